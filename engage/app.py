@@ -1,0 +1,79 @@
+"""The application factory: one app for residents, officers and executives."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from engage import db
+from engage.auth.csrf import EngageCSRFMiddleware, csrf_config
+from engage.auth.middleware import AuthMiddleware
+from engage.auth.sessions import SessionPolicy
+from engage.auth.throttle import LoginThrottle, ThrottleRule
+from engage.settings import ROOT, Settings
+from engage.store.backends import make_store
+from engage.web.errors import exception_handlers
+from engage.web.headers import make_security_headers_hook
+from engage.routes import route_handlers
+
+
+def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = engine or db.make_engine(settings.database_url)
+    db.use_engine(engine)
+    store = make_store(settings.redis_url)
+
+    async def on_startup(app: Litestar) -> None:
+        await db.start(engine)
+
+    async def on_shutdown(app: Litestar) -> None:
+        await db.stop(engine)
+        if hasattr(store, "close"):
+            await store.close()
+
+    app = Litestar(
+        route_handlers=[
+            *route_handlers(),
+            create_static_files_router(path="/static", directories=[ROOT / "static"], include_in_schema=False,
+                                       cache_control=None),
+        ],
+        middleware=[
+            DefineMiddleware(EngageCSRFMiddleware, config=csrf_config(settings.secret_key, settings.secure_cookies)),
+            AuthMiddleware(),
+        ],
+        exception_handlers=exception_handlers,
+        before_send=[make_security_headers_hook(hsts=True)],
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        openapi_config=OpenAPIConfig(
+            title="engage API",
+            version="1.0.0",
+            description="Open consultations, their questions, anonymous responses, and officer exports.",
+            path="/schema",
+            # JSON and YAML only: a docs UI would pull scripts from a CDN, which the CSP forbids.
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"]), YamlRenderPlugin(path="/openapi.yaml")],
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        debug=settings.debug,
+        logging_config=None,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.session_policy = SessionPolicy(
+        idle_seconds=settings.session_idle_minutes * 60,
+        absolute_seconds=settings.session_absolute_hours * 3600,
+    )
+    app.state.login_throttle = LoginThrottle(
+        store,
+        settings.secret_key,
+        per_account=ThrottleRule(settings.login_attempts_per_account, settings.login_window_seconds),
+        per_client=ThrottleRule(settings.login_attempts_per_client, settings.login_window_seconds),
+    )
+    logging.getLogger("engage").setLevel(logging.INFO)
+    return app

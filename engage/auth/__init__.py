@@ -1,0 +1,1 @@
+"""Officer accounts: roles, passwords, sessions, throttling and guards. Residents never log in."""

@@ -1,0 +1,169 @@
+"""Login, logout, the officer's own account, and user management for admins."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Redirect
+
+from engage.audit import services as audit
+from engage.auth import services
+from engage.auth.guards import admins_only, current_user, readers_only
+from engage.auth.roles import ROLE_LABELS, ROLES
+from engage.auth.sessions import COOKIE_NAME, create_session, destroy_session
+from engage.web.forms import error_summary, first, form_fields, safe_next
+from engage.web.templating import render
+
+
+def _session_cookie(request: Request, value: str, clear: bool = False) -> str:
+    secure = "; Secure" if request.app.state.settings.secure_cookies else ""
+    expiry = "; Max-Age=0" if clear else ""
+    return f"{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{expiry}"
+
+
+class LoginController(Controller):
+    path = "/"
+    tags = ["accounts"]
+    include_in_schema = False
+
+    @get("/login")
+    async def login_page(self, request: Request, next_: str | None = Parameter(query="next", default=None)) -> Response:
+        if current_user(request):
+            return Redirect(safe_next(next_))
+        return render(request, "auth/login.html", {"next": safe_next(next_), "errors": {}, "email": ""})
+
+    @post("/login")
+    async def login(self, request: Request) -> Response:
+        fields = await form_fields(request)
+        email = services.normalise_email(first(fields, "email"))[:254]
+        password = first(fields, "password")[:1024]
+        target = safe_next(first(fields, "next"))
+        throttle = request.app.state.login_throttle
+        client = request.client.host if request.client else "unknown"
+        ctx = {"next": target, "email": email}
+
+        errors = {}
+        if not email:
+            errors["email"] = "Enter your email address"
+        if not password:
+            errors["password"] = "Enter your password"
+        if errors:
+            return render(request, "auth/login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
+                          status_code=400)
+
+        wait = await throttle.retry_after(email, client)
+        if wait:
+            return render(request, "auth/login.html",
+                          {**ctx, "errors": {}, "throttled": True, "wait_minutes": max(1, (wait + 59) // 60)},
+                          status_code=429, headers={"Retry-After": str(wait)})
+
+        row = await services.authenticate(email, password)
+        if row is None:
+            await throttle.failed(email, client)
+            errors = {"email": "Enter a correct email address and password"}
+            return render(request, "auth/login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
+                          status_code=400)
+
+        await throttle.succeeded(email)
+        store = request.app.state.store
+        old = request.scope.get("state", {}).get("session_id")
+        if old:
+            await destroy_session(store, old)
+        session_id = await create_session(store, request.app.state.session_policy, row["id"])
+        await audit.record(row, "login", "user", row["id"])
+        return Response(content="", status_code=303,
+                        headers={"Location": target, "Set-Cookie": _session_cookie(request, session_id)})
+
+    @post("/logout")
+    async def logout(self, request: Request) -> Response:
+        session_id = request.scope.get("state", {}).get("session_id")
+        if session_id:
+            await destroy_session(request.app.state.store, session_id)
+        return Response(content="", status_code=303,
+                        headers={"Location": "/login?signed_out=1", "Set-Cookie": _session_cookie(request, "", clear=True)})
+
+
+class AccountController(Controller):
+    """An officer's own account: API tokens for scripts."""
+
+    path = "/officer/account"
+    guards = [readers_only]
+    include_in_schema = False
+
+    @get("/")
+    async def account(self, request: Request) -> Response:
+        user = current_user(request)
+        tokens = await services.list_api_tokens(user.id)
+        return render(request, "auth/account.html", {"tokens": tokens, "errors": {}})
+
+    @post("/tokens")
+    async def create_token(self, request: Request) -> Response:
+        user = current_user(request)
+        fields = await form_fields(request)
+        try:
+            token = await services.create_api_token(user.id, first(fields, "name"))
+        except services.AccountError as exc:
+            tokens = await services.list_api_tokens(user.id)
+            return render(request, "auth/account.html",
+                          {"tokens": tokens, "errors": exc.errors, "summary": error_summary(exc.errors)},
+                          status_code=400)
+        await audit.record(user, "create", "api_token", user.id, {"name": first(fields, "name")})
+        tokens = await services.list_api_tokens(user.id)
+        return render(request, "auth/account.html", {"tokens": tokens, "errors": {}, "new_token": token})
+
+    @post("/tokens/{token_id:int}/revoke")
+    async def revoke_token(self, request: Request, token_id: int) -> Response:
+        user = current_user(request)
+        if not await services.revoke_api_token(user.id, token_id):
+            raise NotFoundException()
+        await audit.record(user, "revoke", "api_token", token_id)
+        return Redirect("/officer/account")
+
+
+class UserAdminController(Controller):
+    path = "/officer/admin/users"
+    guards = [admins_only]
+    include_in_schema = False
+
+    @get("/")
+    async def list_users(self, request: Request) -> Response:
+        return render(request, "auth/users.html", {"users": await services.list_users(), "roles": ROLE_LABELS,
+                                                   "errors": {}, "form": {}})
+
+    @post("/")
+    async def create_user(self, request: Request) -> Response:
+        fields = await form_fields(request)
+        form = {k: first(fields, k) for k in ("email", "name", "role")}
+        try:
+            created = await services.create_user(form["email"], form["role"], first(fields, "password"), form["name"])
+        except services.AccountError as exc:
+            return render(request, "auth/users.html",
+                          {"users": await services.list_users(), "roles": ROLE_LABELS, "errors": exc.errors,
+                           "summary": error_summary(exc.errors), "form": form}, status_code=400)
+        await audit.record(current_user(request), "create", "user", created["id"],
+                           {"email": created["email"], "role": created["role"]})
+        return Redirect("/officer/admin/users")
+
+    @post("/{user_id:int}")
+    async def update_user(self, request: Request, user_id: int) -> Response:
+        target = await services.get_user(user_id)
+        if target is None:
+            raise NotFoundException()
+        fields = await form_fields(request)
+        role = first(fields, "role", target["role"])
+        active = first(fields, "active", "yes") == "yes"
+        me = current_user(request)
+        if user_id == me.id and (role != target["role"] or not active):
+            # An admin cannot lock themselves out (and so the last admin stays an admin).
+            return render(request, "auth/users.html",
+                          {"users": await services.list_users(), "roles": ROLE_LABELS, "form": {},
+                           "errors": {"role": "You cannot change your own role or deactivate yourself"},
+                           "summary": error_summary({"role": "You cannot change your own role or deactivate yourself"})},
+                          status_code=400)
+        if role not in ROLES:
+            raise NotFoundException()
+        await services.update_user(user_id, role, active)
+        await audit.record(me, "update", "user", user_id, {"role": role, "active": active,
+                                                            "was": {"role": target["role"], "active": target["active"]}})
+        return Redirect("/officer/admin/users")

@@ -1,0 +1,58 @@
+"""Server-side sessions in the shared store.
+
+Litestar's session middleware keeps one id for the life of the cookie; a login must issue
+a fresh id (session fixation), so sessions are handled here: the cookie holds a random id,
+the store holds its hash, idle and absolute expiry are enforced on every read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from engage.store.backends import SharedStore
+
+COOKIE_NAME = "engage_session"
+RENEW_AFTER_SECONDS = 60  # write the last-seen time at most once a minute
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle_seconds: int
+    absolute_seconds: int
+
+
+def _key(session_id: str) -> str:
+    return "session:" + hashlib.sha256(session_id.encode()).hexdigest()
+
+
+async def create_session(store: SharedStore, policy: SessionPolicy, user_id: int) -> str:
+    session_id = secrets.token_urlsafe(32)
+    now = int(time.time())
+    data = {"user_id": user_id, "created": now, "seen": now}
+    await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
+    return session_id
+
+
+async def load_session(store: SharedStore, policy: SessionPolicy, session_id: str) -> dict | None:
+    if not session_id or len(session_id) > 100:
+        return None
+    raw = await store.get(_key(session_id))
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    now = int(time.time())
+    if now - data["created"] > policy.absolute_seconds or now - data["seen"] > policy.idle_seconds:
+        await store.delete(_key(session_id))
+        return None
+    if now - data["seen"] >= RENEW_AFTER_SECONDS:
+        data["seen"] = now
+        await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
+    return data
+
+
+async def destroy_session(store: SharedStore, session_id: str) -> None:
+    await store.delete(_key(session_id))

@@ -1,0 +1,25 @@
+from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class User(Table, tablename="engage_user"):
+    email = Varchar(length=254, unique=True)
+    name = Varchar(length=120, default="")
+    password_hash = Varchar(length=255)
+    role = Varchar(length=20, index=True)
+    active = Boolean(default=True)
+    totp_secret = Varchar(length=64, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login_at = Timestamptz(null=True, default=None)
+
+
+class ApiToken(Table, tablename="engage_api_token"):
+    """A bearer token for scripts. Only a hash is stored; the token is shown once."""
+
+    user = ForeignKey(references=User, index=True)
+    name = Varchar(length=120)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked = Boolean(default=False)

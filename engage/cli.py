@@ -1,0 +1,145 @@
+"""The `engage` console command."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import click
+
+
+def _settings():
+    from engage.settings import Settings, SettingsError
+
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+async def _migrate(backwards: bool = False) -> None:
+    from piccolo.apps.migrations.commands.backwards import run_backwards
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from engage import db
+    from engage.piccolo_conf import DB
+
+    await db.start(DB)
+    try:
+        if backwards:
+            result = await run_backwards("all", migration_id="all", auto_agree=True)
+        else:
+            result = await run_forwards("all")
+    finally:
+        await db.stop(DB)
+    if not result.success:
+        raise click.ClickException(f"Migration failed: {result.message}")
+
+
+def migrate_quietly(backwards: bool = False) -> None:
+    """Run migrations with Piccolo's progress output kept out of the way."""
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buffer):
+            asyncio.run(_migrate(backwards))
+    except Exception:
+        sys.stderr.write(buffer.getvalue())
+        raise
+
+
+@click.group(help="engage: community engagement and consultation for community safety partnerships.")
+def main() -> None:
+    os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
+
+
+@main.command(help="Create or update the database tables (safe to run at any time).")
+@click.option("--backwards", is_flag=True, help="Undo every migration (drops all engage tables).")
+@click.option("--yes", is_flag=True, help="Do not ask before going backwards.")
+def migrate(backwards: bool, yes: bool) -> None:
+    settings = _settings()
+    if backwards and not yes:
+        click.confirm("This drops every engage table and all data in them. Continue?", abort=True)
+    migrate_quietly(backwards)
+    click.echo(f"Database {'emptied' if backwards else 'up to date'}: {_describe(settings.database_url)}")
+
+
+def _describe(url: str) -> str:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return url if parsed.scheme == "sqlite" else f"{parsed.scheme}://{parsed.hostname}:{parsed.port or 5432}{parsed.path}"
+
+
+@main.command(help="Serve the app (migrating the database first).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-migrate", is_flag=True, help="Skip the migration check at start-up.")
+def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
+    import uvicorn
+
+    settings = _settings()
+    if not no_migrate:
+        migrate_quietly()
+    click.echo(f"engage on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, "
+               f"{_describe(settings.database_url)})")
+    uvicorn.run("engage.app:create_app", factory=True, host=host, port=port, workers=workers,
+                proxy_headers=True, forwarded_allow_ips=os.environ.get("ENGAGE_TRUSTED_PROXIES", "127.0.0.1"),
+                access_log=False, server_header=False, log_level="warning")
+
+
+@main.command(help="Create an officer account. The password is prompted for, or read from ENGAGE_PASSWORD.")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "officer", "executive"]))
+@click.option("--name", default="")
+def createuser(email: str, role: str, name: str) -> None:
+    from engage.auth.services import AccountError, create_user
+
+    _settings()
+    password = os.environ.get("ENGAGE_PASSWORD") or click.prompt(
+        "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    migrate_quietly()
+
+    async def run() -> dict:
+        from engage import db
+        from engage.piccolo_conf import DB
+
+        db.use_engine(DB)
+        await db.start(DB)
+        try:
+            return await create_user(email, role, password, name)
+        finally:
+            await db.stop(DB)
+
+    try:
+        user = asyncio.run(run())
+    except AccountError as exc:
+        raise click.ClickException("; ".join(exc.errors.values())) from exc
+    click.echo(f"Created {user['role']} {user['email']}")
+
+
+@main.command(help="Load demo data: consultations, responses and three accounts (safe to run again).")
+def demo() -> None:
+    from engage.demo import load_demo
+
+    settings = _settings()
+    migrate_quietly()
+    accounts = asyncio.run(load_demo(settings))
+    click.echo("Demo data loaded. Sign in at /login with:")
+    for role, email, password in accounts:
+        click.echo(f"  {role:<10} {email:<32} {password}")
+
+
+def _register_optional_commands() -> None:
+    try:
+        from engage.analysis.command import analyse_file_command
+    except ImportError:  # the analysis package is optional at import time for a partial checkout
+        return
+    main.add_command(analyse_file_command, "analyse-file")
+
+
+_register_optional_commands()

@@ -1,0 +1,86 @@
+"""The database engine: built from ENGAGE_DATABASE_URL and bound to every table.
+
+Piccolo binds tables to an engine lazily through PICCOLO_CONF; the app (and the test
+suite, which runs the same tests on SQLite and PostgreSQL) rebinds them explicitly so one
+process can point at the database its settings name.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+from urllib.parse import unquote, urlparse
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+
+def make_engine(url: str) -> Engine:
+    """Build a Piccolo engine from a URL: sqlite:///path or postgresql://user@host/db."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        # sqlite:///relative.db or sqlite:////absolute/path.db (three slashes, then the path)
+        path = unquote(url.split("://", 1)[1][1:]) if url.startswith("sqlite:///") else ""
+        # Waiting for a lock (timeout) beats failing when two workers write at once.
+        return SQLiteEngine(path=path or "engage.sqlite", timeout=30)
+    if parsed.scheme in {"postgres", "postgresql", "postgresql+asyncpg"}:
+        dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        return PostgresEngine(config={"dsn": dsn}, log_queries=False)
+    raise ValueError(f"Unsupported database URL {url!r}: use sqlite:///file or postgresql://...")
+
+
+def all_tables() -> list[type]:
+    from piccolo.conf.apps import Finder
+
+    return Finder().get_table_classes()
+
+
+_current: Engine | None = None
+
+
+def use_engine(engine: Engine) -> None:
+    """Bind every registered table (and Piccolo's migration table) to one engine."""
+    global _current
+    from piccolo.apps.migrations.tables import Migration
+
+    _current = engine
+    for table in [*all_tables(), Migration]:
+        table._meta.db = engine
+
+
+def current_engine() -> Engine:
+    if _current is None:
+        from piccolo.engine.finder import engine_finder
+
+        engine = engine_finder()
+        assert engine is not None, "no database engine configured"
+        return engine
+    return _current
+
+
+def is_sqlite() -> bool:
+    return isinstance(current_engine(), SQLiteEngine)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[None]:
+    """One atomic unit of work; on SQLite take the write lock up front so concurrent
+    writers queue instead of failing half-way with 'database is locked'."""
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        async with engine.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with engine.transaction():
+            yield
+
+
+async def start(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=10)
+
+
+async def stop(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

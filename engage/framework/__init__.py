@@ -1,0 +1,1 @@
+"""The partnership's priority framework: priorities, themes, wards and partners."""

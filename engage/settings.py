@@ -1,0 +1,88 @@
+"""Settings read once from the environment.
+
+Every setting has a safe default for a local run; production mode refuses to start
+without a real secret, so a forgotten variable cannot ship a guessable key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+
+
+class SettingsError(RuntimeError):
+    """The environment describes a configuration engage must not run with."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{Path.cwd() / 'engage.sqlite'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    secret_key: str = DEV_SECRET
+    database_url: str = field(default_factory=default_database_url)
+    redis_url: str | None = None
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    secure_cookies: bool = False
+    login_attempts_per_account: int = 5
+    login_attempts_per_client: int = 20
+    login_window_seconds: int = 900
+    api_submissions_per_minute: int = 30
+    debug: bool = False
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        env = os.environ.get("ENGAGE_ENV", "development").strip().lower()
+        if env not in {"development", "production", "test"}:
+            raise SettingsError("ENGAGE_ENV must be development, production or test")
+        secret = os.environ.get("ENGAGE_SECRET_KEY", "") or DEV_SECRET
+        if env == "production" and (secret == DEV_SECRET or len(secret) < 32):
+            raise SettingsError(
+                "ENGAGE_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        return cls(
+            env=env,
+            secret_key=secret,
+            database_url=os.environ.get("ENGAGE_DATABASE_URL") or default_database_url(),
+            redis_url=os.environ.get("ENGAGE_REDIS_URL") or None,
+            session_idle_minutes=_int("ENGAGE_SESSION_IDLE_MINUTES", 30),
+            session_absolute_hours=_int("ENGAGE_SESSION_ABSOLUTE_HOURS", 12),
+            secure_cookies=_bool(os.environ.get("ENGAGE_SECURE_COOKIES"), env == "production"),
+            login_attempts_per_account=_int("ENGAGE_LOGIN_ATTEMPTS_PER_ACCOUNT", 5),
+            login_attempts_per_client=_int("ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT", 20),
+            login_window_seconds=_int("ENGAGE_LOGIN_WINDOW_SECONDS", 900),
+            api_submissions_per_minute=_int("ENGAGE_API_SUBMISSIONS_PER_MINUTE", 30),
+            debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
+        )

@@ -1,0 +1,154 @@
+"""Two interchangeable shared stores with the same small interface."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from engage.store.tables import StoredCounter, StoredValue
+
+
+class SharedStore(Protocol):
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None: ...
+
+    async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
+        """Set only if absent; True when this call created it."""
+        ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def incr(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Add one to a counter in a fixed window; (count, seconds left in the window)."""
+        ...
+
+    async def peek(self, key: str) -> tuple[int, int]: ...
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    if isinstance(value, str):  # SQLite hands timestamps back as text in raw queries
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+class DatabaseStore:
+    async def get(self, key: str) -> bytes | None:
+        row = await StoredValue.select(StoredValue.value, StoredValue.expires_at).where(
+            StoredValue.key == key
+        ).first()
+        if row is None:
+            return None
+        if row["expires_at"] is not None and _aware(row["expires_at"]) <= _now():
+            await self.delete(key)
+            return None
+        value = row["value"]
+        return bytes(value) if value is not None else None
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        expires = _now() + dt.timedelta(seconds=ttl_seconds)
+        await StoredValue.insert(StoredValue(key=key, value=value, expires_at=expires)).on_conflict(
+            target=StoredValue.key,
+            action="DO UPDATE",
+            values=[StoredValue.value, StoredValue.expires_at],
+        ).run()
+
+    async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
+        await StoredValue.delete().where(
+            (StoredValue.key == key) & (StoredValue.expires_at <= _now())
+        ).run()
+        expires = _now() + dt.timedelta(seconds=ttl_seconds)
+        rows = await StoredValue.insert(
+            StoredValue(key=key, value=value, expires_at=expires)
+        ).on_conflict(action="DO NOTHING").returning(StoredValue.key).run()
+        return bool(rows)
+
+    async def delete(self, key: str) -> None:
+        await StoredValue.delete().where(StoredValue.key == key).run()
+
+    async def incr(self, key: str, window_seconds: int) -> tuple[int, int]:
+        now = _now()
+        expires = now + dt.timedelta(seconds=window_seconds)
+        # One statement, so concurrent workers cannot both read 4 and write 5.
+        rows = await StoredCounter.raw(
+            "INSERT INTO engage_stored_counter (key, count, expires_at) VALUES ({}, 1, {}) "
+            "ON CONFLICT (key) DO UPDATE SET "
+            "count = CASE WHEN engage_stored_counter.expires_at <= {} THEN 1 "
+            "ELSE engage_stored_counter.count + 1 END, "
+            "expires_at = CASE WHEN engage_stored_counter.expires_at <= {} THEN {} "
+            "ELSE engage_stored_counter.expires_at END "
+            "RETURNING count, expires_at",
+            key, expires, now, now, expires,
+        ).run()
+        row = rows[0]
+        left = int((_aware(row["expires_at"]) - now).total_seconds())
+        return int(row["count"]), max(left, 1)
+
+    async def peek(self, key: str) -> tuple[int, int]:
+        row = await StoredCounter.select(StoredCounter.count, StoredCounter.expires_at).where(
+            StoredCounter.key == key
+        ).first()
+        if row is None:
+            return 0, 0
+        left = int((_aware(row["expires_at"]) - _now()).total_seconds())
+        if left <= 0:
+            return 0, 0
+        return int(row["count"]), left
+
+    async def purge_expired(self) -> None:
+        now = _now()
+        await StoredValue.delete().where(StoredValue.expires_at <= now).run()
+        await StoredCounter.delete().where(StoredCounter.expires_at <= now).run()
+
+
+class RedisStore:
+    def __init__(self, url: str, prefix: str = "engage:") -> None:
+        from redis.asyncio import Redis
+
+        self._redis = Redis.from_url(url)
+        self._prefix = prefix
+
+    def _k(self, key: str) -> str:
+        return self._prefix + key
+
+    async def get(self, key: str) -> bytes | None:
+        return await self._redis.get(self._k(key))
+
+    async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
+        await self._redis.set(self._k(key), value, ex=ttl_seconds)
+
+    async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
+        return bool(await self._redis.set(self._k(key), value, ex=ttl_seconds, nx=True))
+
+    async def delete(self, key: str) -> None:
+        await self._redis.delete(self._k(key))
+
+    async def incr(self, key: str, window_seconds: int) -> tuple[int, int]:
+        k = self._k(key)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.incr(k)
+        pipe.expire(k, window_seconds, nx=True)
+        pipe.ttl(k)
+        count, _, ttl = await pipe.execute()
+        return int(count), max(int(ttl), 1)
+
+    async def peek(self, key: str) -> tuple[int, int]:
+        k = self._k(key)
+        value, ttl = await self._redis.get(k), await self._redis.ttl(k)
+        if value is None or ttl <= 0:
+            return 0, 0
+        return int(value), int(ttl)
+
+    async def purge_expired(self) -> None:  # Redis expires keys itself
+        return None
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def make_store(redis_url: str | None) -> DatabaseStore | RedisStore:
+    return RedisStore(redis_url) if redis_url else DatabaseStore()

@@ -1,0 +1,1 @@
+"""The web shell: templating, security headers, errors, health and the home page."""

@@ -1,0 +1,116 @@
+"""Plain error pages for people, JSON for the API, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from engage.web.templating import render
+
+log = logging.getLogger("engage.errors")
+
+TITLES = {
+    400: "Sorry, there is a problem with that request",
+    403: "You do not have permission to see this page",
+    404: "Page not found",
+    405: "Sorry, that cannot be done here",
+    409: "Sorry, that cannot be done now",
+    413: "That is too large to send",
+    422: "Sorry, there is a problem with that request",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
+}
+
+
+class ServiceUnavailable(HTTPException):
+    status_code = 503
+    detail = "The service is unavailable"
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/health"
+
+
+def _is_database_down(exc: BaseException) -> bool:
+    names = {type(e).__name__ for e in _chain(exc)}
+    return bool(
+        names
+        & {
+            "ConnectionRefusedError",
+            "CannotConnectNowError",
+            "ConnectionDoesNotExistError",
+            "InterfaceError",
+            "TooManyConnectionsError",
+            "OperationalError",
+            "PostgresConnectionError",
+            "InternalClientError",
+        }
+    ) or any(isinstance(e, OSError) and not isinstance(e, FileNotFoundError) for e in _chain(exc))
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def error_response(request: Request, status: int, detail: str, extra: dict[str, Any] | None = None) -> Response:
+    headers = dict(extra or {})
+    if wants_json(request):
+        return Response(content={"status_code": status, "detail": detail}, status_code=status,
+                        media_type=MediaType.JSON, headers=headers)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": TITLES.get(status, "Sorry, there is a problem"), "detail": detail},
+        status_code=status,
+        headers=headers,
+    )
+
+
+def handle_http_exception(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status, "")
+    if isinstance(exc, NotAuthorizedException) and not wants_json(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}"})
+    if isinstance(exc, PermissionDeniedException) and "CSRF" in (exc.detail or ""):
+        detail = ("Your form could not be sent because its security check had expired or was missing. "
+                  "Go back, refresh the page and try again. Nothing you entered was saved.")
+    elif isinstance(exc, PermissionDeniedException) and status == 403:
+        detail = "Your account does not have access to this page."
+    elif isinstance(exc, ValidationException) and status == 400:
+        detail = "Some of the information sent was not in the expected form."
+    elif status == 404:
+        detail = "If you typed the web address, check it is correct."
+    headers = dict(exc.headers or {})
+    return error_response(request, status, detail, headers)
+
+
+def handle_internal_error(request: Request, exc: Exception) -> Response:
+    if _is_database_down(exc):
+        log.error("database unavailable: %s", type(exc).__name__)
+        return error_response(request, 503, "The service is temporarily unavailable. Please try again later.",
+                              {"Retry-After": "30"})
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR,
+                          "Please try again later. If the problem continues, contact the partnership.")
+
+
+exception_handlers = {
+    HTTPException: handle_http_exception,
+    Exception: handle_internal_error,
+}

@@ -1,0 +1,124 @@
+"""One Jinja environment for every page.
+
+Each page is one template; the fragment an htmx request gets is a named block of the
+same template (contact-app style), so there is one source of markup for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
+from litestar import Request, Response
+from litestar.utils.scope.state import ScopeState
+from markupsafe import Markup
+
+from engage.settings import ROOT
+from engage.web.markdown import render_markdown
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def _local(value: dt.datetime | None, fmt: str = "%-d %B %Y, %-I:%M%p") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    text = value.astimezone(LONDON).strftime(fmt)
+    return text.replace("AM", "am").replace("PM", "pm")
+
+
+def _local_date(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return _local(value, "%-d %B %Y")
+    return value.strftime("%-d %B %Y")
+
+
+def _input_datetime(value: dt.datetime | None) -> str:
+    """The value a datetime-local input wants, in London time."""
+    return _local(value, "%Y-%m-%dT%H:%M") if value else ""
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(str(ROOT / "templates")),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+            ]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["local"] = _local
+    env.filters["local_date"] = _local_date
+    env.filters["input_datetime"] = _input_datetime
+    env.globals["error_for"] = error_for
+    env.globals["markdown"] = render_markdown
+    env.globals["dict"] = dict
+    from surveys.kinds import options_for
+
+    env.globals["options_for"] = options_for
+    return env
+
+
+def error_for(errors: dict | None, name: str) -> dict | None:
+    """The errorMessage parameter GOV.UK components want, or None."""
+    if errors and errors.get(name):
+        return {"text": errors[name]}
+    return None
+
+
+def base_context(request: Request | None) -> dict[str, Any]:
+    if request is None:
+        return {"request": None, "user": None, "csrf_token": "", "csrf_input": ""}
+    token = ScopeState.from_scope(request.scope).csrf_token
+    token = token if isinstance(token, str) else ""
+    return {
+        "request": request,
+        "user": request.scope.get("state", {}).get("user"),
+        "csrf_token": token,
+        "csrf_input": Markup('<input type="hidden" name="_csrf_token" value="{}">').format(token),
+        "is_htmx": request.headers.get("hx-request") == "true",
+        "path": request.url.path,
+    }
+
+
+def render_html(template: str, context: dict[str, Any], block: str | None = None) -> str:
+    tmpl = environment().get_template(template)
+    if block is None:
+        return tmpl.render(context)
+    ctx = tmpl.new_context(context)
+    return "".join(tmpl.blocks[block](ctx))
+
+
+def render(
+    request: Request | None,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Render a page, or one named block of it.
+
+    An htmx request (not a boosted link) gets the page's "main" block unless the handler
+    names another block, so every page answers htmx and plain requests alike.
+    """
+    full = {**base_context(request), **(context or {})}
+    if block is None and full.get("is_htmx") and request.headers.get("hx-boosted") != "true":
+        block = "main"
+    html = render_html(template, full, block=block)
+    all_headers = {"Vary": "HX-Request", **(headers or {})}
+    return Response(content=html, media_type="text/html", status_code=status_code, headers=all_headers)

@@ -1,0 +1,36 @@
+// Progressive enhancement only: every page works without this file.
+import { initAll, createAll, ErrorSummary } from "/static/vendor/govuk-frontend/govuk-frontend.min.js";
+
+document.body.classList.add("govuk-frontend-supported");
+initAll();
+
+// After htmx swaps content in: start GOV.UK components inside it, then put focus where a
+// keyboard or screen-reader user expects it, and announce what changed.
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  const target = event.detail.target;
+  if (!target || !target.isConnected) return;
+  initAll({ scope: target });
+
+  const summary = target.querySelector(".govuk-error-summary");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+    return;
+  }
+  const marked = target.querySelector("[data-focus-after-swap]");
+  if (marked) {
+    marked.focus();
+  } else {
+    const heading = target.querySelector("h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    } else if (target.id === "main-content") {
+      target.focus();
+    }
+  }
+  const status = target.querySelector("[role=status]");
+  const live = document.getElementById("engage-live");
+  if (status && live) live.textContent = status.textContent;
+  window.scrollTo({ top: Math.max(0, target.getBoundingClientRect().top + window.scrollY - 20) });
+});

@@ -1,0 +1,231 @@
+"""The JSON API: open consultations, their questions, anonymous responses, officer exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import secrets
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+
+from engage.auth.guards import writers_only
+from surveys import consultations as cons
+from surveys.about_you import QUESTIONS as ABOUT_YOU
+from surveys.builder import questions_for
+from surveys.kinds import options_for
+from surveys.responses import check_submission, store_submission
+from surveys.tables import Answer, Response as ResponseRow
+
+
+class ConsultationSummary(msgspec.Struct):
+    slug: str
+    title: str
+    status: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+
+
+class Option(msgspec.Struct):
+    value: str
+    label: str
+
+
+class QuestionOut(msgspec.Struct):
+    id: int
+    kind: str
+    text: str
+    hint: str
+    required: bool
+    options: list[Option]
+    max_length: int | None = None
+
+
+class AboutYouQuestion(msgspec.Struct):
+    field: str
+    question: str
+    options: list[Option]
+
+
+class ConsultationDetail(msgspec.Struct):
+    slug: str
+    title: str
+    status: str
+    summary: str
+    opens_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    priorities: list[str]
+    questions: list[QuestionOut]
+    about_you: list[AboutYouQuestion]
+
+
+class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """answers: {"<question id>": value}. A value is a string (text, a choice's value, a postcode),
+    an integer (rating), or a list of choice values (multiple choice). For "Other, please specify"
+    choose "other" and send the text as "<question id>-other"."""
+
+    answers: dict[str, Any] = {}
+    about_you: dict[str, str] = {}
+
+
+class Receipt(msgspec.Struct):
+    receipt: str
+
+
+class ValidationErrors(msgspec.Struct):
+    errors: dict[str, str]
+
+
+def _summary(c: dict) -> ConsultationSummary:
+    return ConsultationSummary(slug=c["slug"], title=c["title"], status=c["phase"], opens_at=c["opens_at"],
+                               closes_at=c["closes_at"])
+
+
+def _raw_answers(answers: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Turn API answers into the posted-field shape the form validator reads."""
+    raw: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    for key, value in answers.items():
+        qid, _, suffix = str(key).partition("-")
+        if not qid.isdigit() or suffix not in {"", "other"}:
+            errors[str(key)[:40]] = "Not a question of this consultation"
+            continue
+        name = f"q{qid}" + ("-other" if suffix else "")
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            errors[str(key)] = "Give a string, a number or a list of strings"
+        elif isinstance(value, (str, int)):
+            raw[name] = [str(value)]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value) and len(value) <= 50:
+            raw[name] = value
+        else:
+            errors[str(key)] = "Give a string, a number or a list of strings"
+    return raw, errors
+
+
+class ConsultationApi(Controller):
+    path = "/api/consultations"
+    tags = ["consultations"]
+
+    @get("/", summary="Open consultations, and closed ones with published results")
+    async def list_consultations(self) -> list[ConsultationSummary]:
+        groups = await cons.list_public()
+        return [_summary(c) for c in groups["open"] + groups["upcoming"] + groups["published"]]
+
+    @get("/{slug:str}", summary="A consultation with its questions", raises=[NotFoundException])
+    async def get_consultation(self, slug: str) -> ConsultationDetail:
+        c = await cons.get_by_slug(slug)
+        if c is None or c["status"] == "draft":
+            raise NotFoundException("No such consultation")
+        c["phase"] = cons.phase(c)
+        questions = await questions_for(c["id"])
+        return ConsultationDetail(
+            slug=c["slug"], title=c["title"], status=c["phase"], summary=c["summary"], opens_at=c["opens_at"],
+            closes_at=c["closes_at"], priorities=list(c["priorities"] or []),
+            questions=[QuestionOut(id=q["id"], kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"],
+                                   options=[Option(v, label) for v, label in options_for(q)],
+                                   max_length=q["max_length"] if q["kind"] == "long_text" else (
+                                       200 if q["kind"] == "short_text" else None))
+                       for q in questions],
+            about_you=[AboutYouQuestion(field=eq.field, question=eq.legend,
+                                        options=[Option(v, label) for v, label in eq.options])
+                       for eq in ABOUT_YOU] if c["ask_about_you"] else [],
+        )
+
+    @post(
+        "/{slug:str}/responses",
+        summary="Send an anonymous response",
+        description="No credentials and no CSRF token. Send an Idempotency-Key header to make retries safe.",
+        opt={"exclude_from_csrf": True},
+        status_code=201,
+    )
+    async def submit(
+        self,
+        request: Request,
+        slug: str,
+        data: ResponseIn,
+        idempotency_key: str | None = Parameter(header="Idempotency-Key", default=None, max_length=200),
+    ) -> Response:
+        c = await cons.get_by_slug(slug)
+        if c is None or c["status"] == "draft":
+            raise NotFoundException("No such consultation")
+        limiter = request.app.state.store
+        client = request.client.host if request.client else "unknown"
+        bucket = "api-submit:" + hashlib.sha256((request.app.state.settings.secret_key + client).encode()).hexdigest()[:32]
+        count, left = await limiter.incr(bucket, 60)
+        if count > request.app.state.settings.api_submissions_per_minute:
+            return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
+                            headers={"Retry-After": str(left)})
+        if cons.phase(c) != "open":
+            return Response({"detail": "This consultation is not open for responses"}, status_code=409)
+        raw, shape_errors = _raw_answers(data.answers)
+        questions = await questions_for(c["id"])
+        known = {f"q{q['id']}" for q in questions} | {f"q{q['id']}-other" for q in questions}
+        for name in raw:
+            if name not in known:
+                shape_errors[name[1:]] = "Not a question of this consultation"
+        about = data.about_you if c["ask_about_you"] else {}
+        if data.about_you and not c["ask_about_you"]:
+            shape_errors["about_you"] = "This consultation does not ask the 'About you' questions"
+        checked = check_submission(questions, raw, about)
+        errors = {name[1:] if name.startswith("q") else name.replace("about-", "about_you."): msg
+                  for name, msg in checked.errors.items()}
+        errors.update(shape_errors)
+        if errors:
+            return Response({"errors": errors}, status_code=422)
+        # Without an Idempotency-Key every request is a new response.
+        key = ("api:" + hashlib.sha256(idempotency_key.encode()).hexdigest()) if idempotency_key else (
+            "api-once:" + secrets.token_hex(16))
+        receipt, _ = await store_submission(c["id"], checked, submission_key=key,
+                                            secret=request.app.state.settings.secret_key)
+        return Response({"receipt": receipt}, status_code=201)
+
+
+class ResponseExportApi(Controller):
+    path = "/api/consultations"
+    tags = ["officers"]
+    guards = [writers_only]
+
+    @get("/{slug:str}/responses.csv", summary="Every response as CSV, one row each (officers; no equality data)",
+         media_type="text/csv")
+    async def responses_csv(self, slug: str) -> Response:
+        c = await cons.get_by_slug(slug)
+        if c is None:
+            raise NotFoundException("No such consultation")
+        questions = await questions_for(c["id"])
+        responses = await ResponseRow.select(ResponseRow.id, ResponseRow.receipt, ResponseRow.channel,
+                                             ResponseRow.submitted_at).where(
+            ResponseRow.consultation == c["id"]).order_by(ResponseRow.id).run()
+        answers = await Answer.select(Answer.response, Answer.question, Answer.choice, Answer.number, Answer.text).where(
+            Answer.response.consultation == c["id"]).order_by(Answer.id).run()
+        by_response: dict[int, dict[int, list[str]]] = {}
+        labels = {q["id"]: dict(options_for(q)) for q in questions}
+        for a in answers:
+            if a["choice"] == "other":
+                value = f"Other: {a['text']}"
+            elif a["choice"] is not None:
+                value = labels.get(a["question"], {}).get(a["choice"], a["choice"])
+            else:
+                value = a["text"] if a["text"] is not None else str(a["number"])
+            by_response.setdefault(a["response"], {}).setdefault(a["question"], []).append(value)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["response", "receipt", "channel", "submitted_at",
+                         *[f"Q{i}. {q['text']}" for i, q in enumerate(questions, start=1)]])
+        for r in responses:
+            answered = by_response.get(r["id"], {})
+            writer.writerow([r["id"], r["receipt"], r["channel"], cons.aware(r["submitted_at"]).isoformat(),
+                             *[_csv_safe("; ".join(answered.get(q["id"], []))) for q in questions]])
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{c["slug"]}-responses.csv"'})
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

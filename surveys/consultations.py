@@ -1,0 +1,247 @@
+"""Consultations: validation, lifecycle and queries. No web imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from engage.framework.reference import priorities, slugify
+from surveys.tables import Consultation, Question, Response
+
+LONDON = ZoneInfo("Europe/London")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STATUSES = ("draft", "open", "closed", "published")
+STATUS_LABELS = {"draft": "Draft", "upcoming": "Not yet open", "open": "Open", "closed": "Closed",
+                 "published": "Results published"}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def phase(c: dict, at: dt.datetime | None = None) -> str:
+    """What a consultation is doing now: draft, upcoming, open, closed or published."""
+    at = at or now()
+    status = c["status"]
+    if status != "open":
+        return status
+    opens, closes = aware(c.get("opens_at")), aware(c.get("closes_at"))
+    if opens and at < opens:
+        return "upcoming"
+    if closes and at >= closes:
+        return "closed"
+    return "open"
+
+
+class ConsultationError(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class ConsultationForm:
+    title: str = ""
+    slug: str = ""
+    summary: str = ""
+    background: str = ""
+    opens_at: str = ""
+    closes_at: str = ""
+    priorities: tuple[str, ...] = ()
+    ask_about_you: bool = True
+    retention_days: str = "730"
+
+
+def parse_local(value: str) -> dt.datetime:
+    """A datetime-local value (YYYY-MM-DDTHH:MM) in London time, as an aware UTC datetime."""
+    local = dt.datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M")
+    return local.replace(tzinfo=LONDON).astimezone(dt.timezone.utc)
+
+
+def to_local_input(value) -> str:
+    value = aware(value)
+    return value.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def form_from_row(c: dict) -> ConsultationForm:
+    return ConsultationForm(
+        title=c["title"], slug=c["slug"], summary=c["summary"], background=c["background"],
+        opens_at=to_local_input(c["opens_at"]), closes_at=to_local_input(c["closes_at"]),
+        priorities=tuple(c["priorities"] or ()), ask_about_you=c["ask_about_you"],
+        retention_days=str(c["retention_days"]),
+    )
+
+
+def clean_consultation(form: ConsultationForm, existing: dict | None = None) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    values: dict = {}
+    title = form.title.strip()
+    if not title:
+        errors["title"] = "Enter a title"
+    elif len(title) > 200:
+        errors["title"] = "Title must be 200 characters or fewer"
+    values["title"] = title
+
+    slug = form.slug.strip().lower() or slugify(title)[:80].strip("-")
+    if existing and existing["status"] != "draft" and slug != existing["slug"]:
+        errors["slug"] = "The web address cannot change once a consultation has been opened: links to it are already shared"
+    elif not slug or not SLUG_RE.match(slug) or len(slug) > 80:
+        errors["slug"] = "Web address must use only lowercase letters, numbers and hyphens, like knife-crime-2025"
+    values["slug"] = slug
+
+    for name, limit in (("summary", 1000), ("background", 20000)):
+        text = getattr(form, name).strip()
+        if len(text) > limit:
+            errors[name] = f"{name.capitalize()} must be {limit:,} characters or fewer"
+        values[name] = text
+
+    for name in ("opens_at", "closes_at"):
+        raw = getattr(form, name).strip()
+        values[name] = None
+        if raw:
+            try:
+                values[name] = parse_local(raw)
+            except ValueError:
+                label = "Opening" if name == "opens_at" else "Closing"
+                errors[name] = f"{label} date and time must be a real date and time, like 2025-03-01 09:00"
+    if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
+        errors["closes_at"] = "Closing date and time must be after the opening date and time"
+
+    known = {slug for slug, _ in priorities()}
+    chosen = [p for p in form.priorities if p]
+    if any(p not in known for p in chosen):
+        errors["priorities"] = "Select priorities from the list"
+    values["priorities"] = [p for p in known_order(chosen)]
+    values["ask_about_you"] = bool(form.ask_about_you)
+    try:
+        days = int(form.retention_days)
+        if not 30 <= days <= 3650:
+            raise ValueError
+        values["retention_days"] = days
+    except (TypeError, ValueError):
+        errors["retention_days"] = "Keep responses for a whole number of days between 30 and 3650"
+    return values, errors
+
+
+def known_order(chosen: list[str]) -> list[str]:
+    return [slug for slug, _ in priorities() if slug in chosen]
+
+
+async def slug_taken(slug: str, except_id: int | None = None) -> bool:
+    query = Consultation.exists().where(Consultation.slug == slug)
+    if except_id is not None:
+        query = Consultation.exists().where((Consultation.slug == slug) & (Consultation.id != except_id))
+    return await query
+
+
+async def create(form: ConsultationForm, user_id: int | None) -> dict:
+    values, errors = clean_consultation(form)
+    if not errors.get("slug") and await slug_taken(values["slug"]):
+        errors["slug"] = "Another consultation already uses this web address"
+    if errors:
+        raise ConsultationError(errors)
+    rows = await Consultation.insert(Consultation(**values, created_by=user_id, status="draft")).returning(
+        Consultation.id).run()
+    return await get(rows[0]["id"])
+
+
+async def update(consultation: dict, form: ConsultationForm) -> tuple[dict, dict]:
+    """Save edited details; returns (the new row, what changed as {field: [old, new]})."""
+    values, errors = clean_consultation(form, consultation)
+    if not errors.get("slug") and await slug_taken(values["slug"], consultation["id"]):
+        errors["slug"] = "Another consultation already uses this web address"
+    if errors:
+        raise ConsultationError(errors)
+    changes = {k: [_plain(consultation[k]), _plain(v)] for k, v in values.items() if _plain(consultation[k]) != _plain(v)}
+    if changes:
+        await Consultation.update({**values, "updated_at": now()}).where(Consultation.id == consultation["id"]).run()
+    return await get(consultation["id"]), changes
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return aware(value).isoformat()
+    return value
+
+
+async def get(consultation_id: int) -> dict | None:
+    return await Consultation.select().output(load_json=True).where(Consultation.id == consultation_id).first()
+
+
+async def get_by_slug(slug: str) -> dict | None:
+    if not SLUG_RE.match(slug or "") or len(slug) > 80:
+        return None
+    return await Consultation.select().output(load_json=True).where(Consultation.slug == slug).first()
+
+
+async def list_all() -> list[dict]:
+    rows = await Consultation.select().output(load_json=True).order_by(Consultation.created_at, ascending=False).run()
+    counts = await response_counts()
+    for row in rows:
+        row["phase"] = phase(row)
+        row["responses"] = counts.get(row["id"], 0)
+    return rows
+
+
+async def list_public() -> dict[str, list[dict]]:
+    rows = await Consultation.select().output(load_json=True).where(Consultation.status.is_in(["open", "published"])).order_by(
+        Consultation.closes_at).run()
+    groups: dict[str, list[dict]] = {"open": [], "upcoming": [], "published": [], "closed": []}
+    for row in rows:
+        row["phase"] = phase(row)
+        groups[row["phase"]].append(row)
+    groups["published"].sort(key=lambda r: aware(r["closes_at"]) or aware(r["created_at"]), reverse=True)
+    return groups
+
+
+async def response_counts() -> dict[int, int]:
+    rows = await Response.raw(
+        "SELECT consultation AS id, COUNT(*) AS n FROM surveys_response GROUP BY consultation").run()
+    return {row["id"]: row["n"] for row in rows}
+
+
+async def has_responses(consultation_id: int) -> bool:
+    return await Response.exists().where(Response.consultation == consultation_id)
+
+
+TRANSITIONS = {
+    "open": ({"draft", "closed"}, "open"),
+    "close": ({"open"}, "closed"),
+    "publish": ({"closed"}, "published"),
+    "unpublish": ({"published"}, "closed"),
+}
+
+
+async def change_status(consultation: dict, action: str) -> tuple[dict, str | None]:
+    """Apply a lifecycle action; returns (row, error message or None)."""
+    if action not in TRANSITIONS:
+        return consultation, "Choose open, close, publish or unpublish"
+    allowed_from, target = TRANSITIONS[action]
+    current = phase(consultation)
+    # An open consultation past its closing time is closed for every purpose.
+    effective = "closed" if current == "closed" and consultation["status"] == "open" else consultation["status"]
+    if effective not in allowed_from:
+        return consultation, f"A consultation that is {STATUS_LABELS[current].lower()} cannot be {action}ed"
+    values: dict = {"status": target, "updated_at": now()}
+    if action == "open":
+        if not await Question.exists().where(Question.consultation == consultation["id"]):
+            return consultation, "Add at least one question before opening the consultation"
+        closes = aware(consultation["closes_at"])
+        if closes and closes <= now():
+            return consultation, "Set a closing date in the future before opening the consultation"
+    if action == "close":
+        closes = aware(consultation["closes_at"])
+        if closes is None or closes > now():
+            values["closes_at"] = now()
+    await Consultation.update(values).where(Consultation.id == consultation["id"]).run()
+    return await get(consultation["id"]), None

@@ -1,0 +1,51 @@
+"""Deleting a response with its receipt code: the response, its answers and its equality answers."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+
+from engage.audit import services as audit
+from engage.db import transaction
+from engage.web.forms import error_summary, first, form_fields
+from engage.web.templating import render
+from surveys.responses import erasure_key, normalise_receipt
+from surveys.tables import AboutYou, Response as ResponseRow
+
+
+async def erase_by_receipt(receipt: str, secret: str) -> bool:
+    """Remove everything held against a receipt code; False when nothing matched."""
+    code = normalise_receipt(receipt)
+    if not code:
+        return False
+    async with transaction():
+        row = await ResponseRow.select(ResponseRow.id, ResponseRow.consultation).where(
+            ResponseRow.receipt == code).first()
+        if row is None:
+            return False
+        await AboutYou.delete().where(AboutYou.erasure_key == erasure_key(secret, code)).run()
+        await ResponseRow.delete().where(ResponseRow.id == row["id"]).run()  # answers go with it (cascade)
+    return True
+
+
+class ErasureController(Controller):
+    path = "/delete-my-response"
+    include_in_schema = False
+
+    @get("/")
+    async def page(self, request: Request) -> Response:
+        return render(request, "public/erase.html", {"errors": {}, "code": ""})
+
+    @post("/")
+    async def erase(self, request: Request) -> Response:
+        code = first(await form_fields(request), "receipt").strip()[:40]
+        errors = {}
+        if not normalise_receipt(code):
+            errors["receipt"] = "Enter your receipt code, 12 letters and numbers like ABCD-EFGH-JKMN"
+        elif not await erase_by_receipt(code, request.app.state.settings.secret_key):
+            errors["receipt"] = "No response has this receipt code. Check it and try again"
+        if errors:
+            return render(request, "public/erase.html", {"errors": errors, "summary": error_summary(errors),
+                                                         "code": code}, status_code=400)
+        # The audit names no code and no content: just that an erasure happened.
+        await audit.record(None, "erase", "response", "by-receipt", {"channel": "resident"})
+        return render(request, "public/erase.html", {"errors": {}, "done": True, "code": ""})

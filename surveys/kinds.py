@@ -1,0 +1,145 @@
+"""The kinds of question a consultation can ask, and how each answer is checked and stored.
+
+One validator serves the public form, officers' paper entry and the JSON API, so an answer
+is judged the same way whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engage.analysis.redaction import postcode_district
+from engage.framework.reference import wards
+
+SHORT_TEXT_MAX = 200
+LONG_TEXT_DEFAULT = 2000
+LONG_TEXT_LIMITS = (50, 10_000)
+OTHER = "other"
+MAX_OPTIONS = 30
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    hint: str
+    fixed_options: tuple[tuple[str, str], ...] = ()
+    officer_options: bool = False  # the officer writes the choices
+    multiple: bool = False
+
+
+AGREE = (
+    ("strongly-agree", "Strongly agree"),
+    ("agree", "Agree"),
+    ("neither", "Neither agree nor disagree"),
+    ("disagree", "Disagree"),
+    ("strongly-disagree", "Strongly disagree"),
+    ("dont-know", "Don't know"),
+)
+YES_NO = (("yes", "Yes"), ("no", "No"), ("dont-know", "Don't know"))
+RATING = tuple((str(n), label) for n, label in
+               ((1, "1 - Very poor"), (2, "2 - Poor"), (3, "3 - Average"), (4, "4 - Good"), (5, "5 - Very good")))
+
+KINDS: dict[str, Kind] = {
+    k.slug: k
+    for k in (
+        Kind("short_text", "Short text", "A word or a line, up to 200 characters"),
+        Kind("long_text", "Long text", "Free text, with a length limit you set"),
+        Kind("single_choice", "Single choice", "One answer from a list you write", officer_options=True),
+        Kind("multiple_choice", "Multiple choice", "Any number of answers from a list you write",
+             officer_options=True, multiple=True),
+        Kind("agree_scale", "Agree-disagree scale", "Five points plus Don't know", fixed_options=AGREE),
+        Kind("rating", "Rating 1 to 5", "From very poor to very good", fixed_options=RATING),
+        Kind("yes_no", "Yes, no or don't know", "Three answers", fixed_options=YES_NO),
+        Kind("ward", "Ward", "Leicester's 21 wards", fixed_options=()),
+        Kind("postcode", "Postcode", "Only the district (for example LE2) is kept"),
+    )
+}
+FREE_TEXT_KINDS = {"short_text", "long_text"}
+
+
+def options_for(question: dict) -> list[tuple[str, str]]:
+    """(value, label) pairs a resident can choose from, in order."""
+    kind = question["kind"]
+    if kind == "ward":
+        return [*wards(), ("outside", "I do not live in Leicester")]
+    if KINDS[kind].officer_options:
+        opts = [(o["id"], o["label"]) for o in (question.get("options") or [])]
+        if question.get("allow_other"):
+            opts.append((OTHER, "Other"))
+        return opts
+    return list(KINDS[kind].fixed_options)
+
+
+def text_limit(question: dict) -> int:
+    if question["kind"] == "short_text":
+        return SHORT_TEXT_MAX
+    return int(question.get("max_length") or LONG_TEXT_DEFAULT)
+
+
+@dataclass
+class Stored:
+    """The rows one answer becomes: each (choice, number, text)."""
+
+    rows: list[tuple[str | None, int | None, str | None]] = field(default_factory=list)
+
+    def add(self, choice: str | None = None, number: int | None = None, text: str | None = None) -> None:
+        self.rows.append((choice, number, text))
+
+
+def short_label(question: dict) -> str:
+    text = " ".join(str(question["text"]).split())
+    return text if len(text) <= 70 else text[:67].rstrip() + "..."
+
+
+def check_answer(question: dict, values: list[str], other_text: str = "") -> tuple[Stored, str | None]:
+    """Validate the raw values posted for one question.
+
+    Returns what to store and an error message (None when the answer is acceptable).
+    Blank answers to optional questions store nothing.
+    """
+    kind = question["kind"]
+    label = short_label(question)
+    values = [v.strip() for v in values if isinstance(v, str) and v.strip() != ""]
+    stored = Stored()
+
+    if kind in FREE_TEXT_KINDS:
+        text = values[0] if values else ""
+        if not text:
+            return stored, (f"Enter an answer to '{label}'" if question["required"] else None)
+        limit = text_limit(question)
+        if len(text) > limit:
+            return stored, f"Your answer to '{label}' must be {limit:,} characters or fewer (it is {len(text):,})"
+        stored.add(text=text)  # kept exactly as written; shown escaped everywhere
+        return stored, None
+
+    if kind == "postcode":
+        text = values[0] if values else ""
+        if not text:
+            return stored, (f"Enter a postcode for '{label}'" if question["required"] else None)
+        district = postcode_district(text)
+        if not district:
+            return stored, "Enter a real postcode, like LE2 1AB, or just the first part, like LE2"
+        stored.add(text=district)
+        return stored, None
+
+    allowed = {value for value, _ in options_for(question)}
+    if not values:
+        return stored, (f"Select an answer for '{label}'" if question["required"] else None)
+    if not KINDS[kind].multiple and len(values) > 1:
+        return stored, f"Select only one answer for '{label}'"
+    if len(set(values)) != len(values) or any(v not in allowed for v in values):
+        return stored, f"Select an answer from the list for '{label}'"
+    other = (other_text or "").strip()
+    for value in values:
+        if value == OTHER:
+            if not other:
+                return Stored(), f"Enter what 'Other' means for '{label}'"
+            if len(other) > SHORT_TEXT_MAX:
+                return Stored(), f"Your 'Other' answer for '{label}' must be {SHORT_TEXT_MAX} characters or fewer"
+            stored.add(choice=OTHER, text=other)
+        elif kind == "rating":
+            stored.add(choice=value, number=int(value))
+        else:
+            stored.add(choice=value)
+    return stored, None

@@ -1,0 +1,229 @@
+"""Officers' consultation builder: details, questions, lifecycle, preview and history."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect
+
+from engage.audit import services as audit
+from engage.auth.guards import current_user, writers_only
+from engage.framework.reference import priorities
+from engage.web.forms import error_summary, first, form_fields
+from engage.web.templating import render
+from surveys import builder
+from surveys import consultations as cons
+from surveys.kinds import KINDS
+from surveys.public import render_form
+
+
+async def consultation_or_404(consultation_id: int) -> dict:
+    c = await cons.get(consultation_id)
+    if c is None:
+        raise NotFoundException()
+    c["phase"] = cons.phase(c)
+    return c
+
+
+def consultation_form(fields: dict[str, list[str]]) -> cons.ConsultationForm:
+    return cons.ConsultationForm(
+        title=first(fields, "title"), slug=first(fields, "slug"), summary=first(fields, "summary"),
+        background=first(fields, "background"), opens_at=first(fields, "opens_at"),
+        closes_at=first(fields, "closes_at"), priorities=tuple(fields.get("priorities", [])),
+        ask_about_you=first(fields, "ask_about_you") == "yes", retention_days=first(fields, "retention_days", "730"),
+    )
+
+
+def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
+    labels = {k[len("option-"):]: v[0] for k, v in fields.items() if k.startswith("option-") and v}
+    return builder.QuestionForm(
+        kind=first(fields, "kind"), text=first(fields, "text"), hint=first(fields, "hint"),
+        required=first(fields, "required") == "yes", allow_other=first(fields, "allow_other") == "yes",
+        max_length=first(fields, "max_length"), new_options=first(fields, "new_options"), option_labels=labels,
+    )
+
+
+class ConsultationBuilderController(Controller):
+    path = "/officer/consultations"
+    guards = [writers_only]
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, request: Request) -> Response:
+        return render(request, "officer/consultations/index.html", {"consultations": await cons.list_all(),
+                                                                    "labels": cons.STATUS_LABELS})
+
+    @get("/new")
+    async def new(self, request: Request) -> Response:
+        return self._details(request, cons.ConsultationForm(), {}, None)
+
+    @post("/new")
+    async def create(self, request: Request) -> Response:
+        form = consultation_form(await form_fields(request))
+        try:
+            c = await cons.create(form, current_user(request).id)
+        except cons.ConsultationError as exc:
+            return self._details(request, form, exc.errors, None, status_code=400)
+        await audit.record(current_user(request), "create", "consultation", c["id"], {"title": c["title"]})
+        return Redirect(f"/officer/consultations/{c['id']}")
+
+    @get("/{consultation_id:int}")
+    async def show(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        return await self._overview(request, c)
+
+    @get("/{consultation_id:int}/edit")
+    async def edit(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        return self._details(request, cons.form_from_row(c), {}, c)
+
+    @post("/{consultation_id:int}/edit")
+    async def update(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        form = consultation_form(await form_fields(request))
+        try:
+            _, changes = await cons.update(c, form)
+        except cons.ConsultationError as exc:
+            return self._details(request, form, exc.errors, c, status_code=400)
+        if changes:
+            await audit.record(current_user(request), "update", "consultation", c["id"], changes)
+        return Redirect(f"/officer/consultations/{c['id']}")
+
+    @post("/{consultation_id:int}/status")
+    async def status(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        action = first(await form_fields(request), "action")
+        updated, error = await cons.change_status(c, action)
+        if error:
+            return await self._overview(request, c, status_error=error, status_code=409)
+        await audit.record(current_user(request), action, "consultation", c["id"],
+                           {"status": [c["status"], updated["status"]]})
+        return Redirect(f"/officer/consultations/{c['id']}")
+
+    @get("/{consultation_id:int}/preview")
+    async def preview(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        return await render_form(request, c, values={}, errors={}, preview=True, action="#")
+
+    @get("/{consultation_id:int}/history")
+    async def history(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        events = await audit.events_for("consultation", c["id"])
+        question_events = []
+        for q in await builder.questions_for(c["id"]):
+            question_events += await audit.events_for("question", q["id"])
+        question_events += await audit.events_for("consultation-question", c["id"])
+        all_events = sorted(events + question_events, key=lambda e: (str(e["at"]), e["id"]), reverse=True)
+        return render(request, "officer/consultations/history.html", {"c": c, "events": all_events})
+
+    # Questions ---------------------------------------------------------------------------
+
+    @get("/{consultation_id:int}/questions/new")
+    async def new_question(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        kind = request.query_params.get("kind", "")
+        if kind not in KINDS:
+            return render(request, "officer/consultations/choose_kind.html", {"c": c, "kinds": KINDS.values(),
+                                                                              "errors": {}})
+        return self._question(request, c, builder.QuestionForm(kind=kind), {}, None)
+
+    @post("/{consultation_id:int}/questions/new")
+    async def add_question(self, request: Request, consultation_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        form = question_form(await form_fields(request))
+        if form.kind not in KINDS:
+            errors = {"kind": "Select the kind of question"}
+            return render(request, "officer/consultations/choose_kind.html",
+                          {"c": c, "kinds": KINDS.values(), "errors": errors, "summary": error_summary(errors)},
+                          status_code=400)
+        try:
+            q = await builder.add_question(c["id"], form, await cons.has_responses(c["id"]))
+        except builder.QuestionError as exc:
+            return self._question(request, c, form, exc.errors, None, status_code=400)
+        await audit.record(current_user(request), "create", "question", q["id"],
+                           {"consultation": c["id"], "kind": q["kind"], "text": q["text"]})
+        return Redirect(f"/officer/consultations/{c['id']}#questions")
+
+    @get("/{consultation_id:int}/questions/{question_id:int}/edit")
+    async def edit_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        q = await self._question_or_404(c, question_id)
+        return self._question(request, c, builder.form_from_row(q), {}, q)
+
+    @post("/{consultation_id:int}/questions/{question_id:int}/edit")
+    async def update_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        q = await self._question_or_404(c, question_id)
+        form = question_form(await form_fields(request))
+        try:
+            _, changes = await builder.edit_question(q, form)
+        except builder.QuestionError as exc:
+            return self._question(request, c, form, exc.errors, q, status_code=400)
+        if changes:
+            await audit.record(current_user(request), "update", "question", q["id"],
+                               {"consultation": c["id"], **changes})
+        return Redirect(f"/officer/consultations/{c['id']}#questions")
+
+    @post("/{consultation_id:int}/questions/{question_id:int}/delete")
+    async def delete_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        q = await self._question_or_404(c, question_id)
+        try:
+            await builder.delete_question(q)
+        except builder.QuestionError as exc:
+            return await self._overview(request, c, status_error=exc.errors["question"], status_code=409)
+        # Recorded against the consultation too: the question's own id no longer exists.
+        await audit.record(current_user(request), "delete", "consultation-question", c["id"],
+                           {"question": q["id"], "text": q["text"], "kind": q["kind"]})
+        return Redirect(f"/officer/consultations/{c['id']}#questions")
+
+    @post("/{consultation_id:int}/questions/{question_id:int}/move")
+    async def move_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+        c = await consultation_or_404(consultation_id)
+        q = await self._question_or_404(c, question_id)
+        direction = first(await form_fields(request), "direction")
+        moved = await builder.move_question(q, direction)
+        if moved:
+            await audit.record(current_user(request), "move", "question", q["id"],
+                               {"consultation": c["id"], "direction": direction})
+        if request.headers.get("hx-request") == "true":
+            questions = await builder.questions_for(c["id"])
+            position = next(i for i, row in enumerate(questions, start=1) if row["id"] == q["id"])
+            return render(request, "officer/consultations/show.html",
+                          {"c": c, "questions": questions, "kinds": KINDS, "moved": q["id"],
+                           "announce": f"Question moved to position {position} of {len(questions)}"},
+                          block="questions")
+        return Redirect(f"/officer/consultations/{c['id']}#question-{q['id']}")
+
+    # Helpers -----------------------------------------------------------------------------
+
+    async def _question_or_404(self, c: dict, question_id: int) -> dict:
+        q = await builder.get_question(c["id"], question_id)
+        if q is None:
+            raise NotFoundException()
+        return q
+
+    async def _overview(self, request: Request, c: dict, status_error: str | None = None,
+                        status_code: int = 200) -> Response:
+        from surveys.responses import count_for
+
+        return render(request, "officer/consultations/show.html", {
+            "c": c, "questions": await builder.questions_for(c["id"]), "kinds": KINDS,
+            "labels": cons.STATUS_LABELS, "responses": await count_for(c["id"]),
+            "priority_names": dict(priorities()), "status_error": status_error,
+            "summary": error_summary({"status": status_error}, {"status": "status-actions"}) if status_error else None,
+        }, status_code=status_code)
+
+    def _details(self, request: Request, form: cons.ConsultationForm, errors: dict, c: dict | None,
+                 status_code: int = 200) -> Response:
+        return render(request, "officer/consultations/details.html", {
+            "form": form, "errors": errors, "summary": error_summary(errors), "c": c,
+            "priorities": priorities(),
+        }, status_code=status_code)
+
+    def _question(self, request: Request, c: dict, form: builder.QuestionForm, errors: dict, q: dict | None,
+                  status_code: int = 200) -> Response:
+        return render(request, "officer/consultations/question.html", {
+            "c": c, "form": form, "errors": errors, "summary": error_summary(errors), "q": q,
+            "kind": KINDS.get(form.kind),
+        }, status_code=status_code)

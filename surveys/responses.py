@@ -1,0 +1,120 @@
+"""Taking a response: validate every answer, then store it whole or not at all, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from engage.db import transaction
+from surveys.about_you import check_about_you
+from surveys.kinds import Stored, check_answer
+from surveys.tables import AboutYou, Answer, Response
+
+LONDON = ZoneInfo("Europe/London")
+CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone"}
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+
+
+@dataclass
+class CheckedSubmission:
+    answers: dict[int, Stored] = field(default_factory=dict)
+    about_you: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # field id -> message, in question order
+
+
+def field_name(question_id: int) -> str:
+    return f"q{question_id}"
+
+
+def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw: dict[str, str]) -> CheckedSubmission:
+    """raw maps field names (q12, q12-other) to posted values."""
+    checked = CheckedSubmission()
+    for q in questions:
+        name = field_name(q["id"])
+        other = (raw.get(f"{name}-other") or [""])[0]
+        stored, error = check_answer(q, raw.get(name, []), other)
+        if error:
+            checked.errors[name] = error
+        elif stored.rows:
+            checked.answers[q["id"]] = stored
+    about, about_errors = check_about_you(about_raw)
+    checked.about_you = about
+    checked.errors.update({f"about-{k}": v for k, v in about_errors.items()})
+    return checked
+
+
+def new_receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_receipt(text: str) -> str:
+    clean = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return f"{clean[:4]}-{clean[4:8]}-{clean[8:12]}" if len(clean) == 12 else ""
+
+
+def erasure_key(secret: str, receipt: str) -> str:
+    return hmac.new(secret.encode(), normalise_receipt(receipt).encode(), hashlib.sha256).hexdigest()
+
+
+def _is_duplicate(exc: BaseException) -> bool:
+    return type(exc).__name__ in {"UniqueViolationError", "IntegrityError"} and (
+        "unique" in str(exc).lower() or "duplicate" in str(exc).lower()
+    )
+
+
+async def _receipt_for(key: str) -> str | None:
+    row = await Response.select(Response.receipt).where(Response.submission_key == key).first()
+    return row["receipt"] if row else None
+
+
+async def store_submission(
+    consultation_id: int,
+    checked: CheckedSubmission,
+    *,
+    submission_key: str,
+    secret: str,
+    channel: str = "online",
+    entered_by: int | None = None,
+) -> tuple[str, bool]:
+    """Store one response; (receipt, created). A repeated key returns the first receipt."""
+    key = f"{consultation_id}:{submission_key}"[:120]
+    receipt = new_receipt()
+    try:
+        async with transaction():
+            existing = await _receipt_for(key)
+            if existing:
+                return existing, False
+            rows = await Response.insert(
+                Response(consultation=consultation_id, receipt=receipt, submission_key=key, channel=channel,
+                         entered_by=entered_by, submitted_at=dt.datetime.now(dt.timezone.utc))
+            ).returning(Response.id).run()
+            response_id = rows[0]["id"]
+            answers = [
+                Answer(response=response_id, question=qid, choice=choice, number=number, text=text)
+                for qid, stored in checked.answers.items()
+                for choice, number, text in stored.rows
+            ]
+            if answers:
+                await Answer.insert(*answers).run()
+            if checked.about_you:
+                await AboutYou.insert(
+                    AboutYou(consultation=consultation_id, erasure_key=erasure_key(secret, receipt),
+                             submitted_on=dt.datetime.now(LONDON).date(), **checked.about_you)
+                ).run()
+    except Exception as exc:
+        # Two identical submissions raced past the check: the loser answers with the winner's receipt.
+        if _is_duplicate(exc):
+            existing = await _receipt_for(key)
+            if existing:
+                return existing, False
+        raise
+    return receipt, True
+
+
+async def count_for(consultation_id: int) -> int:
+    return await Response.count().where(Response.consultation == consultation_id)

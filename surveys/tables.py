@@ -1,0 +1,82 @@
+"""Consultations, their questions, and the responses to them.
+
+Answers are stored one row per value (a multiple-choice answer is several rows) so that
+counts are grouped queries in SQL. Equality ("about you") answers live in their own table
+with no link to a response: they cannot be joined back to what someone said.
+"""
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Consultation(Table, tablename="surveys_consultation"):
+    slug = Varchar(length=80, unique=True)
+    title = Varchar(length=200)
+    summary = Text(default="")
+    background = Text(default="")  # Markdown, rendered safely
+    status = Varchar(length=20, default="draft", index=True)  # draft, open, closed, published
+    opens_at = Timestamptz(null=True, default=None)
+    closes_at = Timestamptz(null=True, default=None)
+    priorities = JSON(default=[])  # strategic priority slugs this consultation informs
+    ask_about_you = Boolean(default=True)
+    retention_days = Integer(default=730)  # how long responses are kept after closing
+    created_by = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Question(Table, tablename="surveys_question"):
+    consultation = ForeignKey(references=Consultation, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    kind = Varchar(length=30)
+    text = Text()
+    hint = Text(default="")
+    required = Boolean(default=False)
+    options = JSON(default=[])  # [{"id": "...", "label": "..."}] for single/multiple choice
+    allow_other = Boolean(default=False)
+    max_length = Integer(null=True, default=None)
+
+
+class Response(Table, tablename="surveys_response"):
+    consultation = ForeignKey(references=Consultation, on_delete=OnDelete.cascade, index=True)
+    receipt = Varchar(length=20, unique=True)
+    # "<consultation id>:<source>:<key>": makes a double click or a retried request one response.
+    submission_key = Varchar(length=120, unique=True)
+    channel = Varchar(length=20, default="online", index=True)  # online, paper, event, email, phone
+    entered_by = Integer(null=True, default=None)  # the officer who typed in a paper or event response
+    submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class Answer(Table, tablename="surveys_answer"):
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, index=True)
+    question = ForeignKey(references=Question, on_delete=OnDelete.restrict, index=True)
+    choice = Varchar(length=60, null=True, default=None, index=True)
+    number = Integer(null=True, default=None)
+    text = Text(null=True, default=None)
+
+
+class AboutYou(Table, tablename="surveys_about_you"):
+    # A random id and a day (not a time) so rows cannot be lined up with responses by order.
+    id = UUID(primary_key=True)
+    consultation = ForeignKey(references=Consultation, on_delete=OnDelete.cascade, index=True)
+    erasure_key = Varchar(length=64, index=True)  # keyed hash of the receipt, for erasure only
+    submitted_on = Date()
+    age_band = Varchar(length=40, null=True, default=None)
+    sex = Varchar(length=40, null=True, default=None)
+    gender_identity = Varchar(length=40, null=True, default=None)
+    ethnicity = Varchar(length=60, null=True, default=None)
+    disability = Varchar(length=40, null=True, default=None)
+    religion = Varchar(length=40, null=True, default=None)
+    ward = Varchar(length=60, null=True, default=None)
