@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     store = make_store(settings.redis_url)
 
     async def on_startup(app: Litestar) -> None:
-        await db.start(engine)
+        await db.start(engine, settings.database_pool_size)
 
     async def on_shutdown(app: Litestar) -> None:
         await db.stop(engine)

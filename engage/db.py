@@ -76,11 +76,11 @@ async def transaction() -> AsyncIterator[None]:
             yield
 
 
-async def start(engine: Engine) -> None:
-    if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=10)
+async def start(engine: Engine, pool_size: int = 10) -> None:
+    if isinstance(engine, PostgresEngine) and pool_size > 0:
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
 
 
 async def stop(engine: Engine) -> None:
-    if isinstance(engine, PostgresEngine):
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()

@@ -44,6 +44,7 @@ class Settings:
     secret_key: str = DEV_SECRET
     database_url: str = field(default_factory=default_database_url)
     redis_url: str | None = None
+    database_pool_size: int = 10  # PostgreSQL connections per worker; 0 opens one per query
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     secure_cookies: bool = False
@@ -77,6 +78,7 @@ class Settings:
             secret_key=secret,
             database_url=os.environ.get("ENGAGE_DATABASE_URL") or default_database_url(),
             redis_url=os.environ.get("ENGAGE_REDIS_URL") or None,
+            database_pool_size=_int("ENGAGE_DATABASE_POOL_SIZE", 10),
             session_idle_minutes=_int("ENGAGE_SESSION_IDLE_MINUTES", 30),
             session_absolute_hours=_int("ENGAGE_SESSION_ABSOLUTE_HOURS", 12),
             secure_cookies=_bool(os.environ.get("ENGAGE_SECURE_COOKIES"), env == "production"),

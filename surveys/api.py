@@ -7,12 +7,12 @@ import datetime as dt
 import hashlib
 import io
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from engage.auth.guards import writers_only
 from surveys import consultations as cons
@@ -119,7 +119,7 @@ class ConsultationApi(Controller):
         return [_summary(c) for c in groups["open"] + groups["upcoming"] + groups["published"]]
 
     @get("/{slug:str}", summary="A consultation with its questions", raises=[NotFoundException])
-    async def get_consultation(self, slug: str) -> ConsultationDetail:
+    async def get_consultation(self, slug: FromPath[str]) -> ConsultationDetail:
         c = await cons.get_by_slug(slug)
         if c is None or c["status"] == "draft":
             raise NotFoundException("No such consultation")
@@ -148,9 +148,9 @@ class ConsultationApi(Controller):
     async def submit(
         self,
         request: Request,
-        slug: str,
-        data: ResponseIn,
-        idempotency_key: str | None = Parameter(header="Idempotency-Key", default=None, max_length=200),
+        slug: FromPath[str],
+        data: JSONBody[ResponseIn],
+        idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
     ) -> Response:
         c = await cons.get_by_slug(slug)
         if c is None or c["status"] == "draft":
@@ -194,7 +194,7 @@ class ResponseExportApi(Controller):
 
     @get("/{slug:str}/responses.csv", summary="Every response as CSV, one row each (officers; no equality data)",
          media_type="text/csv")
-    async def responses_csv(self, slug: str) -> Response:
+    async def responses_csv(self, slug: FromPath[str]) -> Response:
         c = await cons.get_by_slug(slug)
         if c is None:
             raise NotFoundException("No such consultation")

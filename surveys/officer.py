@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect
 
@@ -65,20 +66,20 @@ class ConsultationBuilderController(Controller):
         except cons.ConsultationError as exc:
             return self._details(request, form, exc.errors, None, status_code=400)
         await audit.record(current_user(request), "create", "consultation", c["id"], {"title": c["title"]})
-        return Redirect(f"/officer/consultations/{c['id']}")
+        return Redirect(f"/officer/consultations/{c['id']}", status_code=303)
 
     @get("/{consultation_id:int}")
-    async def show(self, request: Request, consultation_id: int) -> Response:
+    async def show(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         return await self._overview(request, c)
 
     @get("/{consultation_id:int}/edit")
-    async def edit(self, request: Request, consultation_id: int) -> Response:
+    async def edit(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         return self._details(request, cons.form_from_row(c), {}, c)
 
     @post("/{consultation_id:int}/edit")
-    async def update(self, request: Request, consultation_id: int) -> Response:
+    async def update(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         form = consultation_form(await form_fields(request))
         try:
@@ -87,10 +88,10 @@ class ConsultationBuilderController(Controller):
             return self._details(request, form, exc.errors, c, status_code=400)
         if changes:
             await audit.record(current_user(request), "update", "consultation", c["id"], changes)
-        return Redirect(f"/officer/consultations/{c['id']}")
+        return Redirect(f"/officer/consultations/{c['id']}", status_code=303)
 
     @post("/{consultation_id:int}/status")
-    async def status(self, request: Request, consultation_id: int) -> Response:
+    async def status(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         action = first(await form_fields(request), "action")
         updated, error = await cons.change_status(c, action)
@@ -98,15 +99,15 @@ class ConsultationBuilderController(Controller):
             return await self._overview(request, c, status_error=error, status_code=409)
         await audit.record(current_user(request), action, "consultation", c["id"],
                            {"status": [c["status"], updated["status"]]})
-        return Redirect(f"/officer/consultations/{c['id']}")
+        return Redirect(f"/officer/consultations/{c['id']}", status_code=303)
 
     @get("/{consultation_id:int}/preview")
-    async def preview(self, request: Request, consultation_id: int) -> Response:
+    async def preview(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         return await render_form(request, c, values={}, errors={}, preview=True, action="#")
 
     @get("/{consultation_id:int}/history")
-    async def history(self, request: Request, consultation_id: int) -> Response:
+    async def history(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         events = await audit.events_for("consultation", c["id"])
         question_events = []
@@ -119,7 +120,7 @@ class ConsultationBuilderController(Controller):
     # Questions ---------------------------------------------------------------------------
 
     @get("/{consultation_id:int}/questions/new")
-    async def new_question(self, request: Request, consultation_id: int) -> Response:
+    async def new_question(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         kind = request.query_params.get("kind", "")
         if kind not in KINDS:
@@ -128,7 +129,7 @@ class ConsultationBuilderController(Controller):
         return self._question(request, c, builder.QuestionForm(kind=kind), {}, None)
 
     @post("/{consultation_id:int}/questions/new")
-    async def add_question(self, request: Request, consultation_id: int) -> Response:
+    async def add_question(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         form = question_form(await form_fields(request))
         if form.kind not in KINDS:
@@ -142,16 +143,16 @@ class ConsultationBuilderController(Controller):
             return self._question(request, c, form, exc.errors, None, status_code=400)
         await audit.record(current_user(request), "create", "question", q["id"],
                            {"consultation": c["id"], "kind": q["kind"], "text": q["text"]})
-        return Redirect(f"/officer/consultations/{c['id']}#questions")
+        return Redirect(f"/officer/consultations/{c['id']}#questions", status_code=303)
 
     @get("/{consultation_id:int}/questions/{question_id:int}/edit")
-    async def edit_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+    async def edit_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
         return self._question(request, c, builder.form_from_row(q), {}, q)
 
     @post("/{consultation_id:int}/questions/{question_id:int}/edit")
-    async def update_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+    async def update_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
         form = question_form(await form_fields(request))
@@ -162,10 +163,10 @@ class ConsultationBuilderController(Controller):
         if changes:
             await audit.record(current_user(request), "update", "question", q["id"],
                                {"consultation": c["id"], **changes})
-        return Redirect(f"/officer/consultations/{c['id']}#questions")
+        return Redirect(f"/officer/consultations/{c['id']}#questions", status_code=303)
 
     @post("/{consultation_id:int}/questions/{question_id:int}/delete")
-    async def delete_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+    async def delete_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
         try:
@@ -175,10 +176,10 @@ class ConsultationBuilderController(Controller):
         # Recorded against the consultation too: the question's own id no longer exists.
         await audit.record(current_user(request), "delete", "consultation-question", c["id"],
                            {"question": q["id"], "text": q["text"], "kind": q["kind"]})
-        return Redirect(f"/officer/consultations/{c['id']}#questions")
+        return Redirect(f"/officer/consultations/{c['id']}#questions", status_code=303)
 
     @post("/{consultation_id:int}/questions/{question_id:int}/move")
-    async def move_question(self, request: Request, consultation_id: int, question_id: int) -> Response:
+    async def move_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
         direction = first(await form_fields(request), "direction")
@@ -193,11 +194,11 @@ class ConsultationBuilderController(Controller):
                           {"c": c, "questions": questions, "kinds": KINDS, "moved": q["id"],
                            "announce": f"Question moved to position {position} of {len(questions)}"},
                           block="questions")
-        return Redirect(f"/officer/consultations/{c['id']}#question-{q['id']}")
+        return Redirect(f"/officer/consultations/{c['id']}#question-{q['id']}", status_code=303)
 
     # Helpers -----------------------------------------------------------------------------
 
-    async def _question_or_404(self, c: dict, question_id: int) -> dict:
+    async def _question_or_404(self, c: dict, question_id: FromPath[int]) -> dict:
         q = await builder.get_question(c["id"], question_id)
         if q is None:
             raise NotFoundException()

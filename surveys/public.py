@@ -6,6 +6,7 @@ import re
 import secrets
 
 from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
 
 from engage.framework.reference import priorities
@@ -51,7 +52,7 @@ class PublicController(Controller):
         return render(request, "public/home.html", {"groups": await cons.list_public()})
 
     @get("/consultations/{slug:str}")
-    async def consultation(self, request: Request, slug: str) -> Response:
+    async def consultation(self, request: Request, slug: FromPath[str]) -> Response:
         c = await public_consultation(slug)
         phase = cons.phase(c)
         questions = await questions_for(c["id"])
@@ -64,7 +65,7 @@ class PublicController(Controller):
         })
 
     @get("/consultations/{slug:str}/respond")
-    async def form(self, request: Request, slug: str) -> Response:
+    async def form(self, request: Request, slug: FromPath[str]) -> Response:
         c = await public_consultation(slug)
         phase = cons.phase(c)
         if phase != "open":
@@ -74,7 +75,7 @@ class PublicController(Controller):
         return await render_form(request, c, values={}, errors={})
 
     @post("/consultations/{slug:str}/respond")
-    async def submit(self, request: Request, slug: str) -> Response:
+    async def submit(self, request: Request, slug: FromPath[str]) -> Response:
         c = await public_consultation(slug)
         phase = cons.phase(c)
         if phase != "open":
@@ -95,7 +96,7 @@ class PublicController(Controller):
         return thank_you_redirect(request, c, receipt)
 
     @get("/consultations/{slug:str}/thank-you")
-    async def thank_you(self, request: Request, slug: str) -> Response:
+    async def thank_you(self, request: Request, slug: FromPath[str]) -> Response:
         c = await public_consultation(slug)
         receipt = request.cookies.get(RECEIPT_COOKIE, "")
         receipt = receipt if re.match(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$", receipt) else ""

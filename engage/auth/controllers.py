@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from engage.audit import services as audit
@@ -28,9 +30,11 @@ class LoginController(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_page(self, request: Request, next_: str | None = Parameter(query="next", default=None)) -> Response:
+    async def login_page(
+        self, request: Request, next_: Annotated[str | None, QueryParameter(name="next")] = None
+    ) -> Response:
         if current_user(request):
-            return Redirect(safe_next(next_))
+            return Redirect(safe_next(next_), status_code=303)
         return render(request, "auth/login.html", {"next": safe_next(next_), "errors": {}, "email": ""})
 
     @post("/login")
@@ -113,12 +117,12 @@ class AccountController(Controller):
         return render(request, "auth/account.html", {"tokens": tokens, "errors": {}, "new_token": token})
 
     @post("/tokens/{token_id:int}/revoke")
-    async def revoke_token(self, request: Request, token_id: int) -> Response:
+    async def revoke_token(self, request: Request, token_id: FromPath[int]) -> Response:
         user = current_user(request)
         if not await services.revoke_api_token(user.id, token_id):
             raise NotFoundException()
         await audit.record(user, "revoke", "api_token", token_id)
-        return Redirect("/officer/account")
+        return Redirect("/officer/account", status_code=303)
 
 
 class UserAdminController(Controller):
@@ -143,10 +147,10 @@ class UserAdminController(Controller):
                            "summary": error_summary(exc.errors), "form": form}, status_code=400)
         await audit.record(current_user(request), "create", "user", created["id"],
                            {"email": created["email"], "role": created["role"]})
-        return Redirect("/officer/admin/users")
+        return Redirect("/officer/admin/users", status_code=303)
 
     @post("/{user_id:int}")
-    async def update_user(self, request: Request, user_id: int) -> Response:
+    async def update_user(self, request: Request, user_id: FromPath[int]) -> Response:
         target = await services.get_user(user_id)
         if target is None:
             raise NotFoundException()
@@ -166,4 +170,4 @@ class UserAdminController(Controller):
         await services.update_user(user_id, role, active)
         await audit.record(me, "update", "user", user_id, {"role": role, "active": active,
                                                             "was": {"role": target["role"], "active": target["active"]}})
-        return Redirect("/officer/admin/users")
+        return Redirect("/officer/admin/users", status_code=303)

@@ -1,0 +1,219 @@
+"""Sentiment for community-safety text: TextBlob's pattern polarity, corrected by domain cues.
+
+Out of the box the pattern lexicon reads "makes me feel unsafe walking home" as neutral or
+positive and knows nothing of complaints about agencies ("nobody does anything"). On top of it:
+
+- cue phrases with weights: fear and safety words, complaints, problems, praise and thanks;
+- negation: a cue preceded (within three words) by "not", "never", "don't"... counts the other
+  way, weaker ("I have never felt unsafe" is mildly positive);
+- contrast: what follows the last "but"/"however" counts more than what precedes it;
+- sarcasm: praise next to an incident ("another stabbing, real safe city") counts as negative;
+- suggestions, questions and meeting-note reports are damped towards neutral.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+import msgspec
+from textblob.en import sentiment as pattern_sentiment
+
+from .phrase_index import PhraseIndex
+from .text import BOUNDARIES, singular, tokens
+
+Label = Literal["negative", "neutral", "positive"]
+
+THRESHOLD = 0.2  # |score| at or above which a text is not neutral
+PATTERN_WEIGHT = 0.8
+
+NEGATORS = frozenset(
+    "not no never nobody none nothing neither nor without cannot can't cant don't dont didn't didnt "
+    "doesn't doesnt isn't isnt wasn't wasnt won't wont haven't havent hasn't hasnt aren't arent "
+    "weren't werent shouldn't wouldn't couldn't hardly barely".split()
+)
+
+# Feelings and judgements. Weights are per distinct cue; negation flips them (weaker).
+_NEGATIVE = {
+    -1.2: "unsafe;scared;terrified;afraid;frightened;petrified;fear;fearful;scary;terrifying;dread;"
+    "horrible;awful;terrible;disgusting;disgrace;disgraceful;shameful;shocking;appalling;horrendous;"
+    "ridiculous;pathetic;useless;pointless;hopeless;nightmare;hell;fed up;sick of;sick and tired;"
+    "had enough;out of control;what is the point;what's the point;whats the point;nobody does anything;"
+    "no one does anything;nothing gets done;nothing is done;nothing is being done;nothing being done;"
+    "done nothing;do nothing;does nothing;doing nothing;not worth it;let down;forgotten;abandoned;"
+    "heard nothing;never heard back;never came back;never got back;not a copper in sight;"
+    "no police;what police;where are the police;don't trust;dont trust;no faith;lost faith;"
+    "destroyed;ruined;ruining;blight;plague;menace;furious;angry;livid;outraged;disgusted;"
+    "fuming;frustrated;frustrating;annoyed;annoying;distressed;distressing;upset;upsetting;worried;"
+    "worrying;anxious;intimidating;intimidated;uncomfortable;dangerous;danger;unacceptable;"
+    "dismissive;ignored;ignore;rubbish service;a joke;joke;waste of time;waste of money;"
+    "why hasn't;why haven't;why isn't;why is nobody;why doesn't;sort it out;do something;"
+    "something be done;something needs to be done;something must be done;slow;too slow;"
+    "shameful;mistrust;being let go;let go;gone downhill;going downhill;run down;neglected;distrust;suspects;treated like;shut;clueless;don't have a clue;"
+    "haven't a clue;dont have a clue;no idea how;take it seriously;taken seriously;"
+    "don't seem to;dont seem to;doesn't seem to;doesnt seem to;never feed back;never feedback;"
+    "never get back;never respond;never responded;never listen;never turn up;never turned up;feel harassed;"
+    "shouldn't have had to;should not have had to;took hours;took ages;took forever;took weeks;shaken up;shaken;disaster;wits end;wits' end;at my wits;can't cope;cant cope;struggling;not good enough;",
+    -0.7: "concern;concerned;concerns;concerning;worry;complaint;complaints;complain;complaining;"
+    "problem;problems;issue;issues;trouble;fail;failed;failing;failure;lack of;cut;cuts;"
+    "nowhere;never see;never seen;unreal;sadly;unfortunately;sad;lonely;isolated;"
+    "avoid;avoiding;won't;can't;cant;no longer;anymore;any more;worse;getting worse;"
+    "rising;on the rise;increase in;too many;too much;every night;every day;all night;"
+    "everywhere;nobody;no one;mess;filthy;dirty;noise is;stinks;smell;pissing;shouting;screaming;"
+    "rude;aggressive;aggro;victim;victims;sorry;overwhelmed;exhausted;",
+}
+_POSITIVE = {
+    1.4: "thank;thanks;thank you;thankyou;grateful;forever grateful;brilliant;excellent;fantastic;"
+    "amazing;wonderful;superb;outstanding;lovely;great;praise;praised;pleased;delighted;happy;glad;"
+    "well done;good work;great work;keep up the good work;credit where;legend;legends;cannot fault;"
+    "can't fault;cant fault;10 10;made a difference;massive difference;big difference;real difference;"
+    "feel safe;feel safer;felt safe;feel very safe;safe round here;safe around here;never had a problem;"
+    "never had any problem;never had any trouble;no problems;no trouble;quiet since;much better;"
+    "so much better;improved;improvement;improving;better now;helped;helpful;worked;"
+    "listened;felt heard;kind;caring;supportive;reassured;reassuring;love;loved;enjoy;enjoyed;"
+    "appreciate;appreciated;fab;fabulous;impressed;impressive;proud;noticeable;noticeably;"
+    "thanked;praising;it works;works when;really works;good job;nice one;cheers;relief;relieved;touch wood;keep funding;",
+    0.6: "good;nice;better;hope;hopefully;success;successful;positive;fewer;less;calmer;"
+    "calmed down;welcome;welcomed;okay;fine;quiet;",
+    # Polite suggestion frames: neutral, and they stop "nice"/"good" counting as praise.
+    0.0: "would be nice;would be good;would be great;be nice to;be good to;would be helpful;good idea if;",
+}
+# Incidents and problems: negative when a resident raises them, weak in a report-style note.
+_PROBLEM = (
+    "crime;drug;drugs;dealer;dealers;dealing;stabbing;stabbed;stab;knife;knives;shot;shooting;"
+    "robbed;robbery;mugged;burglary;burgled;broken into;break in;theft;stolen;shoplifting;"
+    "shoplifter;vandalism;vandalised;graffiti;fly tipping;litter;noise;abuse;abusive;assault;"
+    "attacked;harassed;hassled;followed;begging;beggars;street drinkers;drunk;drunks;violence;"
+    "violent;gang;gangs;racist;racism;hate;threat;threats;threatened;threatening;spiked;spiking;"
+    "kerb crawlers;off road bikes;speeding;potholes;parking;rats;smashed;fights;fight;fighting;"
+    "snatch;snatching;snatched;swastika;closing;closed down;homophobic;islamophobic;antisemitic;transphobic;stickers;far right;extremism;slavery;exploited;grooming;nightmare;asb;anti social;nuisance;"
+    "pissing;urinating;needles;canisters;dark;pitch black;broken;out since;not working"
+)
+_PROBLEM_WEIGHT = -0.45
+_PROBLEM_CAP = -0.9
+
+_SUGGESTION = re.compile(
+    r"(?:^|[.!?]\s+)\s*(suggestion|idea|please|could|can you|would|why not|how about|more\b|fund|put|"
+    r"need|we need|there should|it would|train|provide|run|make|give|get)\b|\b(suggest|should|could you|would be nice|would be good|would help|"
+    r"would like to see|need to|needs to|ought to|it'd be|how about|why not)\b",
+    re.I,
+)
+_REPORT = re.compile(
+    r"\b(update|updates|referral|referred|arranged|agreed|planned|to attend|to visit|to review|"
+    r"to raise|to bring|to share|to repair|to remove|to meet|to consider|to continue|to present|"
+    r"to give|to put|to run|logged|passed to|informed|made\.|q[1-4]\b|cohort|accreditation|"
+    r"warrants|executed|deployed|trial|now live|now running|reports|reported|intel|attendees|mtg)\b",
+    re.I,
+)
+_SARCASM_PRAISE = re.compile(
+    r"\b(real|really|so|such a|very|proper|absolutely)\s+(safe|lovely|nice|great|brilliant|"
+    r"wonderful|fantastic)\b|\b(yeah|yea)\s+right\b|\bthanks\s+for\s+nothing\b|\bcheers\s+for\s+"
+    r"nothing\b|\bwell done\b.*\b(again|another)\b|\blol\b|\bhaha\b|/s\b|\bnot\b\s*!",
+    re.I,
+)
+_INCIDENT_AGAIN = re.compile(r"\b(another|yet another|again)\b", re.I)
+_CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
+_SHOUTING = re.compile(r"[!?]{2,}|\b[A-Z]{4,}\b(?:\W+\b[A-Z]{3,}\b){2,}")
+
+
+_SELF_NEGATED = ("no ", "not ", "never ", "nobody", "no one", "can", "don't", "dont", "nothing", "what")
+
+
+def _negated(toks: list[str], start: int) -> bool:
+    """A negator within the three words before `start`, not across a clause boundary."""
+    for k in range(start - 1, max(-1, start - 4), -1):
+        t = toks[k]
+        if t in BOUNDARIES or t in _CONTRAST:
+            return False
+        if t in NEGATORS:
+            return True
+    return False
+
+
+def _cues() -> PhraseIndex[tuple[str, float]]:
+    items: list[tuple[str, tuple[str, float]]] = []
+    for table, kind in ((_NEGATIVE, "feeling"), (_POSITIVE, "feeling")):
+        for weight, phrases in table.items():
+            items.extend((p, (kind, weight)) for p in phrases.split(";") if p)
+    items.extend((p, ("problem", _PROBLEM_WEIGHT)) for p in _PROBLEM.split(";") if p)
+    # Later duplicates would shadow earlier ones at the same length; keep the first.
+    seen: set[str] = set()
+    unique = []
+    for phrase, payload in items:
+        if phrase not in seen:
+            seen.add(phrase)
+            unique.append((phrase, payload))
+    return PhraseIndex(unique)
+
+
+_CUES = _cues()
+
+
+class SentimentResult(msgspec.Struct, frozen=True):
+    label: Label
+    score: float  # in [-1, 1]
+    textblob: float  # the plain pattern polarity, for comparison
+    cues: tuple[str, ...] = ()
+
+
+def textblob_polarity(text_or_tokens: str | list[str]) -> float:
+    """Plain TextBlob PatternAnalyzer polarity (no domain handling), works without NLTK data."""
+    words = text_or_tokens if isinstance(text_or_tokens, list) else tokens(text_or_tokens)
+    return float(pattern_sentiment(words)[0])
+
+
+def label_for(score: float) -> Label:
+    if score <= -THRESHOLD:
+        return "negative"
+    if score >= THRESHOLD:
+        return "positive"
+    return "neutral"
+
+
+def analyse_sentiment(text: str, raw_tokens: list[str] | None = None) -> SentimentResult:
+    """Label and score a text. `raw_tokens` (from text.tokens) may be passed to save re-tokenising."""
+    raw = raw_tokens if raw_tokens is not None else tokens(text)
+    toks = [singular(t) for t in raw]
+    base = textblob_polarity(raw)
+
+    contrast_at = max((i for i, t in enumerate(toks) if t in _CONTRAST and 0 < i < len(toks) - 2), default=-1)
+    report = bool(_REPORT.search(text))
+    sarcasm = bool(_SARCASM_PRAISE.search(text))
+
+    feeling = 0.0
+    problem = 0.0
+    used: list[str] = []
+    seen: set[str] = set()
+    for start, size, phrase, (kind, weight) in _CUES.longest(toks):
+        if phrase in seen:
+            continue
+        seen.add(phrase)
+        if weight and _negated(toks, start) and not phrase.startswith(_SELF_NEGATED):
+            # "never felt unsafe" is mildly positive; "no issues" is merely not negative.
+            weight = -weight * (0.6 if abs(weight) > 1 else 0.2)
+            phrase = "not " + phrase
+        if contrast_at >= 0:
+            weight *= 1.5 if start > contrast_at else 0.7
+        if kind == "problem":
+            problem += weight
+        else:
+            feeling += weight
+        used.append(phrase)
+
+    problem = max(problem, _PROBLEM_CAP * (1.5 if contrast_at >= 0 else 1.0))
+    if report:
+        problem *= 0.3
+    if sarcasm and (problem < 0 or _INCIDENT_AGAIN.search(text) or feeling < 0):
+        # Praise beside an incident is irony: count the praise against.
+        feeling = -abs(feeling) - 1.0
+        base = -abs(base)
+        used.append("sarcasm")
+
+    combined = feeling + problem + PATTERN_WEIGHT * base
+    if combined < 0 and _SHOUTING.search(text):
+        combined *= 1.3
+    if _SUGGESTION.search(text) or text.rstrip().endswith("?") or report:
+        combined *= 0.6
+    score = math.tanh(combined / 1.5)
+    return SentimentResult(label_for(score), round(score, 3), round(base, 3), tuple(used))

@@ -1,0 +1,165 @@
+"""Test harness: every database test runs on SQLite and on PostgreSQL.
+
+Each xdist worker gets its own SQLite file and its own PostgreSQL database, both migrated
+once with the real `engage migrate` command; each test starts from empty tables. Where
+PostgreSQL cannot be reached its tests are skipped locally and fail in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
+os.environ.setdefault("ENGAGE_ENV", "test")
+
+PG_ADMIN_DSN = os.environ.get("ENGAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+ENGINES = ["sqlite", "postgres"]
+
+
+def worker_id() -> str:
+    # The process id keeps two test runs on one machine (or two xdist workers) apart.
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+
+
+def run_engage(*args: str, url: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "ENGAGE_DATABASE_URL": url, **(env or {})}
+    result = subprocess.run([sys.executable, "-m", "engage", *args], env=full_env, capture_output=True, text=True,
+                            timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"engage {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+async def _recreate_pg_database(name: str, create: bool = True) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+_created_pg: list[str] = []
+
+
+def drop_postgres(name: str) -> None:
+    try:
+        asyncio.run(_recreate_pg_database(name, create=False))
+    except OSError:
+        pass
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for name in _created_pg:
+        drop_postgres(name)
+
+
+def pg_url(name: str) -> str:
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def fresh_postgres(name: str) -> str:
+    """Create (or re-create) an empty PostgreSQL database; skip or fail when unreachable."""
+    try:
+        asyncio.run(_recreate_pg_database(name))
+    except (OSError, asyncio.TimeoutError) as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is unreachable at {PG_ADMIN_DSN} in CI: {exc}")
+        pytest.skip(f"PostgreSQL unreachable ({exc}); set ENGAGE_TEST_POSTGRES")
+    _created_pg.append(name)
+    return pg_url(name)
+
+
+@pytest.fixture(scope="session")
+def database_urls() -> dict[str, str]:
+    """The migrated database for each engine in this worker, made on first use."""
+    return {}
+
+
+def _migrated_url(kind: str, tmp_path_factory, cache: dict) -> str:
+    if kind not in cache:
+        if kind == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / f'engage-{worker_id()}.sqlite'}"
+        else:
+            url = fresh_postgres(f"engage_test_{worker_id()}")
+        run_engage("migrate", url=url)
+        cache[kind] = url
+    return cache[kind]
+
+
+_engines: dict[str, object] = {}
+
+
+DB_FIXTURES = {"engine_kind", "database_url", "settings", "app", "client"}
+
+
+def pytest_generate_tests(metafunc):
+    # Parametrised here rather than with fixture params: async fixtures hide their
+    # dependencies from pytest's closure, so the engine must be named on the test itself.
+    if DB_FIXTURES & set(metafunc.fixturenames):
+        metafunc.parametrize("engine_kind", ENGINES)
+
+
+@pytest.fixture
+def database_url(engine_kind, tmp_path_factory, database_urls) -> str:
+    return _migrated_url(engine_kind, tmp_path_factory, database_urls)
+
+
+@pytest.fixture
+def settings(database_url):
+    from engage.settings import Settings
+
+    return Settings(env="test", secret_key="test-secret-key-that-is-long-enough-0123456789", database_url=database_url,
+                    login_attempts_per_account=5, login_attempts_per_client=20, api_submissions_per_minute=1000,
+                    # The test client runs the app on its own event loop; a pool would be tied to one loop.
+                    database_pool_size=0)
+
+
+async def _empty_tables() -> None:
+    from engage.db import all_tables, current_engine, is_sqlite
+
+    tables = [t._meta.tablename for t in all_tables()]
+    engine = current_engine()
+    if is_sqlite():
+        for name in tables:
+            await engine.run_ddl(f'DELETE FROM "{name}"')
+    else:
+        await engine.run_ddl("TRUNCATE " + ", ".join(f'"{n}"' for n in tables) + " RESTART IDENTITY CASCADE")
+
+
+@pytest_asyncio.fixture
+async def app(settings):
+    from engage import db
+    from engage.app import create_app
+
+    if settings.database_url not in _engines:
+        _engines[settings.database_url] = db.make_engine(settings.database_url)
+    engine = _engines[settings.database_url]
+    application = create_app(settings, engine=engine)
+    await _empty_tables()
+    return application
+
+
+@pytest_asyncio.fixture
+async def client(app):
+    from litestar.testing import AsyncTestClient
+
+    # Redirects are not followed: a 303 after a POST is behaviour the tests check.
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        test_client.follow_redirects = False
+        yield test_client
+
+
+ROOT = Path(__file__).resolve().parent.parent

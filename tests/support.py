@@ -1,0 +1,97 @@
+"""Helpers that act as a person would: fetch a form, send it with its CSRF token, sign in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from engage.auth.csrf import CSRF_COOKIE
+
+PASSWORD = "correct horse battery staple"
+
+
+async def csrf_token(client) -> str:
+    if not client.cookies.get(CSRF_COOKIE):
+        await client.get("/accessibility")
+    return client.cookies.get(CSRF_COOKIE)
+
+
+async def post_form(client, url: str, data: dict | list | None = None, **kwargs):
+    """POST a form as the browser would, with the CSRF token the page carried."""
+    token = await csrf_token(client)
+    items = list(data.items()) if isinstance(data, dict) else list(data or [])
+    flat = []
+    for key, value in items:
+        if isinstance(value, (list, tuple)):
+            flat += [(key, v) for v in value]
+        else:
+            flat.append((key, value))
+    flat.append(("_csrf_token", token))
+    body = "&".join(f"{_q(k)}={_q(str(v))}" for k, v in flat)
+    headers = {"content-type": "application/x-www-form-urlencoded", **kwargs.pop("headers", {})}
+    return await client.post(url, content=body, headers=headers, **kwargs)
+
+
+def _q(value: str) -> str:
+    from urllib.parse import quote_plus
+
+    return quote_plus(value)
+
+
+async def make_user(role: str, email: str | None = None, password: str = PASSWORD) -> dict:
+    from engage.auth.services import create_user
+
+    return await create_user(email or f"{role}@example.org", role, password, name=role.title())
+
+
+async def sign_in(client, role: str, email: str | None = None) -> dict:
+    user = await make_user(role, email)
+    response = await post_form(client, "/login", {"email": user["email"], "password": PASSWORD})
+    assert response.status_code == 303, response.text
+    return user
+
+
+QUESTION_SPECS = {
+    "short_text": dict(text="Name one street that worries you"),
+    "long_text": dict(text="Tell us more", max_length="100"),
+    "single_choice": dict(text="Pick one", new_options="Alpha\nBravo\nCharlie", allow_other=True),
+    "multiple_choice": dict(text="Pick any", new_options="Red\nGreen\nBlue", allow_other=True),
+    "agree_scale": dict(text="Knife crime is a problem here"),
+    "rating": dict(text="How safe do you feel?"),
+    "yes_no": dict(text="Would you report it?"),
+    "ward": dict(text="Which ward?"),
+    "postcode": dict(text="Your postcode"),
+}
+
+
+async def make_consultation(slug: str = "test-consultation", status: str = "open", kinds=None, required=False,
+                            opens_at=None, closes_at=None, ask_about_you=True) -> tuple[dict, list[dict]]:
+    """A consultation with one question of each named kind, straight through the services."""
+    from surveys import builder
+    from surveys.tables import Consultation
+
+    rows = await Consultation.insert(Consultation(
+        slug=slug, title=f"Consultation {slug}", summary="A summary", background="Some **background**",
+        status=status, priorities=["localities"], opens_at=opens_at, closes_at=closes_at, ask_about_you=ask_about_you,
+    )).returning(Consultation.id).run()
+    cid = rows[0]["id"]
+    questions = []
+    for kind in kinds or QUESTION_SPECS:
+        spec = QUESTION_SPECS[kind]
+        form = builder.QuestionForm(kind=kind, required=required, **spec)
+        questions.append(await builder.add_question(cid, form, has_responses=False))
+    from surveys.consultations import get
+
+    return await get(cid), questions
+
+
+def hours(n: float) -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=n)
+
+
+def error_summary_links(html: str) -> list[tuple[str, str]]:
+    """(href, text) of each link in the 'There is a problem' summary."""
+    match = re.search(r'<div class="govuk-error-summary".*?</ul>', html, re.S)
+    if not match:
+        return []
+    return [(h, re.sub(r"\s+", " ", t).strip()) for h, t in re.findall(r'<a href="([^"]+)">(.*?)</a>', match.group(0), re.S)]
