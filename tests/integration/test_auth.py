@@ -206,3 +206,19 @@ async def test_api_tokens_are_shown_once_and_can_be_revoked(client):
         await post_form(client, f"/officer/account/tokens/{token_id}/revoke")
         refused = await script.get("/api/consultations/none/responses.csv", headers={"authorization": f"Bearer {token}"})
         assert refused.status_code == 401
+
+
+async def test_a_session_made_by_one_worker_is_honoured_by_another(app, settings):
+    from litestar.testing import AsyncTestClient
+
+    from engage.app import create_app
+
+    await make_user("officer")
+    second_worker = create_app(settings)
+    async with AsyncTestClient(app=app) as one, AsyncTestClient(app=second_worker) as two:
+        one.follow_redirects = two.follow_redirects = False
+        await post_form(one, "/login", {"email": "officer@example.org", "password": PASSWORD})
+        two.cookies = {COOKIE_NAME: one.cookies.get(COOKIE_NAME)}
+        assert (await two.get("/officer")).status_code == 200
+        await post_form(one, "/logout")
+        assert (await two.get("/officer")).status_code == 303

@@ -1,0 +1,70 @@
+"""The engage console command: createuser and demo, against a real database."""
+
+import asyncio
+
+import pytest
+
+from tests.conftest import run_engage
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'cli.sqlite'}"
+
+
+async def _count(url: str, sql: str) -> int:
+    from engage.db import make_engine
+
+    rows = await make_engine(url).run_ddl(sql)
+    return list(rows[0].values())[0]
+
+
+def test_createuser_reads_the_password_from_the_environment(sqlite_url):
+    result = run_engage("createuser", "--email", "Lead@Example.org", "--role", "admin", url=sqlite_url,
+                        env={"ENGAGE_PASSWORD": "a long enough password"})
+    assert "Created admin lead@example.org" in result.stdout
+    again = run_engage("createuser", "--email", "lead@example.org", "--role", "admin", url=sqlite_url, check=False,
+                       env={"ENGAGE_PASSWORD": "a long enough password"})
+    assert again.returncode != 0 and "already exists" in again.stderr
+    short = run_engage("createuser", "--email", "x@example.org", "--role", "officer", url=sqlite_url, check=False,
+                       env={"ENGAGE_PASSWORD": "short"})
+    assert short.returncode != 0 and "at least 12 characters" in short.stderr
+    assert "Traceback" not in short.stderr
+
+
+def test_demo_loads_once_and_prints_working_passwords(sqlite_url):
+    first = run_engage("demo", url=sqlite_url)
+    assert "admin@engage.example" in first.stdout and "executive@engage.example" in first.stdout
+    counts = [asyncio.run(_count(sqlite_url, sql)) for sql in (
+        "SELECT COUNT(*) FROM surveys_consultation", "SELECT COUNT(*) FROM surveys_response",
+        "SELECT COUNT(*) FROM engage_user")]
+    assert counts[0] >= 2 and counts[1] >= 200 and counts[2] == 3
+    second = run_engage("demo", url=sqlite_url)
+    assert [asyncio.run(_count(sqlite_url, sql)) for sql in (
+        "SELECT COUNT(*) FROM surveys_consultation", "SELECT COUNT(*) FROM surveys_response",
+        "SELECT COUNT(*) FROM engage_user")] == counts
+
+    # The printed password signs in.
+    line = next(l for l in second.stdout.splitlines() if "officer@engage.example" in l)
+    password = line.split()[-1]
+
+    async def sign_in() -> int:
+        from litestar.testing import AsyncTestClient
+
+        from engage.app import create_app
+        from engage.settings import Settings
+        from tests.support import post_form
+
+        app = create_app(Settings(env="test", database_url=sqlite_url))
+        async with AsyncTestClient(app=app) as client:
+            client.follow_redirects = False
+            response = await post_form(client, "/login", {"email": "officer@engage.example", "password": password})
+            return response.status_code
+
+    assert asyncio.run(sign_in()) == 303
+
+
+def test_bad_settings_give_a_clear_error_not_a_traceback(sqlite_url):
+    result = run_engage("migrate", url=sqlite_url, check=False, env={"ENGAGE_ENV": "production", "ENGAGE_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "ENGAGE_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
