@@ -31,6 +31,10 @@ async def _migrate(backwards: bool = False) -> None:
             result = await run_backwards("all", migration_id="all", auto_agree=True)
         else:
             result = await run_forwards("all")
+            if result.success:  # the seed framework (engage.framework), once, so a fresh install has it
+                from engage.framework.services import ensure_seeded
+
+                await ensure_seeded()
     finally:
         await db.stop(DB)
     if not result.success:
@@ -134,12 +138,80 @@ def demo() -> None:
         click.echo(f"  {role:<10} {email:<32} {password}")
 
 
+@main.command(help="Delete responses past their consultation's retention period (safe to run daily).")
+def retention() -> None:
+    import logging
+
+    from engage.privacy.retention import apply_retention
+
+    _settings()
+    migrate_quietly()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    async def run():
+        from engage import db
+        from engage.piccolo_conf import DB
+
+        db.use_engine(DB)
+        await db.start(DB)
+        try:
+            return await apply_retention()
+        finally:
+            await db.stop(DB)
+
+    report = asyncio.run(run())
+    click.echo(f"Retention: deleted {report.responses} responses, {report.answers} answers, "
+               f"{report.about_you} 'about you' rows and {report.voices} voices"
+               + (f" from {', '.join(report.consultations)}" if report.consultations else "") + ".")
+
+
 def _register_optional_commands() -> None:
     try:
         from engage.analysis.command import analyse_file_command
     except ImportError:  # the analysis package is optional at import time for a partial checkout
         return
     main.add_command(analyse_file_command, "analyse-file")
+    from engage.voices.command import analyse_command
+
+    main.add_command(analyse_command, "analyse")
 
 
 _register_optional_commands()
+
+
+@main.command(help="Generate a realistic volume of data (consultations, responses, meetings, analysed voices) "
+                   "for demos and benchmarks.")
+@click.option("--voices", default=100_000, show_default=True, type=click.IntRange(1, 5_000_000))
+@click.option("--years", default=3.0, show_default=True, type=click.FloatRange(0.1, 20))
+@click.option("--seed", default=2024, show_default=True, type=int)
+def generate(voices: int, years: float, seed: int) -> None:
+    import time
+
+    from engage.datagen import generate as run_generate
+
+    settings = _settings()
+    migrate_quietly()
+
+    async def run() -> dict:
+        from engage import db
+        from engage.piccolo_conf import DB
+
+        db.use_engine(DB)
+        await db.start(DB)
+        last = {"at": 0.0}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if time.monotonic() - last["at"] > 2 or done >= total:
+                last["at"] = time.monotonic()
+                click.echo(f"  {stage}: {done:,} of {total:,}", err=True)
+
+        try:
+            return await run_generate(voices=voices, years=years, seed=seed, progress=progress)
+        finally:
+            await db.stop(DB)
+
+    started = time.monotonic()
+    made = asyncio.run(run())
+    click.echo(f"Generated in {time.monotonic() - started:.0f}s into {_describe(settings.database_url)}:")
+    for name, n in made.items():
+        click.echo(f"  {name:<16} {n:>9,}")

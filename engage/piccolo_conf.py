@@ -15,5 +15,9 @@ APP_REGISTRY = AppRegistry(
         "engage.audit.piccolo_app",
         "engage.auth.piccolo_app",
         "surveys.piccolo_app",
+        "engage.meetings.piccolo_app",
+        "engage.framework.piccolo_app",
+        "engage.voices.piccolo_app",
+        "engage.summaries.piccolo_app",
     ]
 )

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 def route_handlers() -> list:
     from engage.auth.controllers import AccountController, LoginController, UserAdminController
+    from engage.framework.controllers import FrameworkAdminController
+    from engage.voices.controllers import VoiceReviewController
     from engage.web.health import health
+    from engage.privacy.controllers import PrivacyController
+    from engage.security.controllers import TotpController
     from engage.web.pages import pages
+    from engage.meetings.routes import meeting_handlers
     from surveys.routes import survey_handlers
+    from engage.summaries.routes import summary_handlers
 
-    return [health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers]
+    return [health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
+            TotpController, PrivacyController,
+            VoiceReviewController, FrameworkAdminController, *meeting_handlers,
+            *summary_handlers]

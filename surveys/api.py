@@ -202,12 +202,17 @@ class ResponseExportApi(Controller):
         responses = await ResponseRow.select(ResponseRow.id, ResponseRow.receipt, ResponseRow.channel,
                                              ResponseRow.submitted_at).where(
             ResponseRow.consultation == c["id"]).order_by(ResponseRow.id).run()
-        answers = await Answer.select(Answer.response, Answer.question, Answer.choice, Answer.number, Answer.text).where(
+        answers = await Answer.select(Answer.id, Answer.response, Answer.question, Answer.choice, Answer.number,
+                                      Answer.text).where(
             Answer.response.consultation == c["id"]).order_by(Answer.id).run()
         by_response: dict[int, dict[int, list[str]]] = {}
         labels = {q["id"]: dict(options_for(q)) for q in questions}
+        withheld = await unsafe_answer_ids(c["id"])
         for a in answers:
-            if a["choice"] == "other":
+            if a["id"] in withheld:
+                # Flagged for safeguarding and not yet dealt with: the text stays in the review queue.
+                value = WITHHELD
+            elif a["choice"] == "other":
                 value = f"Other: {a['text']}"
             elif a["choice"] is not None:
                 value = labels.get(a["question"], {}).get(a["choice"], a["choice"])
@@ -224,6 +229,20 @@ class ResponseExportApi(Controller):
                              *[_csv_safe("; ".join(answered.get(q["id"], []))) for q in questions]])
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{c["slug"]}-responses.csv"'})
+
+
+WITHHELD = "[withheld until a safeguarding review is recorded]"
+
+
+async def unsafe_answer_ids(consultation_id: int) -> set[int]:
+    """Answers whose voice is flagged for safeguarding and not yet actioned and reviewed."""
+    from engage.voices.services import unsafe_condition
+    from engage.voices.tables import Voice
+
+    rows = await Voice.select(Voice.answer).where(
+        (Voice.consultation_id == consultation_id) & Voice.answer.is_not_null() & unsafe_condition()
+    ).run()
+    return {row["answer"] for row in rows}
 
 
 def _csv_safe(value: str) -> str:

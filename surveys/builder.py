@@ -83,8 +83,13 @@ def _clean(form: QuestionForm, existing: dict | None) -> tuple[dict, dict[str, s
     values["options"] = []
     if KINDS[kind].officer_options:
         options, taken = [], set()
-        for option_id, label in form.option_labels.items():
-            label = " ".join(label.split())
+        # Existing answers keep their order and ids: posted fields arrive in no particular order, and
+        # an id the question does not have (a stale or forged field) is not an answer to keep.
+        for option in (existing or {}).get("options") or []:
+            option_id = option["id"]
+            if option_id not in form.option_labels:
+                continue
+            label = " ".join(form.option_labels[option_id].split())
             if label:
                 options.append({"id": option_id, "label": label})
                 taken.add(option_id)

@@ -9,7 +9,8 @@ from engage.db import transaction
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys.responses import erasure_key, normalise_receipt
-from surveys.tables import AboutYou, Response as ResponseRow
+from engage.privacy.voices import forget_answer_voices
+from surveys.tables import AboutYou, Answer, Response as ResponseRow
 
 
 async def erase_by_receipt(receipt: str, secret: str) -> bool:
@@ -22,6 +23,8 @@ async def erase_by_receipt(receipt: str, secret: str) -> bool:
             ResponseRow.receipt == code).first()
         if row is None:
             return False
+        answer_ids = [a["id"] for a in await Answer.select(Answer.id).where(Answer.response == row["id"]).run()]
+        await forget_answer_voices(answer_ids)  # the voices analysed from those answers go too
         await AboutYou.delete().where(AboutYou.erasure_key == erasure_key(secret, code)).run()
         await ResponseRow.delete().where(ResponseRow.id == row["id"]).run()  # answers go with it (cascade)
     return True

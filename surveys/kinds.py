@@ -37,8 +37,8 @@ AGREE = (
     ("dont-know", "Don't know"),
 )
 YES_NO = (("yes", "Yes"), ("no", "No"), ("dont-know", "Don't know"))
-RATING = tuple((str(n), label) for n, label in
-               ((1, "1 - Very poor"), (2, "2 - Poor"), (3, "3 - Average"), (4, "4 - Good"), (5, "5 - Very good")))
+# Neutral labels: the question's own hint says what the ends of the scale mean.
+RATING = (("1", "1 (lowest)"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5 (highest)"))
 
 KINDS: dict[str, Kind] = {
     k.slug: k
@@ -49,7 +49,7 @@ KINDS: dict[str, Kind] = {
         Kind("multiple_choice", "Multiple choice", "Any number of answers from a list you write",
              officer_options=True, multiple=True),
         Kind("agree_scale", "Agree-disagree scale", "Five points plus Don't know", fixed_options=AGREE),
-        Kind("rating", "Rating 1 to 5", "From very poor to very good", fixed_options=RATING),
+        Kind("rating", "Rating 1 to 5", "Say what 1 and 5 mean in the hint", fixed_options=RATING),
         Kind("yes_no", "Yes, no or don't know", "Three answers", fixed_options=YES_NO),
         Kind("ward", "Ward", "Leicester's 21 wards", fixed_options=()),
         Kind("postcode", "Postcode", "Only the district (for example LE2) is kept"),

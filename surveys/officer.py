@@ -18,6 +18,26 @@ from surveys.kinds import KINDS
 from surveys.public import render_form
 
 
+from surveys.responses import CHANNELS
+
+# Responses officers type in for residents; "online" is the residents' own channel.
+OFFICER_CHANNELS = {key: label for key, label in CHANNELS.items() if key != "online"}
+
+
+def _entry_channel(value: str) -> str:
+    return value if value in OFFICER_CHANNELS else "paper"
+
+
+def _entry_action(c: dict, channel: str) -> str:
+    return f"/officer/consultations/{c['id']}/responses/new?channel={channel}"
+
+
+def _draft_refusal(request: Request) -> Response:
+    from engage.web.errors import error_response
+
+    return error_response(request, 409, "This consultation is still a draft. Open it before entering responses.")
+
+
 async def consultation_or_404(consultation_id: int) -> dict:
     c = await cons.get(consultation_id)
     if c is None:
@@ -116,6 +136,48 @@ class ConsultationBuilderController(Controller):
         question_events += await audit.events_for("consultation-question", c["id"])
         all_events = sorted(events + question_events, key=lambda e: (str(e["at"]), e["id"]), reverse=True)
         return render(request, "officer/consultations/history.html", {"c": c, "events": all_events})
+
+    # Other channels: paper, event, email and phone responses typed in by an officer ----------
+
+    @get("/{consultation_id:int}/responses/new")
+    async def new_response(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        c = await consultation_or_404(consultation_id)
+        channel = _entry_channel(request.query_params.get("channel", "paper"))
+        if c["phase"] == "draft":
+            return _draft_refusal(request)
+        return await render_form(request, c, values={}, errors={}, action=_entry_action(c, channel),
+                                 entry_channel=channel, channel_label=OFFICER_CHANNELS[channel],
+                                 entry_saved=request.query_params.get("saved") == "1", entry_channels=OFFICER_CHANNELS)
+
+    @post("/{consultation_id:int}/responses/new")
+    async def enter_response(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        from surveys.public import SUBMISSION_ID, about_you_fields
+        from surveys.responses import check_submission, store_submission
+
+        c = await consultation_or_404(consultation_id)
+        if c["phase"] == "draft":
+            return _draft_refusal(request)
+        fields = await form_fields(request)
+        # Closed consultations still take late paper forms; only drafts are refused.
+        channel = _entry_channel(first(fields, "channel") or request.query_params.get("channel", "paper"))
+        questions = await builder.questions_for(c["id"])
+        checked = check_submission(questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
+        if checked.errors:
+            return await render_form(request, c, values=fields, errors=checked.errors, questions=questions,
+                                     status_code=400, action=_entry_action(c, channel), entry_channel=channel,
+                                     channel_label=OFFICER_CHANNELS[channel], entry_channels=OFFICER_CHANNELS)
+        submission_id = first(fields, "submission_id")
+        if not SUBMISSION_ID.match(submission_id):
+            import secrets
+
+            submission_id = secrets.token_hex(16)
+        user = current_user(request)
+        receipt, created = await store_submission(
+            c["id"], checked, submission_key=f"officer:{submission_id}", secret=request.app.state.settings.secret_key,
+            channel=channel, entered_by=user.id)
+        if created:
+            await audit.record(user, "enter-response", "consultation", c["id"], {"channel": channel})
+        return Redirect(f"/officer/consultations/{c['id']}/responses/new?channel={channel}&saved=1", status_code=303)
 
     # Questions ---------------------------------------------------------------------------
 

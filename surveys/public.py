@@ -117,7 +117,8 @@ def thank_you_redirect(request: Request, c: dict, receipt: str) -> Response:
 
 async def render_form(request: Request, c: dict, *, values: dict, errors: dict, questions: list | None = None,
                       status_code: int = 200, action: str | None = None, preview: bool = False,
-                      entry_channel: str | None = None, channel_label: str = "") -> Response:
+                      entry_channel: str | None = None, channel_label: str = "", entry_saved: bool = False,
+                      entry_channels: dict[str, str] | None = None) -> Response:
     questions = questions if questions is not None else await questions_for(c["id"])
     submission_id = first(values, "submission_id") or secrets.token_hex(16)
     if not SUBMISSION_ID.match(submission_id):
@@ -127,4 +128,5 @@ async def render_form(request: Request, c: dict, *, values: dict, errors: dict, 
         "summary": error_summary(errors), "about_questions": ABOUT_YOU,
         "submission_id": submission_id, "action": action or f"/consultations/{c['slug']}/respond",
         "preview": preview, "entry_channel": entry_channel, "channel_label": channel_label,
+        "entry_saved": entry_saved, "entry_channels": entry_channels or {},
     }, status_code=status_code)

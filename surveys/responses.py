@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from engage.db import transaction
+from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
 from surveys.tables import AboutYou, Answer, Response
@@ -101,6 +102,7 @@ async def store_submission(
             ]
             if answers:
                 await Answer.insert(*answers).run()
+                await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
             if checked.about_you:
                 await AboutYou.insert(
                     AboutYou(consultation=consultation_id, erasure_key=erasure_key(secret, receipt),

@@ -44,11 +44,34 @@ async def make_user(role: str, email: str | None = None, password: str = PASSWOR
     return await create_user(email or f"{role}@example.org", role, password, name=role.title())
 
 
-async def sign_in(client, role: str, email: str | None = None) -> dict:
+async def sign_in(client, role: str, email: str | None = None, totp: bool | None = None) -> dict:
+    """Sign in a new account of this role. Admins (who must) and anyone asked to use two-step sign-in."""
     user = await make_user(role, email)
+    if totp if totp is not None else role == "admin":
+        user["totp_secret"] = await enable_totp(user["id"])
     response = await post_form(client, "/login", {"email": user["email"], "password": PASSWORD})
+    if user.get("totp_secret"):
+        assert response.status_code == 200 and 'name="challenge"' in response.text, response.text
+        challenge = re.search(r'name="challenge" value="([^"]+)"', response.text).group(1)
+        response = await post_form(client, "/login/code", {"challenge": challenge, "code": totp_code(user["totp_secret"])})
     assert response.status_code == 303, response.text
     return user
+
+
+async def enable_totp(user_id: int) -> str:
+    from engage.security import totp
+
+    secret = totp.new_secret()
+    await totp.enable(user_id, secret)
+    return secret
+
+
+def totp_code(secret: str, offset_steps: int = 0) -> str:
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30 * offset_steps)
 
 
 QUESTION_SPECS = {

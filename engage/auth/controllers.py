@@ -14,6 +14,7 @@ from engage.auth import services
 from engage.auth.guards import admins_only, current_user, readers_only
 from engage.auth.roles import ROLE_LABELS, ROLES
 from engage.auth.sessions import COOKIE_NAME, create_session, destroy_session
+from engage.security import totp, two_step
 from engage.web.forms import error_summary, first, form_fields, safe_next
 from engage.web.templating import render
 
@@ -69,15 +70,49 @@ class LoginController(Controller):
             return render(request, "auth/login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
                           status_code=400)
 
+        if row.get("totp_secret"):
+            # Second step: no session until the code is right. The password is not asked again.
+            challenge = await two_step.start(request.app.state.store, row, target)
+            return render(request, "auth/totp_login.html", {"challenge": challenge, "errors": {}, "next": target})
         await throttle.succeeded(email)
+        return await _signed_in(request, row, target)
+
+    @post("/login/code")
+    async def login_code(self, request: Request) -> Response:
+        fields = await form_fields(request)
         store = request.app.state.store
-        old = request.scope.get("state", {}).get("session_id")
-        if old:
-            await destroy_session(store, old)
-        session_id = await create_session(store, request.app.state.session_policy, row["id"])
-        await audit.record(row, "login", "user", row["id"])
-        return Response(content="", status_code=303,
-                        headers={"Location": target, "Set-Cookie": _session_cookie(request, session_id)})
+        throttle = request.app.state.login_throttle
+        client = request.client.host if request.client else "unknown"
+        challenge = first(fields, "challenge")[:100]
+        pending = await two_step.load(store, challenge)
+        if pending is None:
+            errors = {"email": "Your sign-in took too long. Enter your email address and password again"}
+            return render(request, "auth/login.html", {"next": "/officer", "email": "", "errors": errors,
+                                                       "summary": error_summary(errors)}, status_code=400)
+        ctx = {"challenge": challenge, "next": pending["next"]}
+        wait = await throttle.retry_after(pending["email"], client)
+        if wait:
+            await two_step.discard(store, challenge)
+            return render(request, "auth/login.html",
+                          {"next": pending["next"], "email": pending["email"], "errors": {}, "throttled": True,
+                           "wait_minutes": max(1, (wait + 59) // 60)},
+                          status_code=429, headers={"Retry-After": str(wait)})
+        row = await services.get_user(pending["user_id"])
+        secret = await totp.secret_for(pending["user_id"])
+        if row is None or not row["active"] or not secret or not await totp.accept_code(
+                store, pending["user_id"], secret, first(fields, "code")):
+            await throttle.failed(pending["email"], client)
+            if not await two_step.count_failure(store, challenge, pending):
+                errors = {"email": "Too many wrong codes. Sign in again"}
+                return render(request, "auth/login.html", {"next": pending["next"], "email": pending["email"],
+                                                           "errors": errors, "summary": error_summary(errors)},
+                              status_code=400)
+            errors = {"code": "Enter the 6-digit code your authenticator app shows now"}
+            return render(request, "auth/totp_login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
+                          status_code=400)
+        await two_step.discard(store, challenge)
+        await throttle.succeeded(pending["email"])
+        return await _signed_in(request, row, pending["next"])
 
     @post("/logout")
     async def logout(self, request: Request) -> Response:
@@ -86,6 +121,17 @@ class LoginController(Controller):
             await destroy_session(request.app.state.store, session_id)
         return Response(content="", status_code=303,
                         headers={"Location": "/login?signed_out=1", "Set-Cookie": _session_cookie(request, "", clear=True)})
+
+
+async def _signed_in(request: Request, row: dict, target: str) -> Response:
+    store = request.app.state.store
+    old = request.scope.get("state", {}).get("session_id")
+    if old:
+        await destroy_session(store, old)
+    session_id = await create_session(store, request.app.state.session_policy, row["id"])
+    await audit.record(row, "login", "user", row["id"])
+    return Response(content="", status_code=303,
+                    headers={"Location": target, "Set-Cookie": _session_cookie(request, session_id)})
 
 
 class AccountController(Controller):
@@ -99,7 +145,8 @@ class AccountController(Controller):
     async def account(self, request: Request) -> Response:
         user = current_user(request)
         tokens = await services.list_api_tokens(user.id)
-        return render(request, "auth/account.html", {"tokens": tokens, "errors": {}})
+        return render(request, "auth/account.html", {"tokens": tokens, "errors": {},
+                                                     "totp_required": user.role in totp.REQUIRED_FOR})
 
     @post("/tokens")
     async def create_token(self, request: Request) -> Response:

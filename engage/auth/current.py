@@ -14,6 +14,7 @@ class CurrentUser:
     name: str
     role: str
     via_token: bool = False
+    totp_enabled: bool = False  # a second factor is set up (required for admins)
 
     @property
     def can_write(self) -> bool:

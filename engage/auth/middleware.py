@@ -40,12 +40,12 @@ async def _user_from_session(session_id: str, app_state) -> CurrentUser | None:
     if data is None:
         return None
     # Read the account each time, so a deactivated account or a changed role applies at once.
-    row = await User.select(User.id, User.email, User.name, User.role, User.active).where(
+    row = await User.select(User.id, User.email, User.name, User.role, User.active, User.totp_secret).where(
         User.id == data["user_id"]
     ).first()
     if row is None or not row["active"]:
         return None
-    return CurrentUser(row["id"], row["email"], row["name"], row["role"])
+    return CurrentUser(row["id"], row["email"], row["name"], row["role"], totp_enabled=bool(row["totp_secret"]))
 
 
 class AuthMiddleware(ASGIMiddleware):

@@ -1,7 +1,8 @@
 """Reference lists from the seeded framework file (wards, priorities, partners).
 
-The file is a copy of the partnership's own framework with the slugs the product must use;
-reading it (rather than retyping lists) keeps one source for ward names and slugs.
+The file (engage/analysis/data/slp-2021-2024.yaml) is the partnership's own framework with the
+slugs the product must use, plus the tagger's phrases; the framework tables are seeded from it
+too (engage.framework.services), so there is one source for ward names and slugs.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-SEED_FILE = Path(__file__).resolve().parent / "seed" / "slp-2021-2024.yaml"
+SEED_FILE = Path(__file__).resolve().parents[1] / "analysis" / "data" / "slp-2021-2024.yaml"
 
 
 def slugify(text: str) -> str:
@@ -44,3 +45,17 @@ def priorities() -> tuple[tuple[str, str], ...]:
 def partners() -> tuple[str, ...]:
     groups = seed()["partners"]
     return tuple(name for group in groups.values() for name in group)
+
+
+@lru_cache(maxsize=1)
+def themes() -> tuple[tuple[str, str], ...]:
+    """(slug, name) for each delivery theme, then each cross-cutting theme: the tags officers may use."""
+    delivery = [(t["slug"], t["name"]) for p in seed()["priorities"] for t in p.get("themes", [])]
+    cross = [(c["slug"], c["name"]) for c in seed().get("cross_cutting", [])]
+    return tuple(delivery + cross)
+
+
+@lru_cache(maxsize=1)
+def theme_priority() -> dict[str, str]:
+    """Delivery theme slug -> the strategic priority it sits under (cross-cutting themes have none)."""
+    return {t["slug"]: p["slug"] for p in seed()["priorities"] for t in p.get("themes", [])}

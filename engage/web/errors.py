@@ -87,6 +87,13 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}"})
+    from engage.security.totp import ENROL_PATH, TotpEnrolmentRequired
+
+    if isinstance(exc, TotpEnrolmentRequired) and not wants_json(request):
+        # A clear page to set up the second factor, then back to where they were going.
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Response(content="", status_code=303,
+                        headers={"Location": f"{ENROL_PATH}?next={quote(target)}", "Cache-Control": "no-store"})
     if isinstance(exc, PermissionDeniedException) and "CSRF" in (exc.detail or ""):
         detail = ("Your form could not be sent because its security check had expired or was missing. "
                   "Go back, refresh the page and try again. Nothing you entered was saved.")

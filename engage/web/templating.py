@@ -69,7 +69,31 @@ def environment() -> Environment:
     from surveys.kinds import options_for
 
     env.globals["options_for"] = options_for
+    _add_macro_globals(env)
     return env
+
+
+# GOV.UK components and engage's shared macros, as globals: a block rendered on its own for
+# htmx skips the template's top-level imports, so the macros it calls must be global.
+GOVUK_COMPONENTS = {
+    "govukBackLink": "back-link", "govukButton": "button", "govukCharacterCount": "character-count",
+    "govukCheckboxes": "checkboxes", "govukDateInput": "date-input", "govukDetails": "details",
+    "govukErrorSummary": "error-summary", "govukFieldset": "fieldset", "govukFileUpload": "file-upload",
+    "govukInput": "input", "govukInsetText": "inset-text", "govukNotificationBanner": "notification-banner",
+    "govukPagination": "pagination", "govukPanel": "panel", "govukPasswordInput": "password-input",
+    "govukRadios": "radios", "govukSelect": "select", "govukSummaryList": "summary-list", "govukTable": "table",
+    "govukTag": "tag", "govukTextarea": "textarea", "govukWarningText": "warning-text",
+}
+ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/questions.html": ("question_field", "about_you_fields")}
+
+
+def _add_macro_globals(env: Environment) -> None:
+    for name, folder in GOVUK_COMPONENTS.items():
+        env.globals[name] = getattr(env.get_template(f"govuk_frontend_jinja/components/{folder}/macro.html").module, name)
+    for path, names in ENGAGE_MACROS.items():
+        module = env.get_template(path).module
+        for name in names:
+            env.globals[name] = getattr(module, name)
 
 
 def error_for(errors: dict | None, name: str) -> dict | None:
@@ -95,8 +119,9 @@ def base_context(request: Request | None) -> dict[str, Any]:
 
 
 def render_html(template: str, context: dict[str, Any], block: str | None = None) -> str:
+    """The whole template, or one block of it; a template without that block renders whole."""
     tmpl = environment().get_template(template)
-    if block is None:
+    if block is None or block not in tmpl.blocks:
         return tmpl.render(context)
     ctx = tmpl.new_context(context)
     return "".join(tmpl.blocks[block](ctx))

@@ -6,9 +6,15 @@ initAll();
 
 // After htmx swaps content in: start GOV.UK components inside it, then put focus where a
 // keyboard or screen-reader user expects it, and announce what changed.
+let lastSwap = null;
 document.body.addEventListener("htmx:afterSettle", (event) => {
-  const target = event.detail.target;
-  if (!target || !target.isConnected) return;
+  // Every swap here is hx-swap="outerHTML", which replaces the element named in detail.target:
+  // the element now in the page is the one the event was fired on.
+  let target = event.detail.target;
+  if (!target || !target.isConnected) target = event.target;
+  if (!(target instanceof Element) || !target.isConnected || target === document.body) return;
+  if (event.detail === lastSwap) return; // fired once per swapped element; handle each swap once
+  lastSwap = event.detail;
   initAll({ scope: target });
 
   const summary = target.querySelector(".govuk-error-summary");
@@ -31,6 +37,10 @@ document.body.addEventListener("htmx:afterSettle", (event) => {
   }
   const status = target.querySelector("[role=status]");
   const live = document.getElementById("engage-live");
-  if (status && live) live.textContent = status.textContent;
+  if (status && live) {
+    // Cleared first, so the same message twice in a row ("Question moved to position 2") is read again.
+    live.textContent = "";
+    window.setTimeout(() => { live.textContent = status.textContent.trim(); }, 100);
+  }
   window.scrollTo({ top: Math.max(0, target.getBoundingClientRect().top + window.scrollY - 20) });
 });

@@ -52,14 +52,17 @@ async def test_pages_carry_security_headers_even_on_404(client):
     assert "Traceback" not in response.text
 
 
-async def test_unexpected_errors_show_a_plain_page_without_a_traceback(app):
+async def test_unexpected_errors_show_a_plain_page_without_a_traceback(app, settings):
     from litestar import get
     from litestar.testing import AsyncTestClient
+
+    from engage.app import create_app
 
     @get("/boom", include_in_schema=False)
     async def boom() -> str:
         raise RuntimeError("secret internals")
 
+    app = create_app(settings)  # its own app: the shared one must not gain a test route
     app.register(boom)
     async with AsyncTestClient(app=app) as client:
         response = await client.get("/boom")

@@ -1,0 +1,105 @@
+"""Time each summary page through the real app (ASGI, signed in as an executive), on the database
+ENGAGE_DATABASE_URL names, and print the median and 95th percentile.
+
+    createdb engage_bench
+    ENGAGE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/engage_bench engage generate --voices 100000 --years 3
+    ENGAGE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/engage_bench python benchmarks/summaries_bench.py
+
+Target: the priority review under 300 ms at the median on PostgreSQL. The first request of all
+brings the rollups up to date (timed separately as "rollup check"); each page is then requested
+--runs times (default 20) after two warm-up requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
+
+TARGET_MS = {"priority review": 300}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def main(runs: int) -> int:
+    from litestar.testing import AsyncTestClient
+
+    from engage.app import create_app
+    from engage.settings import Settings
+    from surveys.tables import Consultation
+
+    url = os.environ.get("ENGAGE_DATABASE_URL")
+    if not url:
+        print("Set ENGAGE_DATABASE_URL to the database made by `engage generate`.")
+        return 2
+    settings = Settings(env="test", secret_key="benchmark-secret-key-0123456789-0123456789", database_url=url,
+                        database_pool_size=4, login_attempts_per_account=1000, login_attempts_per_client=1000)
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
+        from engage.auth.tables import User
+        from engage.summaries.rollup import ensure_fresh
+        from engage.voices.tables import Voice
+        from tests.support import PASSWORD, make_user, post_form
+
+        email = "benchmark-executive@example.org"
+        await User.delete().where(User.email == email)
+        await make_user("executive", email)
+        response = await post_form(client, "/login", {"email": email, "password": PASSWORD})
+        if response.status_code not in (200, 303):
+            print("Could not sign in:", response.status_code)
+            return 2
+        voices = await Voice.count()
+        biggest = await Consultation.raw(
+            "SELECT consultation AS id, COUNT(*) AS n FROM surveys_response GROUP BY consultation ORDER BY n DESC "
+            "LIMIT 1").run()
+        started = time.perf_counter()
+        how = await ensure_fresh()
+        print(f"{voices:,} voices; rollup check: {how} in {(time.perf_counter() - started) * 1000:.0f} ms")
+        pages = {
+            "priority review": "/officer/summaries/priorities",
+            "priority review (htmx, one ward)": "/officer/summaries/priorities?ward=castle",
+            "priority review (one priority)": "/officer/summaries/priorities?priority=localities",
+            "emerging issues": "/officer/summaries/emerging",
+            "meeting follow-up": "/officer/summaries/follow-up",
+            "printable report": "/officer/summaries/report",
+            "priority review API": "/api/summaries/priorities",
+        }
+        if biggest:
+            pages[f"consultation summary ({biggest[0]['n']:,} responses)"] = (
+                f"/officer/summaries/consultations/{biggest[0]['id']}")
+        print(f"{'page':<44} {'median':>9} {'p95':>9}  runs")
+        failed = False
+        for name, path in pages.items():
+            headers = {"HX-Request": "true", "HX-Target": "summary-results"} if "htmx" in name else {}
+            for _ in range(2):
+                await client.get(path, headers=headers)
+            times = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                r = await client.get(path, headers=headers)
+                times.append((time.perf_counter() - t0) * 1000)
+                if r.status_code != 200:
+                    print(f"{name}: HTTP {r.status_code}")
+                    return 1
+            median, p95 = statistics.median(times), pct(times, 0.95)
+            target = TARGET_MS.get(name)
+            note = "" if target is None else (f"  (target < {target} ms: {'met' if median < target else 'MISSED'})")
+            failed |= target is not None and median >= target
+            print(f"{name:<44} {median:>7.0f}ms {p95:>7.0f}ms  {runs}{note}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    sys.exit(asyncio.run(main(parser.parse_args().runs)))

@@ -1,0 +1,345 @@
+"""Meetings: validation, recording, editing and the filtered list. No web imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from engage.audit import services as audit
+from engage.auth.roles import WRITERS
+from engage.auth.tables import User
+from engage.db import transaction
+from engage.meetings import vocab
+from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
+
+LONDON = ZoneInfo("Europe/London")
+PAGE_SIZE = 50
+
+
+class MeetingError(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class MeetingForm:
+    """What an officer typed, as strings, so a form with errors shows it back unchanged."""
+
+    kind: str = ""
+    title: str = ""
+    held_at: str = ""  # YYYY-MM-DDTHH:MM, London time
+    wards: tuple[str, ...] = ()
+    venue: str = ""
+    officer_id: str = ""
+    attendees: str = ""
+    organisations: str = ""
+    notes: str = ""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def parse_local(value: str) -> dt.datetime:
+    """A datetime-local value (YYYY-MM-DDTHH:MM) in London time, as an aware UTC datetime.
+    An ISO 8601 value with an offset (from the API) is taken as given."""
+    value = value.strip()
+    if len(value) > 16 and ("+" in value[16:] or value.endswith("Z") or "-" in value[16:]):
+        return aware(dt.datetime.fromisoformat(value.replace("Z", "+00:00"))).astimezone(dt.timezone.utc)
+    local = dt.datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
+    return local.replace(tzinfo=LONDON).astimezone(dt.timezone.utc)
+
+
+def to_local_input(value) -> str:
+    value = aware(value)
+    return value.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+async def officer_choices() -> list[dict]:
+    """Accounts that may facilitate a meeting: active officers and admins."""
+    rows = await User.select(User.id, User.name, User.email, User.role, User.active).order_by(User.name).run()
+    return [{"id": r["id"], "name": r["name"] or r["email"]} for r in rows if r["active"] and r["role"] in WRITERS]
+
+
+async def user_names(ids: set[int | None]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    rows = await User.select(User.id, User.name, User.email).where(User.id.is_in(list(ids))).run()
+    return {r["id"]: r["name"] or r["email"] for r in rows}
+
+
+async def check_meeting(form: MeetingForm) -> dict:
+    """The values to store, or MeetingError with a message for each field at fault."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if form.kind not in vocab.KINDS:
+        errors["kind"] = "Select the kind of meeting"
+    values["kind"] = form.kind
+    title = form.title.strip()
+    if not title:
+        errors["title"] = "Enter a title for the meeting"
+    elif len(title) > vocab.MAX_TITLE:
+        errors["title"] = f"Title must be {vocab.MAX_TITLE} characters or fewer"
+    values["title"] = title
+    if not form.held_at.strip():
+        errors["held_at"] = "Enter the date and time of the meeting"
+    else:
+        try:
+            held = parse_local(form.held_at)
+        except ValueError:
+            errors["held_at"] = "Enter the date and time as a real date and time, for example 2024-03-31 18:30"
+        else:
+            if held.year < 2000:
+                errors["held_at"] = "The date of the meeting must be in 2000 or later"
+            elif held > now() + dt.timedelta(days=366):
+                errors["held_at"] = "The date of the meeting must be within the next year"
+            values["held_at"] = held
+    known = vocab.ward_slugs()
+    chosen = list(dict.fromkeys(w for w in form.wards if w))
+    if any(w not in known for w in chosen):
+        errors["wards"] = "Select wards from the list"
+    elif len(chosen) > len(known):
+        errors["wards"] = "Select wards from the list"
+    values["wards"] = chosen
+    venue = form.venue.strip()
+    if len(venue) > vocab.MAX_VENUE:
+        errors["venue"] = f"Venue must be {vocab.MAX_VENUE} characters or fewer"
+    values["venue"] = venue
+    officer = form.officer_id.strip()
+    if not officer:
+        errors["officer_id"] = "Select the facilitating officer"
+    elif not officer.isdigit() or int(officer) not in {o["id"] for o in await officer_choices()}:
+        errors["officer_id"] = "Select the facilitating officer from the list"
+    else:
+        values["officer_id"] = int(officer)
+    attendees = form.attendees.strip().replace(",", "")
+    if attendees:
+        if not attendees.isdigit():
+            errors["attendees"] = "Number attending must be a whole number, like 12"
+        elif int(attendees) > vocab.MAX_ATTENDEES:
+            errors["attendees"] = f"Number attending must be {vocab.MAX_ATTENDEES:,} or fewer"
+        else:
+            values["attendees"] = int(attendees)
+    else:
+        values["attendees"] = None
+    organisations = "\n".join(line.strip() for line in form.organisations.strip().splitlines() if line.strip())
+    if len(organisations) > vocab.MAX_ORGANISATIONS:
+        errors["organisations"] = f"Organisations must be {vocab.MAX_ORGANISATIONS:,} characters or fewer"
+    values["organisations"] = organisations
+    notes = form.notes.strip()
+    if len(notes) > vocab.MAX_NOTES:
+        errors["notes"] = f"Notes must be {vocab.MAX_NOTES:,} characters or fewer"
+    values["notes"] = notes
+    if errors:
+        raise MeetingError(errors)
+    return values
+
+
+def form_from_row(m: dict) -> MeetingForm:
+    return MeetingForm(
+        kind=m["kind"], title=m["title"], held_at=to_local_input(m["held_at"]), wards=tuple(m["wards"]),
+        venue=m["venue"], officer_id=str(m["officer_id"] or ""),
+        attendees="" if m["attendees"] is None else str(m["attendees"]), organisations=m["organisations"],
+        notes=m["notes"],
+    )
+
+
+async def _wards_for(ids: list[int]) -> dict[int, list[str]]:
+    if not ids:
+        return {}
+    rows = await MeetingWard.select(MeetingWard.meeting, MeetingWard.ward).where(
+        MeetingWard.meeting.is_in(ids)).order_by(MeetingWard.position).order_by(MeetingWard.id).run()
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    for r in rows:
+        out[r["meeting"]].append(r["ward"])
+    return out
+
+
+async def get(meeting_id: int) -> dict | None:
+    m = await Meeting.select().where(Meeting.id == meeting_id).first()
+    if m is None:
+        return None
+    m["wards"] = (await _wards_for([m["id"]]))[m["id"]]
+    return m
+
+
+async def _set_wards(meeting_id: int, wards: list[str]) -> None:
+    await MeetingWard.delete().where(MeetingWard.meeting == meeting_id).run()
+    if wards:
+        await MeetingWard.insert(*[MeetingWard(meeting=meeting_id, ward=w, position=i)
+                                   for i, w in enumerate(wards)]).run()
+
+
+async def create(form: MeetingForm, actor) -> dict:
+    values = await check_meeting(form)
+    wards = values.pop("wards")
+    async with transaction():
+        rows = await Meeting.insert(Meeting(**values, created_by=actor.id, updated_by=actor.id,
+                                            created_at=now(), updated_at=now())).returning(Meeting.id).run()
+        meeting_id = rows[0]["id"]
+        await _set_wards(meeting_id, wards)
+        await audit.record(actor, "create", "meeting", meeting_id,
+                           {"kind": values["kind"], "title": values["title"], "wards": wards})
+    return await get(meeting_id)
+
+
+def _show(value) -> object:
+    if isinstance(value, dt.datetime):
+        return to_local_input(value).replace("T", " ")
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    return "" if value is None else value
+
+
+async def update(meeting: dict, form: MeetingForm, actor) -> tuple[dict, dict]:
+    """Save the changes; (the meeting, {field: [before, after]}) for the audit trail."""
+    values = await check_meeting(form)
+    changes = {}
+    for name, value in values.items():
+        before = meeting[name]
+        if name == "held_at":
+            before = aware(before)
+        if before != value:
+            changes[name] = [_show(before), _show(value)] if name not in {"notes", "organisations"} else ["", "changed"]
+    if not changes:
+        return meeting, {}
+    wards = values.pop("wards")
+    async with transaction():
+        await Meeting.update({**{getattr(Meeting, k): v for k, v in values.items()},
+                              Meeting.updated_by: actor.id, Meeting.updated_at: now()}).where(
+            Meeting.id == meeting["id"]).run()
+        if "wards" in changes:
+            await _set_wards(meeting["id"], wards)
+        await audit.record(actor, "update", "meeting", meeting["id"], changes)
+        updated = await get(meeting["id"])
+        if "held_at" in changes or "wards" in changes:
+            # A point's voice carries the meeting's date, and its first ward when the point has none.
+            from engage.meetings.points import refresh_voices
+
+            await refresh_voices(updated)
+    return updated, changes
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    ward: str = ""
+    officer: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    page: int = 1
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return any([self.kind, self.ward, self.officer, self.date_from, self.date_to])
+
+
+def parse_filters(params: dict[str, str]) -> Filters:
+    """The list's filters from the query string; a bad value is reported and ignored."""
+    f = Filters()
+    errors = f.errors
+    kind = params.get("kind", "")
+    if kind and kind not in vocab.KINDS:
+        errors["kind"] = "Select a kind of meeting from the list"
+    else:
+        f.kind = kind
+    ward = params.get("ward", "")
+    if ward and ward not in vocab.ward_slugs():
+        errors["ward"] = "Select a ward from the list"
+    else:
+        f.ward = ward
+    officer = params.get("officer", "")
+    if officer and not officer.isdigit():
+        errors["officer"] = "Select an officer from the list"
+    else:
+        f.officer = officer
+    for name, label in (("date_from", "From"), ("date_to", "To")):
+        value = params.get(name, "").strip()
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                errors[name] = f"'{label}' must be a real date, for example 2024-03-31"
+                continue
+            setattr(f, name, value)
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        errors["date_to"] = "'To' must be the same as or after 'From'"
+        f.date_to = ""
+    page = params.get("page", "1")
+    f.page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    return f
+
+
+def _day_start(value: str) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=LONDON).astimezone(dt.timezone.utc)
+
+
+async def list_meetings(f: Filters, first_officer: int | None = None) -> tuple[list[dict], int]:
+    """One page of meetings, newest first (the given officer's own first); (rows, total)."""
+    where = []
+    if f.kind:
+        where.append(Meeting.kind == f.kind)
+    if f.officer:
+        where.append(Meeting.officer_id == int(f.officer))
+    if f.ward:
+        where.append(Meeting.id.is_in(MeetingWard.select(MeetingWard.meeting).where(MeetingWard.ward == f.ward)))
+    if f.date_from:
+        where.append(Meeting.held_at >= _day_start(f.date_from))
+    if f.date_to:
+        where.append(Meeting.held_at < _day_start(f.date_to) + dt.timedelta(days=1))
+    def select(*columns):
+        # Piccolo's where() changes the query it is called on: build a new one each time.
+        query = Meeting.select(*columns)
+        for condition in where:
+            query = query.where(condition)
+        return query
+
+    count = Meeting.count()
+    for condition in where:
+        count = count.where(condition)
+    total = await count.run()
+    own_ids = []
+    if first_officer is not None:
+        own_ids = [r["id"] for r in await select(Meeting.id).where(Meeting.officer_id == first_officer).run()]
+    # Own meetings first, then newest first: done in two ordered queries to stay portable.
+    offset = (f.page - 1) * PAGE_SIZE
+    rows: list[dict] = []
+    if own_ids:
+        rows = await select().where(Meeting.id.is_in(own_ids)).order_by(Meeting.held_at, ascending=False).order_by(
+            Meeting.id, ascending=False).limit(PAGE_SIZE).offset(offset).run()
+        offset = max(0, offset - len(own_ids))
+    if len(rows) < PAGE_SIZE:
+        rest = select().where(Meeting.id.not_in(own_ids)) if own_ids else select()
+        rows += await rest.order_by(Meeting.held_at, ascending=False).order_by(Meeting.id, ascending=False).limit(
+            PAGE_SIZE - len(rows)).offset(offset).run()
+    wards = await _wards_for([m["id"] for m in rows])
+    counts = await point_counts([m["id"] for m in rows])
+    names = await user_names({m["officer_id"] for m in rows})
+    for m in rows:
+        m["wards"] = wards.get(m["id"], [])
+        m["points"] = counts.get(m["id"], 0)
+        m["officer_name"] = names.get(m["officer_id"], "")
+        m["own"] = first_officer is not None and m["officer_id"] == first_officer
+    return rows, total
+
+
+async def point_counts(ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    from piccolo.query.functions.aggregate import Count
+
+    rows = await FeedbackPoint.select(FeedbackPoint.meeting, Count(alias="n")).where(
+        FeedbackPoint.meeting.is_in(ids)).group_by(FeedbackPoint.meeting).run()
+    return {r["meeting"]: r["n"] for r in rows}

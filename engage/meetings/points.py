@@ -1,0 +1,272 @@
+"""Feedback points and their follow-up: validation, saving, and keeping each point's voice
+in step. No web imports.
+
+Every feedback point is a voice (engage.voices): its voice is recorded in the same
+transaction whenever a point is created or its text, ward or meeting date changes, and
+forgotten when the point is deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from engage.analysis.redaction import redact
+from engage.audit import services as audit
+from engage.db import transaction
+from engage.framework.reference import partners
+from engage.meetings import vocab
+from engage.meetings.meetings import aware, now
+from engage.meetings.tables import FeedbackPoint, Meeting
+
+VOICE_SOURCE = "feedback_point"
+FOLLOW_UP = ("action", "owner", "due_on", "status", "outcome", "publishable", "public_summary")
+# Long free text is recorded in the trail as "changed", not copied into it.
+TEXT_FIELDS = {"text", "action", "outcome", "public_summary"}
+
+
+class PointError(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class PointForm:
+    text: str = ""
+    raised_by: str = ""
+    ward: str = ""
+    themes: tuple[str, ...] = ()
+    action: str = ""
+    owner: str = ""
+    due_on: str = ""  # YYYY-MM-DD
+    status: str = "open"
+    outcome: str = ""
+    publishable: bool = False
+    public_summary: str = ""
+
+
+def form_from_row(p: dict) -> PointForm:
+    return PointForm(
+        text=p["text"], raised_by=p["raised_by"], ward=p["ward"] or "", themes=tuple(p["officer_themes"] or ()),
+        action=p["action"], owner=p["owner"], due_on=p["due_on"].isoformat() if p["due_on"] else "",
+        status=p["status"], outcome=p["outcome"], publishable=p["publishable"], public_summary=p["public_summary"],
+    )
+
+
+def _personal_data(text: str) -> list[str]:
+    """What the redactor would remove from text, e.g. ['name', 'phone number']."""
+    cleaned = redact(text, allow=[name for name in partners()])
+    if cleaned == text:
+        return []
+    import re
+
+    found = re.findall(r"\[(email|phone|NI number|postcode|vehicle|address|name)\]", cleaned)
+    words = {"phone": "phone number", "vehicle": "vehicle registration"}
+    return list(dict.fromkeys(words.get(f, f) for f in found)) or ["personal details"]
+
+
+def check_point(form: PointForm) -> dict:
+    """The values to store, or PointError with a message for each field at fault."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    text = form.text.strip()
+    if not text:
+        errors["text"] = "Enter what was raised"
+    elif len(text) > vocab.MAX_POINT_TEXT:
+        errors["text"] = f"What was raised must be {vocab.MAX_POINT_TEXT:,} characters or fewer"
+    values["text"] = text
+    if form.raised_by not in vocab.RAISED_BY:
+        errors["raised_by"] = "Select who raised it"
+    values["raised_by"] = form.raised_by
+    if form.ward and form.ward not in vocab.ward_slugs():
+        errors["ward"] = "Select a ward from the list"
+    values["ward"] = form.ward or None
+    themes = list(dict.fromkeys(t for t in form.themes if t))
+    known = vocab.theme_slugs()
+    unknown = [t for t in themes if t not in known]
+    if unknown:
+        errors["themes"] = f"Select theme tags from the list ({', '.join(unknown[:3])[:100]} is not one)"
+    elif len(themes) > vocab.MAX_THEMES:
+        errors["themes"] = f"Select {vocab.MAX_THEMES} theme tags or fewer"
+    values["officer_themes"] = themes
+    action = form.action.strip()
+    if len(action) > vocab.MAX_ACTION:
+        errors["action"] = f"Action agreed must be {vocab.MAX_ACTION:,} characters or fewer"
+    values["action"] = action
+    owner = form.owner.strip()
+    if owner and owner not in vocab.partner_names():
+        errors["owner"] = "Select the owner from the partnership's members"
+    values["owner"] = owner
+    due = form.due_on.strip()
+    values["due_on"] = None
+    if due:
+        try:
+            values["due_on"] = dt.date.fromisoformat(due)
+        except ValueError:
+            errors["due_on"] = "Due date must be a real date, for example 2024-03-31"
+        else:
+            if values["due_on"].year < 2000 or values["due_on"].year > 2100:
+                errors["due_on"] = "Due date must be between 2000 and 2100"
+            elif not action:
+                errors["action"] = "Enter the action agreed, or remove the due date"
+    if form.status not in vocab.STATUSES:
+        errors["status"] = "Select the action's status"
+    elif form.status in {"in-progress", "done"} and not action and "action" not in errors:
+        errors["action"] = "Enter the action agreed before marking it in progress or done"
+    values["status"] = form.status
+    outcome = form.outcome.strip()
+    if len(outcome) > vocab.MAX_OUTCOME:
+        errors["outcome"] = f"Outcome must be {vocab.MAX_OUTCOME:,} characters or fewer"
+    values["outcome"] = outcome
+    summary = form.public_summary.strip()
+    if len(summary) > vocab.MAX_SUMMARY:
+        errors["public_summary"] = f"Public summary must be {vocab.MAX_SUMMARY:,} characters or fewer"
+    values["public_summary"] = summary
+    values["publishable"] = bool(form.publishable)
+    if form.publishable:
+        if not summary and "public_summary" not in errors:
+            errors["public_summary"] = "Enter a public summary of what was raised before publishing the outcome"
+        if not outcome and "outcome" not in errors:
+            errors["outcome"] = "Enter what was done before publishing the outcome"
+    for name, label in (("public_summary", "public summary"), ("outcome", "outcome")):
+        if form.publishable and values[name] and name not in errors:
+            found = _personal_data(values[name])
+            if found:
+                errors[name] = (f"Remove personal details ({', '.join(found)}) from the {label}: "
+                                "it will be published")
+    if errors:
+        raise PointError(errors)
+    return values
+
+
+async def points_for(meeting_id: int) -> list[dict]:
+    return await FeedbackPoint.select().output(load_json=True).where(FeedbackPoint.meeting == meeting_id).order_by(
+        FeedbackPoint.id).run()
+
+
+async def get(meeting_id: int, point_id: int) -> dict | None:
+    """A point of this meeting only: a guessed id from another meeting is None."""
+    return await FeedbackPoint.select().output(load_json=True).where(
+        (FeedbackPoint.id == point_id) & (FeedbackPoint.meeting == meeting_id)).first()
+
+
+async def get_by_id(point_id: int) -> dict | None:
+    return await FeedbackPoint.select().output(load_json=True).where(FeedbackPoint.id == point_id).first()
+
+
+async def _record_voice(point_id: int, text: str, ward: str | None, meeting: dict) -> None:
+    from engage.voices.services import record_voice
+
+    await record_voice(source=VOICE_SOURCE, source_id=point_id, text=text, channel="meeting",
+                       occurred_at=aware(meeting["held_at"]), ward=ward or (meeting["wards"] or [None])[0],
+                       meeting_id=meeting["id"])
+
+
+async def refresh_voices(meeting: dict) -> None:
+    """Re-record every point's voice after the meeting's date or wards change (caller's transaction)."""
+    for p in await FeedbackPoint.select(FeedbackPoint.id, FeedbackPoint.text, FeedbackPoint.ward).where(
+            FeedbackPoint.meeting == meeting["id"]).run():
+        await _record_voice(p["id"], p["text"], p["ward"], meeting)
+
+
+def _audit_detail(values: dict) -> dict:
+    detail = {}
+    for name, value in values.items():
+        if name in TEXT_FIELDS:
+            if value:
+                detail[name] = "entered"
+        elif value not in (None, "", [], False) or name == "status":
+            detail[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return detail
+
+
+async def _insert(meeting: dict, values: dict, actor, import_hash: str | None) -> int:
+    stamp = now()
+    rows = await FeedbackPoint.insert(FeedbackPoint(
+        meeting=meeting["id"], **values, import_hash=import_hash, created_by=actor.id, updated_by=actor.id,
+        created_at=stamp, updated_at=stamp, outcome_at=stamp if values["outcome"] else None,
+    )).returning(FeedbackPoint.id).run()
+    point_id = rows[0]["id"]
+    await _record_voice(point_id, values["text"], values["ward"], meeting)
+    await audit.record(actor, "create", "feedback-point", point_id, {"meeting": meeting["id"], **_audit_detail(values)})
+    return point_id
+
+
+async def add(meeting: dict, form: PointForm, actor) -> dict:
+    values = check_point(form)
+    async with transaction():
+        point_id = await _insert(meeting, values, actor, None)
+        await _touch(meeting["id"])
+    return await get(meeting["id"], point_id)
+
+
+async def add_many(meeting: dict, rows: list[tuple[dict, str]], actor, source: str = "import") -> tuple[int, int]:
+    """Insert checked rows (values, hash) all at once; rows already imported are skipped. (added, skipped)"""
+    async with transaction():
+        hashes = [h for _, h in rows]
+        existing = {r["import_hash"] for r in await FeedbackPoint.select(FeedbackPoint.import_hash).where(
+            FeedbackPoint.import_hash.is_in(hashes)).run()} if hashes else set()
+        added = 0
+        for values, row_hash in rows:
+            if row_hash in existing:
+                continue
+            await _insert(meeting, values, actor, row_hash)
+            added += 1
+        if added:
+            await _touch(meeting["id"])
+            await audit.record(actor, source, "meeting", meeting["id"], {"points added": added,
+                                                                        "already there": len(rows) - added})
+    return added, len(rows) - added
+
+
+async def _touch(meeting_id: int) -> None:
+    await Meeting.update({Meeting.updated_at: now()}).where(Meeting.id == meeting_id).run()
+
+
+def _show(name: str, value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    return "" if value is None else value
+
+
+async def update(meeting: dict, point: dict, form: PointForm, actor) -> tuple[dict, dict]:
+    """Save a point's changes; (the point, {field: [before, after]}) for the audit trail."""
+    values = check_point(form)
+    changes = {}
+    for name, value in values.items():
+        before = point[name]
+        if before != value:
+            changes[name] = ["", "changed"] if name in TEXT_FIELDS else [_show(name, before), _show(name, value)]
+    if not changes:
+        return point, {}
+    update_values = {getattr(FeedbackPoint, k): v for k, v in values.items()}
+    update_values[FeedbackPoint.updated_by] = actor.id
+    update_values[FeedbackPoint.updated_at] = now()
+    if "outcome" in changes:
+        update_values[FeedbackPoint.outcome_at] = now() if values["outcome"] else None
+    async with transaction():
+        await FeedbackPoint.update(update_values).where(FeedbackPoint.id == point["id"]).run()
+        if "text" in changes or "ward" in changes:
+            await _record_voice(point["id"], values["text"], values["ward"], meeting)
+        follow_up = [name for name in changes if name in FOLLOW_UP]
+        await audit.record(actor, "update", "feedback-point", point["id"], {"meeting": meeting["id"], **changes})
+        if follow_up:
+            # The follow-up is the partnership's commitment: its own entry makes it easy to trace.
+            await audit.record(actor, "update", "action", point["id"],
+                               {"meeting": meeting["id"], **{k: changes[k] for k in follow_up}})
+        await _touch(meeting["id"])
+    return await get(meeting["id"], point["id"]), changes
+
+
+async def delete(meeting: dict, point: dict, actor) -> None:
+    from engage.voices.services import forget_voices
+
+    async with transaction():
+        await FeedbackPoint.delete().where(FeedbackPoint.id == point["id"]).run()
+        await forget_voices(VOICE_SOURCE, [point["id"]])
+        await audit.record(actor, "delete", "feedback-point", point["id"],
+                           {"meeting": meeting["id"], "raised_by": point["raised_by"]})
+        await _touch(meeting["id"])

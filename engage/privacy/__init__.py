@@ -1,0 +1,1 @@
+"""UK GDPR duties for the people in engage: retention, erasure on request, subject access."""

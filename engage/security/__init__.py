@@ -1,0 +1,1 @@
+"""Second factors and other account-security measures (ASVS level 2)."""

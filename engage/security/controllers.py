@@ -1,0 +1,91 @@
+"""Setting up (and, for non-admins, turning off) two-step sign-in on an officer's own account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import QueryParameter
+from litestar.response import Redirect
+
+from engage.audit import services as audit
+from engage.auth.guards import current_user, signed_in
+from engage.security import totp
+from engage.web.forms import error_summary, first, form_fields, safe_next
+from engage.web.templating import render
+
+ENROL_TTL_SECONDS = 900
+
+
+def _pending_key(user_id: int) -> str:
+    return f"totp-enrol:{user_id}"
+
+
+class TotpController(Controller):
+    path = totp.ENROL_PATH
+    guards = [signed_in]  # reachable by an admin who has not enrolled yet (no redirect loop)
+    include_in_schema = False
+
+    async def _page(self, request: Request, errors: dict | None = None, status_code: int = 200,
+                    next_: str = "/officer") -> Response:
+        user = current_user(request)
+        store = request.app.state.store
+        ctx: dict = {"errors": errors or {}, "summary": error_summary(errors or {}), "next": safe_next(next_),
+                     "required": user.role in totp.REQUIRED_FOR, "enabled": user.totp_enabled}
+        if not user.totp_enabled:
+            raw = await store.get(_pending_key(user.id))
+            secret = raw.decode() if raw else totp.new_secret()
+            await store.set(_pending_key(user.id), secret.encode(), ENROL_TTL_SECONDS)
+            ctx.update(secret=secret, secret_grouped=totp.grouped(secret),
+                       uri=totp.provisioning_uri(secret, user.email))
+        return render(request, "auth/totp_enrol.html", ctx, status_code=status_code)
+
+    @get("/")
+    async def show(self, request: Request,
+                   next_: Annotated[str | None, QueryParameter(name="next")] = None) -> Response:
+        return await self._page(request, next_=next_ or "/officer")
+
+    @post("/")
+    async def confirm(self, request: Request) -> Response:
+        user = current_user(request)
+        fields = await form_fields(request)
+        target = safe_next(first(fields, "next"))
+        if user.totp_enabled:
+            return Redirect(target, status_code=303)
+        throttle = request.app.state.login_throttle
+        client = request.client.host if request.client else "unknown"
+        if await throttle.retry_after(user.email, client):
+            return await self._page(request, {"code": "Too many wrong codes. Wait a few minutes and try again"},
+                                    status_code=429, next_=target)
+        raw = await request.app.state.store.get(_pending_key(user.id))
+        if raw is None:
+            return await self._page(request, {"code": "That set-up has expired. Add the new key below to your app"},
+                                    status_code=400, next_=target)
+        secret = raw.decode()
+        if not await totp.accept_code(request.app.state.store, user.id, secret, first(fields, "code")):
+            await throttle.failed(user.email, client)
+            return await self._page(request, {"code": "Enter the 6-digit code your authenticator app shows now"},
+                                    status_code=400, next_=target)
+        await totp.enable(user.id, secret)
+        await request.app.state.store.delete(_pending_key(user.id))
+        await audit.record(user, "enable", "totp", user.id)
+        return Redirect(target, status_code=303)
+
+    @post("/disable")
+    async def disable(self, request: Request) -> Response:
+        user = current_user(request)
+        if user.role in totp.REQUIRED_FOR:
+            return await self._page(request, {"code": "Administrators must keep two-step sign-in turned on"},
+                                    status_code=400)
+        fields = await form_fields(request)
+        secret = await totp.secret_for(user.id)
+        throttle = request.app.state.login_throttle
+        client = request.client.host if request.client else "unknown"
+        if secret and (await throttle.retry_after(user.email, client) or
+                       not await totp.accept_code(request.app.state.store, user.id, secret, first(fields, "code"))):
+            await throttle.failed(user.email, client)
+            return await self._page(request, {"code": "Enter the 6-digit code your authenticator app shows now"},
+                                    status_code=400)
+        await totp.disable(user.id)
+        await audit.record(user, "disable", "totp", user.id)
+        return Redirect("/officer/account", status_code=303)

@@ -1,0 +1,287 @@
+"""One consultation's summary: responses over time and by channel, each closed question's counts
+(with "Don't know" and blanks shown), the themes of its free text with sentiment, key phrases and
+quotes, results by ward, and "who we heard from" (equality answers, suppressed).
+
+All counting is grouped SQL; the filters narrow responses by channel, ward and (when given) dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from engage.framework.reference import ward_name, wards
+from engage.summaries import sql
+from engage.summaries.filters import CHANNELS, Filters
+from engage.summaries.framework import FrameworkView
+from engage.summaries.quotes import CANDIDATES, Quote, pick, rank_sql
+from engage.summaries.suppression import Cell, suppress_counts, suppress_table
+from engage.voices.services import SAFE_SQL
+from surveys.about_you import QUESTIONS as EQUALITY
+from surveys.builder import questions_for
+from surveys.kinds import KINDS, options_for, short_label
+
+CLOSED_KINDS = {"single_choice", "multiple_choice", "agree_scale", "rating", "yes_no", "ward", "postcode"}
+SENTIMENTS = ("negative", "neutral", "positive")
+NOT_ANSWERED = "Not answered"
+
+
+@dataclass
+class OptionCount:
+    value: str
+    label: str
+    count: int
+    percent: str
+
+
+@dataclass
+class ClosedQuestion:
+    id: int
+    number: int
+    text: str
+    kind: str
+    multiple: bool
+    answered: int
+    blank: int
+    options: list[OptionCount]
+
+
+@dataclass
+class ThemeRow:
+    slug: str
+    name: str
+    count: int
+    sentiment: dict[str, int]
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class EqualityTable:
+    field: str
+    question: str
+    rows: list[tuple[str, Cell, str]]  # label, count cell, percent
+    total: Cell
+
+
+@dataclass
+class WardRow:
+    ward: str
+    label: str
+    responses: Cell
+    sentiment: list[Cell]
+    voices: Cell
+
+
+@dataclass
+class ConsultationSummary:
+    c: dict
+    filters: Filters
+    responses: int
+    channels: list[tuple[str, int]]
+    over_time: list[tuple[str, int]]  # (day or month, responses)
+    time_unit: str  # day or month
+    questions: list[ClosedQuestion]
+    free_text_questions: list[dict]
+    voices: int
+    themes: list[ThemeRow]
+    untagged: int
+    phrases: list[tuple[str, int]]
+    ward_rows: list[WardRow]
+    ward_total: Cell
+    ward_sentiment_totals: list[Cell]
+    equality: list[EqualityTable]
+    equality_total: Cell
+
+
+def _response_where(c: dict, filters: Filters, args: list, alias: str = "r") -> list[str]:
+    where = [f"{alias}.consultation = {{}}"]
+    args.append(c["id"])
+    if filters.channel:
+        where.append(f"{alias}.channel = {{}}")
+        args.append(filters.channel)
+    if not filters.defaulted:
+        where.append(f"{alias}.submitted_at >= {{}} AND {alias}.submitted_at < {{}}")
+        args += [filters.since, filters.until]
+    if filters.ward:
+        where.append(f"EXISTS (SELECT 1 FROM surveys_answer wa JOIN surveys_question wq ON wq.id = wa.question "
+                     f"WHERE wa.response = {alias}.id AND wq.kind = 'ward' AND wa.choice = {{}})")
+        args.append(filters.ward)
+    return where
+
+
+def _voice_where(c: dict, filters: Filters, args: list, *, quotable: bool = False) -> list[str]:
+    where = [sql.QUOTABLE_SQL if quotable else SAFE_SQL, "v.consultation_id = {}"]
+    args.append(c["id"])
+    if filters.channel:
+        where.append("v.channel = {}")
+        args.append(filters.channel)
+    if filters.ward:
+        where.append("v.ward = {}")
+        args.append(filters.ward)
+    if not filters.defaulted:
+        where.append("v.occurred_at >= {} AND v.occurred_at < {}")
+        args += [filters.since, filters.until]
+    return where
+
+
+def _pct(n: int, base: int) -> str:
+    return f"{100 * n / base:.0f}%" if base else ""
+
+
+async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -> ConsultationSummary:
+    questions = await questions_for(c["id"])
+    args: list = []
+    rw = " AND ".join(_response_where(c, filters, args))
+    day = sql.day("r.submitted_at")
+    basic = await sql.rows(
+        f"SELECT 'c' AS q, r.channel AS k, COUNT(*) AS n FROM surveys_response r WHERE {rw} GROUP BY r.channel "
+        f"UNION ALL SELECT 'd', {day}, COUNT(*) FROM surveys_response r WHERE {rw} GROUP BY {day}", args + args)
+    channels = sorted(((r["k"], int(r["n"])) for r in basic if r["q"] == "c"),
+                      key=lambda kv: (list(CHANNELS).index(kv[0]) if kv[0] in CHANNELS else 99, kv[0]))
+    total = sum(n for _, n in channels)
+    days = sorted((r["k"], int(r["n"])) for r in basic if r["q"] == "d")
+    unit = "day"
+    if days and (dt.date.fromisoformat(days[-1][0]) - dt.date.fromisoformat(days[0][0])).days > 62:
+        unit, months = "month", {}
+        for d, n in days:
+            months[d[:7]] = months.get(d[:7], 0) + n
+        days = sorted(months.items())
+
+    # Closed questions: distinct responses per (question, choice), and per question.
+    args = []
+    rw = " AND ".join(_response_where(c, filters, args))
+    counted = await sql.rows(
+        f"SELECT a.question AS question, COALESCE(a.choice, a.text) AS k, COUNT(DISTINCT a.response) AS n "
+        f"FROM surveys_answer a JOIN surveys_response r ON r.id = a.response JOIN surveys_question q "
+        f"ON q.id = a.question WHERE {rw} AND (a.choice IS NOT NULL OR q.kind = 'postcode') "
+        f"GROUP BY a.question, COALESCE(a.choice, a.text) "
+        f"UNION ALL SELECT a.question, '', COUNT(DISTINCT a.response) FROM surveys_answer a "
+        f"JOIN surveys_response r ON r.id = a.response WHERE {rw} GROUP BY a.question", args + args)
+    per_choice: dict[int, dict[str, int]] = {}
+    answered: dict[int, int] = {}
+    for r in counted:
+        if r["k"] == "":
+            answered[r["question"]] = int(r["n"])
+        else:
+            per_choice.setdefault(r["question"], {})[r["k"]] = int(r["n"])
+    closed, free = [], []
+    for number, q in enumerate(questions, 1):
+        if q["kind"] not in CLOSED_KINDS:
+            free.append({**q, "number": number, "label": short_label(q), "answered": answered.get(q["id"], 0)})
+            continue
+        counts = per_choice.get(q["id"], {})
+        if q["kind"] == "postcode":
+            opts = sorted(counts, key=lambda k: (-counts[k], k))
+            pairs = [(k, k) for k in opts]
+        else:
+            pairs = options_for(q)
+        n_answered = answered.get(q["id"], 0)
+        base = total if KINDS[q["kind"]].multiple else total
+        options = [OptionCount(v, label, counts.get(v, 0), _pct(counts.get(v, 0), base)) for v, label in pairs]
+        blank = max(0, total - n_answered)
+        options.append(OptionCount("", NOT_ANSWERED, blank, _pct(blank, total)))
+        closed.append(ClosedQuestion(q["id"], number, q["text"], q["kind"], KINDS[q["kind"]].multiple, n_answered,
+                                     blank, options))
+
+    # Free text: voices, themes with sentiment, key phrases, quotes.
+    args = []
+    vw = " AND ".join(_voice_where(c, filters, args))
+    entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
+    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args)
+    join, phrase = sql.phrases_join("v")
+    theme_rows = await sql.rows(
+        f"WITH fv AS (SELECT v.id AS id, v.sentiment AS sentiment, v.ward AS ward FROM voices_voice v WHERE {vw}), "
+        f"{em}, tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
+        f"JOIN em ON em.entry = et.entry) "
+        f"SELECT 't' AS q, tv.slug AS k, fv.sentiment AS s, COUNT(*) AS n FROM tv JOIN fv ON fv.id = tv.voice "
+        f"GROUP BY tv.slug, fv.sentiment "
+        f"UNION ALL SELECT 'a', '', fv.sentiment, COUNT(*) FROM fv GROUP BY fv.sentiment "
+        f"UNION ALL SELECT 'w', COALESCE(fv.ward, ''), fv.sentiment, COUNT(*) FROM fv GROUP BY fv.ward, fv.sentiment "
+        f"UNION ALL SELECT 'u', '', '', COUNT(*) FROM fv WHERE NOT EXISTS (SELECT 1 FROM tv WHERE tv.voice = fv.id)",
+        args)
+    names = {e.slug: e.name for e in view.tag_entries}
+    themes: dict[str, ThemeRow] = {}
+    voices, untagged = 0, 0
+    ward_sentiment: dict[str, dict[str, int]] = {}
+    for r in theme_rows:
+        if r["q"] == "t" and r["k"] in names:
+            row = themes.setdefault(r["k"], ThemeRow(r["k"], names[r["k"]], 0, dict.fromkeys(SENTIMENTS, 0)))
+            row.count += int(r["n"])
+            if r["s"] in row.sentiment:
+                row.sentiment[r["s"]] += int(r["n"])
+        elif r["q"] == "a":
+            voices += int(r["n"])
+        elif r["q"] == "w":
+            ward_sentiment.setdefault(r["k"], dict.fromkeys(SENTIMENTS, 0))[r["s"]] = int(r["n"])
+        elif r["q"] == "u":
+            untagged = int(r["n"])
+    order = [e.slug for e in view.tag_entries]
+    theme_list = sorted(themes.values(), key=lambda t: (-t.count, order.index(t.slug)))
+    args = []
+    vw = " AND ".join(_voice_where(c, filters, args))
+    phrase_rows = await sql.rows(
+        f"SELECT {phrase} AS phrase, COUNT(DISTINCT v.id) AS n FROM voices_voice v{join} WHERE {vw} "
+        f"GROUP BY {phrase} ORDER BY n DESC, phrase LIMIT 15", args)
+    # Quotes per theme.
+    args = []
+    vw = " AND ".join(_voice_where(c, filters, args, quotable=True))
+    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args)
+    quote_rows = await sql.rows(
+        f"WITH fv AS (SELECT v.id AS id FROM voices_voice v WHERE {vw}), {em}, "
+        f"tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
+        f"JOIN em ON em.entry = et.entry), "
+        f"ranked AS (SELECT tv.slug AS k, v.id AS id, v.redacted AS redacted, v.sentiment AS sentiment, "
+        f"v.ward AS ward, v.channel AS channel, v.occurred_at AS occurred_at, {rank_sql('tv.slug')} AS rn "
+        f"FROM tv JOIN voices_voice v ON v.id = tv.voice) SELECT * FROM ranked WHERE rn <= {CANDIDATES}", args)
+    found = pick(quote_rows)
+    for t in theme_list:
+        t.quotes = found.get(t.slug, [])
+
+    # Results by ward: responses per ward (the ward question), comments by sentiment; suppressed.
+    args = []
+    rw = " AND ".join(_response_where(c, filters, args))
+    ward_counts = {r["k"]: int(r["n"]) for r in await sql.rows(
+        f"SELECT a.choice AS k, COUNT(DISTINCT a.response) AS n FROM surveys_answer a "
+        f"JOIN surveys_response r ON r.id = a.response JOIN surveys_question q ON q.id = a.question "
+        f"WHERE {rw} AND q.kind = 'ward' AND a.choice IS NOT NULL GROUP BY a.choice", args)}
+    ward_list = [*wards(), ("outside", "Outside Leicester"), ("", "Not given")]
+    ward_counts[""] = max(0, total - sum(ward_counts.values()))
+    responses_cells, responses_total = suppress_counts([ward_counts.get(w, 0) for w, _ in ward_list])
+    grid = [[ward_sentiment.get(w, {}).get(s, 0) for s in SENTIMENTS] for w, _ in ward_list]
+    cells, row_totals, col_totals, grand = suppress_table(grid)
+    ward_rows = [WardRow(w, label, responses_cells[i], cells[i], row_totals[i]) for i, (w, label) in
+                 enumerate(ward_list)]
+
+    # Who we heard from: each equality question's answers, side by side, suppressed.
+    eq_args: list = [c["id"]]
+    eq_where = "e.consultation = {}"
+    if not filters.defaulted:
+        eq_where += " AND e.submitted_on >= {} AND e.submitted_on <= {}"
+        eq_args += [filters.start, filters.end]
+    parts = [f"SELECT '{q.field}' AS f, COALESCE(e.{q.field}, '') AS k, COUNT(*) AS n FROM surveys_about_you e "
+             f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
+    eq_rows = await sql.rows(" UNION ALL ".join(parts), eq_args * len(EQUALITY))
+    eq_counts: dict[str, dict[str, int]] = {}
+    for r in eq_rows:
+        eq_counts.setdefault(r["f"], {})[r["k"]] = int(r["n"])
+    eq_total = sum(eq_counts.get(EQUALITY[0].field, {}).values())
+    tables = []
+    grand_cell = None
+    for q in EQUALITY:
+        counts = eq_counts.get(q.field, {})
+        options = [*q.options, ("", NOT_ANSWERED)]
+        cells_1d, total_cell = suppress_counts([counts.get(v, 0) for v, _ in options])
+        grand_cell = total_cell
+        tables.append(EqualityTable(q.field, q.legend, [(label, cells_1d[i], cells_1d[i].percent_of(total_cell))
+                                                        for i, (_, label) in enumerate(options)], total_cell))
+    return ConsultationSummary(
+        c=c, filters=filters, responses=total, channels=channels, over_time=days, time_unit=unit, questions=closed,
+        free_text_questions=free, voices=voices, themes=theme_list, untagged=untagged,
+        phrases=[(r["phrase"], int(r["n"])) for r in phrase_rows], ward_rows=ward_rows, ward_total=responses_total,
+        ward_sentiment_totals=col_totals, equality=tables,
+        equality_total=grand_cell if grand_cell is not None else suppress_counts([eq_total])[1],
+    )
+
+
+def ward_label(slug: str) -> str:
+    return ward_name(slug) or ("Outside Leicester" if slug == "outside" else "Not given")

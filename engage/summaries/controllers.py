@@ -1,0 +1,271 @@
+"""Summary pages, their exports and the printable report: read-only, for every officer role.
+
+Every page is a GET with the filters in the query string, so each view has an address to share;
+an htmx request from the filter form gets only the results block (and pushes the address).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import AsyncIterator
+
+from litestar import Controller, Request, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Stream
+
+from engage.summaries import charts
+from engage.summaries.consultation import consultation_summary
+from engage.summaries.emerging import emerging_issues
+from engage.summaries.exports import (ExportTable, consultation_tables, emerging_tables, find, followup_tables,
+                                      review_tables, to_csv, to_xlsx)
+from engage.summaries.followup import follow_up, status_label
+from engage.summaries.priorities import priority_review
+from engage.summaries.services import filter_options, filters_for, names_for
+from engage.summaries.suppression import SUPPRESSED_TEXT
+from engage.summaries.voices import HEADERS as VOICE_HEADERS, PAGE, phrases_of, voice_page
+from engage.auth.guards import readers_only
+from engage.web.forms import error_summary
+from engage.web.templating import render
+from surveys import consultations as cons
+
+VOICE_EXPORT_LIMIT = 200_000
+XLSX_VOICE_LIMIT = 100_000
+
+
+def _query(request: Request) -> dict[str, str]:
+    return {k: v for k, v in request.query_params.items()}
+
+
+def _results_only(request: Request) -> str | None:
+    """The block an htmx request from the filter form wants."""
+    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "summary-results":
+        return "results"
+    return None
+
+
+def _download(content: bytes | str, filename: str, media_type: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+
+
+async def _context(request: Request) -> dict:
+    filters, view = await filters_for(_query(request))
+    options = await filter_options(view)
+    return {"filters": filters, "view": view, "options": options, "names": names_for(filters, view, options),
+            "filter_errors": error_summary(filters.errors, {"from": "from", "to": "to"}), "charts": charts,
+            "status_label": status_label, "suppressed_text": SUPPRESSED_TEXT}
+
+
+def _table_csv(tables: list[ExportTable], key: str, stem: str) -> Response:
+    table = find(tables, key or tables[0].key)
+    if table is None:
+        raise NotFoundException("No such table")
+    return _download(to_csv(table), f"{stem}-{table.key}.csv", CSV)
+
+
+class SummariesController(Controller):
+    path = "/officer/summaries"
+    guards = [readers_only]
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, request: Request) -> Response:
+        ctx = await _context(request)
+        consultations = await cons.list_all()
+        ctx["consultations"] = [c for c in consultations if c["phase"] != "draft"]
+        return render(request, "officer/summaries/index.html", ctx)
+
+    # -- the priority review ---------------------------------------------------------------------
+
+    @get("/priorities")
+    async def priorities(self, request: Request) -> Response:
+        ctx = await _context(request)
+        ctx["review"] = await priority_review(ctx["filters"], ctx["view"])
+        return render(request, "officer/summaries/priorities.html", ctx, block=_results_only(request))
+
+    @get("/priorities.csv")
+    async def priorities_csv(self, request: Request) -> Response:
+        ctx = await _context(request)
+        review = await priority_review(ctx["filters"], ctx["view"])
+        return _table_csv(review_tables(review), request.query_params.get("table", ""), "priority-review")
+
+    @get("/priorities.xlsx")
+    async def priorities_xlsx(self, request: Request) -> Response:
+        ctx = await _context(request)
+        review = await priority_review(ctx["filters"], ctx["view"])
+        return _download(to_xlsx(review_tables(review), ctx["filters"].describe(ctx["names"])),
+                         "priority-review.xlsx", XLSX)
+
+    # -- emerging issues -------------------------------------------------------------------------
+
+    @get("/emerging")
+    async def emerging(self, request: Request) -> Response:
+        ctx = await _context(request)
+        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"])
+        return render(request, "officer/summaries/emerging.html", ctx, block=_results_only(request))
+
+    @get("/emerging.csv")
+    async def emerging_csv(self, request: Request) -> Response:
+        ctx = await _context(request)
+        em = await emerging_issues(ctx["filters"], ctx["view"])
+        return _table_csv(emerging_tables(em), request.query_params.get("table", ""), "emerging-issues")
+
+    @get("/emerging.xlsx")
+    async def emerging_xlsx(self, request: Request) -> Response:
+        ctx = await _context(request)
+        em = await emerging_issues(ctx["filters"], ctx["view"])
+        return _download(to_xlsx(emerging_tables(em), ctx["filters"].describe(ctx["names"])),
+                         "emerging-issues.xlsx", XLSX)
+
+    # -- meeting follow-up -----------------------------------------------------------------------
+
+    @get("/follow-up")
+    async def follow_up_page(self, request: Request) -> Response:
+        ctx = await _context(request)
+        ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
+        return render(request, "officer/summaries/follow_up.html", ctx, block=_results_only(request))
+
+    @get("/follow-up.csv")
+    async def follow_up_csv(self, request: Request) -> Response:
+        ctx = await _context(request)
+        fu = await follow_up(ctx["filters"], ctx["view"])
+        return _table_csv(followup_tables(fu), request.query_params.get("table", ""), "meeting-follow-up")
+
+    @get("/follow-up.xlsx")
+    async def follow_up_xlsx(self, request: Request) -> Response:
+        ctx = await _context(request)
+        fu = await follow_up(ctx["filters"], ctx["view"])
+        return _download(to_xlsx(followup_tables(fu), ctx["filters"].describe(ctx["names"])),
+                         "meeting-follow-up.xlsx", XLSX)
+
+    # -- the report ------------------------------------------------------------------------------
+
+    async def _report(self, request: Request) -> dict:
+        ctx = await _context(request)
+        ctx["review"] = await priority_review(ctx["filters"], ctx["view"])
+        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], limit=10)
+        ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
+        ctx["generated_at"] = dt.datetime.now(dt.timezone.utc)
+        return ctx
+
+    @get("/report")
+    async def report(self, request: Request) -> Response:
+        return render(request, "officer/summaries/report.html", await self._report(request))
+
+    @get("/report.xlsx")
+    async def report_xlsx(self, request: Request) -> Response:
+        ctx = await self._report(request)
+        review = ctx["review"]
+        tables = review_tables(review)
+        overview = [find(tables, k) for k in ("priorities", "cross-cutting", "channels", "trend")]
+        per_priority = []
+        for p in review.priorities:
+            rows = [["Priority", "", p.name, p.count, p.previous, p.change, p.sentiment["negative"],
+                     p.sentiment["neutral"], p.sentiment["positive"], p.net, p.top_wards_text()]]
+            rows += [["Delivery theme", p.name, t.name, t.count, t.previous, t.change, t.sentiment["negative"],
+                      t.sentiment["neutral"], t.sentiment["positive"], t.net, t.top_wards_text()] for t in p.themes]
+            rows += [[], ["Month", "", "Voices"]] + [[m, "", n] for m, n in zip(review.months, p.trend)]
+            rows += [[], ["Quotes (redacted)"]] + [[q.sentiment, q.ward_label, q.text] for q in p.quotes]
+            per_priority.append(ExportTable(p.slug, p.name, find(tables, "priorities").headers, rows))
+        return _download(to_xlsx([*overview, *per_priority, *emerging_tables(ctx["emerging"])[:1],
+                                  *followup_tables(ctx["follow"])], ctx["filters"].describe(ctx["names"])),
+                         "priority-review-report.xlsx", XLSX)
+
+    # -- one consultation ------------------------------------------------------------------------
+
+    async def _consultation(self, request: Request, consultation_id: int) -> dict:
+        c = await cons.get(consultation_id)
+        if c is None or c["status"] == "draft":
+            raise NotFoundException("No such consultation")
+        c["phase"] = cons.phase(c)
+        ctx = await _context(request)
+        ctx["s"] = await consultation_summary(c, ctx["filters"], ctx["view"])
+        ctx["c"] = c
+        started = cons.aware(c["opens_at"]) or cons.aware(c["created_at"]) or dt.datetime.now(dt.timezone.utc)
+        ctx["voices_from"] = (started - dt.timedelta(days=1)).date().isoformat()
+        return ctx
+
+    @get("/consultations/{consultation_id:int}")
+    async def consultation(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        ctx = await self._consultation(request, consultation_id)
+        return render(request, "officer/summaries/consultation.html", ctx, block=_results_only(request))
+
+    @get("/consultations/{consultation_id:int}/export.csv")
+    async def consultation_csv(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        ctx = await self._consultation(request, consultation_id)
+        return _table_csv(consultation_tables(ctx["s"]), request.query_params.get("table", ""), ctx["c"]["slug"])
+
+    @get("/consultations/{consultation_id:int}/export.xlsx")
+    async def consultation_xlsx(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        ctx = await self._consultation(request, consultation_id)
+        return _download(to_xlsx(consultation_tables(ctx["s"]), f"{ctx['c']['title']}: "
+                                 f"{'all responses' if ctx['filters'].defaulted else ctx['filters'].describe()}"),
+                         f"{ctx['c']['slug']}-summary.xlsx", XLSX)
+
+    # -- the redacted, tagged voices -------------------------------------------------------------
+
+    @get("/voices.csv")
+    async def voices_csv(self, request: Request) -> Stream:
+        filters, view = await filters_for(_query(request))
+
+        async def rows() -> AsyncIterator[str]:
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(VOICE_HEADERS)
+            after, sent = 0, 0
+            while sent < VOICE_EXPORT_LIMIT:
+                page = await voice_page(filters, view, after_id=after, limit=PAGE)
+                if not page:
+                    break
+                for r in page:
+                    writer.writerow(_voice_cells(r, csv_safe=True))
+                after, sent = page[-1]["id"], sent + len(page)
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+            yield out.getvalue()
+
+        return Stream(rows(), media_type=CSV,
+                      headers={"Content-Disposition": 'attachment; filename="voices.csv"', "Cache-Control": "no-store"})
+
+    @get("/voices.xlsx")
+    async def voices_xlsx(self, request: Request) -> Response:
+        from openpyxl import Workbook
+
+        from engage.summaries.exports import neutralise
+
+        filters, view = await filters_for(_query(request))
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Voices")
+        ws.append([neutralise(f"Voices (redacted, reviewed): {filters.describe()}")])
+        ws.append(VOICE_HEADERS)
+        after, sent = 0, 0
+        while sent < XLSX_VOICE_LIMIT:
+            page = await voice_page(filters, view, after_id=after, limit=PAGE)
+            if not page:
+                break
+            for r in page:
+                ws.append(_voice_cells(r, csv_safe=True))
+            after, sent = page[-1]["id"], sent + len(page)
+        out = io.BytesIO()
+        wb.save(out)
+        return _download(out.getvalue(), "voices.xlsx", XLSX)
+
+
+def _voice_cells(r: dict, csv_safe: bool) -> list:
+    from engage.framework.reference import ward_name
+    from engage.summaries.exports import plain
+
+    occurred = r["occurred_at"]
+    if isinstance(occurred, str):
+        occurred = dt.datetime.fromisoformat(occurred)
+    return [r["id"], plain(occurred), r["channel"], ward_name(r["ward"]) or "", r["consultation_id"] or "",
+            r["meeting_id"] or "", r["sentiment"], round(float(r["polarity"] or 0), 3), plain(r["tags"] or ""),
+            plain("; ".join(phrases_of(r["key_phrases"]))), plain(r["redacted"] or "")]

@@ -1,0 +1,1 @@
+"""Every free-text voice from any channel, analysed when saved, reviewed by officers."""

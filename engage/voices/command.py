@@ -1,0 +1,43 @@
+"""`engage analyse --all`: re-analyse every voice after a framework change or an upgrade."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+
+@click.command(help="Re-analyse every voice with the current framework and officers' confirmed examples, "
+                    "using every core. Safe to stop and run again.")
+@click.option("--all", "all_", is_flag=True, help="Re-analyse every voice (required).")
+@click.option("--batch-size", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--workers", default=0, type=click.IntRange(0, 256), help="Worker processes (default: one per core).")
+def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
+    if not all_:
+        raise click.UsageError("Say what to analyse: --all re-analyses every voice.")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from engage.cli import _settings, migrate_quietly
+
+    _settings()
+    migrate_quietly()
+
+    async def run(progress: Progress) -> int:
+        from engage import db
+        from engage.piccolo_conf import DB
+        from engage.voices.batch import analyse_all
+
+        db.use_engine(DB)
+        await db.start(DB)
+        task = progress.add_task("Analysing voices", total=None)
+        try:
+            return await analyse_all(batch_size=batch_size, workers=workers or None,
+                                     on_total=lambda n: progress.update(task, total=n),
+                                     on_batch=lambda n: progress.advance(task, n))
+        finally:
+            await db.stop(DB)
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=False) as progress:
+        count = asyncio.run(run(progress))
+    click.echo(f"Re-analysed {count} voice{'' if count == 1 else 's'}.")

@@ -1,0 +1,401 @@
+"""Browser tests: a real Chromium (Debian's, never a downloaded one) driving the real server.
+
+Each xdist worker serves the app with `engage serve` on its own free port, against its own
+SQLite copy of one demo database (made once per test run with `engage demo`). Chromium is
+/usr/bin/chromium (or ENGAGE_TEST_CHROMIUM); where it is missing the browser tests are skipped
+locally and fail in CI (CI=true), like the PostgreSQL tests. `.ci/run` installs it.
+
+Pages are checked with axe-core (vendored in tests/browser/vendor/) and html-validate (npm,
+tools/browser/, installed by `npm ci` there). Screenshots go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("ENGAGE_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DEMO_PASSWORD = "browser-tests-demo-password"
+ACCOUNTS = {"admin": "admin@engage.example", "officer": "officer@engage.example",
+            "executive": "executive@engage.example"}
+AXE_JS = HERE / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The one axe-core finding accepted, each exactly: (rule, element selector, whole failure text).
+AXE_EXCEPTIONS = [
+    # GOV.UK Frontend's conditional reveal ("Other, please specify") puts aria-expanded on the radio
+    # that reveals it. ARIA 1.2 does not list aria-expanded for radios, but GOV.UK keeps it on purpose:
+    # screen readers announce it and their research found it helps (alphagov/govuk-frontend#979,
+    # #2823; https://accessibility.blog.gov.uk/2021/09/21/an-update-on-the-accessibility-of-conditionally-revealed-questions/).
+    ("aria-allowed-attr", ".govuk-radios__input[aria-controls]",
+     'Fix all of the following: ARIA attribute is not allowed: aria-expanded="false"'),
+    ("aria-allowed-attr", ".govuk-radios__input[aria-controls]",
+     'Fix all of the following: ARIA attribute is not allowed: aria-expanded="true"'),
+]
+TOOLS = ROOT / "tools" / "browser"
+VALIDATOR_JS = TOOLS / "validate-html.cjs"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# The page's own scripts: blocked to see a page as a browser without JavaScript would, while
+# still letting the test run axe-core in it (a context with JavaScript off cannot run axe).
+PAGE_SCRIPTS = re.compile(r"/static/(js|vendor)/.*\.js(\?.*)?$")
+FAST_TMP = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else None  # SQLite without fsync costs
+
+
+def unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason} (browser tests must run in CI; .ci/run installs what they need)")
+    pytest.skip(reason)
+
+
+# The server ----------------------------------------------------------------------------------
+
+
+def _engage(*args: str, env: dict, timeout: int = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "engage", *args], env=env, capture_output=True, text=True,
+                            timeout=timeout, cwd=ROOT)
+    if result.returncode != 0:
+        raise AssertionError(f"engage {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def _base_env(database: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENGAGE_")}
+    env.update(ENGAGE_ENV="test", ENGAGE_DATABASE_URL=f"sqlite:///{database}", PICCOLO_CONF="engage.piccolo_conf")
+    return env
+
+
+def _shared_dir(tmp_path_factory) -> Path:
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # one folder for all workers
+
+
+def demo_template(tmp_path_factory) -> Path:
+    """The demo database, made once per test run (whichever worker gets here first) and copied."""
+    folder = _shared_dir(tmp_path_factory) / "browser-demo"
+    folder.mkdir(exist_ok=True)
+    template = folder / "demo.sqlite"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (folder / "done").exists():
+                with tempfile.TemporaryDirectory(dir=FAST_TMP) as scratch:
+                    database = Path(scratch) / "demo.sqlite"
+                    _engage("demo", env={**_base_env(database), "ENGAGE_DEMO_PASSWORD": DEMO_PASSWORD})
+                    shutil.copy(database, template)
+                (folder / "done").write_text("ok")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return template
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, database: Path, process: subprocess.Popen, log: Path):
+        self.url, self.database, self.process, self.log = url, database, process, log
+        self.used_totp_steps: set[int] = set()
+        self.admin_totp_secret: str | None = None
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+    def query(self, sql: str, *args) -> list[tuple]:
+        """Read the server's database directly: ids and slugs for the pages under test."""
+        import sqlite3
+
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True, timeout=30) as conn:
+            return conn.execute(sql, args).fetchall()
+
+    def scalar(self, sql: str, *args):
+        rows = self.query(sql, *args)
+        return rows[0][0] if rows else None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not Path(CHROMIUM).exists():
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server(chromium_path, tmp_path_factory):
+    template = demo_template(tmp_path_factory)
+    workdir = Path(tempfile.mkdtemp(prefix="engage-browser-", dir=FAST_TMP))
+    database = workdir / "engage.sqlite"
+    shutil.copy(template, database)
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    env = {**_base_env(database), "ENGAGE_SECRET_KEY": secrets.token_urlsafe(48),
+           # The tests sign in many times and send many forms from one address.
+           "ENGAGE_LOGIN_ATTEMPTS_PER_ACCOUNT": "10000", "ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT": "10000",
+           "ENGAGE_API_SUBMISSIONS_PER_MINUTE": "10000"}
+    process = None
+    try:
+        for _attempt in range(3):
+            port = _free_port()
+            with open(log, "ab") as out:
+                process = subprocess.Popen([sys.executable, "-m", "engage", "serve", "--port", str(port)], env=env,
+                                           stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+            if _wait_healthy(f"http://127.0.0.1:{port}", process):
+                break
+            process.kill()
+            process.wait()
+            process = None
+        if process is None:
+            raise AssertionError(f"engage serve did not start:\n{log.read_text()}")
+        server = LiveServer(f"http://127.0.0.1:{port}", database, process, log)
+        seed_extra_data(server)
+        yield server
+    finally:
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def seed_extra_data(server: LiveServer) -> None:
+    """Records the demo does not make but pages need (hook for data the sweep must reach)."""
+    from tests.browser import sweep
+
+    sweep.seed(server)
+
+
+# The browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+CONTEXT_OPTIONS = {"viewport": {"width": 1024, "height": 768}, "locale": "en-GB", "timezone_id": "Europe/London",
+                   "reduced_motion": "reduce"}
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Make a fresh context (its own cookies), closed after the test."""
+    made = []
+
+    def make(js: bool = True, **options):
+        context = browser.new_context(base_url=live_server.url, java_script_enabled=js, accept_downloads=True,
+                                      **{**CONTEXT_OPTIONS, **options})
+        context.set_default_timeout(15_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def signed_in(browser, live_server):
+    """A signed-in context per role (JavaScript on), kept for the worker's whole run. Tests using
+    it must not sign out or change the account; they open and close their own pages."""
+    contexts: dict[str, object] = {}
+
+    def get(role: str):
+        if role not in contexts:
+            context = browser.new_context(base_url=live_server.url, accept_downloads=True, **CONTEXT_OPTIONS)
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            sign_in(page, live_server, role)
+            page.close()
+            contexts[role] = context
+        return contexts[role]
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+def totp_code(server: LiveServer, secret: str) -> str:
+    """A code for a time step not used yet: codes are single-use, and tests sign in often."""
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    for offset in (0, 1, -1):
+        step = int(time.time() // 30) + offset
+        if step not in server.used_totp_steps:
+            server.used_totp_steps.add(step)
+            return totp.at(step * 30 + 1)
+    time.sleep(31 - time.time() % 30)
+    return totp_code(server, secret)
+
+
+def sign_in(page, server: LiveServer, role: str) -> None:
+    """Sign in with the mouse and the demo password; admins set up or use two-step sign-in."""
+    page.goto("/login")
+    page.get_by_label("Email address").fill(ACCOUNTS[role])
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if page.locator("input[name=challenge]").count():
+        page.get_by_label("Code").fill(totp_code(server, server.admin_totp_secret))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+    if page.locator("#totp-secret").count():
+        server.admin_totp_secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+        page.get_by_label("Code from your app").fill(totp_code(server, server.admin_totp_secret))
+        page.get_by_role("button", name="Turn on two-step sign-in").click()
+        page.wait_for_load_state()
+    assert page.url.startswith(server.url + "/officer"), f"{role} did not sign in: {page.url}"
+
+
+# Checks --------------------------------------------------------------------------------------
+
+
+_axe_source: str | None = None
+
+
+def run_axe(page, label: str) -> None:
+    """axe-core on the page as it is now: no WCAG 2.0/2.1/2.2 A or AA violation."""
+    global _axe_source
+    if _axe_source is None:
+        _axe_source = AXE_JS.read_text()
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source)  # evaluated, not a <script>: the CSP allows only 'self'
+    violations = page.evaluate("""async ([tags, exceptions]) => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+        const excepted = (rule, node) => exceptions.some(([id, selector, summary]) => id === rule
+            && document.querySelector(node.target.join(' '))?.matches(selector)
+            && node.failureSummary.replace(/\\s+/g, ' ').trim() === summary);
+        return result.violations
+            .map(v => ({...v, nodes: v.nodes.filter(n => !excepted(v.id, n))}))
+            .filter(v => v.nodes.length)
+            .map(v => ({id: v.id, impact: v.impact, help: v.help, tags: v.tags,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary.replace(/\\s+/g, ' '))}));
+    }""", [WCAG_TAGS, AXE_EXCEPTIONS])
+    assert not violations, f"axe-core found WCAG violations on {label} ({page.url}):\n" + "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+
+
+class HtmlValidator:
+    """html-validate in one long-lived node process (see tools/browser/validate-html.cjs)."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(["node", str(VALIDATOR_JS)], cwd=TOOLS, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.lock = threading.Lock()
+
+    def check(self, html: str, label: str) -> list[dict]:
+        with self.lock:
+            self.process.stdin.write(json.dumps({"id": label, "html": html}) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        if not line:
+            raise AssertionError(f"html-validate stopped: {self.process.stderr.read()}")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise AssertionError(f"html-validate failed on {label}: {reply['error']}")
+        return [m for m in reply["messages"] if m["severity"] >= 2]
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def html_validator(chromium_path):
+    if not (TOOLS / "node_modules" / "html-validate").exists() or not shutil.which("node"):
+        unavailable("html-validate is not installed: run `npm ci --ignore-scripts` in tools/browser")
+    validator = HtmlValidator()
+    yield validator
+    validator.close()
+
+
+def assert_valid_html(validator: HtmlValidator, html: str, label: str) -> None:
+    errors = validator.check(html, label)
+    lines = html.splitlines()
+    assert not errors, f"invalid HTML on {label}:\n" + "\n".join(
+        f"- line {e['line']}:{e['column']} [{e['rule']}] {e['message']}\n    "
+        f"{lines[e['line'] - 1].strip()[:200] if 0 < e['line'] <= len(lines) else ''}" for e in errors)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name).strip('-')}.png"
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    return path
+
+
+FOCUS_STATE = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return {lost: true};
+    const visible = (node, pseudo) => {
+        const s = getComputedStyle(node, pseudo);
+        const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+            && !/rgba\\(.*,\\s*0\\)$|transparent/.test(s.outlineColor);
+        return {outline, shadow: s.boxShadow !== 'none', background: s.backgroundColor};
+    };
+    let shown = visible(el, null);
+    // GOV.UK radios and checkboxes hide the input and draw its focus ring on the label.
+    if (el.matches('.govuk-radios__input, .govuk-checkboxes__input') && el.labels && el.labels[0]) {
+        shown = visible(el.labels[0], '::before');
+    }
+    // A date or time field's calendar button is inside the browser's own shadow DOM: the field
+    // itself no longer matches :focus, and Chromium draws its own focus ring round the button.
+    if (el.matches('input[type=date], input[type=datetime-local], input[type=time]') && !el.matches(':focus')) {
+        shown = {outline: true, shadow: false, background: 'browser focus ring on the calendar button'};
+    }
+    const text = (el.getAttribute('aria-label') || el.innerText || el.value || '').trim().replace(/\\s+/g, ' ');
+    return {lost: false, tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
+            type: el.getAttribute('type') || '', text: text.slice(0, 80), focusVisible: el.matches(':focus-visible'),
+            visible: shown.outline || shown.shadow, style: shown};
+}"""
+
+
+def focus_state(page) -> dict:
+    return page.evaluate(FOCUS_STATE)

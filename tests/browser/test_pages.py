@@ -1,0 +1,59 @@
+"""Every page, for each kind of user, with and without JavaScript, in normal and error states:
+no WCAG 2.2 A/AA violation found by axe-core, valid HTML (html-validate), and a screenshot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PAGE_SCRIPTS, assert_valid_html, run_axe, screenshot
+from tests.browser.sweep import CASES, ids
+
+pytestmark = pytest.mark.browser
+
+_ids: dict | None = None
+
+
+@pytest.fixture
+def page_ids(live_server) -> dict:
+    global _ids
+    if _ids is None:
+        _ids = ids(live_server)
+    return _ids
+
+
+@pytest.fixture
+def context_for(new_context, signed_in):
+    def get(role: str):
+        return new_context() if role == "resident" else signed_in(role)
+    return get
+
+
+RUNS = [(case, js) for case in CASES for js in case.modes]
+
+
+@pytest.mark.parametrize("case, js", RUNS, ids=[f"{c.name}-{'js' if js else 'no-js'}" for c, js in RUNS])
+def test_page(case, js, context_for, page_ids, html_validator):
+    page = context_for(case.role).new_page()
+    try:
+        if not js:
+            # The page's own scripts blocked (a context with JavaScript off could not run axe-core).
+            page.route(PAGE_SCRIPTS, lambda route: route.abort())
+        response = page.goto(case.address(page_ids))
+        assert response is not None and response.status == case.status, (
+            f"{case.name}: {page.url} answered {response and response.status}, expected {case.status}")
+        page.wait_for_load_state("load")
+        if js:
+            page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        document = response
+        if case.act:
+            document = case.act(page)
+        label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
+        run_axe(page, label)
+        if "text/html" in (document.headers.get("content-type") or ""):
+            # What the server sent (a whole page, or the htmx fragment an error state swapped in),
+            # not the browser's repaired DOM.
+            assert_valid_html(html_validator, document.text(), label)
+        if js and case.shot:
+            screenshot(page, case.name)
+    finally:
+        page.close()
