@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
 
-TARGET_MS = {"priority review": 300}
+TARGET_MS = {"priority review": 300, "priority review (uncached: new period each run)": 300}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -32,8 +32,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def main(runs: int) -> int:
-    from litestar.testing import AsyncTestClient
+    import httpx
 
+    from engage import db
     from engage.app import create_app
     from engage.settings import Settings
     from surveys.tables import Consultation
@@ -45,7 +46,10 @@ async def main(runs: int) -> int:
     settings = Settings(env="test", secret_key="benchmark-secret-key-0123456789-0123456789", database_url=url,
                         database_pool_size=4, login_attempts_per_account=1000, login_attempts_per_client=1000)
     app = create_app(settings)
-    async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
+    # Same event loop as the app (httpx's ASGI transport), so the connection pool works as it does
+    # under uvicorn; the pool is started here because the transport sends no lifespan events.
+    await db.start(db.current_engine(), settings.database_pool_size)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench.local") as client:
         from engage.auth.tables import User
         from engage.summaries.rollup import ensure_fresh
         from engage.voices.tables import Voice
@@ -65,11 +69,20 @@ async def main(runs: int) -> int:
         started = time.perf_counter()
         how = await ensure_fresh()
         print(f"{voices:,} voices; rollup check: {how} in {(time.perf_counter() - started) * 1000:.0f} ms")
+        import datetime as dt
+
+        today = dt.date.today()
+        # Results are cached under the data's version; a different period each time is never cached.
+        uncached = [f"/officer/summaries/priorities?to={today - dt.timedelta(days=i + 1)}" for i in range(runs + 2)]
+        uncached_emerging = [f"/officer/summaries/emerging?to={today - dt.timedelta(days=i + 1)}"
+                             for i in range(runs + 2)]
         pages = {
             "priority review": "/officer/summaries/priorities",
+            "priority review (uncached: new period each run)": uncached,
             "priority review (htmx, one ward)": "/officer/summaries/priorities?ward=castle",
             "priority review (one priority)": "/officer/summaries/priorities?priority=localities",
             "emerging issues": "/officer/summaries/emerging",
+            "emerging issues (uncached: new period each run)": uncached_emerging,
             "meeting follow-up": "/officer/summaries/follow-up",
             "printable report": "/officer/summaries/report",
             "priority review API": "/api/summaries/priorities",
@@ -77,16 +90,17 @@ async def main(runs: int) -> int:
         if biggest:
             pages[f"consultation summary ({biggest[0]['n']:,} responses)"] = (
                 f"/officer/summaries/consultations/{biggest[0]['id']}")
-        print(f"{'page':<44} {'median':>9} {'p95':>9}  runs")
+        print(f"{'page':<50} {'median':>9} {'p95':>9}  runs")
         failed = False
         for name, path in pages.items():
             headers = {"HX-Request": "true", "HX-Target": "summary-results"} if "htmx" in name else {}
-            for _ in range(2):
-                await client.get(path, headers=headers)
+            paths = path if isinstance(path, list) else [path] * (runs + 2)
+            for warm in paths[:2]:
+                await client.get(warm, headers=headers)
             times = []
-            for _ in range(runs):
+            for one in paths[2:runs + 2]:
                 t0 = time.perf_counter()
-                r = await client.get(path, headers=headers)
+                r = await client.get(one, headers=headers)
                 times.append((time.perf_counter() - t0) * 1000)
                 if r.status_code != 200:
                     print(f"{name}: HTTP {r.status_code}")
@@ -95,7 +109,8 @@ async def main(runs: int) -> int:
             target = TARGET_MS.get(name)
             note = "" if target is None else (f"  (target < {target} ms: {'met' if median < target else 'MISSED'})")
             failed |= target is not None and median >= target
-            print(f"{name:<44} {median:>7.0f}ms {p95:>7.0f}ms  {runs}{note}")
+            print(f"{name:<50} {median:>7.0f}ms {p95:>7.0f}ms  {runs}{note}")
+    await db.stop(db.current_engine())
     return 1 if failed else 0
 
 

@@ -15,7 +15,9 @@ def route_handlers() -> list:
     from surveys.routes import survey_handlers
     from engage.summaries.routes import summary_handlers
 
-    return [health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
+    from engage.security.openapi import document_api_errors
+
+    return document_api_errors([health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
             TotpController, PrivacyController,
             VoiceReviewController, FrameworkAdminController, *meeting_handlers,
-            *summary_handlers]
+            *summary_handlers])

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from engage.auth.guards import writers_only
@@ -75,6 +76,10 @@ class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class Receipt(msgspec.Struct):
     receipt: str
+
+
+class Detail(msgspec.Struct):
+    detail: str
 
 
 class ValidationErrors(msgspec.Struct):
@@ -144,6 +149,9 @@ class ConsultationApi(Controller):
         description="No credentials and no CSRF token. Send an Idempotency-Key header to make retries safe.",
         opt={"exclude_from_csrf": True},
         status_code=201,
+        responses={422: ResponseSpec(data_container=ValidationErrors, description="Answers that were refused, by field"),
+                   409: ResponseSpec(data_container=Detail, description="The consultation is not open"),
+                   429: ResponseSpec(data_container=Detail, description="Too many responses from this client")},
     )
     async def submit(
         self,

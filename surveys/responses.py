@@ -87,13 +87,16 @@ async def store_submission(
     receipt = new_receipt()
     try:
         async with transaction():
-            existing = await _receipt_for(key)
-            if existing:
-                return existing, False
+            # One round trip: a repeated key (double click, retry) inserts nothing and is answered below.
             rows = await Response.insert(
                 Response(consultation=consultation_id, receipt=receipt, submission_key=key, channel=channel,
                          entered_by=entered_by, submitted_at=dt.datetime.now(dt.timezone.utc))
-            ).returning(Response.id).run()
+            ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
+            if not rows:
+                existing = await _receipt_for(key)
+                if existing:
+                    return existing, False
+                raise RuntimeError("submission key conflict without a stored response")
             response_id = rows[0]["id"]
             answers = [
                 Answer(response=response_id, question=qid, choice=choice, number=number, text=text)
@@ -102,7 +105,8 @@ async def store_submission(
             ]
             if answers:
                 await Answer.insert(*answers).run()
-                await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
+                if any(a.text for a in answers):  # only free text becomes voices: skip two reads otherwise
+                    await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
             if checked.about_you:
                 await AboutYou.insert(
                     AboutYou(consultation=consultation_id, erasure_key=erasure_key(secret, receipt),

@@ -12,7 +12,7 @@ from .redaction import redact
 from .safeguarding import check_safeguarding
 from .sentiment import Label, analyse_sentiment
 from .tagger import Tag, Tagger
-from .text import singular, tokens
+from .text import mask_disclaimers, singular, tokens
 
 
 class Analysis(msgspec.Struct, frozen=True):
@@ -27,6 +27,10 @@ class Analysis(msgspec.Struct, frozen=True):
     redacted: str
 
 
+# Themes that are about how agencies work rather than about a harm: mentioning them is not a complaint.
+_NOT_PROBLEMS = frozenset({"community-engagement"})
+
+
 @functools.cache
 def default_tagger() -> Tagger:
     """The tagger for the seeded framework (built once; Tagger is immutable)."""
@@ -39,10 +43,11 @@ def analyse(text: str, framework: Framework | None = None, tagger: Tagger | None
     if tagger is None:
         tagger = Tagger(framework) if framework is not None else default_tagger()
     text = text or ""
-    raw = tokens(text)
+    raw = mask_disclaimers(tokens(text))  # "not that I feel unsafe": set-aside words count for nothing
     tags = tuple(tagger.tag(toks=[singular(t) for t in raw]))
-    mood = analyse_sentiment(text, raw)
     guard = check_safeguarding(text)
+    problems = sum(1 for t in tags if t.kind == "theme" and t.slug not in _NOT_PROBLEMS)
+    mood = analyse_sentiment(text, raw, harm=guard.flag, problem_topics=problems)
     redacted = redact(text)
     return Analysis(
         themes=tuple(t.slug for t in tags if t.kind == "theme"),

@@ -20,8 +20,8 @@ from typing import Literal
 import msgspec
 from textblob.en import sentiment as pattern_sentiment
 
-from .phrase_index import PhraseIndex
-from .text import BOUNDARIES, singular, tokens
+from .phrase_index import PhraseIndex, expand_phrase
+from .text import BOUNDARIES, mask_disclaimers, singular, tokens
 
 Label = Literal["negative", "neutral", "positive"]
 
@@ -51,17 +51,38 @@ _NEGATIVE = {
     "why hasn't;why haven't;why isn't;why is nobody;why doesn't;sort it out;do something;"
     "something be done;something needs to be done;something must be done;slow;too slow;"
     "shameful;mistrust;being let go;let go;gone downhill;going downhill;run down;neglected;distrust;suspects;treated like;shut;clueless;don't have a clue;"
-    "haven't a clue;dont have a clue;no idea how;take it seriously;taken seriously;"
+    "haven't a clue;dont have a clue;no idea how;"
     "don't seem to;dont seem to;doesn't seem to;doesnt seem to;never feed back;never feedback;"
     "never get back;never respond;never responded;never listen;never turn up;never turned up;feel harassed;"
-    "shouldn't have had to;should not have had to;took hours;took ages;took forever;took weeks;shaken up;shaken;disaster;wits end;wits' end;at my wits;can't cope;cant cope;struggling;not good enough;",
+    "shouldn't have had to;should not have had to;took hours;took ages;took forever;took weeks;shaken up;shaken;disaster;wits end;wits' end;at my wits;can't cope;cant cope;struggling;not good enough;"
+    "heartbreaking;heartbroken;heartbreak;grim;blatant;nasty;vile;horrific;sickening;sick;feel sick;gutted;"
+    "devastated;worried sick;worries me;scared for;scared;scare;frightening;petrifying;horror;horror film;"
+    "gave up;given up;give up;running riot;shame;a shame;what a shame;couldn't care less;could not care less;"
+    "nobody stops;no one stops;nobody helps;nobody's helping;no one is helping;nobody could help;no help;"
+    "no support;no one to help;nobody to help;nowhere to turn;don't know what to do;dont know what to do;"
+    "rip off;rip-off;crap;shit;shite;rubbish;bloody;effing;censoredword;not safe;isn't safe;isnt safe;never safe;"
+    "not very safe;no longer safe;not impressed;far too long;too long;worse than;gets worse;got worse;"
+    "out of hand;taking the mick;taking the piss;can't even;cant even;nobody cares;no one cares;don't care;"
+    "dont care;doesn't care;despair;desperate;miserable;misery;grief;grieving;suffering;suffer;suffered;"
+    "cruel;harrowing;traumatic;traumatised;abusive;hostile;hateful;sinister;creepy;dodgy;"
+    "how are they meant to;how are we meant to;how are they supposed to;how are we supposed to;how is anyone;"
+    "how does that even;how is that even;how is this allowed;how is that allowed;when did anyone last;"
+    "what happened to;never saw any;never see any;never stop;spying;(don't|dont|doesn't|doesnt) represent;"
+    "only turn up;only come;(put|puts|putting) (me|my|people|us|them|her|him|everyone|shoppers|customers) "
+    "(mum |nan |dad |kids |children |)off;still goes on;still going on;still happening;keeps happening;"
+    "has given up;have given up;not right;"
+    "not taken seriously;isn't taken seriously;isnt taken seriously;never taken seriously;not take it seriously;"
+    "don't take it seriously;dont take it seriously;doesn't take it seriously;don't take us seriously;",
     -0.7: "concern;concerned;concerns;concerning;worry;complaint;complaints;complain;complaining;"
     "problem;problems;issue;issues;trouble;fail;failed;failing;failure;lack of;cut;cuts;"
     "nowhere;never see;never seen;unreal;sadly;unfortunately;sad;lonely;isolated;"
-    "avoid;avoiding;won't;can't;cant;no longer;anymore;any more;worse;getting worse;"
+    "avoid;avoiding;no longer;anymore;any more;worse;getting worse;"
     "rising;on the rise;increase in;too many;too much;every night;every day;all night;"
     "everywhere;nobody;no one;mess;filthy;dirty;noise is;stinks;smell;pissing;shouting;screaming;"
-    "rude;aggressive;aggro;victim;victims;sorry;overwhelmed;exhausted;",
+    "rude;aggressive;aggro;sorry;overwhelmed;exhausted;"
+    "difficult;hard to;struggle;leak;leaks;leaking;soaked;damp;mould;mouldy;gone up;up again;"
+    "delay;delays;delayed;not enough;lack;shortage;lonely and;low;"
+    "nervous;stressed;stress;stressful;tense;on edge;hardly;barely;strange;suspicious;not right;weird;",
 }
 _POSITIVE = {
     1.4: "thank;thanks;thank you;thankyou;grateful;forever grateful;brilliant;excellent;fantastic;"
@@ -73,11 +94,22 @@ _POSITIVE = {
     "so much better;improved;improvement;improving;better now;helped;helpful;worked;"
     "listened;felt heard;kind;caring;supportive;reassured;reassuring;love;loved;enjoy;enjoyed;"
     "appreciate;appreciated;fab;fabulous;impressed;impressive;proud;noticeable;noticeably;"
-    "thanked;praising;it works;works when;really works;good job;nice one;cheers;relief;relieved;touch wood;keep funding;",
+    "thanked;praising;it works;works when;really works;good job;nice one;cheers;relief;relieved;touch wood;keep funding;"
+    "peaceful;refreshing;lifeline;life saver;lifesaver;saved my life;saved me;got me through;kept me going;"
+    "(turned|turn) (his|her|my|their|our|things|it|the place|the area) (life |lives |)(round|around);"
+    "doing well;doing really well;doing much better;doing so well;back on track;well attended;really useful;"
+    "so useful;very useful;useful;genuinely helpful;good idea;great idea;such a good idea;"
+    "can't complain;cant complain;cannot complain;mustn't grumble;not bad;no bother;never had any bother;"
+    "no complaints;no concerns;happy where;safe space;partnership;giving something back;"
+    "never once felt;never felt;well organised;quick;quickly;friendly;polite;respectful;patient;sensitive;"
+    "sensitively;fair play;good result;great result;gone down;(has|have|had|'s|really) picked up;"
+    "(has|have|had) given;dropped;reduced;fallen;",
     0.6: "good;nice;better;hope;hopefully;success;successful;positive;fewer;less;calmer;"
     "calmed down;welcome;welcomed;okay;fine;quiet;",
     # Polite suggestion frames: neutral, and they stop "nice"/"good" counting as praise.
-    0.0: "would be nice;would be good;would be great;be nice to;be good to;would be helpful;good idea if;",
+    0.0: "would be nice;would be good;would be great;be nice to;be good to;would be helpful;good idea if;"
+    "would be a good idea;be a good idea;would be a great idea;dealing with;deal with;dealt with;deals with;"
+    "quid;deserve to die;",
 }
 # Incidents and problems: negative when a resident raises them, weak in a report-style note.
 _PROBLEM = (
@@ -88,14 +120,47 @@ _PROBLEM = (
     "violent;gang;gangs;racist;racism;hate;threat;threats;threatened;threatening;spiked;spiking;"
     "kerb crawlers;off road bikes;speeding;potholes;parking;rats;smashed;fights;fight;fighting;"
     "snatch;snatching;snatched;swastika;closing;closed down;homophobic;islamophobic;antisemitic;transphobic;stickers;far right;extremism;slavery;exploited;grooming;nightmare;asb;anti social;nuisance;"
-    "pissing;urinating;needles;canisters;dark;pitch black;broken;out since;not working"
+    "pissing;urinating;needles;canisters;dark;pitch black;broken;out since;not working;"
+    "hate crime;hate crimes;hate incident;hate incidents;knife crime;gun crime;car crime;victim;victims;"
+    "slashed;slashing;gunshot;gunshots;shots;acid;punched;kicked;beaten;bleeding;blood;injuries;injured;"
+    "assaults;assaulted;scramblers;wheelies;keying;keyed;spitting;spat;lobbing;catcalled;catcalling;nicked;"
+    "done over;stink;killed;murdered;shot dead;threats;exploitation;trafficking;weed;skunk;cocaine;coke;"
+    "heroin;spice;ketamine;syringes;overdose;addict;addicts;alcoholic;homeless;rough sleepers;tents;"
+    "dog mess;dog poo;fly tipping;flytipping;terrorist;terrorists;terror attack;attack;attacked;"
+    "racially aggravated;antisemitic;antisemitism;slur;slurs;bullying;bullied;intimidation;missing;vulnerable;"
+    "missed;queue;queues;waiting list;waiting lists;nationalist;nationalists;extremist;extremists;nazi;nazis;"
+    "fascist;fascists;spying"
 )
+# Waiting, as a complaint: "took them six hours", "on hold for 50 minutes", "waited 3 weeks".
+_WAITED = re.compile(
+    r"\b(?:took|takes|taking|waited|waiting|wait|on\s+hold|sat|sitting|queued|queuing|stuck)\b[^.!?]{0,30}?"
+    r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty)\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?)\b",
+    re.I,
+)
+_WAITED_WEIGHT = -0.9
+# A note's heading ("Outreach:", "PCSO:", "Uni welfare:") marks officer-style reporting.
+_HEADING = re.compile(r"^\s*[A-Z][\w&'/+. -]{1,40}:\s")
+# Topic names that happen to contain a feeling word ("hate crime officer"): the plain pattern
+# polarity must not read them as feelings.
+_TOPIC_WORDS = {"hate": frozenset({"crime", "crimes", "incident", "incidents", "speech", "preacher", "preachers"})}
+# A text that discloses harm to a person (see safeguarding) voices concern.
+_HARM_WEIGHT = -1.5
+# A text about a problem theme (tagged by the tagger) with no problem word of ours still reports one.
+_TOPIC_WEIGHT = -0.45
+# Hypotheticals: what might happen "before they end up in trouble" is not a complaint about now.
+_IRREALIS = frozenset("before otherwise unless lest".split())
+_IRREALIS_PAIRS = frozenset({("in", "case"), ("or", "else"), ("so", "that"), ("to", "stop"), ("to", "prevent"),
+                             ("to", "avoid"), ("to", "reduce"), ("to", "tackle")})
 _PROBLEM_WEIGHT = -0.45
 _PROBLEM_CAP = -0.9
 
 _SUGGESTION = re.compile(
     r"(?:^|[.!?]\s+)\s*(suggestion|idea|please|could|can you|would|why not|how about|more\b|fund|put|"
-    r"need|we need|there should|it would|train|provide|run|make|give|get)\b|\b(suggest|should|could you|would be nice|would be good|would help|"
+    r"need|we need|there should|it would|train|provide|run|make|give|get|invest|translate|teach|bring|keep|"
+    r"stop|ban|add|install|open|employ|hire|introduce|fix|tackle|increase|build|offer|support|consider|"
+    r"set\s+up|use|send|target|educate|focus|involve|put\s+on|employ|let|allow|start|spend|create)\b|"
+    r"\bneeds?\s+(?:more|a|an|some|better|proper|extra)\b|\bi\s+(?:just\s+)?think\s+(?:the|we|they|there|it|you)\b|\b(suggest|should|could you|would be nice|would be good|would help|"
     r"would like to see|need to|needs to|ought to|it'd be|how about|why not)\b",
     re.I,
 )
@@ -131,11 +196,22 @@ def _negated(toks: list[str], start: int) -> bool:
     return False
 
 
+def _hypothetical(toks: list[str], start: int) -> bool:
+    """A hypothetical marker ("before", "in case", "to stop") within six words before `start`, same clause."""
+    for k in range(start - 1, max(-1, start - 7), -1):
+        t = toks[k]
+        if t in BOUNDARIES:
+            return False
+        if t in _IRREALIS or (k > 0 and (toks[k - 1], t) in _IRREALIS_PAIRS):
+            return True
+    return False
+
+
 def _cues() -> PhraseIndex[tuple[str, float]]:
     items: list[tuple[str, tuple[str, float]]] = []
     for table, kind in ((_NEGATIVE, "feeling"), (_POSITIVE, "feeling")):
         for weight, phrases in table.items():
-            items.extend((p, (kind, weight)) for p in phrases.split(";") if p)
+            items.extend((e, (kind, weight)) for p in phrases.split(";") if p for e in expand_phrase(p))
     items.extend((p, ("problem", _PROBLEM_WEIGHT)) for p in _PROBLEM.split(";") if p)
     # Later duplicates would shadow earlier ones at the same length; keep the first.
     seen: set[str] = set()
@@ -171,15 +247,35 @@ def label_for(score: float) -> Label:
     return "neutral"
 
 
-def analyse_sentiment(text: str, raw_tokens: list[str] | None = None) -> SentimentResult:
-    """Label and score a text. `raw_tokens` (from text.tokens) may be passed to save re-tokenising."""
-    raw = raw_tokens if raw_tokens is not None else tokens(text)
+def _pattern_words(raw: list[str]) -> list[str]:
+    """The words the plain pattern polarity sees: masked words and topic names left out."""
+    words = []
+    last = len(raw) - 1
+    for i, t in enumerate(raw):
+        if not t:
+            continue
+        follow = _TOPIC_WORDS.get(t)
+        if follow is not None and i < last and raw[i + 1] in follow:
+            continue
+        words.append(t)
+    return words
+
+
+def analyse_sentiment(
+    text: str, raw_tokens: list[str] | None = None, harm: bool = False, problem_topics: int = 0
+) -> SentimentResult:
+    """Label and score a text. `raw_tokens` (from text.tokens) may be passed to save re-tokenising;
+    `harm`: the text discloses harm to a person (safeguarding), which reads as concern;
+    `problem_topics`: how many problem themes (crime, ASB...) the tagger found in it."""
+    raw = mask_disclaimers(raw_tokens if raw_tokens is not None else tokens(text))
     toks = [singular(t) for t in raw]
-    base = textblob_polarity(raw)
+    base = textblob_polarity(_pattern_words(raw))
 
     contrast_at = max((i for i, t in enumerate(toks) if t in _CONTRAST and 0 < i < len(toks) - 2), default=-1)
-    report = bool(_REPORT.search(text))
-    sarcasm = bool(_SARCASM_PRAISE.search(text))
+    report = bool(_REPORT.search(text) or _HEADING.match(text))
+    heading = bool(_HEADING.match(text))
+    if heading:  # a note's heading: read the note's words, not the pattern lexicon's hunches
+        base *= 0.5
 
     feeling = 0.0
     problem = 0.0
@@ -195,25 +291,38 @@ def analyse_sentiment(text: str, raw_tokens: list[str] | None = None) -> Sentime
             phrase = "not " + phrase
         if contrast_at >= 0:
             weight *= 1.5 if start > contrast_at else 0.7
+        if weight < 0 and _hypothetical(toks, start):
+            weight *= 0.3
         if kind == "problem":
             problem += weight
         else:
             feeling += weight
         used.append(phrase)
 
-    problem = max(problem, _PROBLEM_CAP * (1.5 if contrast_at >= 0 else 1.0))
+    if problem == 0 and problem_topics:
+        problem = _TOPIC_WEIGHT
+        used.append("topic")
+    if _WAITED.search(text):
+        problem += _WAITED_WEIGHT
+        used.append("waited")
+    problem = max(problem, _PROBLEM_CAP * (1.5 if contrast_at >= 0 else 1.0) + (_WAITED_WEIGHT if "waited" in used else 0))
     if report:
         problem *= 0.3
-    if sarcasm and (problem < 0 or _INCIDENT_AGAIN.search(text) or feeling < 0):
+    elif heading:
+        problem *= 0.6
+    if (problem < 0 or feeling < 0 or _INCIDENT_AGAIN.search(text)) and _SARCASM_PRAISE.search(text):
         # Praise beside an incident is irony: count the praise against.
         feeling = -abs(feeling) - 1.0
         base = -abs(base)
         used.append("sarcasm")
 
+    if harm:
+        feeling += _HARM_WEIGHT * (0.3 if report else 1.0)
+        used.append("harm")
     combined = feeling + problem + PATTERN_WEIGHT * base
     if combined < 0 and _SHOUTING.search(text):
         combined *= 1.3
-    if _SUGGESTION.search(text) or text.rstrip().endswith("?") or report:
+    if combined and (report or text.rstrip().endswith("?") or _SUGGESTION.search(text)):
         combined *= 0.6
     score = math.tanh(combined / 1.5)
     return SentimentResult(label_for(score), round(score, 3), round(base, 3), tuple(used))

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 import msgspec
 
 from .framework_model import Framework, Kind, default_framework
-from .phrase_index import PhraseIndex, compile_phrase
-from .text import STOPWORDS, norm_tokens
+from .phrase_index import PhraseIndex, compile_phrase, expand_phrase
+from .text import STOPWORDS, mask_disclaimers, norm_tokens, singular, tokens
 
 DEFAULT_THRESHOLD = 1.0
 LEARNED_UNIGRAM_WEIGHT = 0.3
@@ -70,12 +70,13 @@ class Tagger:
         # One payload {slug: weight} per distinct compiled phrase ("drug" and "drugs" merge).
         merged: dict[object, tuple[str, dict[str, float]]] = {}
         for entry in self.framework.entries:
-            for phrase, weight in entry.phrases:
-                key = compile_phrase(phrase)
-                if not key:
-                    continue
-                _, by_slug = merged.setdefault(key, (phrase, {}))
-                by_slug[entry.slug] = max(weight, by_slug.get(entry.slug, weight))
+            for written, weight in entry.phrases:
+                for phrase in expand_phrase(written):
+                    key = compile_phrase(phrase)
+                    if not key:
+                        continue
+                    _, by_slug = merged.setdefault(key, (phrase, {}))
+                    by_slug[entry.slug] = max(weight, by_slug.get(entry.slug, weight))
         self._index: PhraseIndex[dict[str, float]] = PhraseIndex(merged.values())
 
     def _learn(self, examples: Sequence[tuple[str, str]]) -> dict[str, dict[str, float]]:
@@ -114,7 +115,10 @@ class Tagger:
         found: dict[str, dict[str, float]] = defaultdict(dict)
         free_from: dict[str, int] = {}
         index = self._index
+        has_candidates = index.has_candidates
         for i in range(len(toks)):
+            if not has_candidates(toks[i]):
+                continue
             taken: set[str] = set()
             for size, phrase, by_slug in index.at(toks, i):
                 for slug, weight in by_slug.items():
@@ -138,7 +142,7 @@ class Tagger:
     def tag(self, text: str | None = None, *, toks: Sequence[str] | None = None) -> list[Tag]:
         """Tags for a text (or its already normalised tokens, from text.norm_tokens)."""
         if toks is None:
-            toks = norm_tokens(text or "")
+            toks = [singular(t) for t in mask_disclaimers(tokens(text or ""))]
         found = self._matches(toks)
         self._learned_matches(toks, found)
         tags = []
@@ -154,7 +158,7 @@ class Tagger:
 
     def scores(self, text: str) -> dict[str, float]:
         """Raw score per entry, for inspection and tuning."""
-        toks = norm_tokens(text)
+        toks = [singular(t) for t in mask_disclaimers(tokens(text))]
         found = self._matches(toks)
         self._learned_matches(toks, found)
         return {slug: round(sum(ev.values()), 3) for slug, ev in found.items() if ev}

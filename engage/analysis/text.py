@@ -42,13 +42,78 @@ people year years time day days week weeks month months today area road street p
 """.split())
 _KEEP = ("ss", "us", "is", "ous", "'s")
 
+# A word written with asterisks ("p***", "f*gs") is almost always a slur or a swear word. It becomes
+# one token, CENSORED, so that lexicons can match "called me a <censored word>".
+CENSORED = "censoredword"
+_CENSORED = re.compile(r"(?<![a-z0-9])[a-z]+[*#]+[a-z]*")
+
+# Disclaimers: "it's not that I feel unsafe, I just think...", "not saying it's dangerous but...".
+# What a writer explicitly sets aside is not what the text is about, so those words are masked
+# (up to the end of the clause) before tagging and sentiment.
+_DISCLAIMER_START = {
+    ("not", "that"): frozenset("i i'm im we we're they they're it it's its there there's he he's she she's you "
+                               "people anyone anybody".split()),
+    ("not", "saying"): None,
+    ("not", "because"): frozenset("i i'm im we it it's of".split()),
+}
+_DISCLAIMER_END = frozenset({"but", "just", "only", "however", "though", "although"})
+
+
+# Email addresses and web links carry words ("jo.bloggs+asb@...") that are not what a text is about.
+_ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)\S+")
+
 
 def tokens(text: str) -> list[str]:
-    """Lowercased word tokens, apostrophes normalised."""
-    return _TOKEN.findall(text.lower().translate(_APOSTROPHES))
+    """Lowercased word tokens, apostrophes normalised; asterisked words become CENSORED; email
+    addresses and links left out."""
+    text = text.lower().translate(_APOSTROPHES)
+    if "@" in text or "http" in text or "www." in text:
+        text = _ADDRESSES.sub(" , ", text)
+    if "*" in text or "#" in text:
+        text = _CENSORED.sub(f" {CENSORED} ", text)
+    return _TOKEN.findall(text)
+
+
+def mask_disclaimers(toks: list[str]) -> list[str]:
+    """A copy of `toks` with disclaimed words ("not that I feel unsafe") replaced by "".
+
+    Returns `toks` itself when there is nothing to mask (the common case), so callers can compare.
+    """
+    if "not" not in toks:
+        return toks
+    out = None
+    n = len(toks)
+    i = 0
+    while i < n - 2:
+        if toks[i] == "not" and (toks[i], toks[i + 1]) in _DISCLAIMER_START:
+            follow = _DISCLAIMER_START[(toks[i], toks[i + 1])]
+            if follow is None or toks[i + 2] in follow:
+                if out is None:
+                    out = list(toks)
+                j = i
+                while j < n and toks[j] not in BOUNDARIES and (j < i + 3 or toks[j] not in _DISCLAIMER_END):
+                    out[j] = ""
+                    j += 1
+                i = j
+                continue
+        i += 1
+    return toks if out is None else out
+
+
+_SINGULAR_CACHE: dict[str, str] = {}
 
 
 def singular(word: str) -> str:
+    """Cached `_singular` (the same few thousand words come up again and again)."""
+    found = _SINGULAR_CACHE.get(word)
+    if found is None:
+        found = _singular(word)
+        if len(_SINGULAR_CACHE) < 100_000:
+            _SINGULAR_CACHE[word] = found
+    return found
+
+
+def _singular(word: str) -> str:
     """Fold a plural noun (or 3rd-person verb) to its singular form; possessive 's dropped.
 
     Deliberately light: "stabbings" -> "stabbing", "burglaries" -> "burglary", "canisters" ->

@@ -49,6 +49,13 @@ def _errors(errors: dict[str, str]) -> Response:
     return Response({"errors": {API_FIELD.get(k, k): v for k, v in errors.items()}}, status_code=422)
 
 
+def _for_reader(request: Request, point: PointOut) -> PointOut:
+    """The point as noted is for officers; readers who cannot write get it redacted."""
+    if not current_user(request).can_write:
+        point.text = points_service.redacted(point.text)
+    return point
+
+
 async def _meeting(meeting_id: int) -> dict:
     m = await service.get(meeting_id)
     if m is None:
@@ -101,10 +108,11 @@ class MeetingApi(Controller):
             return _errors(exc.errors)
         return Response(meeting_out(m, len(await points_service.points_for(m["id"]))))
 
-    @get("/{meeting_id:int}/points", summary="A meeting's feedback points with their follow-up")
-    async def list_points(self, meeting_id: FromPath[int]) -> list[PointOut]:
+    @get("/{meeting_id:int}/points", summary="A meeting's feedback points with their follow-up",
+         description="Executives get each point's text with personal details replaced by tokens such as [name].")
+    async def list_points(self, request: Request, meeting_id: FromPath[int]) -> list[PointOut]:
         m = await _meeting(meeting_id)
-        return [point_out(p) for p in await points_service.points_for(m["id"])]
+        return [_for_reader(request, point_out(p)) for p in await points_service.points_for(m["id"])]
 
     @post("/{meeting_id:int}/points", summary="Add a feedback point", guards=[writers_only], status_code=201,
           responses=INVALID)
@@ -123,12 +131,13 @@ class PointApi(Controller):
     guards = [readers_only]
     exception_handlers = {ValidationException: _invalid}
 
-    @get("/{point_id:int}", summary="One feedback point")
-    async def get_point(self, point_id: FromPath[int]) -> PointOut:
+    @get("/{point_id:int}", summary="One feedback point",
+         description="Executives get the text with personal details replaced by tokens such as [name].")
+    async def get_point(self, request: Request, point_id: FromPath[int]) -> PointOut:
         p = await points_service.get_by_id(point_id)
         if p is None:
             raise NotFoundException("No such feedback point")
-        return point_out(p)
+        return _for_reader(request, point_out(p))
 
     @patch("/{point_id:int}", summary="Change a feedback point or its follow-up (only the fields sent)",
            guards=[writers_only], responses=INVALID)

@@ -19,7 +19,7 @@ from engage.meetings import points as points_service
 from engage.meetings import vocab
 from engage.meetings.schemas import meeting_form, point_form
 from engage.web.forms import error_summary, form_fields
-from engage.web.templating import render
+from engage.web.templating import base_context, render, render_html
 
 POINT_FIELD_IDS = {"text": "point-text", "raised_by": "point-raised_by", "ward": "point-ward", "themes": "point-themes"}
 
@@ -70,9 +70,13 @@ class MeetingController(Controller):
             "next_url": f"?{urlencode({**query, 'page': filters.page + 1})}" if filters.page < pages else None,
             "overdue": await actions_service.overdue_count(),
         }
+        status = 400 if filters.errors else 200
+        if request.headers.get("hx-history-restore-request") == "true":
+            # htmx restoring a pushed filter address wants the whole page, not the main block.
+            html = render_html("officer/meetings/index.html", {**base_context(request), **context})
+            return Response(html, media_type="text/html", status_code=status, headers={"Vary": "HX-Request"})
         block = "results" if _is_htmx(request) and request.headers.get("hx-target") == "results" else None
-        return render(request, "officer/meetings/index.html", context, block=block,
-                      status_code=400 if filters.errors else 200)
+        return render(request, "officer/meetings/index.html", context, block=block, status_code=status)
 
     @get("/new", guards=[writers_only])
     async def new(self, request: Request) -> Response:
@@ -194,8 +198,13 @@ class MeetingController(Controller):
         point_errors = point_errors or {}
         points = await points_service.points_for(m["id"])
         on = actions_service.today()
+        can_write = current_user(request).can_write
         for p in points:
             p["overdue"] = actions_service.is_overdue(p, on)
+            if not can_write:
+                # The point as noted is for officers; others read it with personal details removed,
+                # as they read every voice.
+                p["text"] = points_service.redacted(p["text"])
         names = await service.user_names({m["officer_id"], m["created_by"], m["updated_by"]})
         if point_form is None:
             point_form = points_service.PointForm(ward=(m["wards"] or [""])[0])

@@ -54,9 +54,14 @@ def form_from_row(p: dict) -> PointForm:
     )
 
 
+def redacted(text: str) -> str:
+    """The text with personal details replaced by tokens such as [name] and [phone]."""
+    return redact(text, allow=list(partners()))
+
+
 def _personal_data(text: str) -> list[str]:
     """What the redactor would remove from text, e.g. ['name', 'phone number']."""
-    cleaned = redact(text, allow=[name for name in partners()])
+    cleaned = redacted(text)
     if cleaned == text:
         return []
     import re

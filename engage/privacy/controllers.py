@@ -74,5 +74,5 @@ class PrivacyController(Controller):
                            {"reference": reference})
         body = json.dumps(held, indent=2, ensure_ascii=False, default=str)
         name = "subject-access-" + normalise_receipt(code).replace("-", "") + ".json"
-        return Response(body, media_type="application/json; charset=utf-8",
+        return Response(body, media_type="application/json; charset=utf-8", status_code=200,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

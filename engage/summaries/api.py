@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
 
@@ -61,20 +61,20 @@ class SummariesApi(Controller):
     guards = [readers_only]
 
     @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme")
-    async def priorities(self, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
+    async def priorities(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                          consultation: ConsultationId = None, priority: Priority = None) -> S.PriorityReviewOut:
         filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
-        r = await priority_review(filters, view)
+        r = await priority_review(filters, view, store=request.app.state.store)
         return S.PriorityReviewOut(
             plan=r.period_name, period=_period(filters), months=r.months, total=_entry(r.total), untagged=r.untagged,
             channels=[S.ChannelCount(c, n, p) for c, n, p in r.channels],
             priorities=[_entry(p) for p in r.priorities], cross_cutting=[_entry(c) for c in r.cross_cutting])
 
     @get("/emerging", summary="Emerging issues: what many raise that no current theme covers")
-    async def emerging(self, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
+    async def emerging(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                        consultation: ConsultationId = None, priority: Priority = None) -> S.EmergingOut:
         filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
-        em = await emerging_issues(filters, view)
+        em = await emerging_issues(filters, view, store=request.app.state.store)
         return S.EmergingOut(period=_period(filters), voices=em.total, uncovered=em.uncovered, issues=[
             S.ClusterOut(rank=i, issue=c.label, voices=c.count, previous=c.previous, wards=c.wards,
                          sentiment=S.Sentiment(c.sentiment["negative"], c.sentiment["neutral"],

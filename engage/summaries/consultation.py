@@ -187,7 +187,7 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     args = []
     vw = " AND ".join(_voice_where(c, filters, args))
     entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
-    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args)
+    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
     join, phrase = sql.phrases_join("v")
     theme_rows = await sql.rows(
         f"WITH fv AS (SELECT v.id AS id, v.sentiment AS sentiment, v.ward AS ward FROM voices_voice v WHERE {vw}), "
@@ -225,7 +225,7 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     # Quotes per theme.
     args = []
     vw = " AND ".join(_voice_where(c, filters, args, quotable=True))
-    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args)
+    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
     quote_rows = await sql.rows(
         f"WITH fv AS (SELECT v.id AS id FROM voices_voice v WHERE {vw}), {em}, "
         f"tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "

@@ -87,19 +87,19 @@ class SummariesController(Controller):
     @get("/priorities")
     async def priorities(self, request: Request) -> Response:
         ctx = await _context(request)
-        ctx["review"] = await priority_review(ctx["filters"], ctx["view"])
+        ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
         return render(request, "officer/summaries/priorities.html", ctx, block=_results_only(request))
 
     @get("/priorities.csv")
     async def priorities_csv(self, request: Request) -> Response:
         ctx = await _context(request)
-        review = await priority_review(ctx["filters"], ctx["view"])
+        review = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
         return _table_csv(review_tables(review), request.query_params.get("table", ""), "priority-review")
 
     @get("/priorities.xlsx")
     async def priorities_xlsx(self, request: Request) -> Response:
         ctx = await _context(request)
-        review = await priority_review(ctx["filters"], ctx["view"])
+        review = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
         return _download(to_xlsx(review_tables(review), ctx["filters"].describe(ctx["names"])),
                          "priority-review.xlsx", XLSX)
 
@@ -108,19 +108,19 @@ class SummariesController(Controller):
     @get("/emerging")
     async def emerging(self, request: Request) -> Response:
         ctx = await _context(request)
-        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"])
+        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
         return render(request, "officer/summaries/emerging.html", ctx, block=_results_only(request))
 
     @get("/emerging.csv")
     async def emerging_csv(self, request: Request) -> Response:
         ctx = await _context(request)
-        em = await emerging_issues(ctx["filters"], ctx["view"])
+        em = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
         return _table_csv(emerging_tables(em), request.query_params.get("table", ""), "emerging-issues")
 
     @get("/emerging.xlsx")
     async def emerging_xlsx(self, request: Request) -> Response:
         ctx = await _context(request)
-        em = await emerging_issues(ctx["filters"], ctx["view"])
+        em = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
         return _download(to_xlsx(emerging_tables(em), ctx["filters"].describe(ctx["names"])),
                          "emerging-issues.xlsx", XLSX)
 
@@ -149,8 +149,8 @@ class SummariesController(Controller):
 
     async def _report(self, request: Request) -> dict:
         ctx = await _context(request)
-        ctx["review"] = await priority_review(ctx["filters"], ctx["view"])
-        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], limit=10)
+        ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
+        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], limit=10, store=request.app.state.store)
         ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
         ctx["generated_at"] = dt.datetime.now(dt.timezone.utc)
         return ctx

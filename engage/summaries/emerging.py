@@ -15,7 +15,7 @@ from engage.analysis.text import singular
 from engage.summaries import sql
 from engage.summaries.filters import Filters
 from engage.summaries.framework import FrameworkView
-from engage.summaries.quotes import CANDIDATES, Quote, pick, rank_sql
+from engage.summaries.quotes import CANDIDATES, PER_KEY, Quote, pick, rank_sql
 from engage.voices.services import SAFE_SQL
 
 TOP_PHRASES = 300
@@ -85,7 +85,28 @@ def cluster_phrases(phrases: list[tuple[str, int]]) -> dict[str, list[tuple[str,
 
 
 async def emerging_issues(filters: Filters, view: FrameworkView, *, limit: int = MAX_CLUSTERS,
-                          with_examples: bool = True) -> Emerging:
+                          with_examples: bool = True, store=None) -> Emerging:
+    """Emerging issues for the filters, cached in the shared `store` (when given) under the data's version."""
+    from dataclasses import asdict
+
+    from engage.summaries import cache
+    from engage.summaries.rollup import refresh
+
+    _, version = await refresh(view)
+
+    async def compute() -> dict:
+        e = await _emerging(filters, view, limit=limit, with_examples=with_examples)
+        return {"uncovered": e.uncovered, "total": e.total, "clusters": [asdict(c) for c in e.clusters]}
+
+    raw = await cache.cached(store, cache.key("emerging", version, f"{filters.query()}|{limit}|{with_examples}"),
+                             compute)
+    clusters = [Cluster(**{**c, "phrases": [tuple(p) for p in c["phrases"]],
+                           "examples": [Quote(**q) for q in c["examples"]]}) for c in raw["clusters"]]
+    return Emerging(filters, raw["uncovered"], raw["total"], clusters)
+
+
+async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_CLUSTERS,
+                    with_examples: bool = True) -> Emerging:
     """Read from the rollup (summaries_phrase_fact). The priority filter does not apply: a voice
     under a priority is covered by definition."""
     from engage.summaries.priorities import fact_where
@@ -154,7 +175,7 @@ async def emerging_issues(filters: Filters, view: FrameworkView, *, limit: int =
             f"FROM hits JOIN voices_voice v ON v.id = hits.id WHERE {sql.QUOTABLE_SQL}) "
             f"SELECT * FROM ranked WHERE rn <= {CANDIDATES}", args)
         found = pick(rows)
-        missing = [c for c in ranked if len(found.get(c.key, [])) < 2]
+        missing = [c for c in ranked if len(found.get(c.key, [])) < PER_KEY]
         if missing:  # small clusters the slice missed: all their voices
             args = []
             cm = sql.values_cte("cm", ("phrase", "cluster"), [(p, c.key) for c in missing for p, _ in c.phrases],

@@ -181,10 +181,34 @@ def _period_rows(filters: Filters, args: list) -> str:
     return " UNION ALL ".join(parts)
 
 
-async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes: bool = True) -> Review:
-    from engage.summaries.rollup import ensure_fresh
+async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes: bool = True,
+                          store=None) -> Review:
+    """The review for the filters. With a shared `store`, the grouped counts and the quotes are
+    cached under the data's version, so repeated views cost one freshness check."""
+    from dataclasses import asdict
 
-    await ensure_fresh(view)
+    from engage.summaries import cache
+    from engage.summaries.rollup import refresh
+
+    _, version = await refresh(view)
+
+    async def counts() -> list[dict]:
+        return await _grouped(filters)
+
+    result = await cache.cached(store, cache.key("review", version, filters.query()), counts)
+    found: dict[str, list[Quote]] = {}
+    if with_quotes:
+        async def quotes() -> dict:
+            got = await quotes_by_key(filters, view, sum(int(r["n"]) for r in result
+                                                          if r["q"] == "s" and r["k"] == "*" and int(r["cur"])))
+            return {k: [asdict(q) for q in v] for k, v in got.items()}
+
+        raw = await cache.cached(store, cache.key("review-quotes", version, filters.query()), quotes)
+        found = {k: [Quote(**q) for q in v] for k, v in raw.items()}
+    return _arrange(filters, view, result, found, with_quotes)
+
+
+async def _grouped(filters: Filters) -> list[dict]:
     args: list = []
     ff = f"({_period_rows(filters, args)}) ff"
     if is_sqlite():
@@ -202,6 +226,11 @@ async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes:
         kinds = {0b0111: ("s", "fs"), 0b1011: ("w", "fw"), 0b1101: ("m", "fm"), 0b1110: ("c", "fc")}
         result = [{"q": kinds[r["g"]][0], "k": r["k"], "s": r[kinds[r["g"]][1]], "cur": r["cur"], "n": r["n"]}
                   for r in grouped if r["g"] in kinds]
+    return [{**r, "cur": int(r["cur"]), "n": int(r["n"])} for r in result]
+
+
+def _arrange(filters: Filters, view: FrameworkView, result: list[dict], found: dict[str, list[Quote]],
+             with_quotes: bool) -> Review:
     months = filters.months()
     month_index = {m: i for i, m in enumerate(months)}
 
@@ -264,7 +293,6 @@ async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes:
         period_name=view.period_name,
     )
     if with_quotes:
-        found = await quotes_by_key(filters, view, total.count)
         for row in [*review.priorities, *review.themes, *review.cross_cutting]:
             row.quotes = found.get(row.slug, [])
     return review

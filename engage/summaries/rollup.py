@@ -64,8 +64,8 @@ def _insert_sql(view: FrameworkView, condition: str, args: list) -> tuple[str, l
     """The two INSERT ... SELECTs that build rows for the safe voices matching `condition` on v."""
     def ctes(a: list) -> str:
         entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
-        em = sql.values_cte("em", ("entry", "slug"), entry_slugs, a)
-        pm = sql.values_cte("pm", ("slug", "priority"), view.theme_priority(), a)
+        em = sql.values_cte("em", ("entry", "slug"), entry_slugs, a, ("INTEGER", "TEXT"))
+        pm = sql.values_cte("pm", ("slug", "priority"), view.theme_priority(), a, ("TEXT", "TEXT"))
         a += args
         return (f"WITH {em}, {pm}, sv AS (SELECT v.id AS id, v.occurred_at AS occurred_at, v.ward AS ward, "
                 f"v.channel AS channel, v.consultation_id AS consultation_id, v.sentiment AS sentiment, "
@@ -153,24 +153,34 @@ def _same(state: dict, fp: dict) -> bool:
             and _aware(state["watermark"]) == fp["latest"])
 
 
+def _version(fp: dict) -> str:
+    return f"{fp['framework']}|{fp['voices']}|{fp['max_id']}|{fp['decisions']}|{fp['latest']}"
+
+
 async def ensure_fresh(view: FrameworkView | None = None) -> str:
     """Bring the rollups up to date; returns what was done: fresh, incremental or full."""
+    return (await refresh(view))[0]
+
+
+async def refresh(view: FrameworkView | None = None) -> tuple[str, str]:
+    """Bring the rollups up to date: (what was done, the version of the data now summarised).
+    The version changes whenever anything a summary reads changes, so it keys cached results."""
     view = view or await framework_view()
     state = await _state()
     fp = await _fingerprint(view)
     if state is not None and _same(state, fp):
-        return "fresh"
+        return "fresh", _version(fp)
     async with transaction():
         await _lock()
         state = await _state()
         fp = await _fingerprint(view)
         if state is not None and _same(state, fp):
-            return "fresh"
+            return "fresh", _version(fp)
         if state is None or state["framework_key"] != fp["framework"] or not await _only_growth(state, fp):
             await _full(view, fp)
-            return "full"
+            return "full", _version(fp)
         await _incremental(view, state, fp)
-        return "incremental"
+        return "incremental", _version(fp)
 
 
 async def _only_growth(state: dict, fp: dict) -> bool:

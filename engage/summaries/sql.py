@@ -44,16 +44,21 @@ def joined(expr: str, sep: str = "; ") -> str:
     return f"string_agg({expr}, '{sep}' ORDER BY {expr})"
 
 
-def values_cte(name: str, columns: tuple[str, ...], rows: Iterable[tuple], args: list) -> str:
-    """`name(cols) AS (VALUES ...)` with parameters; one dummy row that matches nothing when empty."""
-    rows = list(rows) or [tuple("" for _ in columns)]
-    # PostgreSQL cannot infer a parameter's type inside VALUES: say it.
-    types = ["INTEGER" if isinstance(v, int) and not isinstance(v, bool) else "TEXT" for v in rows[0]]
+def values_cte(name: str, columns: tuple[str, ...], rows: Iterable[tuple], args: list,
+               types: tuple[str, ...] | None = None) -> str:
+    """`name(cols) AS (VALUES ...)` with parameters. PostgreSQL cannot infer a parameter's type
+    inside VALUES, so each is cast: to `types`, or as the first row's values suggest. With no
+    rows, one row of typed NULLs, which joins to nothing."""
+    rows = list(rows)
+    if types is None:
+        types = tuple("INTEGER" if isinstance(v, int) and not isinstance(v, bool) else "TEXT"
+                      for v in (rows[0] if rows else ("",) * len(columns)))
+    if not rows:
+        return f"{name}({', '.join(columns)}) AS (VALUES ({', '.join(f'CAST(NULL AS {t})' for t in types)}))"
     one = "(" + ", ".join(f"CAST({{}} AS {t})" for t in types) + ")"
-    marks = ", ".join(one for _ in rows)
     for row in rows:
         args.extend(row)
-    return f"{name}({', '.join(columns)}) AS (VALUES {marks})"
+    return f"{name}({', '.join(columns)}) AS (VALUES {', '.join(one for _ in rows)})"
 
 
 def in_list(column: str, values: list, args: list) -> str:

@@ -23,7 +23,7 @@ async def voice_page(filters: Filters, view: FrameworkView, *, after_id: int = 0
         where.append("v.id > {}")
         args.append(after_id)
     names = [(i, e.name) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
-    en = sql.values_cte("en", ("entry", "name"), names, args)
+    en = sql.values_cte("en", ("entry", "name"), names, args, ("INTEGER", "TEXT"))
     return await sql.rows(
         f"WITH fv AS (SELECT v.id AS id, v.occurred_at AS occurred_at, v.channel AS channel, v.ward AS ward, "
         f"v.consultation_id AS consultation_id, v.meeting_id AS meeting_id, v.sentiment AS sentiment, "

@@ -107,7 +107,19 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     return error_response(request, status, detail, headers)
 
 
+def _is_impossible_id(exc: BaseException) -> bool:
+    """A number in the address too large for any column (a guessed or fuzzed id): not found."""
+    for e in _chain(exc):
+        if isinstance(e, OverflowError):
+            return True
+        if type(e).__name__ == "DataError" and "out of range" in str(e):
+            return True
+    return False
+
+
 def handle_internal_error(request: Request, exc: Exception) -> Response:
+    if _is_impossible_id(exc):
+        return error_response(request, 404, "If you typed the web address, check it is correct.")
     if _is_database_down(exc):
         log.error("database unavailable: %s", type(exc).__name__)
         return error_response(request, 503, "The service is temporarily unavailable. Please try again later.",

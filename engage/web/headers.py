@@ -29,11 +29,20 @@ def make_security_headers_hook(hsts: bool = True):
         if hsts:
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         path = scope.get("path", "")
-        signed_in = bool(scope.get("state", {}).get("user"))
-        if signed_in or path.startswith(PRIVATE_PREFIXES):
+        # A request carrying a session is an officer's, whatever the page: it may show their name.
+        # Judged from the session cookie, as route middleware state does not reach this hook.
+        signed_in = _has_session_cookie(scope)
+        if path.startswith(PRIVATE_PREFIXES) or (signed_in and not path.startswith("/static/")):
             # Officer and executive pages hold personal data: never keep a copy.
             headers["Cache-Control"] = "no-store"
         elif "Cache-Control" not in headers and not path.startswith("/static/"):
             headers["Cache-Control"] = "no-cache"
 
     return add_security_headers
+
+
+def _has_session_cookie(scope: Scope) -> bool:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie" and b"engage_session=" in value:
+            return True
+    return False

@@ -162,7 +162,8 @@ def live_server(chromium_path, tmp_path_factory):
             port = _free_port()
             with open(log, "ab") as out:
                 process = subprocess.Popen([sys.executable, "-m", "engage", "serve", "--port", str(port)], env=env,
-                                           stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+                                           stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                                           preexec_fn=_die_with_parent)
             if _wait_healthy(f"http://127.0.0.1:{port}", process):
                 break
             process.kill()
@@ -182,6 +183,17 @@ def live_server(chromium_path, tmp_path_factory):
                 process.kill()
                 process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the server's process: exit if the test worker dies without tearing down (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> bool:
@@ -209,7 +221,10 @@ def seed_extra_data(server: LiveServer) -> None:
 # The browser ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is running, its event loop counts as
+# the thread's running loop, and pytest-asyncio cannot run the async tests the same xdist worker
+# gets next. Stopping Playwright when a worker leaves a browser test module avoids that.
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
@@ -240,9 +255,9 @@ def new_context(browser, live_server):
         context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def signed_in(browser, live_server):
-    """A signed-in context per role (JavaScript on), kept for the worker's whole run. Tests using
+    """A signed-in context per role (JavaScript on), kept for the test module. Tests using
     it must not sign out or change the account; they open and close their own pages."""
     contexts: dict[str, object] = {}
 

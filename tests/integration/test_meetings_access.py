@@ -35,8 +35,14 @@ async def test_executives_read_but_cannot_write(client):
     await sign_in(client, "executive")
     one, two, p = await setup_meetings()
     assert (await client.get("/officer/meetings")).status_code == 200
+    officer_actor = CurrentUser(two["created_by"], "other.officer@example.org", "", "officer")
+    await points.add(two, PointForm(text="My neighbour Dave deals from his car", raised_by="resident"), officer_actor)
     page = await client.get(f"/officer/meetings/{two['id']}")
     assert page.status_code == 200 and "Raised at two" in page.text
+    # The point as noted is for officers: executives read it with personal details removed.
+    assert "Dave" not in page.text and "My neighbour [name] deals from his car" in page.text
+    listed = await client.get(f"/api/meetings/{two['id']}/points")
+    assert "My neighbour [name] deals from his car" in [p["text"] for p in listed.json()]
     assert 'id="add-point"' not in page.text and "Edit meeting details" not in page.text
     assert (await client.get("/officer/actions")).status_code == 200
     assert (await client.get("/officer/meetings/new")).status_code == 403

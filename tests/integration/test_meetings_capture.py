@@ -189,6 +189,10 @@ async def test_the_list_filters_with_a_shareable_address_with_and_without_htmx(c
     # htmx asks for the results block only.
     fragment = await client.get("/officer/meetings?kind=community-gold", headers={"hx-request": "true", "hx-target": "results"})
     assert fragment.text.lstrip().startswith('<section id="results"') and "Gold in March" in fragment.text
+    # Going back to a pushed filter address, htmx asks for the whole page.
+    restored = await client.get("/officer/meetings?kind=jag", headers={"hx-request": "true",
+                                                                       "hx-history-restore-request": "true"})
+    assert "<html" in restored.text and "Abbey JAG" in restored.text
     bad = await client.get("/officer/meetings?date_from=yesterday")
     assert bad.status_code == 400 and links(bad.text) == {"#date_from": "'From' must be a real date, for example 2024-03-31"}
     empty = await client.get("/officer/meetings?kind=event")

@@ -10,6 +10,12 @@ const config = {
   // "standard": the rules about conformance to the HTML standard (content models, required
   // and allowed attributes, duplicate ids, unclosed or stray elements), without style rules.
   extends: ["html-validate:standard"],
+  rules: {
+    // References that must resolve: <label for>, aria-labelledby, aria-describedby, aria-controls.
+    "no-missing-references": "error",
+    "input-missing-label": "error",
+    "wcag/h37": "error", // <img> needs alt
+  },
 };
 const validator = new HtmlValidate(new StaticConfigLoader(config));
 

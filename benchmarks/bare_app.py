@@ -1,0 +1,39 @@
+"""The ceiling: a bare Litestar endpoint that inserts one row with asyncpg, nothing else.
+
+Served by uvicorn with the same number of workers as engage in benchmarks/load.py:
+    BARE_DSN=postgresql://... uvicorn benchmarks.bare_app:app --workers N
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import asyncpg
+from litestar import Litestar, Request, post
+
+DSN = os.environ.get("BARE_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+POOL_SIZE = int(os.environ.get("BARE_POOL_SIZE", "10"))
+
+
+async def startup(app: Litestar) -> None:
+    app.state.pool = await asyncpg.create_pool(DSN, min_size=1, max_size=POOL_SIZE)
+    async with app.state.pool.acquire() as conn:
+        await conn.execute("CREATE TABLE IF NOT EXISTS bare_submission (id bigserial PRIMARY KEY, "
+                           "receipt text UNIQUE NOT NULL, body text NOT NULL, "
+                           "submitted_at timestamptz NOT NULL DEFAULT now())")
+
+
+async def shutdown(app: Litestar) -> None:
+    await app.state.pool.close()
+
+
+@post("/submit", status_code=201)
+async def submit(request: Request) -> dict:
+    body = (await request.body()).decode(errors="replace")[:2000]
+    receipt = secrets.token_hex(6)
+    await request.app.state.pool.execute("INSERT INTO bare_submission (receipt, body) VALUES ($1, $2)", receipt, body)
+    return {"receipt": receipt}
+
+
+app = Litestar([submit], on_startup=[startup], on_shutdown=[shutdown], logging_config=None)
