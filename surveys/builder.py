@@ -7,6 +7,7 @@ limit below an answer); wording fixes are allowed and recorded in the audit trai
 
 from __future__ import annotations
 
+from engage.validation import FieldErrors
 import secrets
 from dataclasses import dataclass, field
 
@@ -18,10 +19,8 @@ MAX_QUESTIONS = 100
 TEXT_LIMIT = 500
 
 
-class QuestionError(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class QuestionError(FieldErrors):
+    pass
 
 
 @dataclass

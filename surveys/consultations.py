@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engage.validation import FieldErrors
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -43,10 +44,8 @@ def phase(c: dict, at: dt.datetime | None = None) -> str:
     return "open"
 
 
-class ConsultationError(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class ConsultationError(FieldErrors):
+    pass
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engage.validation import FieldErrors
 import datetime as dt
 import re
 import secrets
@@ -13,10 +14,8 @@ from engage.auth.tables import ApiToken, User
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
-class AccountError(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class AccountError(FieldErrors):
+    pass
 
 
 def normalise_email(email: str) -> str:

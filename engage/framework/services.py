@@ -7,6 +7,7 @@ entry keeps its row (and the tags that history gave it point at it, or at its me
 
 from __future__ import annotations
 
+from engage.validation import FieldErrors
 import datetime as dt
 import re
 import uuid
@@ -29,12 +30,8 @@ KNOWN_KEYS = {"plan", "priorities", "cross_cutting"}
 MAX_IMPORT_BYTES = 2_000_000
 
 
-class FrameworkEditError(ValueError):
+class FrameworkEditError(FieldErrors):
     """A change the rules refuse; `errors` maps form fields to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def slugify(text: str) -> str:

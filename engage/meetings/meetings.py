@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engage.validation import FieldErrors
 import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -17,10 +18,8 @@ LONDON = ZoneInfo("Europe/London")
 PAGE_SIZE = 50
 
 
-class MeetingError(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class MeetingError(FieldErrors):
+    pass
 
 
 @dataclass

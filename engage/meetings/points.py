@@ -8,6 +8,7 @@ forgotten when the point is deleted.
 
 from __future__ import annotations
 
+from engage.validation import FieldErrors
 import datetime as dt
 from dataclasses import dataclass
 
@@ -25,10 +26,8 @@ FOLLOW_UP = ("action", "owner", "due_on", "status", "outcome", "publishable", "p
 TEXT_FIELDS = {"text", "action", "outcome", "public_summary"}
 
 
-class PointError(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class PointError(FieldErrors):
+    pass
 
 
 @dataclass
