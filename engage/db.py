@@ -76,9 +76,16 @@ async def transaction() -> AsyncIterator[None]:
             yield
 
 
+async def _keep_session(connection) -> None:
+    """Nothing to reset when a connection goes back to the pool (asyncpg still rolls back any
+    open transaction first). asyncpg's default reset is a round trip on every release (UNLISTEN,
+    advisory-lock release, RESET ALL), and engage never leaves session state behind: its locks
+    are pg_advisory_xact_lock and its settings SET LOCAL, both ending with their transaction."""
+
+
 async def start(engine: Engine, pool_size: int = 10) -> None:
     if isinstance(engine, PostgresEngine) and pool_size > 0:
-        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+        await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
 
 
 async def stop(engine: Engine) -> None:

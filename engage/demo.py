@@ -17,10 +17,9 @@ from engage.auth.tables import User
 from engage.framework.reference import wards
 from engage.settings import Settings
 from surveys.builder import QuestionForm, add_question, questions_for
-from surveys.kinds import options_for
+from surveys.kinds import Stored, options_for
 from surveys.responses import CheckedSubmission, store_submission
-from surveys.kinds import Stored
-from surveys.tables import Consultation, Response
+from surveys.tables import Consultation, Response, new_revision
 
 DEMO_ACCOUNTS = (("admin", "admin@engage.example", "Demo Admin"),
                  ("officer", "officer@engage.example", "Demo Officer"),
@@ -143,7 +142,7 @@ async def _ensure_consultation(spec: dict, status: str, opens: dt.datetime, clos
                 kind=kind, text=text, hint=hint, required=required, allow_other=extra.get("allow_other", False),
                 max_length=extra.get("max_length", ""), new_options="\n".join(extra.get("options", []))), False)
     await Consultation.update({Consultation.status: status, Consultation.opens_at: opens,
-                               Consultation.closes_at: closes}).where(Consultation.id == row["id"]).run()
+                               Consultation.closes_at: closes, Consultation.revision: new_revision()}).where(Consultation.id == row["id"]).run()
     return row
 
 

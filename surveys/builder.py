@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from engage.db import transaction
+from surveys.consultations import touch
 from surveys.kinds import KINDS, LONG_TEXT_DEFAULT, LONG_TEXT_LIMITS, MAX_OPTIONS, OTHER
 from surveys.tables import Answer, Question
 
@@ -139,6 +140,7 @@ async def add_question(consultation_id: int, form: QuestionForm, has_responses: 
     position = max((q["position"] for q in existing), default=0) + 1
     rows = await Question.insert(Question(consultation=consultation_id, position=position, **values)).returning(
         Question.id).run()
+    await touch(consultation_id)
     return await get_question(consultation_id, rows[0]["id"])
 
 
@@ -168,6 +170,7 @@ async def edit_question(question: dict, form: QuestionForm) -> tuple[dict, dict]
     changes = {k: [question[k], v] for k, v in values.items() if question[k] != v}
     if changes:
         await Question.update(values).where(Question.id == question["id"]).run()
+        await touch(question["consultation"])
     return await get_question(question["consultation"], question["id"]), changes
 
 
@@ -175,6 +178,7 @@ async def delete_question(question: dict) -> None:
     if await answer_count(question["id"]):
         raise QuestionError({"question": "This question has answers, so it cannot be removed"})
     await Question.delete().where(Question.id == question["id"]).run()
+    await touch(question["consultation"])
 
 
 async def move_question(question: dict, direction: str) -> bool:
@@ -189,4 +193,5 @@ async def move_question(question: dict, direction: str) -> bool:
         ids[index], ids[other] = ids[other], ids[index]
         for position, qid in enumerate(ids, start=1):
             await Question.update({Question.position: position}).where(Question.id == qid).run()
+        await touch(question["consultation"])
     return True

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from engage.framework.reference import priorities, slugify
-from surveys.tables import Consultation, Question, Response
+from surveys import open_forms
+from surveys.tables import Consultation, Question, Response, new_revision
 
 LONDON = ZoneInfo("Europe/London")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -163,7 +164,9 @@ async def update(consultation: dict, form: ConsultationForm) -> tuple[dict, dict
         raise ConsultationError(errors)
     changes = {k: [_plain(consultation[k]), _plain(v)] for k, v in values.items() if _plain(consultation[k]) != _plain(v)}
     if changes:
-        await Consultation.update({**values, "updated_at": now()}).where(Consultation.id == consultation["id"]).run()
+        await Consultation.update({**values, "updated_at": now(), "revision": new_revision()}).where(
+            Consultation.id == consultation["id"]).run()
+        open_forms.forget()
     return await get(consultation["id"]), changes
 
 
@@ -171,6 +174,13 @@ def _plain(value):
     if isinstance(value, dt.datetime):
         return aware(value).isoformat()
     return value
+
+
+async def touch(consultation_id: int) -> None:
+    """Record that a consultation's questions changed (a new revision for the workers' caches)."""
+    await Consultation.update({Consultation.revision: new_revision(), Consultation.updated_at: now()}).where(
+        Consultation.id == consultation_id).run()
+    open_forms.forget()
 
 
 async def get(consultation_id: int) -> dict | None:
@@ -231,7 +241,7 @@ async def change_status(consultation: dict, action: str) -> tuple[dict, str | No
     effective = "closed" if current == "closed" and consultation["status"] == "open" else consultation["status"]
     if effective not in allowed_from:
         return consultation, f"A consultation that is {STATUS_LABELS[current].lower()} cannot be {action}ed"
-    values: dict = {"status": target, "updated_at": now()}
+    values: dict = {"status": target, "updated_at": now(), "revision": new_revision()}
     if action == "open":
         if not await Question.exists().where(Question.consultation == consultation["id"]):
             return consultation, "Add at least one question before opening the consultation"
@@ -243,4 +253,5 @@ async def change_status(consultation: dict, action: str) -> tuple[dict, str | No
         if closes is None or closes > now():
             values["closes_at"] = now()
     await Consultation.update(values).where(Consultation.id == consultation["id"]).run()
+    open_forms.forget()
     return await get(consultation["id"]), None

@@ -6,16 +6,18 @@ import re
 import secrets
 
 from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException, ServiceUnavailableException
 from litestar.params import FromPath
-from litestar.exceptions import NotFoundException
+from markupsafe import Markup
 
+from engage.db import current_engine
 from engage.framework.reference import priorities
 from engage.web.forms import error_summary, first, form_fields
-from engage.web.templating import render
+from engage.web.templating import render, render_html
 from surveys import consultations as cons
+from surveys import open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
-from surveys.builder import questions_for
-from surveys.responses import check_submission, count_for, store_submission
+from surveys.responses import StaleForm, check_submission, count_for, store_submission
 
 SUBMISSION_ID = re.compile(r"^[a-f0-9]{32}$")
 RECEIPT_COOKIE = "engage_receipt"
@@ -31,12 +33,18 @@ def unavailable_message(c: dict, phase: str) -> str:
     return "This consultation is not open."
 
 
-async def public_consultation(slug: str) -> dict:
-    """A consultation residents may see: never a draft, whatever the guessed address."""
-    c = await cons.get_by_slug(slug)
-    if c is None or c["status"] == "draft":
+async def public_form(slug: str, max_age: float = open_forms.PAGE_AGE_SECONDS) -> open_forms.OpenForm:
+    """A consultation residents may see, with its questions: never a draft, whatever the guessed address."""
+    form = await open_forms.form_for(slug, max_age)
+    if form is None or form.consultation["status"] == "draft":
         raise NotFoundException()
-    return c
+    return form
+
+
+def closed_page(request: Request, c: dict, phase: str) -> Response:
+    return render(request, "public/consultation.html", {
+        "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase), "priorities": [],
+        "question_count": 0, "minutes": 0, "response_count": 0}, status_code=409)
 
 
 def about_you_fields(fields: dict[str, list[str]]) -> dict[str, str]:
@@ -53,9 +61,9 @@ class PublicController(Controller):
 
     @get("/consultations/{slug:str}")
     async def consultation(self, request: Request, slug: FromPath[str]) -> Response:
-        c = await public_consultation(slug)
+        form = await public_form(slug)
+        c, questions = form.consultation, form.questions
         phase = cons.phase(c)
-        questions = await questions_for(c["id"])
         names = dict(priorities())
         return render(request, "public/consultation.html", {
             "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase),
@@ -66,38 +74,47 @@ class PublicController(Controller):
 
     @get("/consultations/{slug:str}/respond")
     async def form(self, request: Request, slug: FromPath[str]) -> Response:
-        c = await public_consultation(slug)
-        phase = cons.phase(c)
+        form = await public_form(slug)
+        phase = cons.phase(form.consultation)
         if phase != "open":
-            return render(request, "public/consultation.html", {
-                "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase), "priorities": [],
-                "question_count": 0, "minutes": 0, "response_count": 0}, status_code=409)
-        return await render_form(request, c, values={}, errors={})
+            return closed_page(request, form.consultation, phase)
+        return await render_form(request, form.consultation, values={}, errors={}, questions=form.questions)
 
     @post("/consultations/{slug:str}/respond")
     async def submit(self, request: Request, slug: FromPath[str]) -> Response:
-        c = await public_consultation(slug)
-        phase = cons.phase(c)
-        if phase != "open":
-            return render(request, "public/consultation.html", {
-                "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase), "priorities": [],
-                "question_count": 0, "minutes": 0, "response_count": 0}, status_code=409)
         fields = await form_fields(request)
-        questions = await questions_for(c["id"])
-        checked = check_submission(questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
-        if checked.errors:
-            return await render_form(request, c, values=fields, errors=checked.errors, questions=questions,
-                                     status_code=400)
         submission_id = first(fields, "submission_id")
         if not SUBMISSION_ID.match(submission_id):
             submission_id = secrets.token_hex(16)
-        receipt, _ = await store_submission(
-            c["id"], checked, submission_key=f"form:{submission_id}", secret=request.app.state.settings.secret_key)
-        return thank_you_redirect(request, c, receipt)
+        # The worker's copy of the form first. The store refuses it if the consultation has changed
+        # since, and a refusal from an old copy is not trusted either: both read afresh and check
+        # the answers again (surveys.open_forms).
+        for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
+            form = await public_form(slug, max_age)
+            c = form.consultation
+            phase = cons.phase(c)
+            checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
+            if (phase != "open" or checked.errors) and form.age > open_forms.PAGE_AGE_SECONDS:
+                open_forms.forget(slug)
+                continue
+            if phase != "open":
+                return closed_page(request, c, phase)
+            if checked.errors:
+                return await render_form(request, c, values=fields, errors=checked.errors, questions=form.questions,
+                                         status_code=400)
+            try:
+                receipt, _ = await store_submission(
+                    c["id"], checked, submission_key=f"form:{submission_id}",
+                    secret=request.app.state.settings.secret_key, revision=form.revision)
+            except StaleForm:
+                open_forms.forget(slug)
+                continue
+            return thank_you_redirect(request, c, receipt)
+        raise ServiceUnavailableException("The consultation is being changed. Please send your answers again.")
 
     @get("/consultations/{slug:str}/thank-you")
     async def thank_you(self, request: Request, slug: FromPath[str]) -> Response:
-        c = await public_consultation(slug)
+        c = (await public_form(slug)).consultation
         receipt = request.cookies.get(RECEIPT_COOKIE, "")
         receipt = receipt if re.match(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$", receipt) else ""
         # After an htmx submission the address bar should show this page, as it would without JavaScript.
@@ -119,14 +136,32 @@ async def render_form(request: Request, c: dict, *, values: dict, errors: dict, 
                       status_code: int = 200, action: str | None = None, preview: bool = False,
                       entry_channel: str | None = None, channel_label: str = "", entry_saved: bool = False,
                       entry_channels: dict[str, str] | None = None) -> Response:
-    questions = questions if questions is not None else await questions_for(c["id"])
+    questions = questions if questions is not None else (await open_forms.form_for(c["slug"], 0)).questions
     submission_id = first(values, "submission_id") or secrets.token_hex(16)
     if not SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_hex(16)
     return render(request, "public/respond.html", {
-        "c": c, "questions": questions, "values": values, "errors": errors,
-        "summary": error_summary(errors), "about_questions": ABOUT_YOU,
+        "c": c, "answer_fields": answer_fields(c, questions, values, errors), "summary": error_summary(errors),
         "submission_id": submission_id, "action": action or f"/consultations/{c['slug']}/respond",
         "preview": preview, "entry_channel": entry_channel, "channel_label": channel_label,
         "entry_saved": entry_saved, "entry_channels": entry_channels or {},
     }, status_code=status_code)
+
+
+_blank_fields: dict[tuple, Markup] = {}
+
+
+def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict) -> Markup:
+    """The form's questions and its "About you" section. Rendering the GOV.UK components is most
+    of the cost of a form page, and a blank form is the same for every resident, so each worker
+    renders it once per version of the questions; answers sent back with errors render afresh."""
+    context = {"c": c, "questions": questions, "values": values, "errors": errors, "about_questions": ABOUT_YOU}
+    if values or errors:
+        return Markup(render_html("public/_answer_fields.html", context))
+    key = (id(current_engine()), c["id"], c["ask_about_you"], repr(questions))
+    html = _blank_fields.get(key)
+    if html is None:
+        if len(_blank_fields) >= 64:
+            _blank_fields.clear()  # only bounds the memory: a handful of forms are ever live
+        html = _blank_fields[key] = Markup(render_html("public/_answer_fields.html", context))
+    return html

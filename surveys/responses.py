@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from engage.db import transaction
+from engage.db import is_sqlite, transaction
 from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
@@ -73,6 +73,53 @@ async def _receipt_for(key: str) -> str | None:
     return row["receipt"] if row else None
 
 
+class StaleForm(Exception):
+    """The consultation changed (or closed) after the copy the answers were checked against was
+    read: nothing was stored; read it again, check again, and try again."""
+
+
+async def _insert_response(consultation_id: int, receipt: str, key: str, channel: str, entered_by: int | None,
+                           revision: str | None) -> list[dict]:
+    """Insert the response row; [] when the key was used before (or the revision no longer matches)."""
+    submitted_at = dt.datetime.now(dt.timezone.utc)
+    if revision is None:
+        return await Response.insert(
+            Response(consultation=consultation_id, receipt=receipt, submission_key=key, channel=channel,
+                     entered_by=entered_by, submitted_at=submitted_at)
+        ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
+    # The same insert, made only while the consultation is still the one the answers were checked
+    # against: one statement, so no extra round trip and no window between the check and the write.
+    return await Response.raw(
+        "INSERT INTO surveys_response (consultation, receipt, submission_key, channel, entered_by, submitted_at) "
+        "SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation "
+        "WHERE id = {} AND revision = {}) ON CONFLICT (submission_key) DO NOTHING RETURNING id",
+        consultation_id, receipt, key, channel, entered_by, submitted_at, consultation_id, revision).run()
+
+
+async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, receipt: str, key: str,
+                                  channel: str, entered_by: int | None, revision: str, secret: str) -> list[dict]:
+    """PostgreSQL, no free text: the response, its answers and the equality answers in one
+    statement (data-modifying CTEs), so one round trip where a transaction takes five. A single
+    statement is atomic on its own; [] when the key was used before or the revision no longer matches."""
+    answers = [(qid, choice, number, text) for qid, stored in checked.answers.items()
+               for choice, number, text in stored.rows]
+    sql = ("WITH r AS (INSERT INTO surveys_response (consultation, receipt, submission_key, channel, entered_by, "
+           "submitted_at) SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation "
+           "WHERE id = {} AND revision = {}) ON CONFLICT (submission_key) DO NOTHING RETURNING id), "
+           "a AS (INSERT INTO surveys_answer (response, question, choice, number, text) "
+           "SELECT r.id, x.question, x.choice, x.number, x.text FROM r, "
+           "unnest({}::integer[], {}::text[], {}::integer[], {}::text[]) AS x(question, choice, number, text))")
+    args: list = [consultation_id, receipt, key, channel, entered_by, dt.datetime.now(dt.timezone.utc),
+                  consultation_id, revision, *([list(column) for column in zip(*answers)] or [[], [], [], []])]
+    if checked.about_you:
+        columns = sorted(checked.about_you)  # names from surveys.about_you, never from the request
+        sql += (f", y AS (INSERT INTO surveys_about_you (consultation, erasure_key, submitted_on, {', '.join(columns)}) "
+                f"SELECT {{}}, {{}}, {{}}, {', '.join('{}' for _ in columns)} FROM r)")
+        args += [consultation_id, erasure_key(secret, receipt), dt.datetime.now(LONDON).date(),
+                 *(checked.about_you[c] for c in columns)]
+    return await Response.raw(sql + " SELECT id FROM r", *args).run()
+
+
 async def store_submission(
     consultation_id: int,
     checked: CheckedSubmission,
@@ -81,21 +128,33 @@ async def store_submission(
     secret: str,
     channel: str = "online",
     entered_by: int | None = None,
+    revision: str | None = None,
 ) -> tuple[str, bool]:
-    """Store one response; (receipt, created). A repeated key returns the first receipt."""
+    """Store one response; (receipt, created). A repeated key returns the first receipt.
+
+    With `revision`, the answers were checked against that revision of the consultation (a
+    worker's cached copy, surveys.open_forms): StaleForm when it has changed since."""
     key = f"{consultation_id}:{submission_key}"[:120]
     receipt = new_receipt()
+    if revision is not None and not is_sqlite() and not any(
+            text for stored in checked.answers.values() for _, _, text in stored.rows):
+        if await _store_in_one_statement(consultation_id, checked, receipt, key, channel, entered_by, revision,
+                                         secret):
+            return receipt, True
+        existing = await _receipt_for(key)
+        if existing:
+            return existing, False
+        raise StaleForm()
     try:
         async with transaction():
             # One round trip: a repeated key (double click, retry) inserts nothing and is answered below.
-            rows = await Response.insert(
-                Response(consultation=consultation_id, receipt=receipt, submission_key=key, channel=channel,
-                         entered_by=entered_by, submitted_at=dt.datetime.now(dt.timezone.utc))
-            ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
+            rows = await _insert_response(consultation_id, receipt, key, channel, entered_by, revision)
             if not rows:
                 existing = await _receipt_for(key)
                 if existing:
                     return existing, False
+                if revision is not None:
+                    raise StaleForm()
                 raise RuntimeError("submission key conflict without a stored response")
             response_id = rows[0]["id"]
             answers = [

@@ -21,6 +21,14 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
+def new_revision() -> str:
+    """A fresh random revision tag. Random rather than a counter, so that a consultation deleted
+    and re-created with the same id and slug can never match a copy cached before."""
+    import secrets
+
+    return secrets.token_hex(8)
+
+
 class Consultation(Table, tablename="surveys_consultation"):
     slug = Varchar(length=80, unique=True)
     title = Varchar(length=200)
@@ -35,6 +43,9 @@ class Consultation(Table, tablename="surveys_consultation"):
     created_by = Integer(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # Changes with every edit to the consultation or its questions; workers cache the form
+    # against it (surveys.open_forms) and a submission is only stored if it still matches.
+    revision = Varchar(length=16, default=new_revision)
 
 
 class Question(Table, tablename="surveys_question"):

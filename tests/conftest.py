@@ -121,7 +121,9 @@ def database_url(engine_kind, tmp_path_factory, database_urls) -> str:
 def settings(database_url):
     from engage.settings import Settings
 
-    return Settings(env="test", secret_key="test-secret-key-that-is-long-enough-0123456789", database_url=database_url,
+    from tests.support import SECRET_KEY
+
+    return Settings(env="test", secret_key=SECRET_KEY, database_url=database_url,
                     login_attempts_per_account=5, login_attempts_per_client=20, api_submissions_per_minute=1000,
                     # The test client runs the app on its own event loop; a pool would be tied to one loop.
                     database_pool_size=0)

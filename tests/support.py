@@ -8,6 +8,7 @@ import re
 from engage.auth.csrf import CSRF_COOKIE
 
 PASSWORD = "correct horse battery staple"
+SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"  # the test app's ENGAGE_SECRET_KEY
 
 
 async def csrf_token(client) -> str:
@@ -62,7 +63,7 @@ async def enable_totp(user_id: int) -> str:
     from engage.security import totp
 
     secret = totp.new_secret()
-    await totp.enable(user_id, secret)
+    await totp.enable(user_id, secret, SECRET_KEY)
     return secret
 
 

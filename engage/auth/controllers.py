@@ -98,7 +98,7 @@ class LoginController(Controller):
                            "wait_minutes": max(1, (wait + 59) // 60)},
                           status_code=429, headers={"Retry-After": str(wait)})
         row = await services.get_user(pending["user_id"])
-        secret = await totp.secret_for(pending["user_id"])
+        secret = await totp.secret_for(pending["user_id"], request.app.state.settings.secret_key)
         if row is None or not row["active"] or not secret or not await totp.accept_code(
                 store, pending["user_id"], secret, first(fields, "code")):
             await throttle.failed(pending["email"], client)

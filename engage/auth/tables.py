@@ -9,7 +9,7 @@ class User(Table, tablename="engage_user"):
     password_hash = Varchar(length=255)
     role = Varchar(length=20, index=True)
     active = Boolean(default=True)
-    totp_secret = Varchar(length=64, null=True, default=None)
+    totp_secret = Varchar(length=200, null=True, default=None)  # sealed: engage.security.sealing
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
 

@@ -10,7 +10,7 @@ from litestar.response import Redirect
 
 from engage.audit import services as audit
 from engage.auth.guards import current_user, signed_in
-from engage.security import totp
+from engage.security import sealing, totp
 from engage.web.forms import error_summary, first, form_fields, safe_next
 from engage.web.templating import render
 
@@ -33,9 +33,10 @@ class TotpController(Controller):
         ctx: dict = {"errors": errors or {}, "summary": error_summary(errors or {}), "next": safe_next(next_),
                      "required": user.role in totp.REQUIRED_FOR, "enabled": user.totp_enabled}
         if not user.totp_enabled:
+            key = request.app.state.settings.secret_key
             raw = await store.get(_pending_key(user.id))
-            secret = raw.decode() if raw else totp.new_secret()
-            await store.set(_pending_key(user.id), secret.encode(), ENROL_TTL_SECONDS)
+            secret = (sealing.unseal(key, totp.SEALED_AS, raw.decode()) if raw else None) or totp.new_secret()
+            await store.set(_pending_key(user.id), sealing.seal(key, totp.SEALED_AS, secret).encode(), ENROL_TTL_SECONDS)
             ctx.update(secret=secret, secret_grouped=totp.grouped(secret),
                        uri=totp.provisioning_uri(secret, user.email))
         return render(request, "auth/totp_enrol.html", ctx, status_code=status_code)
@@ -57,16 +58,17 @@ class TotpController(Controller):
         if await throttle.retry_after(user.email, client):
             return await self._page(request, {"code": "Too many wrong codes. Wait a few minutes and try again"},
                                     status_code=429, next_=target)
+        key = request.app.state.settings.secret_key
         raw = await request.app.state.store.get(_pending_key(user.id))
-        if raw is None:
+        secret = sealing.unseal(key, totp.SEALED_AS, raw.decode()) if raw else None
+        if secret is None:
             return await self._page(request, {"code": "That set-up has expired. Add the new key below to your app"},
                                     status_code=400, next_=target)
-        secret = raw.decode()
         if not await totp.accept_code(request.app.state.store, user.id, secret, first(fields, "code")):
             await throttle.failed(user.email, client)
             return await self._page(request, {"code": "Enter the 6-digit code your authenticator app shows now"},
                                     status_code=400, next_=target)
-        await totp.enable(user.id, secret)
+        await totp.enable(user.id, secret, key)
         await request.app.state.store.delete(_pending_key(user.id))
         await audit.record(user, "enable", "totp", user.id)
         return Redirect(target, status_code=303)
@@ -78,7 +80,7 @@ class TotpController(Controller):
             return await self._page(request, {"code": "Administrators must keep two-step sign-in turned on"},
                                     status_code=400)
         fields = await form_fields(request)
-        secret = await totp.secret_for(user.id)
+        secret = await totp.secret_for(user.id, request.app.state.settings.secret_key)
         throttle = request.app.state.login_throttle
         client = request.client.host if request.client else "unknown"
         if secret and (await throttle.retry_after(user.email, client) or

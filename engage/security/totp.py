@@ -15,11 +15,13 @@ from litestar.exceptions import HTTPException
 
 from engage.auth.roles import ADMINS
 from engage.auth.tables import User
+from engage.security import sealing
 
 STEP_SECONDS = 30
 ISSUER = "engage"
 REQUIRED_FOR = ADMINS  # roles that may not reach officer pages without a second factor
 ENROL_PATH = "/officer/account/totp"
+SEALED_AS = "totp seed"  # the seed is stored sealed (engage.security.sealing), never in the clear
 
 
 class TotpEnrolmentRequired(HTTPException):
@@ -69,13 +71,14 @@ async def accept_code(store, user_id: int, secret: str, code: str) -> bool:
     return await store.add(f"totp-used:{user_id}:{step}", b"1", STEP_SECONDS * 4)
 
 
-async def secret_for(user_id: int) -> str | None:
+async def secret_for(user_id: int, secret_key: str) -> str | None:
+    """The user's TOTP seed, or None when they have none (or it was sealed under another key)."""
     row = await User.select(User.totp_secret).where(User.id == user_id).first()
-    return row["totp_secret"] if row else None
+    return sealing.unseal(secret_key, SEALED_AS, row["totp_secret"]) if row else None
 
 
-async def enable(user_id: int, secret: str) -> None:
-    await User.update({User.totp_secret: secret}).where(User.id == user_id).run()
+async def enable(user_id: int, secret: str, secret_key: str) -> None:
+    await User.update({User.totp_secret: sealing.seal(secret_key, SEALED_AS, secret)}).where(User.id == user_id).run()
 
 
 async def disable(user_id: int) -> None:

@@ -59,6 +59,9 @@ def environment() -> Environment:
         extensions=["jinja2.ext.do"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates ship with the code: checking every file's modification time on each render
+        # (macros import macros, so dozens per form) cost a fifth of a form page. Restart to reload.
+        auto_reload=False,
     )
     env.filters["local"] = _local
     env.filters["local_date"] = _local_date

@@ -44,6 +44,20 @@ async def test_an_officer_turns_it_on_after_proving_a_code_then_signs_in_with_it
         assert (await other.get("/officer")).status_code == 200
 
 
+async def test_the_seed_is_kept_sealed_so_a_copy_of_the_database_gives_no_second_factor(client, app):
+    from engage.auth.tables import User
+    from engage.security import totp
+
+    user = await sign_in(client, "officer")
+    secret = _secret((await client.get("/officer/account/totp")).text)
+    assert (await post_form(client, "/officer/account/totp", {"code": totp_code(secret)})).status_code == 303
+
+    stored = (await User.select(User.totp_secret).where(User.id == user["id"]).first())["totp_secret"]
+    assert stored and secret not in stored and secret.lower() not in stored.lower()
+    assert await totp.secret_for(user["id"], app.state.settings.secret_key) == secret
+    assert await totp.secret_for(user["id"], "another-deployment-secret-key-0123456789") is None
+
+
 async def test_a_code_cannot_be_used_twice(client, app):
     from litestar.testing import AsyncTestClient
 
@@ -77,10 +91,11 @@ async def test_wrong_codes_are_throttled_like_passwords(client):
     assert totp_code(secret)
 
 
-async def test_a_challenge_allows_only_a_few_wrong_codes(client, settings, app):
+async def test_a_challenge_allows_only_a_few_wrong_codes(client, settings, app, monkeypatch):
     user = await make_user("officer")
     await enable_totp(user["id"])
-    app.state.login_throttle.per_account = type(app.state.login_throttle.per_account)(100, 900)
+    # Only this test may loosen the account limit: the app is shared by every test on this worker.
+    monkeypatch.setattr(app.state.login_throttle, "per_account", type(app.state.login_throttle.per_account)(100, 900))
     step = await post_form(client, "/login", {"email": user["email"], "password": PASSWORD})
     challenge = _challenge(step.text)
     for _ in range(5):

@@ -1,0 +1,90 @@
+"""Each worker keeps its own copy of a consultation's form (surveys.open_forms). A change made
+through another worker never lets a submission through that the current consultation would refuse,
+and never refuses one it would accept. "Another worker" is simulated by changing the database
+directly, which this process's copy does not hear about."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import make_consultation, post_form
+
+
+@pytest.fixture(autouse=True)
+async def _answers_removed_afterwards(app):
+    yield
+    from surveys.tables import Answer
+
+    await Answer.delete(force=True).run()
+
+
+async def changed_elsewhere(consultation_id: int, **values) -> None:
+    from surveys.tables import Consultation, new_revision
+
+    await Consultation.update({**values, "revision": new_revision()}).where(Consultation.id == consultation_id).run()
+
+
+async def stored() -> int:
+    from surveys.tables import Response
+
+    return await Response.count()
+
+
+async def answer(client, c: dict, data: dict):
+    return await post_form(client, f"/consultations/{c['slug']}/respond", data, follow_redirects=False)
+
+
+async def test_a_consultation_closed_through_another_worker_refuses_answers_at_once(client):
+    c, (q,) = await make_consultation(slug="closing-elsewhere", kinds=["short_text"])
+    first = await answer(client, c, {f"q{q['id']}": "Before it closed"})
+    assert first.status_code == 303  # this worker now holds the form
+    await changed_elsewhere(c["id"], status="closed")
+
+    refused = await answer(client, c, {f"q{q['id']}": "After it closed"})
+
+    assert refused.status_code == 409
+    assert "no longer taking responses" in refused.text
+    assert await stored() == 1
+
+
+async def test_a_question_made_required_through_another_worker_is_checked_before_storing(client):
+    from surveys.tables import Question
+
+    c, (short, choice) = await make_consultation(slug="edited-elsewhere", kinds=["short_text", "single_choice"])
+    assert (await answer(client, c, {f"q{short['id']}": "First"})).status_code == 303
+    await Question.update({Question.required: True}).where(Question.id == choice["id"]).run()
+    await changed_elsewhere(c["id"])
+
+    refused = await answer(client, c, {f"q{short['id']}": "Second, without the now required choice"})
+
+    assert refused.status_code == 400
+    assert f'href="#q{choice["id"]}' in refused.text  # the error summary points at the new requirement
+    assert await stored() == 1
+
+
+async def test_a_consultation_reopened_through_another_worker_takes_answers(client, monkeypatch):
+    from surveys import open_forms
+
+    c, (q,) = await make_consultation(slug="reopened-elsewhere", status="closed", kinds=["short_text"])
+    assert (await answer(client, c, {f"q{q['id']}": "While closed"})).status_code == 409
+    await changed_elsewhere(c["id"], status="open")
+    monkeypatch.setattr(open_forms, "PAGE_AGE_SECONDS", -1.0)  # as if the copy were minutes old
+
+    accepted = await answer(client, c, {f"q{q['id']}": "Now it is open"})
+
+    assert accepted.status_code == 303
+    assert await stored() == 1
+
+
+async def test_an_address_given_to_another_consultation_does_not_take_answers_for_the_old_one(client):
+    from surveys.tables import Consultation
+
+    old, (q,) = await make_consultation(slug="moved-away", kinds=["short_text"])
+    assert (await answer(client, old, {f"q{q['id']}": "First"})).status_code == 303
+    await changed_elsewhere(old["id"], slug="moved-here")
+    await Consultation.insert(Consultation(slug="moved-away", title="A different one", status="closed")).run()
+
+    refused = await answer(client, old, {f"q{q['id']}": "Meant for the old one"})
+
+    assert refused.status_code == 409
+    assert await stored() == 1
