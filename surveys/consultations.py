@@ -6,29 +6,16 @@ from engage.validation import FieldErrors
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from engage.framework.reference import priorities, slugify
+from engage.times import LONDON, aware, now, parse_local, to_local_input  # noqa: F401 (used by importers of this module)
 from surveys import open_forms
 from surveys.tables import Consultation, Question, Response, new_revision
 
-LONDON = ZoneInfo("Europe/London")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 STATUSES = ("draft", "open", "closed", "published")
 STATUS_LABELS = {"draft": "Draft", "upcoming": "Not yet open", "open": "Open", "closed": "Closed",
                  "published": "Results published"}
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def aware(value: dt.datetime | str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def phase(c: dict, at: dt.datetime | None = None) -> str:
@@ -60,17 +47,6 @@ class ConsultationForm:
     priorities: tuple[str, ...] = ()
     ask_about_you: bool = True
     retention_days: str = "730"
-
-
-def parse_local(value: str) -> dt.datetime:
-    """A datetime-local value (YYYY-MM-DDTHH:MM) in London time, as an aware UTC datetime."""
-    local = dt.datetime.strptime(value.strip()[:16], "%Y-%m-%dT%H:%M")
-    return local.replace(tzinfo=LONDON).astimezone(dt.timezone.utc)
-
-
-def to_local_input(value) -> str:
-    value = aware(value)
-    return value.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 def form_from_row(c: dict) -> ConsultationForm:

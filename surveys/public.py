@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from engage.db import current_engine
 from engage.framework.reference import priorities
+from engage.summaries.published import published_results
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html
 from surveys import consultations as cons
@@ -65,11 +66,13 @@ class PublicController(Controller):
         c, questions = form.consultation, form.questions
         phase = cons.phase(c)
         names = dict(priorities())
+        responses = await count_for(c["id"]) if phase == "published" else 0
         return render(request, "public/consultation.html", {
             "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase),
             "question_count": len(questions), "minutes": max(1, round(len(questions) * 0.6)),
             "priorities": [names[p] for p in c["priorities"] or [] if p in names],
-            "response_count": await count_for(c["id"]) if phase == "published" else 0,
+            "response_count": responses,
+            "results": await published_results(c, responses) if phase == "published" else None,
         })
 
     @get("/consultations/{slug:str}/respond")

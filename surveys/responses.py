@@ -7,15 +7,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from engage.db import is_sqlite, transaction
+from engage.times import LONDON
 from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
 from surveys.tables import AboutYou, Answer, Response
 
-LONDON = ZoneInfo("Europe/London")
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone"}
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
 

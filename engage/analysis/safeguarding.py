@@ -46,7 +46,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "self-harm or suicidal thoughts",
         re.compile(
             r"\b(?:kill(?:ing)?\s+my\s?self|end(?:ing)?\s+(?:my|her|his|their)\s+(?:own\s+)?life|"
-            r"take\s+my\s+own\s+life|suicid\w*|self[\s-]?harm\w*|harm(?:ing)?\s+(?:my|her|him|them)sel(?:f|ves)|"
+            r"take\s+my\s+own\s+life|suicid\w*\b(?!\s+(?:rates?|statistics|figures|numbers|prevention|awareness|among))|self[\s-]?harm\w*|harm(?:ing)?\s+(?:my|her|him|them)sel(?:f|ves)|"
             r"cut(?:ting|s)?\s+(?:my|her|him|them)sel(?:f|ves)|better\s+off\s+without\s+me|"
             r"(?:don'?t|do\s+not|dont)\s+want\s+to\s+(?:be\s+here|live|go\s+on|wake\s+up)|"
             r"want\s+to\s+die|wish\s+i\s+(?:was|were)\s+dead|no\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on)|"
@@ -142,7 +142,36 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:wages|money|id|passports?)|(?:haven'?t|have\s+not|hasn'?t|not)\s+been\s+paid|"
             r"forced\s+to\s+(?:work|stay|sell)|locked\s+in|can'?t\s+leave|not\s+allowed\s+to\s+leave|"
             r"sleep(?:s|ing)?\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:back\s+room|workplace|factory|car\s+wash|shed)|"
-            r"trafficked|debt\s+bondage|driven\s+to\s+work)",
+            r"trafficked|debt\s+bondage|driven\s+to\s+work|locked\s+inside|referred\s+to\s+(?:the\s+)?nrm|"
+            r"national\s+referral\s+mechanism)",
+            _I,
+        ),
+    ),
+    (
+        "stalking or harassment",
+        re.compile(
+            # Someone who will not leave the writer alone: contact after being blocked or told to
+            # stop, waiting where they live or work, threats by message.
+            r"\bkeeps?\s+(?:messaging|texting|calling|ringing|phoning|following|contacting|turning\s+up)\b"
+            r"[^.!?]{0,60}?\b(?:block\w*|new\s+(?:accounts?|numbers?|profiles?)|told\s+(?:him|her|them)\s+to\s+stop)"
+            r"|\bwon'?t\s+(?:stop|leave\s+(?:me|her|us)\s+alone)\s*(?:sending|messaging|texting|calling|ringing|phoning|"
+            r"following|contacting|turning\s+up)?"
+            r"|\b(?:was|is|were|been)\s+waiting\s+(?:for\s+me\s+)?outside\s+(?:my|our|her)\s+(?:work|house|home|flat|school|college|door)"
+            r"|\b(?:he|she|my\s+ex(?:-\w+)?)\s+(?:knows|found\s+out)\s+where\s+(?:i|we|she)\s+(?:live|lives|work|works|am|is)\b"
+            r"|\b(?:sending|sent|sends|texting|messaging)\s+(?:me|her|us)\s+(?:threats|threatening|abuse|abusive)"
+            r"|\bbeing\s+stalked\b|\bstalking\s+(?:me|her|him|us)\b|\bfollow(?:s|ed|ing)\s+me\s+(?:home|everywhere|to\s+work)",
+            _I,
+        ),
+    ),
+    (
+        "abuse heard or seen next door",
+        re.compile(
+            # A neighbour writing about a household: violence heard through the wall, injuries seen.
+            r"\b(?:hear|heard|hears|hearing)\s+(?:him|her|them|the\s+(?:man|woman|couple|dad|mum))\b[^.!?]{0,40}?"
+            r"\b(?:(?:scream|shout|yell)\w*\s+at\s+(?:her|him|them|the\s+kids?|the\s+children)|hitting\s+(?:her|him|them)|"
+            r"beating\s+(?:her|him|them)|begging|crying\s+for\s+help|things\s+(?:getting\s+|being\s+)?(?:thrown|smashed))"
+            r"|\b(?:she|he|the\s+(?:woman|girl|lad|boy|child|kid))\s+(?:had|has|'s\s+got|has\s+got|had\s+got)\s+(?:a\s+)?"
+            r"(?:black\s+eye|bruis\w*|burns?\s+on|split\s+lip)",
             _I,
         ),
     ),
@@ -170,6 +199,18 @@ _EXPLOITATION_SIGNS = re.compile(
     r"|£\s?\d{3,}\s*(?:in\s+)?(?:cash)?|\bunexplained\s+(?:cash|money|gifts|phones?)|\bcash\s+in\s+(?:his|her)\s+(?:drawer|room|pocket|bag)"
     r"|\bbeing\s+used\s+(?:by\s+(?:someone|somebody|them|older|gangs?|dealers|a\s+gang|people|men|lads)|to\s+(?:sell|run|carry|deal|hold|deliver|move))\b|\bfree\s+(?:trainers|clothes|phones?|stuff|weed)\b"
     r"|\b(?:offering|offered|offers|giving|gave|gives)\s+(?:[\w']+\s+){0,3}(?:vapes|money|cash|a\s+tenner|a\s+fiver|lifts|weed|drugs)\b",
+    _I,
+)
+# A vulnerable adult's home taken over ("cuckooing") described without the word: a vulnerable
+# person beside signs of strangers using their home or of fear. Counted only together.
+_VULNERABLE_ADULT = re.compile(
+    r"\bvulnerable\s+(?:woman|man|lady|gentleman|person|adult|neighbour|tenant|bloke|fella)\b"
+    r"|\b(?:elderly|disabled|learning\s+disabilit\w*|dementia)\b[^.!?]{0,40}\b(?:lives|living|neighbour|tenant)\b",
+    _I,
+)
+_TAKEN_OVER_SIGNS = re.compile(
+    r"\bin\s+and\s+out\b|\bat\s+all\s+hours\b|\bnew\s+faces\b|\b(?:taken|took)\s+over\b|\bstaying\s+(?:at|in)\s+(?:her|his)\b"
+    r"|\b(?:looks?|seems?)\s+(?:frightened|scared|terrified|petrified)\b|\bwon'?t\s+(?:open|answer)\s+the\s+door\b",
     _I,
 )
 # Signs of forced labour: two or more together.
@@ -216,6 +257,8 @@ def check_safeguarding(text: str) -> SafeguardingResult:
     reasons = [name for name, rule in _RULES if rule.search(text)]
     if _CHILD_MENTION.search(text) and _EXPLOITATION_SIGNS.search(text):
         reasons.append("signs of a child being exploited")
+    if _VULNERABLE_ADULT.search(text) and _TAKEN_OVER_SIGNS.search(text):
+        reasons.append("vulnerable adult's home possibly taken over")
     if sum(1 for sign in _LABOUR_SIGNS if sign.search(text)) >= 2:
         reasons.append("signs of forced labour")
     if not reasons and _KNOWN_HARM_NOW.search(text):

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from engage.meetings.meetings import user_names
 from engage.meetings.tables import FeedbackPoint, Meeting
 from engage.meetings.vocab import ACTIVE_STATUSES
+from engage.times import london_today
 
-LONDON = ZoneInfo("Europe/London")
 VIEWS = {"overdue": "Overdue", "open": "Open and in progress", "all": "All actions"}
 LIMIT = 500
 
 
 def today() -> dt.date:
-    return dt.datetime.now(LONDON).date()
+    return london_today()
 
 
 def is_overdue(point: dict, on: dt.date | None = None) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from engage.validation import FieldErrors
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from engage.audit import services as audit
 from engage.auth.roles import WRITERS
@@ -13,8 +12,8 @@ from engage.auth.tables import User
 from engage.db import transaction
 from engage.meetings import vocab
 from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
+from engage.times import LONDON, aware, now, parse_local, to_local_input  # noqa: F401 (used by importers of this module)
 
-LONDON = ZoneInfo("Europe/London")
 PAGE_SIZE = 50
 
 
@@ -35,33 +34,6 @@ class MeetingForm:
     attendees: str = ""
     organisations: str = ""
     notes: str = ""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def aware(value: dt.datetime | str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-
-
-def parse_local(value: str) -> dt.datetime:
-    """A datetime-local value (YYYY-MM-DDTHH:MM) in London time, as an aware UTC datetime.
-    An ISO 8601 value with an offset (from the API) is taken as given."""
-    value = value.strip()
-    if len(value) > 16 and ("+" in value[16:] or value.endswith("Z") or "-" in value[16:]):
-        return aware(dt.datetime.fromisoformat(value.replace("Z", "+00:00"))).astimezone(dt.timezone.utc)
-    local = dt.datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
-    return local.replace(tzinfo=LONDON).astimezone(dt.timezone.utc)
-
-
-def to_local_input(value) -> str:
-    value = aware(value)
-    return value.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 async def officer_choices() -> list[dict]:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from engage.summaries import sql
+from engage.times import london_today
 from engage.summaries.filters import Filters
 from engage.summaries.framework import FrameworkView
 
@@ -34,9 +35,7 @@ class FollowUp:
 
 
 def today() -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Europe/London")).date()
+    return london_today()
 
 
 def _where(filters: Filters, view: FrameworkView, args: list) -> list[str]:

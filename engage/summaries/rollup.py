@@ -23,6 +23,7 @@ from engage.db import is_sqlite, transaction
 from engage.summaries import sql
 from engage.summaries.framework import FrameworkView, framework_view
 from engage.summaries.tables import RollupState
+from engage.times import aware as _aware
 from engage.voices.services import SAFE_SQL
 
 NAME = "voices"
@@ -31,14 +32,6 @@ LOCK_KEY = 5_050_505
 
 def _day(column: str) -> str:
     return f"substr({column}, 1, 10)" if is_sqlite() else f"({column} AT TIME ZONE 'UTC')::date"
-
-
-def _aware(value) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 async def _fingerprint(view: FrameworkView) -> dict:

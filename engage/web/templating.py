@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from litestar import Request, Response
@@ -17,9 +16,9 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from engage.settings import ROOT
+from engage.times import LONDON, to_local_input
 from engage.web.markdown import render_markdown
 
-LONDON = ZoneInfo("Europe/London")
 
 
 def _local(value: dt.datetime | None, fmt: str = "%-d %B %Y, %-I:%M%p") -> str:
@@ -43,7 +42,7 @@ def _local_date(value: dt.datetime | dt.date | None) -> str:
 
 def _input_datetime(value: dt.datetime | None) -> str:
     """The value a datetime-local input wants, in London time."""
-    return _local(value, "%Y-%m-%dT%H:%M") if value else ""
+    return to_local_input(value)
 
 
 @lru_cache(maxsize=1)

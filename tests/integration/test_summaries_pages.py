@@ -276,3 +276,41 @@ async def test_filters_htmx_fragment_and_shareable_address(client):
     # The same filters through the API.
     api = (await client.get("/api/summaries/priorities?ward=abbey&channel=online")).json()
     assert api["total"]["voices"] == 8  # those 7 and one of the scooter voices
+
+
+async def test_published_results_on_the_residents_page_are_suppressed_and_quote_only_reviewed_text(client):
+    from engage.voices.tables import MachineTag, Voice
+    from surveys.tables import Consultation, new_revision
+
+    c = (await seed())["consultation"]
+    closed = await client.get(f"/consultations/{c['slug']}")
+    assert closed.status_code == 200 and "results-question" not in closed.text
+    ids = await _entry_ids()
+    comments = [(f"REVIEWEDQUOTE {i} knives near the park", True, False) for i in range(12)]
+    comments += [(UNREVIEWED, False, False), (FLAGGED, False, True)]
+    for i, (text, reviewed, flagged) in enumerate(comments):
+        rows = await Voice.insert(Voice(
+            source="answer", source_id=1000 + i, source_key=f"answer:{1000 + i}", channel="online", ward="castle",
+            occurred_at=NOW, text=text, redacted=text, sentiment="negative", polarity=-0.5, key_phrases=[],
+            safeguarding=flagged, safeguarding_status="open" if flagged else "",
+            reviewed_at=NOW if reviewed else None, analysed_at=NOW, created_at=NOW,
+            consultation_id=c["id"])).returning(Voice.id).run()
+        await MachineTag.insert(MachineTag(voice=rows[0]["id"], entry=ids["serious-violence"], confidence=0.9)).run()
+    await Consultation.update({Consultation.status: "published", Consultation.revision: new_revision()}).where(
+        Consultation.id == c["id"]).run()
+
+    html = (await client.get(f"/consultations/{c['slug']}")).text
+
+    agree = _table(html, "results-question-1")
+    assert _row(agree, "Agree") == ["15", "60%"]
+    # 7 and 3 are under 10; so is every empty point of the scale.
+    assert _row(agree, "Disagree") == ["fewer than 10", ""]
+    assert _row(agree, "Not answered") == ["fewer than 10", ""]
+    assert _row(agree, "Strongly agree") == ["fewer than 10", ""]
+    wards = _table(html, "results-question-3")
+    assert _row(wards, "Castle") == ["12", "48%"] and _row(wards, "Abbey") == ["13", "52%"]
+    # 12 reviewed and 1 unreviewed comment are counted; the flagged one is not.
+    assert _row(_table(html, "results-themes-table"), "Serious violence") == ["13"]
+    assert "REVIEWEDQUOTE" in html
+    assert "UNREVIEWEDWORDS" not in html and "FLAGGEDSECRET" not in html
+    assert "Female" not in html  # equality answers stay on officer pages

@@ -14,6 +14,13 @@ from engage.analysis.safeguarding import check_safeguarding
         "i dont want to be here anymore",
         "The men at the car wash sleep in a back room and the boss keeps their passports",
         "My stepdad hurts me",
+        # Stalking, abuse heard through a wall, and cuckooing described without the word: wording
+        # the rules were not written from.
+        "My ex turned up at my work again after the court order and keeps ringing from withheld numbers after I blocked him",
+        "Someone from the gym won't leave me alone, he was waiting outside my flat last night",
+        "I can hear the man next door beating her, and last night she was crying for help",
+        "There's a vulnerable man on the ground floor, lads have taken over his flat and he won't answer the door",
+        "Police found two teenagers locked inside a flat above the takeaway",
     ],
 )
 def test_flags_current_risk(text):
@@ -33,6 +40,12 @@ def test_flags_current_risk(text):
         "Drug dealing on the estate every night",
         "My husband and I love the new park",
         "Mental health support is too hard to get",
+        "Suicide rates among young men are shocking, we need more awareness in schools",
+        "Suicide prevention training for door staff would help",
+        "Things being thrown at buses by youths on the estate",
+        "I hear them shouting in the street every night, it's the drinkers outside the offy",
+        "Kids in and out of the shop at all hours causing trouble",
+        "The council knows where I live, they keep sending me parking letters",
     ],
 )
 def test_general_worry_is_not_flagged(text):

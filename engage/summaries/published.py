@@ -1,0 +1,82 @@
+"""What residents see once a consultation's results are published: the answers to each closed
+question, the themes of the written comments and a few quotes, drawn from the officers'
+consultation summary (engage.summaries.consultation) but made fit for a public page.
+
+- Every count under 10 is "fewer than 10", with the secondary suppression of
+  engage.summaries.suppression, since anyone can read this page.
+- Quotes are the summary's: redacted, reviewed by an officer, never safeguarding-flagged. Only
+  their text and sentiment are shown, not the ward or channel, which could narrow down who said it.
+- Equality answers ("who we heard from") are not shown here at all.
+
+Each worker keeps the results for a while: the page is public, the summary is several grouped
+queries, and published results change only when responses are erased or comments reviewed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from engage.db import current_engine
+from engage.summaries.consultation import consultation_summary
+from engage.summaries.quotes import Quote
+from engage.summaries.services import filters_for
+from engage.summaries.suppression import Cell, suppress_counts
+
+KEEP_SECONDS = 300.0
+QUOTES_PER_THEME = 2
+
+
+@dataclass
+class PublishedQuestion:
+    number: int
+    text: str
+    multiple: bool
+    rows: list[tuple[str, Cell, str]]  # answer, count (suppressed), per cent of all responses
+
+
+@dataclass
+class PublishedTheme:
+    name: str
+    comments: Cell
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class PublishedResults:
+    responses: int
+    questions: list[PublishedQuestion]
+    comments: Cell
+    themes: list[PublishedTheme]
+
+
+_kept: dict[tuple, tuple[float, PublishedResults]] = {}
+
+
+async def published_results(c: dict, responses: int) -> PublishedResults:
+    """The results for a published consultation with `responses` responses (part of the key, so an
+    erased response shows at once)."""
+    key = (id(current_engine()), c["id"], c["revision"], responses)
+    kept = _kept.get(key)
+    if kept is not None and time.monotonic() - kept[0] < KEEP_SECONDS:
+        return kept[1]
+    results = await _build(c)
+    if len(_kept) >= 32:
+        _kept.clear()  # only bounds the memory
+    _kept[key] = (time.monotonic(), results)
+    return results
+
+
+async def _build(c: dict) -> PublishedResults:
+    filters, view = await filters_for({})
+    s = await consultation_summary(c, filters, view)
+    questions = []
+    for q in s.questions:
+        cells, _ = suppress_counts([o.count for o in q.options], total_shown=not q.multiple)
+        questions.append(PublishedQuestion(q.number, q.text, q.multiple, [
+            (o.label, cells[i], cells[i].percent_of(s.responses)) for i, o in enumerate(q.options)]))
+    # A comment can raise several themes, so no total of these counts is shown to subtract from.
+    theme_cells, _ = suppress_counts([t.count for t in s.themes], total_shown=False)
+    comments = suppress_counts([s.voices])[1]
+    themes = [PublishedTheme(t.name, theme_cells[i], t.quotes[:QUOTES_PER_THEME]) for i, t in enumerate(s.themes)]
+    return PublishedResults(s.responses, questions, comments, themes)
