@@ -14,14 +14,16 @@ from litestar import Litestar, Request, post
 
 DSN = os.environ.get("BARE_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 POOL_SIZE = int(os.environ.get("BARE_POOL_SIZE", "10"))
+CREATE_TABLE = ("CREATE TABLE IF NOT EXISTS bare_submission (id bigserial PRIMARY KEY, receipt text UNIQUE NOT NULL, "
+                "body text NOT NULL, submitted_at timestamptz NOT NULL DEFAULT now())")
 
 
 async def startup(app: Litestar) -> None:
     app.state.pool = await asyncpg.create_pool(DSN, min_size=1, max_size=POOL_SIZE)
-    async with app.state.pool.acquire() as conn:
-        await conn.execute("CREATE TABLE IF NOT EXISTS bare_submission (id bigserial PRIMARY KEY, "
-                           "receipt text UNIQUE NOT NULL, body text NOT NULL, "
-                           "submitted_at timestamptz NOT NULL DEFAULT now())")
+    async with app.state.pool.acquire() as conn, conn.transaction():
+        # Every worker starts at once: the lock stops two of them creating the table together.
+        await conn.execute("SELECT pg_advisory_xact_lock(4242)")
+        await conn.execute(CREATE_TABLE)
 
 
 async def shutdown(app: Litestar) -> None:

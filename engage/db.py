@@ -8,6 +8,7 @@ process can point at the database its settings name.
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from typing import AsyncIterator
 from urllib.parse import unquote, urlparse
 
@@ -74,6 +75,24 @@ async def transaction() -> AsyncIterator[None]:
     else:
         async with engine.transaction():
             yield
+
+
+@lru_cache(maxsize=64)
+def _numbered(sql: str) -> str:
+    """Piccolo's {} placeholders as PostgreSQL's $1, $2, ..."""
+    parts = sql.split("{}")
+    return "".join(part + (f"${i}" if i < len(parts) else "") for i, part in enumerate(parts, start=1))
+
+
+async def fetch(table: type, sql: str, *args) -> list[dict]:
+    """A raw statement with {} placeholders, as rows of dicts. On PostgreSQL with a pool and no
+    open transaction it goes straight to asyncpg: on the residents' submission path Piccolo's
+    query building and result conversion were a tenth of the CPU. Otherwise through `table.raw`."""
+    engine = current_engine()
+    if isinstance(engine, PostgresEngine) and engine.pool is not None and engine.current_transaction.get() is None:
+        async with engine.pool.acquire() as connection:
+            return [dict(row) for row in await connection.fetch(_numbered(sql), *args)]
+    return await table.raw(sql, *args).run()
 
 
 async def _keep_session(connection) -> None:

@@ -9,7 +9,7 @@ read:
   only inserts while the stored revision still matches (surveys.responses.store_submission);
   when it does not, the caller forgets the copy, reads afresh and checks the answers again. A
   stale copy can never accept an answer the current consultation would refuse.
-- pages use a copy at most PAGE_AGE_SECONDS old, so a change made through another worker shows
+- pages (and the list of consultations) use a copy at most PAGE_AGE_SECONDS old, so a change made through another worker shows
   within seconds; a change made through this worker shows at once (`forget`).
 
 Keyed by engine as well as slug: the test suite runs one process against two databases.
@@ -44,6 +44,20 @@ class OpenForm:
 
 
 _kept: dict[tuple[int, str], OpenForm] = {}
+_listed: dict[int, tuple[float, dict[str, list[dict]]]] = {}
+
+
+async def public_list(max_age: float = PAGE_AGE_SECONDS) -> dict[str, list[dict]]:
+    """The residents' list of consultations by phase (surveys.consultations.list_public)."""
+    from surveys.consultations import list_public
+
+    key = id(current_engine())
+    kept = _listed.get(key)
+    if kept is not None and time.monotonic() - kept[0] <= max_age:
+        return kept[1]
+    groups = await list_public()
+    _listed[key] = (time.monotonic(), groups)
+    return groups
 
 
 async def form_for(slug: str, max_age: float = PAGE_AGE_SECONDS) -> OpenForm | None:
@@ -67,7 +81,8 @@ async def form_for(slug: str, max_age: float = PAGE_AGE_SECONDS) -> OpenForm | N
 
 
 def forget(slug: str | None = None) -> None:
-    """Drop the kept copy of one consultation (or all of them)."""
+    """Drop the kept copy of one consultation (or all of them, and the list)."""
+    _listed.clear()
     if slug is None:
         _kept.clear()
         return

@@ -58,7 +58,7 @@ class PublicController(Controller):
 
     @get("/")
     async def home(self, request: Request) -> Response:
-        return render(request, "public/home.html", {"groups": await cons.list_public()})
+        return render(request, "public/home.html", {"groups": await open_forms.public_list()})
 
     @get("/consultations/{slug:str}")
     async def consultation(self, request: Request, slug: FromPath[str]) -> Response:

@@ -8,7 +8,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 
-from engage.db import is_sqlite, transaction
+from engage.db import fetch, is_sqlite, transaction
 from engage.times import LONDON
 from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
@@ -48,7 +48,11 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
 
 
 def new_receipt() -> str:
-    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    # 31 letters: a random byte below 248 (8 x 31) picks one without bias.
+    picks = [b % 31 for b in secrets.token_bytes(32) if b < 248][:12]
+    while len(picks) < 12:  # all but impossible: 12 of 32 bytes fall below 248
+        picks += [b % 31 for b in secrets.token_bytes(8) if b < 248]
+    raw = "".join(RECEIPT_ALPHABET[i] for i in picks[:12])
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -116,7 +120,7 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
                 f"SELECT {{}}, {{}}, {{}}, {', '.join('{}' for _ in columns)} FROM r)")
         args += [consultation_id, erasure_key(secret, receipt), dt.datetime.now(LONDON).date(),
                  *(checked.about_you[c] for c in columns)]
-    return await Response.raw(sql + " SELECT id FROM r", *args).run()
+    return await fetch(Response, sql + " SELECT id FROM r", *args)
 
 
 async def store_submission(

@@ -88,3 +88,30 @@ async def test_an_address_given_to_another_consultation_does_not_take_answers_fo
 
     assert refused.status_code == 409
     assert await stored() == 1
+
+
+async def test_with_a_connection_pool_a_submission_is_stored_whole_and_exactly_once(app, engine_kind):
+    """Served for real, PostgreSQL has a pool and the store sends one statement straight to
+    asyncpg (engage.db.fetch); the suite's client has no pool, so start one here."""
+    from engage import db
+    from surveys.kinds import Stored
+    from surveys.responses import CheckedSubmission, StaleForm, store_submission
+    from surveys.tables import AboutYou, Answer, Response
+
+    c, (choice, short) = await make_consultation(slug="pooled", kinds=["single_choice", "short_text"])
+    engine = db.current_engine()
+    await db.start(engine, 2)
+    try:
+        checked = CheckedSubmission(answers={choice["id"]: Stored([("alpha", None, None)])},
+                                    about_you={"sex": "female", "age_band": "25-34"})
+        first = await store_submission(c["id"], checked, submission_key="k1", secret="s" * 40, revision=c["revision"])
+        again = await store_submission(c["id"], checked, submission_key="k1", secret="s" * 40, revision=c["revision"])
+        with pytest.raises(StaleForm):
+            await store_submission(c["id"], checked, submission_key="k2", secret="s" * 40, revision="not-current")
+    finally:
+        await db.stop(engine)
+    assert first[1] is True and again == (first[0], False)
+    assert await Response.count() == 1
+    assert [(a["question"], a["choice"]) for a in await Answer.select().run()] == [(choice["id"], "alpha")]
+    about = await AboutYou.select(AboutYou.sex, AboutYou.age_band).run()
+    assert about == [{"sex": "female", "age_band": "25-34"}]
