@@ -45,10 +45,13 @@ def migrate_quietly(backwards: bool = False) -> None:
     """Run migrations with Piccolo's progress output kept out of the way."""
     import contextlib
     import io
+    import warnings
 
     buffer = io.StringIO()
     try:
-        with contextlib.redirect_stdout(buffer):
+        with contextlib.redirect_stdout(buffer), warnings.catch_warnings():
+            # SQLite has no column lengths to change; Piccolo says so (in colour) and skips, rightly.
+            warnings.filterwarnings("ignore", message=r".*SQLITE doesn't support changes in length")
             asyncio.run(_migrate(backwards))
     except Exception:
         sys.stderr.write(buffer.getvalue())
@@ -165,18 +168,16 @@ def retention() -> None:
                + (f" from {', '.join(report.consultations)}" if report.consultations else "") + ".")
 
 
-def _register_optional_commands() -> None:
-    try:
-        from engage.analysis.command import analyse_file_command
-    except ImportError:  # the analysis package is optional at import time for a partial checkout
-        return
-    main.add_command(analyse_file_command, "analyse-file")
+def _register_analysis_commands() -> None:
+    # Defined beside the analysis and the voices, which import more than the other commands need.
+    from engage.analysis.command import analyse_file_command
     from engage.voices.command import analyse_command
 
+    main.add_command(analyse_file_command, "analyse-file")
     main.add_command(analyse_command, "analyse")
 
 
-_register_optional_commands()
+_register_analysis_commands()
 
 
 @main.command(help="Generate a realistic volume of data (consultations, responses, meetings, analysed voices) "

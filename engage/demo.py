@@ -195,7 +195,7 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
         now = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
         await _ensure_consultation(KNIFE_CRIME, "open", now - dt.timedelta(days=7), now + dt.timedelta(days=49),
                                    officer["id"])
-        review = await _ensure_consultation(PRIORITY_REVIEW, "closed", now - dt.timedelta(days=120),
+        review = await _ensure_consultation(PRIORITY_REVIEW, "published", now - dt.timedelta(days=120),
                                             now - dt.timedelta(days=30), officer["id"])
         if not await Response.exists().where(Response.consultation == review["id"]):
             rng = random.Random(2024)

@@ -53,6 +53,9 @@ class Settings:
     login_window_seconds: int = 900
     api_submissions_per_minute: int = 30
     debug: bool = False
+    # How residents reach the partnership, shown in the accessibility statement and privacy notice.
+    contact_email: str = ""
+    contact_phone: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -87,4 +90,6 @@ class Settings:
             login_window_seconds=_int("ENGAGE_LOGIN_WINDOW_SECONDS", 900),
             api_submissions_per_minute=_int("ENGAGE_API_SUBMISSIONS_PER_MINUTE", 30),
             debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
+            contact_email=os.environ.get("ENGAGE_CONTACT_EMAIL", "").strip(),
+            contact_phone=os.environ.get("ENGAGE_CONTACT_PHONE", "").strip(),
         )

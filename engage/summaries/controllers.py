@@ -23,6 +23,7 @@ from engage.summaries.exports import (ExportTable, consultation_tables, emerging
                                       review_tables, to_csv, to_xlsx)
 from engage.summaries.followup import follow_up, status_label
 from engage.summaries.priorities import priority_review
+from engage.summaries.report_document import report_docx
 from engage.summaries.services import filter_options, filters_for, names_for
 from engage.summaries.suppression import SUPPRESSED_TEXT
 from engage.summaries.voices import HEADERS as VOICE_HEADERS, PAGE, phrases_of, voice_page
@@ -53,6 +54,7 @@ def _download(content: bytes | str, filename: str, media_type: str) -> Response:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 async def _context(request: Request) -> dict:
@@ -177,6 +179,10 @@ class SummariesController(Controller):
         return _download(to_xlsx([*overview, *per_priority, *emerging_tables(ctx["emerging"])[:1],
                                   *followup_tables(ctx["follow"])], ctx["filters"].describe(ctx["names"])),
                          "priority-review-report.xlsx", XLSX)
+
+    @get("/report.docx")
+    async def report_docx(self, request: Request) -> Response:
+        return _download(report_docx(await self._report(request)), "priority-review-report.docx", DOCX)
 
     # -- one consultation ------------------------------------------------------------------------
 

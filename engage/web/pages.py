@@ -22,7 +22,9 @@ async def dashboard(request: Request) -> Response:
 
 @get("/accessibility", include_in_schema=False)
 async def accessibility(request: Request) -> Response:
-    return render(request, "public/accessibility.html")
+    settings = request.app.state.settings
+    return render(request, "public/accessibility.html",
+                  {"contact_email": settings.contact_email, "contact_phone": settings.contact_phone})
 
 
 @get("/privacy", include_in_schema=False)

@@ -18,7 +18,7 @@ NOT_PAGES = [
     re.compile(r"^/schema(/|$)"),
     re.compile(r"^/health$"),
     re.compile(r"^/api/"),
-    re.compile(r"\.(csv|xlsx)$"),
+    re.compile(r"\.(csv|xlsx|docx)$"),
     re.compile(r"^/officer/framework/(periods/\{[^}]+\}/)?export$"),  # the framework as a YAML download
 ]
 
@@ -67,7 +67,7 @@ CASES: list[Case] = [
     # Residents
     Case("home", "/", R, "/", shot=True),
     Case("consultation-open", "/consultations/{slug:str}", R, "/consultations/{open_slug}", shot=True),
-    Case("consultation-closed", "/consultations/{slug:str}", R, "/consultations/{closed_slug}", shot=True),
+    Case("consultation-results", "/consultations/{slug:str}", R, "/consultations/{closed_slug}", shot=True),
     Case("respond", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond", shot=True),
     Case("respond-errors", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond",
          act=submit("Send my response"), shot=True),

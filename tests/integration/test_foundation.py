@@ -69,3 +69,20 @@ async def test_unexpected_errors_show_a_plain_page_without_a_traceback(app, sett
     assert response.status_code == 500
     assert "secret internals" not in response.text and "Traceback" not in response.text
     assert "Sorry, there is a problem with the service" in response.text
+
+
+async def test_the_accessibility_statement_gives_the_partnerships_contact_details_when_set(settings, client):
+    import dataclasses
+
+    from litestar.testing import AsyncTestClient
+
+    from engage.app import create_app
+
+    assert 'id="accessibility-contact"' not in (await client.get("/accessibility")).text
+
+    configured = create_app(dataclasses.replace(settings, contact_email="safer@leicester.example",
+                                                contact_phone="0116 454 1000 <script>"), engine=None)
+    async with AsyncTestClient(app=configured) as client:
+        html = (await client.get("/accessibility")).text
+    assert 'href="mailto:safer@leicester.example"' in html
+    assert "0116 454 1000 &lt;script&gt;" in html and "<script>" not in html.split('id="accessibility-contact"')[1][:400]

@@ -280,7 +280,7 @@ async def test_filters_htmx_fragment_and_shareable_address(client):
 
 async def test_published_results_on_the_residents_page_are_suppressed_and_quote_only_reviewed_text(client):
     from engage.voices.tables import MachineTag, Voice
-    from surveys.tables import Consultation, new_revision
+    from surveys.consultations import change_status, get
 
     c = (await seed())["consultation"]
     closed = await client.get(f"/consultations/{c['slug']}")
@@ -296,8 +296,8 @@ async def test_published_results_on_the_residents_page_are_suppressed_and_quote_
             reviewed_at=NOW if reviewed else None, analysed_at=NOW, created_at=NOW,
             consultation_id=c["id"])).returning(Voice.id).run()
         await MachineTag.insert(MachineTag(voice=rows[0]["id"], entry=ids["serious-violence"], confidence=0.9)).run()
-    await Consultation.update({Consultation.status: "published", Consultation.revision: new_revision()}).where(
-        Consultation.id == c["id"]).run()
+    _, refused = await change_status(await get(c["id"]), "publish")
+    assert refused is None
 
     html = (await client.get(f"/consultations/{c['slug']}")).text
 
@@ -314,3 +314,26 @@ async def test_published_results_on_the_residents_page_are_suppressed_and_quote_
     assert "REVIEWEDQUOTE" in html
     assert "UNREVIEWEDWORDS" not in html and "FLAGGEDSECRET" not in html
     assert "Female" not in html  # equality answers stay on officer pages
+
+
+async def test_the_report_downloads_as_a_word_document_holding_the_page_numbers_and_only_safe_text(client):
+    from docx import Document
+
+    await seed()
+    await sign_in(client, "executive")
+    response = await client.get("/officer/summaries/report.docx")
+    assert response.status_code == 200
+    assert "wordprocessingml" in response.headers["content-type"]
+    assert 'filename="priority-review-report.docx"' in response.headers["content-disposition"]
+
+    doc = Document(io.BytesIO(response.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[:2] == ["Priority review", "Overview"]
+    assert "2. Serious Violence & Exploitation" in headings  # one page per priority
+    rows = [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
+    serious = next(r for r in rows if r[0] == "Serious violence")
+    assert serious[1:3] == ["15", "3"]  # as on the page: 15 this period, 3 before
+    text = " ".join(p.text for p in doc.paragraphs) + " ".join(" ".join(r) for r in rows)
+    assert "Young people carry knives near the park" in text  # a reviewed quote, as on the page
+    for secret in ("FLAGGEDSECRET", "UNREVIEWEDWORDS", "ORIGINALNAME", "Jane Doe"):
+        assert secret not in text, secret
