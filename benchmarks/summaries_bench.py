@@ -85,6 +85,7 @@ async def main(runs: int) -> int:
             "emerging issues (uncached: new period each run)": uncached_emerging,
             "meeting follow-up": "/officer/summaries/follow-up",
             "printable report": "/officer/summaries/report",
+            "printable report (Word document)": "/officer/summaries/report.docx",
             "priority review API": "/api/summaries/priorities",
         }
         if biggest:
