@@ -72,6 +72,27 @@ def _table_csv(tables: list[ExportTable], key: str, stem: str) -> Response:
     return _download(to_csv(table), f"{stem}-{table.key}.csv", CSV)
 
 
+async def _review_tables(request: Request, ctx: dict) -> list[ExportTable]:
+    return review_tables(await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store))
+
+
+async def _emerging_tables(request: Request, ctx: dict) -> list[ExportTable]:
+    return emerging_tables(await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store))
+
+
+async def _followup_tables(request: Request, ctx: dict) -> list[ExportTable]:
+    return followup_tables(await follow_up(ctx["filters"], ctx["view"]))
+
+
+async def _export(request: Request, tables_of, stem: str, fmt: str) -> Response:
+    """A summary's tables for the request's filters: one (?table=key) as CSV, or all as a workbook."""
+    ctx = await _context(request)
+    tables = await tables_of(request, ctx)
+    if fmt == "csv":
+        return _table_csv(tables, request.query_params.get("table", ""), stem)
+    return _download(to_xlsx(tables, ctx["filters"].describe(ctx["names"])), f"{stem}.xlsx", XLSX)
+
+
 class SummariesController(Controller):
     path = "/officer/summaries"
     guards = [readers_only]
@@ -94,16 +115,11 @@ class SummariesController(Controller):
 
     @get("/priorities.csv")
     async def priorities_csv(self, request: Request) -> Response:
-        ctx = await _context(request)
-        review = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
-        return _table_csv(review_tables(review), request.query_params.get("table", ""), "priority-review")
+        return await _export(request, _review_tables, "priority-review", "csv")
 
     @get("/priorities.xlsx")
     async def priorities_xlsx(self, request: Request) -> Response:
-        ctx = await _context(request)
-        review = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
-        return _download(to_xlsx(review_tables(review), ctx["filters"].describe(ctx["names"])),
-                         "priority-review.xlsx", XLSX)
+        return await _export(request, _review_tables, "priority-review", "xlsx")
 
     # -- emerging issues -------------------------------------------------------------------------
 
@@ -115,16 +131,11 @@ class SummariesController(Controller):
 
     @get("/emerging.csv")
     async def emerging_csv(self, request: Request) -> Response:
-        ctx = await _context(request)
-        em = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
-        return _table_csv(emerging_tables(em), request.query_params.get("table", ""), "emerging-issues")
+        return await _export(request, _emerging_tables, "emerging-issues", "csv")
 
     @get("/emerging.xlsx")
     async def emerging_xlsx(self, request: Request) -> Response:
-        ctx = await _context(request)
-        em = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
-        return _download(to_xlsx(emerging_tables(em), ctx["filters"].describe(ctx["names"])),
-                         "emerging-issues.xlsx", XLSX)
+        return await _export(request, _emerging_tables, "emerging-issues", "xlsx")
 
     # -- meeting follow-up -----------------------------------------------------------------------
 
@@ -136,16 +147,11 @@ class SummariesController(Controller):
 
     @get("/follow-up.csv")
     async def follow_up_csv(self, request: Request) -> Response:
-        ctx = await _context(request)
-        fu = await follow_up(ctx["filters"], ctx["view"])
-        return _table_csv(followup_tables(fu), request.query_params.get("table", ""), "meeting-follow-up")
+        return await _export(request, _followup_tables, "meeting-follow-up", "csv")
 
     @get("/follow-up.xlsx")
     async def follow_up_xlsx(self, request: Request) -> Response:
-        ctx = await _context(request)
-        fu = await follow_up(ctx["filters"], ctx["view"])
-        return _download(to_xlsx(followup_tables(fu), ctx["filters"].describe(ctx["names"])),
-                         "meeting-follow-up.xlsx", XLSX)
+        return await _export(request, _followup_tables, "meeting-follow-up", "xlsx")
 
     # -- the report ------------------------------------------------------------------------------
 

@@ -76,7 +76,8 @@ def environment() -> Environment:
 
 
 # GOV.UK components and engage's shared macros, as globals: a block rendered on its own for
-# htmx skips the template's top-level imports, so the macros it calls must be global.
+# htmx skips the template's top-level imports, so the macros it calls must be global. Templates
+# therefore call them without importing them.
 GOVUK_COMPONENTS = {
     "govukBackLink": "back-link", "govukButton": "button", "govukCharacterCount": "character-count",
     "govukCheckboxes": "checkboxes", "govukDateInput": "date-input", "govukDetails": "details",
