@@ -8,8 +8,10 @@ consultation summary (engage.summaries.consultation) but made fit for a public p
   their text and sentiment are shown, not the ward or channel, which could narrow down who said it.
 - Equality answers ("who we heard from") are not shown here at all.
 
-Each worker keeps the results for a while: the page is public, the summary is several grouped
-queries, and published results change only when responses are erased or comments reviewed.
+Each worker keeps the results while nothing they are made from has changed: the page is public
+and the summary is several grouped queries. One indexed query fingerprints the consultation's
+comments (how many, the latest analysis, review, safeguarding action and tag decision), so a
+comment an officer flags or un-reviews leaves the page at once, not when a copy expires.
 """
 
 from __future__ import annotations
@@ -53,10 +55,21 @@ class PublishedResults:
 _kept: dict[tuple, tuple[float, PublishedResults]] = {}
 
 
+async def _comments_fingerprint(consultation_id: int) -> tuple:
+    from engage.voices.tables import Voice
+
+    rows = await Voice.raw(
+        "SELECT COUNT(*) AS n, MAX(v.analysed_at) AS a, MAX(v.reviewed_at) AS r, MAX(v.safeguarding_at) AS s, "
+        "(SELECT MAX(d.decided_at) FROM voices_tag_decision d JOIN voices_voice dv ON dv.id = d.voice "
+        "WHERE dv.consultation_id = {}) AS d, SUM(CASE WHEN v.safeguarding THEN 1 ELSE 0 END) AS f "
+        "FROM voices_voice v WHERE v.consultation_id = {}", consultation_id, consultation_id).run()
+    return tuple(str(value) for value in rows[0].values())
+
+
 async def published_results(c: dict, responses: int) -> PublishedResults:
     """The results for a published consultation with `responses` responses (part of the key, so an
     erased response shows at once)."""
-    key = (id(current_engine()), c["id"], c["revision"], responses)
+    key = (id(current_engine()), c["id"], c["revision"], responses, await _comments_fingerprint(c["id"]))
     kept = _kept.get(key)
     if kept is not None and time.monotonic() - kept[0] < KEEP_SECONDS:
         return kept[1]

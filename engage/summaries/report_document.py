@@ -28,9 +28,20 @@ def _entry_cells(row: Row) -> list[str]:
             row.top_wards_text() or "Not recorded"]
 
 
+def _mark_header_row(row) -> None:
+    """Tell Word (and screen readers) that this row holds the column headers; it repeats on each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
+
+
 def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Light Grid Accent 1"
+    _mark_header_row(table.rows[0])
     for cell, header in zip(table.rows[0].cells, headers):
         cell.text = header
         for run in cell.paragraphs[0].runs:

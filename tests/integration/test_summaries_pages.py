@@ -315,6 +315,15 @@ async def test_published_results_on_the_residents_page_are_suppressed_and_quote_
     assert "UNREVIEWEDWORDS" not in html and "FLAGGEDSECRET" not in html
     assert "Female" not in html  # equality answers stay on officer pages
 
+    # An officer flags a quoted comment after publication: it leaves the public page at once.
+    quoted = re.findall(r"REVIEWEDQUOTE \d+", html)
+    assert quoted
+    await Voice.update({Voice.safeguarding: True, Voice.safeguarding_status: "open"}).where(
+        Voice.text.like(f"{quoted[0]} %")).run()
+    again = (await client.get(f"/consultations/{c['slug']}")).text
+    assert f"{quoted[0]} " not in again
+    assert _row(_table(again, "results-themes-table"), "Serious violence") == ["12"]
+
 
 async def test_the_report_downloads_as_a_word_document_holding_the_page_numbers_and_only_safe_text(client):
     from docx import Document
@@ -330,6 +339,7 @@ async def test_the_report_downloads_as_a_word_document_holding_the_page_numbers_
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert headings[:2] == ["Priority review", "Overview"]
     assert "2. Serious Violence & Exploitation" in headings  # one page per priority
+    assert all(t.rows[0]._tr.xpath("./w:trPr/w:tblHeader") for t in doc.tables)  # header rows marked
     rows = [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
     serious = next(r for r in rows if r[0] == "Serious violence")
     assert serious[1:3] == ["15", "3"]  # as on the page: 15 this period, 3 before
