@@ -5,6 +5,8 @@ directly, which this process's copy does not hear about."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support import make_consultation, post_form
@@ -115,3 +117,23 @@ async def test_with_a_connection_pool_a_submission_is_stored_whole_and_exactly_o
     assert [(a["question"], a["choice"]) for a in await Answer.select().run()] == [(choice["id"], "alpha")]
     about = await AboutYou.select(AboutYou.sex, AboutYou.age_band).run()
     assert about == [{"sex": "female", "age_band": "25-34"}]
+
+
+async def test_an_officers_wording_fix_shows_on_the_residents_form_at_once(client):
+    from tests.support import sign_in
+
+    c, (q,) = await make_consultation(slug="wording-fix", kinds=["single_choice"])
+    assert "1. Pick one (optional)" in (await client.get(f"/consultations/{c['slug']}/respond")).text
+    await sign_in(client, "officer")
+    alpha, bravo, charlie = (o["id"] for o in q["options"])
+    saved = await post_form(client, f"/officer/consultations/{c['id']}/questions/{q['id']}/edit", {
+        "kind": "single_choice", "text": "Pick the one that matters most", "hint": "", "required": "no",
+        f"option-{alpha}": "Alpha", f"option-{bravo}": "Bravo", f"option-{charlie}": "Charlie",
+        "new_options": "Delta", "allow_other": "yes"}, follow_redirects=False)
+    assert saved.status_code == 303
+
+    form = (await client.get(f"/consultations/{c['slug']}/respond")).text
+    assert "Pick the one that matters most" in form and "Pick one (optional)" not in form
+    delta = re.search(rf'name="q{q["id"]}" type="radio" value="([^"]+)"[^>]*>\s*<label[^>]*>\s*Delta', form)
+    assert delta
+    assert (await answer(client, c, {f"q{q['id']}": delta.group(1)})).status_code == 303
