@@ -129,6 +129,38 @@ def createuser(email: str, role: str, name: str) -> None:
     click.echo(f"Created {user['role']} {user['email']}")
 
 
+@main.command("reset-totp", help="Turn off two-step sign-in for an account whose authenticator is lost (or after "
+                                 "ENGAGE_SECRET_KEY changed); they set it up again at their next sign-in. Audited.")
+@click.option("--email", required=True)
+def reset_totp(email: str) -> None:
+    _settings()
+    migrate_quietly()
+
+    async def run() -> dict | None:
+        from engage import db
+        from engage.audit import services as audit
+        from engage.auth.tables import User
+        from engage.piccolo_conf import DB
+        from engage.security import totp
+
+        db.use_engine(DB)
+        await db.start(DB)
+        try:
+            user = await User.select(User.id, User.email).where(User.email == email.strip().lower()).first()
+            if user is not None:
+                await totp.disable(user["id"])
+                await audit.record({"id": None, "email": "console"}, "disable", "totp", user["id"],
+                                   {"by": "engage reset-totp"})
+            return user
+        finally:
+            await db.stop(DB)
+
+    user = asyncio.run(run())
+    if user is None:
+        raise click.ClickException(f"No account with the email address {email.strip().lower()}")
+    click.echo(f"Two-step sign-in turned off for {user['email']}; they set it up again when they next sign in.")
+
+
 @main.command(help="Load demo data: consultations, responses and three accounts (safe to run again).")
 def demo() -> None:
     from engage.demo import load_demo

@@ -68,3 +68,17 @@ def test_bad_settings_give_a_clear_error_not_a_traceback(sqlite_url):
     result = run_engage("migrate", url=sqlite_url, check=False, env={"ENGAGE_ENV": "production", "ENGAGE_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "ENGAGE_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reset_totp_lets_an_admin_who_lost_their_authenticator_set_it_up_again(sqlite_url):
+    run_engage("createuser", "--email", "lead@example.org", "--role", "admin", url=sqlite_url,
+               env={"ENGAGE_PASSWORD": "a long enough password"})
+    asyncio.run(_count(sqlite_url, "UPDATE engage_user SET totp_secret = 'v1:sealed' WHERE email = 'lead@example.org' "
+                                   "RETURNING id"))
+    result = run_engage("reset-totp", "--email", "Lead@Example.org", url=sqlite_url)
+    assert "turned off for lead@example.org" in result.stdout
+    assert asyncio.run(_count(sqlite_url, "SELECT COUNT(*) FROM engage_user WHERE totp_secret IS NOT NULL")) == 0
+    assert asyncio.run(_count(sqlite_url, "SELECT COUNT(*) FROM engage_audit_event WHERE entity = 'totp' "
+                                          "AND action = 'disable'")) == 1
+    missing = run_engage("reset-totp", "--email", "nobody@example.org", url=sqlite_url, check=False)
+    assert missing.returncode != 0 and "No account" in missing.stderr and "Traceback" not in missing.stderr
