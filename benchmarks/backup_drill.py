@@ -21,20 +21,10 @@ from pathlib import Path
 
 import asyncpg
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pg_admin import admin, dsn_for  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = os.environ.get("ENGAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def dsn_for(name: str, base: str = PG_ADMIN) -> str:
-    return f"{base.rsplit('/', 1)[0]}/{name}"
-
-
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(PG_ADMIN, timeout=5)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 async def fingerprint(dsn: str) -> dict[str, tuple[int, str]]:

@@ -120,10 +120,10 @@ async def _ensure_accounts() -> list[tuple[str, str, str]]:
         password = fixed or secrets.token_urlsafe(12)
         existing = await User.select(User.id).where(User.email == email).first()
         if existing:
-            await User.update({User.password_hash: hash_password(password), User.role: role, User.active: True}).where(
+            await User.update({User.password_hash: await hash_password(password), User.role: role, User.active: True}).where(
                 User.id == existing["id"]).run()
         else:
-            await User.insert(User(email=email, name=name, role=role, password_hash=hash_password(password))).run()
+            await User.insert(User(email=email, name=name, role=role, password_hash=await hash_password(password))).run()
         accounts.append((role, email, password))
     return accounts
 

@@ -16,6 +16,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from engage.auth.guards import writers_only
+from engage.times import aware
 from surveys import consultations as cons
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
@@ -233,7 +234,7 @@ class ResponseExportApi(Controller):
                          *[f"Q{i}. {q['text']}" for i, q in enumerate(questions, start=1)]])
         for r in responses:
             answered = by_response.get(r["id"], {})
-            writer.writerow([r["id"], r["receipt"], r["channel"], cons.aware(r["submitted_at"]).isoformat(),
+            writer.writerow([r["id"], r["receipt"], r["channel"], aware(r["submitted_at"]).isoformat(),
                              *[_csv_safe("; ".join(answered.get(q["id"], []))) for q in questions]])
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{c["slug"]}-responses.csv"'})

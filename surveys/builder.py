@@ -7,7 +7,7 @@ limit below an answer); wording fixes are allowed and recorded in the audit trai
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors
+from engage.validation import FieldErrors, bounded_text
 import secrets
 from dataclasses import dataclass, field
 
@@ -57,16 +57,9 @@ def _clean(form: QuestionForm, existing: dict | None) -> tuple[dict, dict[str, s
         errors["kind"] = "Select the kind of question"
         return {}, errors
     values: dict = {"kind": kind}
-    text = " ".join(form.text.split())
-    if not text:
-        errors["text"] = "Enter the question"
-    elif len(text) > TEXT_LIMIT:
-        errors["text"] = f"Question must be {TEXT_LIMIT} characters or fewer"
-    values["text"] = text
-    hint = form.hint.strip()
-    if len(hint) > TEXT_LIMIT:
-        errors["hint"] = f"Hint must be {TEXT_LIMIT} characters or fewer"
-    values["hint"] = hint
+    values["text"] = bounded_text(errors, "text", " ".join(form.text.split()), TEXT_LIMIT, "Question",
+                                  missing="Enter the question")
+    values["hint"] = bounded_text(errors, "hint", form.hint, TEXT_LIMIT, "Hint")
     values["required"] = bool(form.required)
     values["max_length"] = None
     if kind == "long_text":

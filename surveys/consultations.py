@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors
+from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 from engage.framework.reference import priorities, slugify
-from engage.times import LONDON, aware, now, parse_local, to_local_input  # noqa: F401 (used by importers of this module)
+from engage.times import aware, now, parse_local, to_local_input
 from surveys import open_forms
 from surveys.tables import Consultation, Question, Response, new_revision
 
@@ -61,12 +61,7 @@ def form_from_row(c: dict) -> ConsultationForm:
 def clean_consultation(form: ConsultationForm, existing: dict | None = None) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     values: dict = {}
-    title = form.title.strip()
-    if not title:
-        errors["title"] = "Enter a title"
-    elif len(title) > 200:
-        errors["title"] = "Title must be 200 characters or fewer"
-    values["title"] = title
+    title = values["title"] = bounded_text(errors, "title", form.title, 200, "Title", missing="Enter a title")
 
     slug = form.slug.strip().lower() or slugify(title)[:80].strip("-")
     if existing and existing["status"] != "draft" and slug != existing["slug"]:
@@ -76,10 +71,7 @@ def clean_consultation(form: ConsultationForm, existing: dict | None = None) -> 
     values["slug"] = slug
 
     for name, limit in (("summary", 1000), ("background", 20000)):
-        text = getattr(form, name).strip()
-        if len(text) > limit:
-            errors[name] = f"{name.capitalize()} must be {limit:,} characters or fewer"
-        values[name] = text
+        values[name] = bounded_text(errors, name, getattr(form, name), limit, name.capitalize())
 
     for name in ("opens_at", "closes_at"):
         raw = getattr(form, name).strip()

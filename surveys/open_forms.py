@@ -12,52 +12,38 @@ read:
 - pages (and the list of consultations) use a copy at most PAGE_AGE_SECONDS old, so a change made through another worker shows
   within seconds; a change made through this worker shows at once (`forget`).
 
-Keyed by engine as well as slug: the test suite runs one process against two databases.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from engage.db import current_engine
+from engage.worker_cache import WorkerCache
 
 MAX_AGE_SECONDS = 300.0
 PAGE_AGE_SECONDS = 2.0
-MAX_ENTRIES = 256
 
 
 @dataclass(frozen=True)
 class OpenForm:
     consultation: dict
     questions: list[dict]
-    read_at: float
 
     @property
     def revision(self) -> str:
         return self.consultation["revision"]
 
-    @property
-    def age(self) -> float:
-        """Seconds since this copy was read from the database."""
-        return time.monotonic() - self.read_at
 
-
-_kept: dict[tuple[int, str], OpenForm] = {}
-_listed: dict[int, tuple[float, dict[str, list[dict]]]] = {}
+_forms = WorkerCache(max_entries=256)  # slug -> OpenForm
+_lists = WorkerCache(max_entries=1)  # the residents' list of consultations
 
 
 async def public_list(max_age: float = PAGE_AGE_SECONDS) -> dict[str, list[dict]]:
     """The residents' list of consultations by phase (surveys.consultations.list_public)."""
     from surveys.consultations import list_public
 
-    key = id(current_engine())
-    kept = _listed.get(key)
-    if kept is not None and time.monotonic() - kept[0] <= max_age:
-        return kept[1]
-    groups = await list_public()
-    _listed[key] = (time.monotonic(), groups)
-    return groups
+    groups = _lists.get("public", max_age)
+    return groups if groups is not None else _lists.put("public", await list_public())
 
 
 async def form_for(slug: str, max_age: float = PAGE_AGE_SECONDS) -> OpenForm | None:
@@ -65,25 +51,22 @@ async def form_for(slug: str, max_age: float = PAGE_AGE_SECONDS) -> OpenForm | N
     from surveys.builder import questions_for
     from surveys.consultations import get_by_slug
 
-    key = (id(current_engine()), slug)
-    kept = _kept.get(key)
-    if kept is not None and time.monotonic() - kept.read_at <= min(max_age, MAX_AGE_SECONDS):
+    kept = _forms.get(slug, min(max_age, MAX_AGE_SECONDS))
+    if kept is not None:
         return kept
     c = await get_by_slug(slug)
     if c is None:
-        _kept.pop(key, None)
+        _forms.drop(slug)
         return None
-    form = OpenForm(c, await questions_for(c["id"]), time.monotonic())
-    if len(_kept) >= MAX_ENTRIES:
-        _kept.clear()  # a handful of consultations are ever live; this only bounds the memory
-    _kept[key] = form
-    return form
+    return _forms.put(slug, OpenForm(c, await questions_for(c["id"])))
+
+
+def age(slug: str) -> float:
+    """Seconds since this worker read the consultation with this address."""
+    return _forms.age(slug)
 
 
 def forget(slug: str | None = None) -> None:
-    """Drop the kept copy of one consultation (or all of them, and the list)."""
-    _listed.clear()
-    if slug is None:
-        _kept.clear()
-        return
-    _kept.pop((id(current_engine()), slug), None)
+    """Drop the kept copy of one consultation (or all of them), and the list."""
+    _lists.drop()
+    _forms.drop(slug)

@@ -10,14 +10,15 @@ from litestar.exceptions import NotFoundException, ServiceUnavailableException
 from litestar.params import FromPath
 from markupsafe import Markup
 
-from engage.db import current_engine
 from engage.framework.reference import priorities
 from engage.summaries.published import published_results
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html
+from engage.worker_cache import WorkerCache
 from surveys import consultations as cons
 from surveys import open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
+from surveys.builder import questions_for
 from surveys.responses import StaleForm, check_submission, count_for, store_submission
 
 SUBMISSION_ID = re.compile(r"^[a-f0-9]{32}$")
@@ -97,7 +98,7 @@ class PublicController(Controller):
             c = form.consultation
             phase = cons.phase(c)
             checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
-            if (phase != "open" or checked.errors) and form.age > open_forms.PAGE_AGE_SECONDS:
+            if (phase != "open" or checked.errors) and open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
                 open_forms.forget(slug)
                 continue
             if phase != "open":
@@ -139,7 +140,7 @@ async def render_form(request: Request, c: dict, *, values: dict, errors: dict, 
                       status_code: int = 200, action: str | None = None, preview: bool = False,
                       entry_channel: str | None = None, channel_label: str = "", entry_saved: bool = False,
                       entry_channels: dict[str, str] | None = None) -> Response:
-    questions = questions if questions is not None else (await open_forms.form_for(c["slug"], 0)).questions
+    questions = questions if questions is not None else await questions_for(c["id"])
     submission_id = first(values, "submission_id") or secrets.token_hex(16)
     if not SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_hex(16)
@@ -151,7 +152,7 @@ async def render_form(request: Request, c: dict, *, values: dict, errors: dict, 
     }, status_code=status_code)
 
 
-_blank_fields: dict[tuple, Markup] = {}
+_blank_fields = WorkerCache(max_entries=64)
 
 
 def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict) -> Markup:
@@ -161,10 +162,8 @@ def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict) ->
     context = {"c": c, "questions": questions, "values": values, "errors": errors, "about_questions": ABOUT_YOU}
     if values or errors:
         return Markup(render_html("public/_answer_fields.html", context))
-    key = (id(current_engine()), c["id"], c["ask_about_you"], repr(questions))
+    key = (c["id"], c["ask_about_you"], repr(questions))
     html = _blank_fields.get(key)
     if html is None:
-        if len(_blank_fields) >= 64:
-            _blank_fields.clear()  # only bounds the memory: a handful of forms are ever live
-        html = _blank_fields[key] = Markup(render_html("public/_answer_fields.html", context))
+        html = _blank_fields.put(key, Markup(render_html("public/_answer_fields.html", context)))
     return html

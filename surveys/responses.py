@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
 
 from engage.db import fetch, is_sqlite, transaction
-from engage.times import LONDON
+from engage.times import london_today, now
 from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
@@ -24,6 +23,15 @@ class CheckedSubmission:
     answers: dict[int, Stored] = field(default_factory=dict)
     about_you: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # field id -> message, in question order
+
+    def rows(self) -> list[tuple[int, str | None, int | None, str | None]]:
+        """Every answer row to store: (question id, choice, number, text)."""
+        return [(qid, *row) for qid, stored in self.answers.items() for row in stored.rows]
+
+    @property
+    def has_free_text(self) -> bool:
+        """Whether any answer is written text, which becomes an analysed voice."""
+        return any(text for _, _, _, text in self.rows())
 
 
 def field_name(question_id: int) -> str:
@@ -81,22 +89,25 @@ class StaleForm(Exception):
     read: nothing was stored; read it again, check again, and try again."""
 
 
+# The response row, inserted only while the consultation is still the revision the answers were
+# checked against: one statement, so no extra round trip and no window between check and write.
+# Arguments: consultation, receipt, key, channel, entered_by, submitted_at, consultation, revision.
+GUARDED_RESPONSE_INSERT = (
+    "INSERT INTO surveys_response (consultation, receipt, submission_key, channel, entered_by, submitted_at) "
+    "SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation WHERE id = {} AND revision = {}) "
+    "ON CONFLICT (submission_key) DO NOTHING RETURNING id")
+
+
 async def _insert_response(consultation_id: int, receipt: str, key: str, channel: str, entered_by: int | None,
                            revision: str | None) -> list[dict]:
     """Insert the response row; [] when the key was used before (or the revision no longer matches)."""
-    submitted_at = dt.datetime.now(dt.timezone.utc)
     if revision is None:
         return await Response.insert(
             Response(consultation=consultation_id, receipt=receipt, submission_key=key, channel=channel,
-                     entered_by=entered_by, submitted_at=submitted_at)
+                     entered_by=entered_by, submitted_at=now())
         ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
-    # The same insert, made only while the consultation is still the one the answers were checked
-    # against: one statement, so no extra round trip and no window between the check and the write.
-    return await Response.raw(
-        "INSERT INTO surveys_response (consultation, receipt, submission_key, channel, entered_by, submitted_at) "
-        "SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation "
-        "WHERE id = {} AND revision = {}) ON CONFLICT (submission_key) DO NOTHING RETURNING id",
-        consultation_id, receipt, key, channel, entered_by, submitted_at, consultation_id, revision).run()
+    return await Response.raw(GUARDED_RESPONSE_INSERT, consultation_id, receipt, key, channel, entered_by, now(),
+                              consultation_id, revision).run()
 
 
 async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, receipt: str, key: str,
@@ -104,23 +115,40 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
     """PostgreSQL, no free text: the response, its answers and the equality answers in one
     statement (data-modifying CTEs), so one round trip where a transaction takes five. A single
     statement is atomic on its own; [] when the key was used before or the revision no longer matches."""
-    answers = [(qid, choice, number, text) for qid, stored in checked.answers.items()
-               for choice, number, text in stored.rows]
-    sql = ("WITH r AS (INSERT INTO surveys_response (consultation, receipt, submission_key, channel, entered_by, "
-           "submitted_at) SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation "
-           "WHERE id = {} AND revision = {}) ON CONFLICT (submission_key) DO NOTHING RETURNING id), "
+    sql = (f"WITH r AS ({GUARDED_RESPONSE_INSERT}), "
            "a AS (INSERT INTO surveys_answer (response, question, choice, number, text) "
            "SELECT r.id, x.question, x.choice, x.number, x.text FROM r, "
            "unnest({}::integer[], {}::text[], {}::integer[], {}::text[]) AS x(question, choice, number, text))")
-    args: list = [consultation_id, receipt, key, channel, entered_by, dt.datetime.now(dt.timezone.utc),
-                  consultation_id, revision, *([list(column) for column in zip(*answers)] or [[], [], [], []])]
+    columns_of_answers = [list(column) for column in zip(*checked.rows())] or [[], [], [], []]
+    args: list = [consultation_id, receipt, key, channel, entered_by, now(), consultation_id, revision,
+                  *columns_of_answers]
     if checked.about_you:
         columns = sorted(checked.about_you)  # names from surveys.about_you, never from the request
         sql += (f", y AS (INSERT INTO surveys_about_you (consultation, erasure_key, submitted_on, {', '.join(columns)}) "
                 f"SELECT {{}}, {{}}, {{}}, {', '.join('{}' for _ in columns)} FROM r)")
-        args += [consultation_id, erasure_key(secret, receipt), dt.datetime.now(LONDON).date(),
-                 *(checked.about_you[c] for c in columns)]
+        args += [consultation_id, erasure_key(secret, receipt), london_today(), *(checked.about_you[c] for c in columns)]
     return await fetch(Response, sql + " SELECT id FROM r", *args)
+
+
+async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, receipt: str, key: str,
+                                channel: str, entered_by: int | None, revision: str | None,
+                                secret: str) -> list[dict]:
+    """Any engine, free text included: the same rows, in one transaction; [] as above."""
+    async with transaction():
+        rows = await _insert_response(consultation_id, receipt, key, channel, entered_by, revision)
+        if not rows:
+            return rows
+        response_id = rows[0]["id"]
+        answers = [Answer(response=response_id, question=qid, choice=choice, number=number, text=text)
+                   for qid, choice, number, text in checked.rows()]
+        if answers:
+            await Answer.insert(*answers).run()
+        if checked.has_free_text:
+            await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
+        if checked.about_you:
+            await AboutYou.insert(AboutYou(consultation=consultation_id, erasure_key=erasure_key(secret, receipt),
+                                           submitted_on=london_today(), **checked.about_you)).run()
+        return rows
 
 
 async def store_submission(
@@ -133,55 +161,29 @@ async def store_submission(
     entered_by: int | None = None,
     revision: str | None = None,
 ) -> tuple[str, bool]:
-    """Store one response; (receipt, created). A repeated key returns the first receipt.
+    """Store one response; (receipt, created). A repeated key (double click, retry) stores
+    nothing and returns the first receipt.
 
     With `revision`, the answers were checked against that revision of the consultation (a
     worker's cached copy, surveys.open_forms): StaleForm when it has changed since."""
     key = f"{consultation_id}:{submission_key}"[:120]
     receipt = new_receipt()
-    if revision is not None and not is_sqlite() and not any(
-            text for stored in checked.answers.values() for _, _, text in stored.rows):
-        if await _store_in_one_statement(consultation_id, checked, receipt, key, channel, entered_by, revision,
-                                         secret):
-            return receipt, True
-        existing = await _receipt_for(key)
-        if existing:
-            return existing, False
-        raise StaleForm()
+    store = (_store_in_one_statement if revision is not None and not is_sqlite() and not checked.has_free_text
+             else _store_in_transaction)
     try:
-        async with transaction():
-            # One round trip: a repeated key (double click, retry) inserts nothing and is answered below.
-            rows = await _insert_response(consultation_id, receipt, key, channel, entered_by, revision)
-            if not rows:
-                existing = await _receipt_for(key)
-                if existing:
-                    return existing, False
-                if revision is not None:
-                    raise StaleForm()
-                raise RuntimeError("submission key conflict without a stored response")
-            response_id = rows[0]["id"]
-            answers = [
-                Answer(response=response_id, question=qid, choice=choice, number=number, text=text)
-                for qid, stored in checked.answers.items()
-                for choice, number, text in stored.rows
-            ]
-            if answers:
-                await Answer.insert(*answers).run()
-                if any(a.text for a in answers):  # only free text becomes voices: skip two reads otherwise
-                    await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
-            if checked.about_you:
-                await AboutYou.insert(
-                    AboutYou(consultation=consultation_id, erasure_key=erasure_key(secret, receipt),
-                             submitted_on=dt.datetime.now(LONDON).date(), **checked.about_you)
-                ).run()
+        rows = await store(consultation_id, checked, receipt, key, channel, entered_by, revision, secret)
     except Exception as exc:
-        # Two identical submissions raced past the check: the loser answers with the winner's receipt.
-        if _is_duplicate(exc):
-            existing = await _receipt_for(key)
-            if existing:
-                return existing, False
-        raise
-    return receipt, True
+        if not _is_duplicate(exc):  # two identical submissions raced: the loser answers with the winner's receipt
+            raise
+        rows = []
+    if rows:
+        return receipt, True
+    existing = await _receipt_for(key)
+    if existing:
+        return existing, False
+    if revision is not None:
+        raise StaleForm()
+    raise RuntimeError("submission key conflict without a stored response")
 
 
 async def count_for(consultation_id: int) -> int:

@@ -42,7 +42,7 @@ async def create_user(email: str, role: str, password: str, name: str = "") -> d
     if errors:
         raise AccountError(errors)
     rows = await User.insert(
-        User(email=email, name=name.strip()[:120], role=role, password_hash=hash_password(password))
+        User(email=email, name=name.strip()[:120], role=role, password_hash=await hash_password(password))
     ).returning(User.id).run()
     return {"id": rows[0]["id"], "email": email, "role": role}
 
@@ -51,18 +51,18 @@ async def set_password(user_id: int, password: str) -> None:
     problem = password_problem(password)
     if problem:
         raise AccountError({"password": problem})
-    await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id).run()
+    await User.update({User.password_hash: await hash_password(password)}).where(User.id == user_id).run()
 
 
 async def authenticate(email: str, password: str) -> dict | None:
     """The account row when the email and password match an active account."""
     row = await User.select().where(User.email == normalise_email(email)).first()
-    ok = verify_password(row["password_hash"] if row else None, password)
+    ok = await verify_password(row["password_hash"] if row else None, password)
     if not ok or row is None or not row["active"]:
         return None
     changes = {User.last_login_at: dt.datetime.now(dt.timezone.utc)}
     if needs_rehash(row["password_hash"]):
-        changes[User.password_hash] = hash_password(password)
+        changes[User.password_hash] = await hash_password(password)
     await User.update(changes).where(User.id == row["id"]).run()
     return row
 

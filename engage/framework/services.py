@@ -7,7 +7,7 @@ entry keeps its row (and the tags that history gave it point at it, or at its me
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors
+from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 import re
 import uuid
@@ -20,6 +20,7 @@ from engage.analysis.framework_model import Framework, FrameworkError, framework
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.tables import FrameworkEntry, PlanPeriod
+from engage.times import now
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "analysis" / "data" / "slp-2021-2024.yaml"
 KINDS = {"priority": "Strategic priority", "theme": "Delivery theme", "topic": "Topic",
@@ -28,6 +29,7 @@ PARENT_KIND = {"theme": "priority", "topic": "theme"}
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KNOWN_KEYS = {"plan", "priorities", "cross_cutting"}
 MAX_IMPORT_BYTES = 2_000_000
+NAME_LIMIT = 200  # characters in an entry's or a period's name
 
 
 class FrameworkEditError(FieldErrors):
@@ -36,10 +38,6 @@ class FrameworkEditError(FieldErrors):
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower().replace("&", "and")).strip("-")[:80]
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _revision() -> str:
@@ -278,7 +276,7 @@ async def import_framework(data: dict, actor: Any | None, *, seeding: bool = Fal
         rows = await PlanPeriod.insert(PlanPeriod(
             slug=await _unique_period_slug(str(data["plan"])), name=str(data["plan"])[:200],
             starts_on=_date(period_info.get("start")), ends_on=_date(period_info.get("end")), status="current",
-            extra=extra, revision=_revision(), created_at=_now(),
+            extra=extra, revision=_revision(), created_at=now(),
         )).returning(PlanPeriod.id).run()
         period_id = rows[0]["id"]
         position = 0
@@ -300,7 +298,7 @@ async def import_framework(data: dict, actor: Any | None, *, seeding: bool = Fal
                 number=raw.get("number") if isinstance(raw.get("number"), int) else None, parent_id=parent_id,
                 position=position, scope=str(raw.get("scope") or ""),
                 phrases={str(k): float(v if v is not None else 1.0) for k, v in phrases.items()},
-                examples=[str(e) for e in raw.get("examples") or []], created_at=_now(), updated_at=_now(),
+                examples=[str(e) for e in raw.get("examples") or []], created_at=now(), updated_at=now(),
             )).returning(FrameworkEntry.id).run()
             return new[0]["id"]
 
@@ -366,14 +364,10 @@ def phrases_text(phrases: dict[str, float]) -> str:
 async def add_entry(period_id: int, *, kind: str, name: str, slug: str = "", parent_id: int | None = None,
                     scope: str = "", phrases: str = "", actor: Any = None) -> int:
     errors: dict[str, str] = {}
-    name = (name or "").strip()
-    slug = (slug or "").strip() or slugify(name)
     if kind not in KINDS:
         errors["kind"] = "Choose what kind of entry this is"
-    if not name:
-        errors["name"] = "Enter a name"
-    elif len(name) > 200:
-        errors["name"] = "Name must be 200 characters or fewer"
+    name = bounded_text(errors, "name", name, NAME_LIMIT, "Name", missing="Enter a name")
+    slug = (slug or "").strip() or slugify(name)
     if not SLUG_RE.match(slug) or len(slug) > 80:
         errors["slug"] = "Slug must be lower-case letters, numbers and hyphens"
     elif await _slug_taken(period_id, slug):
@@ -394,7 +388,7 @@ async def add_entry(period_id: int, *, kind: str, name: str, slug: str = "", par
         rows = await FrameworkEntry.insert(FrameworkEntry(
             period=period_id, kind=kind, slug=slug, name=name, parent_id=parent["id"] if parent and kind in PARENT_KIND
             else None, position=(last["position"] if last else 0) + 1, scope=scope.strip(), phrases=parsed,
-            examples=[], created_at=_now(), updated_at=_now(),
+            examples=[], created_at=now(), updated_at=now(),
         )).returning(FrameworkEntry.id).run()
         await _touch(period_id)
         await audit.record(actor, "add", "framework-entry", rows[0]["id"], {"kind": kind, "slug": slug, "name": name})
@@ -404,11 +398,7 @@ async def add_entry(period_id: int, *, kind: str, name: str, slug: str = "", par
 async def edit_entry(entry: dict, *, name: str, scope: str, phrases: str, actor: Any = None) -> None:
     """Rename or re-describe an entry; its slug and id (so every tag) stay the same."""
     errors: dict[str, str] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = "Enter a name"
-    elif len(name) > 200:
-        errors["name"] = "Name must be 200 characters or fewer"
+    name = bounded_text(errors, "name", name, NAME_LIMIT, "Name", missing="Enter a name")
     parsed, phrase_error = parse_phrases(phrases)
     if phrase_error:
         errors["phrases"] = phrase_error
@@ -416,7 +406,7 @@ async def edit_entry(entry: dict, *, name: str, scope: str, phrases: str, actor:
         raise FrameworkEditError(errors)
     async with transaction():
         await FrameworkEntry.update({FrameworkEntry.name: name, FrameworkEntry.scope: (scope or "").strip(),
-                                     FrameworkEntry.phrases: parsed, FrameworkEntry.updated_at: _now()}).where(
+                                     FrameworkEntry.phrases: parsed, FrameworkEntry.updated_at: now()}).where(
             FrameworkEntry.id == entry["id"]).run()
         await _touch(entry["period"])
         await audit.record(actor, "edit", "framework-entry", entry["id"], {
@@ -433,7 +423,7 @@ async def retire_entry(entry: dict, *, actor: Any = None) -> None:
     if live_children:
         raise FrameworkEditError({"entry": "Retire or merge the delivery themes under this priority first"})
     async with transaction():
-        await FrameworkEntry.update({FrameworkEntry.retired_at: _now(), FrameworkEntry.updated_at: _now()}).where(
+        await FrameworkEntry.update({FrameworkEntry.retired_at: now(), FrameworkEntry.updated_at: now()}).where(
             FrameworkEntry.id == entry["id"]).run()
         await _touch(entry["period"])
         await audit.record(actor, "retire", "framework-entry", entry["id"], {"slug": entry["slug"]})
@@ -458,10 +448,10 @@ async def merge_entries(source: dict, target_id: int | None, *, actor: Any = Non
         await FrameworkEntry.update({FrameworkEntry.parent_id: target["id"]}).where(
             FrameworkEntry.parent_id == source["id"]).run()
         await FrameworkEntry.update({FrameworkEntry.phrases: phrases, FrameworkEntry.examples: examples,
-                                     FrameworkEntry.updated_at: _now()}).where(
+                                     FrameworkEntry.updated_at: now()}).where(
             FrameworkEntry.id == target["id"]).run()
-        await FrameworkEntry.update({FrameworkEntry.retired_at: _now(), FrameworkEntry.merged_into: target["id"],
-                                     FrameworkEntry.updated_at: _now()}).where(
+        await FrameworkEntry.update({FrameworkEntry.retired_at: now(), FrameworkEntry.merged_into: target["id"],
+                                     FrameworkEntry.updated_at: now()}).where(
             FrameworkEntry.id == source["id"]).run()
         await _touch(source["period"])
         await audit.record(actor, "merge", "framework-entry", source["id"],
@@ -470,17 +460,16 @@ async def merge_entries(source: dict, target_id: int | None, *, actor: Any = Non
 
 async def start_period_from(period: dict, *, name: str, actor: Any = None) -> int:
     """A new current period holding a copy of `period`'s current entries (copied_from links them)."""
-    name = (name or "").strip()
-    if not name:
-        raise FrameworkEditError({"name": "Enter a name for the new plan period"})
-    if len(name) > 200:
-        raise FrameworkEditError({"name": "Name must be 200 characters or fewer"})
+    errors: dict[str, str] = {}
+    name = bounded_text(errors, "name", name, NAME_LIMIT, "Name", missing="Enter a name for the new plan period")
+    if errors:
+        raise FrameworkEditError(errors)
     rows = await entries(period["id"], active_only=True)
     async with transaction():
         await PlanPeriod.update({PlanPeriod.status: "archived"}).where(PlanPeriod.status == "current").run()
         new = await PlanPeriod.insert(PlanPeriod(
             slug=await _unique_period_slug(name), name=name, status="current", extra=period["extra"] or {},
-            copied_from=period["id"], revision=_revision(), created_at=_now(),
+            copied_from=period["id"], revision=_revision(), created_at=now(),
         )).returning(PlanPeriod.id).run()
         new_id = new[0]["id"]
         ids: dict[int, int] = {}
@@ -489,7 +478,7 @@ async def start_period_from(period: dict, *, name: str, actor: Any = None) -> in
                 period=new_id, kind=r["kind"], slug=r["slug"], name=r["name"], number=r["number"],
                 parent_id=ids.get(r["parent_id"]) if r["parent_id"] else None, position=r["position"],
                 scope=r["scope"], phrases=r["phrases"], examples=r["examples"], copied_from=r["id"],
-                created_at=_now(), updated_at=_now(),
+                created_at=now(), updated_at=now(),
             )).returning(FrameworkEntry.id).run()
             ids[r["id"]] = created[0]["id"]
         await audit.record(actor, "start-period", "framework-period", new_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors
+from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -12,7 +12,7 @@ from engage.auth.tables import User
 from engage.db import transaction
 from engage.meetings import vocab
 from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
-from engage.times import LONDON, aware, now, parse_local, to_local_input  # noqa: F401 (used by importers of this module)
+from engage.times import LONDON, aware, now, parse_local, to_local_input
 
 PAGE_SIZE = 50
 
@@ -57,12 +57,8 @@ async def check_meeting(form: MeetingForm) -> dict:
     if form.kind not in vocab.KINDS:
         errors["kind"] = "Select the kind of meeting"
     values["kind"] = form.kind
-    title = form.title.strip()
-    if not title:
-        errors["title"] = "Enter a title for the meeting"
-    elif len(title) > vocab.MAX_TITLE:
-        errors["title"] = f"Title must be {vocab.MAX_TITLE} characters or fewer"
-    values["title"] = title
+    values["title"] = bounded_text(errors, "title", form.title, vocab.MAX_TITLE, "Title",
+                                   missing="Enter a title for the meeting")
     if not form.held_at.strip():
         errors["held_at"] = "Enter the date and time of the meeting"
     else:
@@ -83,10 +79,7 @@ async def check_meeting(form: MeetingForm) -> dict:
     elif len(chosen) > len(known):
         errors["wards"] = "Select wards from the list"
     values["wards"] = chosen
-    venue = form.venue.strip()
-    if len(venue) > vocab.MAX_VENUE:
-        errors["venue"] = f"Venue must be {vocab.MAX_VENUE} characters or fewer"
-    values["venue"] = venue
+    values["venue"] = bounded_text(errors, "venue", form.venue, vocab.MAX_VENUE, "Venue")
     officer = form.officer_id.strip()
     if not officer:
         errors["officer_id"] = "Select the facilitating officer"
@@ -105,13 +98,9 @@ async def check_meeting(form: MeetingForm) -> dict:
     else:
         values["attendees"] = None
     organisations = "\n".join(line.strip() for line in form.organisations.strip().splitlines() if line.strip())
-    if len(organisations) > vocab.MAX_ORGANISATIONS:
-        errors["organisations"] = f"Organisations must be {vocab.MAX_ORGANISATIONS:,} characters or fewer"
-    values["organisations"] = organisations
-    notes = form.notes.strip()
-    if len(notes) > vocab.MAX_NOTES:
-        errors["notes"] = f"Notes must be {vocab.MAX_NOTES:,} characters or fewer"
-    values["notes"] = notes
+    values["organisations"] = bounded_text(errors, "organisations", organisations, vocab.MAX_ORGANISATIONS,
+                                           "Organisations")
+    values["notes"] = bounded_text(errors, "notes", form.notes, vocab.MAX_NOTES, "Notes")
     if errors:
         raise MeetingError(errors)
     return values

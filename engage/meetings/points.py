@@ -8,7 +8,7 @@ forgotten when the point is deleted.
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors
+from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 from dataclasses import dataclass
 
@@ -17,7 +17,7 @@ from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.reference import partners
 from engage.meetings import vocab
-from engage.meetings.meetings import aware, now
+from engage.times import aware, now
 from engage.meetings.tables import FeedbackPoint, Meeting
 
 VOICE_SOURCE = "feedback_point"
@@ -74,12 +74,8 @@ def check_point(form: PointForm) -> dict:
     """The values to store, or PointError with a message for each field at fault."""
     errors: dict[str, str] = {}
     values: dict = {}
-    text = form.text.strip()
-    if not text:
-        errors["text"] = "Enter what was raised"
-    elif len(text) > vocab.MAX_POINT_TEXT:
-        errors["text"] = f"What was raised must be {vocab.MAX_POINT_TEXT:,} characters or fewer"
-    values["text"] = text
+    values["text"] = bounded_text(errors, "text", form.text, vocab.MAX_POINT_TEXT, "What was raised",
+                                  missing="Enter what was raised")
     if form.raised_by not in vocab.RAISED_BY:
         errors["raised_by"] = "Select who raised it"
     values["raised_by"] = form.raised_by
@@ -94,10 +90,7 @@ def check_point(form: PointForm) -> dict:
     elif len(themes) > vocab.MAX_THEMES:
         errors["themes"] = f"Select {vocab.MAX_THEMES} theme tags or fewer"
     values["officer_themes"] = themes
-    action = form.action.strip()
-    if len(action) > vocab.MAX_ACTION:
-        errors["action"] = f"Action agreed must be {vocab.MAX_ACTION:,} characters or fewer"
-    values["action"] = action
+    action = values["action"] = bounded_text(errors, "action", form.action, vocab.MAX_ACTION, "Action agreed")
     owner = form.owner.strip()
     if owner and owner not in vocab.partner_names():
         errors["owner"] = "Select the owner from the partnership's members"
@@ -119,14 +112,9 @@ def check_point(form: PointForm) -> dict:
     elif form.status in {"in-progress", "done"} and not action and "action" not in errors:
         errors["action"] = "Enter the action agreed before marking it in progress or done"
     values["status"] = form.status
-    outcome = form.outcome.strip()
-    if len(outcome) > vocab.MAX_OUTCOME:
-        errors["outcome"] = f"Outcome must be {vocab.MAX_OUTCOME:,} characters or fewer"
-    values["outcome"] = outcome
-    summary = form.public_summary.strip()
-    if len(summary) > vocab.MAX_SUMMARY:
-        errors["public_summary"] = f"Public summary must be {vocab.MAX_SUMMARY:,} characters or fewer"
-    values["public_summary"] = summary
+    outcome = values["outcome"] = bounded_text(errors, "outcome", form.outcome, vocab.MAX_OUTCOME, "Outcome")
+    summary = values["public_summary"] = bounded_text(errors, "public_summary", form.public_summary,
+                                                      vocab.MAX_SUMMARY, "Public summary")
     values["publishable"] = bool(form.publishable)
     if form.publishable:
         if not summary and "public_summary" not in errors:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.privacy.voices import forget_answer_voices
-from surveys.consultations import aware, phase
+from engage.times import aware
+from surveys.consultations import phase
 from surveys.tables import AboutYou, Answer, Consultation, Response
 
 log = logging.getLogger("engage.retention")

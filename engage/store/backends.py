@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Protocol
 
 from engage.store.tables import StoredCounter, StoredValue
+from engage.times import aware, now
 
 
 class SharedStore(Protocol):
@@ -26,16 +27,6 @@ class SharedStore(Protocol):
     async def peek(self, key: str) -> tuple[int, int]: ...
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _aware(value: dt.datetime | str) -> dt.datetime:
-    if isinstance(value, str):  # SQLite hands timestamps back as text in raw queries
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-
-
 class DatabaseStore:
     async def get(self, key: str) -> bytes | None:
         row = await StoredValue.select(StoredValue.value, StoredValue.expires_at).where(
@@ -43,14 +34,14 @@ class DatabaseStore:
         ).first()
         if row is None:
             return None
-        if row["expires_at"] is not None and _aware(row["expires_at"]) <= _now():
+        if row["expires_at"] is not None and aware(row["expires_at"]) <= now():
             await self.delete(key)
             return None
         value = row["value"]
         return bytes(value) if value is not None else None
 
     async def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
-        expires = _now() + dt.timedelta(seconds=ttl_seconds)
+        expires = now() + dt.timedelta(seconds=ttl_seconds)
         await StoredValue.insert(StoredValue(key=key, value=value, expires_at=expires)).on_conflict(
             target=StoredValue.key,
             action="DO UPDATE",
@@ -59,9 +50,9 @@ class DatabaseStore:
 
     async def add(self, key: str, value: bytes, ttl_seconds: int) -> bool:
         await StoredValue.delete().where(
-            (StoredValue.key == key) & (StoredValue.expires_at <= _now())
+            (StoredValue.key == key) & (StoredValue.expires_at <= now())
         ).run()
-        expires = _now() + dt.timedelta(seconds=ttl_seconds)
+        expires = now() + dt.timedelta(seconds=ttl_seconds)
         rows = await StoredValue.insert(
             StoredValue(key=key, value=value, expires_at=expires)
         ).on_conflict(action="DO NOTHING").returning(StoredValue.key).run()
@@ -71,8 +62,8 @@ class DatabaseStore:
         await StoredValue.delete().where(StoredValue.key == key).run()
 
     async def incr(self, key: str, window_seconds: int) -> tuple[int, int]:
-        now = _now()
-        expires = now + dt.timedelta(seconds=window_seconds)
+        at = now()
+        expires = at + dt.timedelta(seconds=window_seconds)
         # One statement, so concurrent workers cannot both read 4 and write 5.
         rows = await StoredCounter.raw(
             "INSERT INTO engage_stored_counter (key, count, expires_at) VALUES ({}, 1, {}) "
@@ -82,10 +73,10 @@ class DatabaseStore:
             "expires_at = CASE WHEN engage_stored_counter.expires_at <= {} THEN {} "
             "ELSE engage_stored_counter.expires_at END "
             "RETURNING count, expires_at",
-            key, expires, now, now, expires,
+            key, expires, at, at, expires,
         ).run()
         row = rows[0]
-        left = int((_aware(row["expires_at"]) - now).total_seconds())
+        left = int((aware(row["expires_at"]) - at).total_seconds())
         return int(row["count"]), max(left, 1)
 
     async def peek(self, key: str) -> tuple[int, int]:
@@ -94,15 +85,15 @@ class DatabaseStore:
         ).first()
         if row is None:
             return 0, 0
-        left = int((_aware(row["expires_at"]) - _now()).total_seconds())
+        left = int((aware(row["expires_at"]) - now()).total_seconds())
         if left <= 0:
             return 0, 0
         return int(row["count"]), left
 
     async def purge_expired(self) -> None:
-        now = _now()
-        await StoredValue.delete().where(StoredValue.expires_at <= now).run()
-        await StoredCounter.delete().where(StoredCounter.expires_at <= now).run()
+        at = now()
+        await StoredValue.delete().where(StoredValue.expires_at <= at).run()
+        await StoredCounter.delete().where(StoredCounter.expires_at <= at).run()
 
 
 class RedisStore:

@@ -90,7 +90,7 @@ class SummariesApi(Controller):
         filters, view = await filters_for(_q(date_from, date_to, ward, None, None, priority))
         fu = await follow_up(filters, view)
         return S.FollowUpOut(
-            available=fu.available, period=_period(filters),
+            period=_period(filters),
             by_owner=[S.OwnerActions(o, c, t) for o, c, t in fu.by_owner], status_totals=fu.status_totals,
             total=fu.total, overdue_count=fu.overdue_count,
             overdue=[S.OverdueAction(r["action"], r["owner"], r["due_on"], r["days_overdue"], status_label(r["status"]),

@@ -26,6 +26,7 @@ from engage.summaries.priorities import priority_review
 from engage.summaries.report_document import report_docx
 from engage.summaries.services import filter_options, filters_for, names_for
 from engage.summaries.suppression import SUPPRESSED_TEXT
+from engage.times import aware, now
 from engage.summaries.voices import HEADERS as VOICE_HEADERS, PAGE, phrases_of, voice_page
 from engage.auth.guards import readers_only
 from engage.web.forms import error_summary
@@ -200,7 +201,7 @@ class SummariesController(Controller):
         ctx = await _context(request)
         ctx["s"] = await consultation_summary(c, ctx["filters"], ctx["view"])
         ctx["c"] = c
-        started = cons.aware(c["opens_at"]) or cons.aware(c["created_at"]) or dt.datetime.now(dt.timezone.utc)
+        started = aware(c["opens_at"]) or aware(c["created_at"]) or now()
         ctx["voices_from"] = (started - dt.timedelta(days=1)).date().isoformat()
         return ctx
 

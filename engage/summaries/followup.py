@@ -22,7 +22,6 @@ LIST_LIMIT = 100
 
 @dataclass
 class FollowUp:
-    available: bool
     filters: Filters
     statuses: list[str] = field(default_factory=lambda: list(STATUSES))
     by_owner: list[tuple[str, dict[str, int], int]] = field(default_factory=list)  # owner, per status, total
@@ -56,46 +55,36 @@ def _where(filters: Filters, view: FrameworkView, args: list) -> list[str]:
 
 
 async def follow_up(filters: Filters, view: FrameworkView, *, on: dt.date | None = None) -> FollowUp:
-    out = FollowUp(available=False, filters=filters)
-    try:
-        from engage.meetings.tables import FeedbackPoint  # noqa: F401 (the area may not be installed)
-    except ImportError:
-        return out
+    out = FollowUp(filters=filters)
     on = on or today()
     base = "FROM meetings_feedback_point p JOIN meetings_meeting mt ON mt.id = p.meeting"
-    try:
-        args: list = []
-        where = _where(filters, view, args)
-        grouped = await sql.rows(
-            f"SELECT p.owner AS owner, p.status AS status, COUNT(*) AS n {base} "
-            f"WHERE p.action <> '' AND {' AND '.join(where)} GROUP BY p.owner, p.status", args)
-        args = []
-        active = sql.in_list("p.status", list(ACTIVE), args)
-        args.append(on)
-        where = _where(filters, view, args)  # placeholders in the order they appear in the text
-        overdue = await sql.rows(
-            f"SELECT p.id AS id, p.action AS action, p.owner AS owner, p.due_on AS due_on, p.status AS status, "
-            f"p.ward AS ward, mt.id AS meeting_id, mt.title AS meeting, mt.held_at AS held_at {base} "
-            f"WHERE p.action <> '' AND {active} AND p.due_on < {{}} AND {' AND '.join(where)} "
-            f"ORDER BY p.due_on, p.id LIMIT {LIST_LIMIT + 1}", args)
-        overdue_total = await sql.rows(
-            f"SELECT COUNT(*) AS n {base} WHERE p.action <> '' AND {active} AND p.due_on < {{}} "
-            f"AND {' AND '.join(where)}", args)
-        args = []
-        where = _where(filters, view, args)
-        published = await sql.rows(
-            f"SELECT p.id AS id, p.public_summary AS summary, p.outcome AS outcome, p.outcome_at AS outcome_at, "
-            f"p.status AS status, p.ward AS ward, mt.held_at AS held_at, mt.title AS meeting {base} "
-            f"WHERE p.publishable = TRUE AND p.outcome <> '' AND p.public_summary <> '' AND {' AND '.join(where)} "
-            f"ORDER BY p.outcome_at DESC, p.id DESC LIMIT {LIST_LIMIT}", args)
-        published_total = await sql.rows(
-            f"SELECT COUNT(*) AS n {base} WHERE p.publishable = TRUE AND p.outcome <> '' AND p.public_summary <> '' "
-            f"AND {' AND '.join(where)}", args)
-    except Exception as exc:  # the tables are not migrated yet
-        if "meetings_" in str(exc) or "no such table" in str(exc).lower() or "does not exist" in str(exc):
-            return out
-        raise
-    out.available = True
+    args: list = []
+    where = _where(filters, view, args)
+    grouped = await sql.rows(
+        f"SELECT p.owner AS owner, p.status AS status, COUNT(*) AS n {base} "
+        f"WHERE p.action <> '' AND {' AND '.join(where)} GROUP BY p.owner, p.status", args)
+    args = []
+    active = sql.in_list("p.status", list(ACTIVE), args)
+    args.append(on)
+    where = _where(filters, view, args)  # placeholders in the order they appear in the text
+    overdue = await sql.rows(
+        f"SELECT p.id AS id, p.action AS action, p.owner AS owner, p.due_on AS due_on, p.status AS status, "
+        f"p.ward AS ward, mt.id AS meeting_id, mt.title AS meeting, mt.held_at AS held_at {base} "
+        f"WHERE p.action <> '' AND {active} AND p.due_on < {{}} AND {' AND '.join(where)} "
+        f"ORDER BY p.due_on, p.id LIMIT {LIST_LIMIT + 1}", args)
+    overdue_total = await sql.rows(
+        f"SELECT COUNT(*) AS n {base} WHERE p.action <> '' AND {active} AND p.due_on < {{}} "
+        f"AND {' AND '.join(where)}", args)
+    args = []
+    where = _where(filters, view, args)
+    published = await sql.rows(
+        f"SELECT p.id AS id, p.public_summary AS summary, p.outcome AS outcome, p.outcome_at AS outcome_at, "
+        f"p.status AS status, p.ward AS ward, mt.held_at AS held_at, mt.title AS meeting {base} "
+        f"WHERE p.publishable = TRUE AND p.outcome <> '' AND p.public_summary <> '' AND {' AND '.join(where)} "
+        f"ORDER BY p.outcome_at DESC, p.id DESC LIMIT {LIST_LIMIT}", args)
+    published_total = await sql.rows(
+        f"SELECT COUNT(*) AS n {base} WHERE p.publishable = TRUE AND p.outcome <> '' AND p.public_summary <> '' "
+        f"AND {' AND '.join(where)}", args)
     owners: dict[str, dict[str, int]] = {}
     for r in grouped:
         owners.setdefault(r["owner"] or "", {}).setdefault(r["status"], 0)

@@ -16,14 +16,13 @@ comment an officer flags or un-reviews leaves the page at once, not when a copy 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
-from engage.db import current_engine
 from engage.summaries.consultation import consultation_summary
 from engage.summaries.quotes import Quote
 from engage.summaries.services import filters_for
 from engage.summaries.suppression import Cell, suppress_counts
+from engage.worker_cache import WorkerCache
 
 KEEP_SECONDS = 300.0
 QUOTES_PER_THEME = 2
@@ -52,7 +51,7 @@ class PublishedResults:
     themes: list[PublishedTheme]
 
 
-_kept: dict[tuple, tuple[float, PublishedResults]] = {}
+_kept = WorkerCache(max_entries=32)
 
 
 async def _comments_fingerprint(consultation_id: int) -> tuple:
@@ -69,15 +68,9 @@ async def _comments_fingerprint(consultation_id: int) -> tuple:
 async def published_results(c: dict, responses: int) -> PublishedResults:
     """The results for a published consultation with `responses` responses (part of the key, so an
     erased response shows at once)."""
-    key = (id(current_engine()), c["id"], c["revision"], responses, await _comments_fingerprint(c["id"]))
-    kept = _kept.get(key)
-    if kept is not None and time.monotonic() - kept[0] < KEEP_SECONDS:
-        return kept[1]
-    results = await _build(c)
-    if len(_kept) >= 32:
-        _kept.clear()  # only bounds the memory
-    _kept[key] = (time.monotonic(), results)
-    return results
+    key = (c["id"], c["revision"], responses, await _comments_fingerprint(c["id"]))
+    results = _kept.get(key, KEEP_SECONDS)
+    return results if results is not None else _kept.put(key, await _build(c))
 
 
 async def _build(c: dict) -> PublishedResults:

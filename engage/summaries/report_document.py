@@ -106,13 +106,10 @@ def report_docx(ctx: dict) -> bytes:
     else:
         doc.add_paragraph("None in this period.")
     doc.add_heading("Meeting follow-up", level=1)
-    if follow.available:
-        doc.add_paragraph(f"{follow.total} actions, {follow.overdue_count} overdue, "
-                          f"{follow.published_count} outcomes published.")
-        _table(doc, [status_label(s) for s in follow.statuses],
-               [[f"{follow.status_totals.get(s, 0):,}" for s in follow.statuses]])
-    else:
-        doc.add_paragraph("Meetings are not set up yet.")
+    doc.add_paragraph(f"{follow.total} actions, {follow.overdue_count} overdue, "
+                      f"{follow.published_count} outcomes published.")
+    _table(doc, [status_label(s) for s in follow.statuses],
+           [[f"{follow.status_totals.get(s, 0):,}" for s in follow.statuses]])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

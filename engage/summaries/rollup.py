@@ -23,7 +23,7 @@ from engage.db import is_sqlite, transaction
 from engage.summaries import sql
 from engage.summaries.framework import FrameworkView, framework_view
 from engage.summaries.tables import RollupState
-from engage.times import aware as _aware
+from engage.times import aware
 from engage.voices.services import SAFE_SQL
 
 NAME = "voices"
@@ -43,8 +43,8 @@ async def _fingerprint(view: FrameworkView) -> dict:
         "(SELECT MAX(decided_at) FROM voices_tag_decision) AS decided, "
         "(SELECT MAX(created_at) FROM voices_voice) AS created", [])
     r = rows[0]
-    latest = [t for t in (_aware(r["analysed"]), _aware(r["reviewed"]), _aware(r["actioned"]), _aware(r["decided"]),
-                          _aware(r["created"])) if t is not None]
+    latest = [t for t in (aware(r["analysed"]), aware(r["reviewed"]), aware(r["actioned"]), aware(r["decided"]),
+                          aware(r["created"])) if t is not None]
     from engage.framework.tables import PlanPeriod
 
     periods = await PlanPeriod.select(PlanPeriod.id, PlanPeriod.revision).order_by(PlanPeriod.id).run()
@@ -143,7 +143,7 @@ async def _save(fp: dict, how: str) -> None:
 def _same(state: dict, fp: dict) -> bool:
     return (state["framework_key"] == fp["framework"] and state["voice_count"] == fp["voices"]
             and state["voice_max_id"] == fp["max_id"] and state["decision_count"] == fp["decisions"]
-            and _aware(state["watermark"]) == fp["latest"])
+            and aware(state["watermark"]) == fp["latest"])
 
 
 def _version(fp: dict) -> str:
@@ -185,7 +185,7 @@ async def _only_growth(state: dict, fp: dict) -> bool:
     if fp["voices"] - int(rows[0]["n"]) != state["voice_count"]:
         return False  # some voice at or below the old highest id has gone
     if fp["decisions"] != state["decision_count"]:
-        since = _aware(state["watermark"]) or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        since = aware(state["watermark"]) or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
         new = await sql.rows("SELECT COUNT(*) AS n FROM voices_tag_decision WHERE decided_at >= {}", [since])
         if state["decision_count"] + int(new[0]["n"]) < fp["decisions"]:
             return False
@@ -196,7 +196,7 @@ async def _only_growth(state: dict, fp: dict) -> bool:
 async def _incremental(view: FrameworkView, state: dict, fp: dict) -> None:
     from engage.voices.tables import Voice
 
-    since = _aware(state["watermark"]) or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    since = aware(state["watermark"]) or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     changed_args = [state["voice_max_id"], since, since, since, since]
     changed = ("v.id > {} OR v.analysed_at >= {} OR v.reviewed_at >= {} OR v.safeguarding_at >= {} OR v.id IN "
                "(SELECT d.voice FROM voices_tag_decision d WHERE d.decided_at >= {})")

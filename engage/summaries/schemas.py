@@ -124,7 +124,6 @@ class PublishedOutcome(msgspec.Struct):
 
 
 class FollowUpOut(msgspec.Struct):
-    available: bool
     period: Period
     by_owner: list[OwnerActions]
     status_totals: dict[str, int]

@@ -27,6 +27,7 @@ from engage.analysis.pipeline import Analysis, analyse
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.tables import FrameworkEntry
+from engage.times import now
 from engage.voices.tables import MachineTag, TagDecision, Voice
 
 SOURCES = {"answer": "Consultation answer", "feedback_point": "Meeting feedback point"}
@@ -59,10 +60,6 @@ def safe_voices_query(*columns):
     return Voice.select(*cols).output(load_json=True).where(safe_condition())
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def source_key(source: str, source_id: int) -> str:
     return f"{source}:{source_id}"
 
@@ -87,7 +84,7 @@ async def _store_analysis(voice_id: int, analysis: Analysis, entry_ids: dict[str
         values["safeguarding_status"] = status_before if keep else "open"
     else:
         values["safeguarding_status"] = ""
-    values["analysed_at"] = _now()
+    values["analysed_at"] = now()
     await Voice.update({getattr(Voice, k): v for k, v in values.items()}).where(Voice.id == voice_id).run()
     await MachineTag.delete().where(MachineTag.voice == voice_id).run()
     tags = [MachineTag(voice=voice_id, entry=entry_ids[t.slug], confidence=float(t.confidence),
@@ -121,7 +118,7 @@ async def record_voice(*, source: str, source_id: int, text: str, channel: str, 
         if existing is None:
             rows = await Voice.insert(Voice(
                 source=source, source_id=source_id, source_key=key, text=text,
-                answer=source_id if source == "answer" else None, created_at=_now(),
+                answer=source_id if source == "answer" else None, created_at=now(),
                 **{col._meta.name: value for col, value in link.items()},
             )).returning(Voice.id).run()
             voice_id = rows[0]["id"]
@@ -253,7 +250,7 @@ async def decide_tag(voice: dict, entry_id: int, decision: str, actor: Any) -> N
         await TagDecision.delete().where((TagDecision.voice == voice["id"]) & (TagDecision.entry == entry_id)).run()
         await TagDecision.insert(TagDecision(
             voice=voice["id"], entry=entry_id, decision=decision, decided_by=getattr(actor, "id", None),
-            decided_by_email=getattr(actor, "email", "") or "", decided_at=_now())).run()
+            decided_by_email=getattr(actor, "email", "") or "", decided_at=now())).run()
         await audit.record(actor, f"tag-{decision}", "voice", voice["id"], {"entry": entry["slug"],
                                                                            "entry_id": entry_id})
 
@@ -268,20 +265,20 @@ async def mark_reviewed(voice: dict, actor: Any) -> None:
     if voice["safeguarding"] and voice["safeguarding_status"] != "actioned":
         raise PermissionError("Record what was done about the safeguarding concern first")
     async with transaction():
-        await Voice.update({Voice.reviewed_at: _now(), Voice.reviewed_by: getattr(actor, "id", None)}).where(
+        await Voice.update({Voice.reviewed_at: now(), Voice.reviewed_by: getattr(actor, "id", None)}).where(
             Voice.id == voice["id"]).run()
         await audit.record(actor, "review", "voice", voice["id"])
 
 
 async def record_safeguarding_action(voice: dict, action: str, actor: Any) -> None:
     """What was done about a flagged voice; it leaves the top of the queue and may reach summaries."""
-    now = _now()
+    at = now()
     async with transaction():
         await Voice.update({
             Voice.safeguarding_status: "actioned", Voice.safeguarding_action: action.strip(),
             Voice.safeguarding_by: getattr(actor, "id", None),
-            Voice.safeguarding_by_email: getattr(actor, "email", "") or "", Voice.safeguarding_at: now,
-            Voice.reviewed_at: now, Voice.reviewed_by: getattr(actor, "id", None),
+            Voice.safeguarding_by_email: getattr(actor, "email", "") or "", Voice.safeguarding_at: at,
+            Voice.reviewed_at: at, Voice.reviewed_by: getattr(actor, "id", None),
         }).where(Voice.id == voice["id"]).run()
         # The action may name people: the trail records that it happened, the voice row holds what.
         await audit.record(actor, "safeguarding-actioned", "voice", voice["id"])

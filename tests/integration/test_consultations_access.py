@@ -6,26 +6,7 @@ import csv
 import io
 from urllib.parse import quote
 
-import pytest
-
 from tests.support import make_consultation, make_user, post_form, sign_in
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch):
-    # Signing in is not what these tests are about; the default Argon2 cost makes each sign-in ~1s.
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr("engage.auth.passwords._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    # The harness empties SQLite tables in registry order, and an answer restricts deleting its question.
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
 
 
 def builder_routes(cid: int, qid: int) -> list[tuple[str, str, dict]]:

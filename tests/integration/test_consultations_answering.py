@@ -6,18 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-import pytest
-
 from tests.support import error_summary_links, make_consultation, post_form
-
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    # The harness empties SQLite tables in registry order, and an answer restricts deleting its
-    # question; removing answers first keeps the next test's setup from failing.
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
 
 
 RECEIPT = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")

@@ -6,20 +6,9 @@ import asyncio
 import datetime as dt
 import re
 
-import pytest
-
 from tests.support import hours, make_consultation
 
 RECEIPT = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
-
-
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    # The harness empties SQLite tables in registry order, and an answer restricts deleting its question.
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
 
 
 async def send(client, slug: str, body: dict, key: str | None = None):

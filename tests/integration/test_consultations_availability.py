@@ -3,18 +3,7 @@ not open yet, or has closed, says so plainly and stores nothing whichever door a
 
 from __future__ import annotations
 
-import pytest
-
 from tests.support import hours, make_consultation, post_form
-
-
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    # The harness empties SQLite tables in registry order, and an answer restricts deleting its question.
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
 
 
 async def counts() -> tuple[int, int, int]:

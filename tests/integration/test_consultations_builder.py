@@ -10,21 +10,6 @@ import pytest
 from tests.support import QUESTION_SPECS, error_summary_links, make_consultation, post_form, sign_in
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch):
-    # Signing in is not what these tests are about; the default Argon2 cost makes each sign-in ~1s.
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr("engage.auth.passwords._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    # The harness empties SQLite tables in registry order, and an answer restricts deleting its question.
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
 
 
 async def post(client, url: str, data=None, **kwargs):
@@ -139,7 +124,7 @@ async def test_dates_are_read_as_uk_time_and_shown_back(client, officer):
                           details(slug="summer", opens_at="2030-07-01T09:00", closes_at="2030-07-31T17:00"))
     cid = int(response.headers["location"].rsplit("/", 1)[1])
     c = await consultation_row(cid)
-    from surveys.consultations import aware
+    from engage.times import aware
 
     assert aware(c["opens_at"]).isoformat() == "2030-07-01T08:00:00+00:00"  # BST is UTC+1
     edit = await client.get(f"/officer/consultations/{cid}/edit")

@@ -12,13 +12,6 @@ import pytest
 from tests.support import make_consultation, post_form
 
 
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
-
 
 async def changed_elsewhere(consultation_id: int, **values) -> None:
     from surveys.tables import Consultation, new_revision

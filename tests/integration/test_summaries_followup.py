@@ -49,7 +49,7 @@ async def test_follow_up_counts_by_status_and_owner_overdue_and_published(client
     police = next(r for r in rows if r[0] == "Leicestershire Police")
     assert police[1:] == ["1", "1", "1", "0", "3"]  # open, in progress, done, not taken forward, total
     api = (await client.get("/api/summaries/follow-up")).json()
-    assert api["available"] and api["total"] == 5 and api["overdue_count"] == 2 and api["published_count"] == 1
+    assert api["total"] == 5 and api["overdue_count"] == 2 and api["published_count"] == 1
     assert [a["action"] for a in api["overdue"]] == ["Action 0", "Action 1"]
     # The priority filter reads the officer's themes; the ward filter the point's ward.
     assert (await client.get("/api/summaries/follow-up?priority=localities")).json()["total"] == 5

@@ -9,8 +9,6 @@ import datetime as dt
 import io
 import re
 
-import pytest
-
 from tests.support import sign_in
 
 NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -18,16 +16,6 @@ FLAGGED = "FLAGGEDSECRET my partner hurts me"
 UNREVIEWED = "UNREVIEWEDWORDS knife crime near the shops"
 ORIGINAL = "ORIGINALNAME Jane Doe saw knives"
 FORMULA = "=HYPERLINK(\"http://evil.example\") knife crime"
-
-
-@pytest.fixture(autouse=True)
-async def _answers_go_first(app):
-    """Answers restrict their question's deletion: clear them before the next test empties the tables
-    (SQLite may cascade from the consultation to its questions before its responses)."""
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True)
 
 
 async def _entry_ids() -> dict[str, int]:

@@ -7,20 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
-
 from tests.support import make_consultation, post_form, sign_in
 
 KNIFE = "Knife crime near the park scares me, there were stabbings last week"
 DISCLOSURE = "My partner hits me and I am scared to go home tonight"
-
-
-@pytest.fixture(autouse=True)
-async def _answers_removed_afterwards(app):
-    yield
-    from surveys.tables import Answer
-
-    await Answer.delete(force=True).run()
 
 
 _made = 0
