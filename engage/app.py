@@ -11,11 +11,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
 
-from engage import db
+from engage import background, db
 from engage.auth.csrf import EngageCSRFMiddleware, csrf_config
 from engage.auth.middleware import AuthMiddleware
 from engage.auth.sessions import SessionPolicy
 from engage.auth.throttle import LoginThrottle, ThrottleRule
+from engage.jobs.queue import JobQueue
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
 from engage.web.errors import exception_handlers
@@ -28,6 +29,9 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     engine = engine or db.make_engine(settings.database_url)
     db.use_engine(engine)
     store = make_store(settings.redis_url)
+    # Background work (engage.jobs): every layer asks for it through engage.background.
+    jobs = JobQueue(settings)
+    background.install(jobs.request)
 
     async def on_startup(app: Litestar) -> None:
         await db.start(engine, settings.database_pool_size)
@@ -36,6 +40,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         await db.stop(engine)
         if hasattr(store, "close"):
             await store.close()
+        jobs.close()
 
     app = Litestar(
         route_handlers=[
@@ -65,6 +70,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.jobs = jobs
     app.state.session_policy = SessionPolicy(
         idle_seconds=settings.session_idle_minutes * 60,
         absolute_seconds=settings.session_absolute_hours * 3600,

@@ -94,9 +94,50 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
         migrate_quietly()
     click.echo(f"engage on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, "
                f"{_describe(settings.database_url)})")
-    uvicorn.run("engage.app:create_app", factory=True, host=host, port=port, workers=workers,
+    click.echo(_jobs_line(settings))
+    # engage.jobs.worker.serve_app: the app, with a job worker in each process when the queue is SQLite.
+    uvicorn.run("engage.jobs.worker:serve_app", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=True, forwarded_allow_ips=os.environ.get("ENGAGE_TRUSTED_PROXIES", "127.0.0.1"),
                 access_log=False, server_header=False, log_level="warning")
+
+
+def _jobs_line(settings) -> str:
+    from engage.jobs.config import describe
+    from engage.jobs.worker import runs_in_process
+
+    where = describe(settings)
+    if runs_in_process(settings):
+        return f"Background jobs: run in each web process ({where}); `engage worker` adds more."
+    return f"Background jobs: queued on {where}; run `engage worker` to work through them."
+
+
+@main.command(help="Run background jobs (re-analysis, summary rollups, retention) until stopped. "
+                   "SIGTERM finishes the running jobs first (up to 30 s); SIGINT stops at once and puts "
+                   "them back on the queue. Run as many as you like, on as many machines as share the queue.")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Jobs this process runs at once.")
+@click.option("--no-periodic", is_flag=True,
+              help="Do not enqueue the periodic jobs (rollup refresh, daily retention) from this worker.")
+@click.option("--heartbeat", default=5.0, show_default=True, type=click.FloatRange(0.2, 300),
+              help="Seconds between this worker's heartbeats; a worker silent for three is taken as gone "
+                   "and the job it was running is run again.")
+@click.option("--no-migrate", is_flag=True, help="Skip the migration check at start-up.")
+def worker(threads: int, no_periodic: bool, heartbeat: float, no_migrate: bool) -> None:
+    import logging
+
+    from engage.jobs.config import QueueConfigError, describe
+    from engage.jobs.worker import run_worker
+
+    settings = _settings()
+    if not no_migrate:
+        migrate_quietly()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        click.echo(f"engage worker: {threads} thread{'s' if threads > 1 else ''} on {describe(settings)}, "
+                   f"database {_describe(settings.database_url)}")
+        run_worker(settings, threads=threads, periodic=not no_periodic, heartbeat=heartbeat)
+    except QueueConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command(help="Create an officer account. The password is prompted for, or read from ENGAGE_PASSWORD.")

@@ -56,6 +56,12 @@ class Settings:
     # How residents reach the partnership, shown in the accessibility statement and privacy notice.
     contact_email: str = ""
     contact_phone: str = ""
+    # Background work (engage.jobs): where the queue lives (sqlite:///file, redis://..., postgresql://...;
+    # unset: Redis when ENGAGE_REDIS_URL is set, else the PostgreSQL database, else a SQLite file beside
+    # the database), its name (a key prefix on Redis) and whether jobs run at once in the caller.
+    jobs_url: str | None = None
+    jobs_name: str = "engage"
+    jobs_immediate: bool | None = None  # None: immediate only when env is "test"
 
     @property
     def is_production(self) -> bool:
@@ -92,4 +98,8 @@ class Settings:
             debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
             contact_email=os.environ.get("ENGAGE_CONTACT_EMAIL", "").strip(),
             contact_phone=os.environ.get("ENGAGE_CONTACT_PHONE", "").strip(),
+            jobs_url=os.environ.get("ENGAGE_JOBS_URL") or None,
+            jobs_name=os.environ.get("ENGAGE_JOBS_NAME", "").strip() or "engage",
+            jobs_immediate=(None if os.environ.get("ENGAGE_JOBS_IMMEDIATE", "") == ""
+                            else _bool(os.environ.get("ENGAGE_JOBS_IMMEDIATE"), False)),
         )

@@ -8,6 +8,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from engage import background
 from engage.auth.guards import admins_only, current_user
 from engage.framework import services as fw
 from engage.web.forms import MAX_FIELD_LENGTH, error_summary, first, form_fields
@@ -19,6 +20,11 @@ async def entry_or_404(entry_id: int) -> dict:
     if entry is None:
         raise NotFoundException()
     return entry
+
+
+async def retag(reason: str) -> None:
+    """After a committed framework change, every voice is re-analysed (re-tagged) as background work."""
+    await background.request("voices.reanalyse", reason=reason)
 
 
 async def period_or_404(period_id: int) -> dict:
@@ -73,6 +79,7 @@ class FrameworkAdminController(Controller):
                                           actor=current_user(request))
         except fw.FrameworkEditError as exc:
             return await self._entry_form(request, period, values, exc.errors, status_code=400)
+        await retag("framework entry added")
         return Redirect(f"/officer/framework#entry-{entry_id}", status_code=303)
 
     async def _entry_form(self, request: Request, period: dict, values: dict, errors: dict,
@@ -122,6 +129,7 @@ class FrameworkAdminController(Controller):
                                 actor=current_user(request))
         except fw.FrameworkEditError as exc:
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
+        await retag("framework entry edited")
         return Redirect(f"/officer/framework/entries/{entry_id}", status_code=303)
 
     @post("/entries/{entry_id:int}/merge")
@@ -137,6 +145,7 @@ class FrameworkAdminController(Controller):
         except fw.FrameworkEditError as exc:
             values = {"name": entry["name"], "scope": entry["scope"], "phrases": fw.phrases_text(entry["phrases"])}
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
+        await retag("framework entries merged")
         return Redirect(f"/officer/framework/entries/{target_id}", status_code=303)
 
     @post("/entries/{entry_id:int}/retire")
@@ -147,6 +156,7 @@ class FrameworkAdminController(Controller):
         except fw.FrameworkEditError as exc:
             values = {"name": entry["name"], "scope": entry["scope"], "phrases": fw.phrases_text(entry["phrases"])}
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
+        await retag("framework entry retired")
         return Redirect(f"/officer/framework/entries/{entry_id}", status_code=303)
 
     # -- periods, export and import -------------------------------------------------------------
@@ -166,6 +176,7 @@ class FrameworkAdminController(Controller):
             return render(request, "officer/framework/new_period.html", {
                 "period": period, "name": name, "errors": exc.errors, "summary": error_summary(exc.errors)},
                 status_code=400)
+        await retag("new plan period")
         return Redirect("/officer/framework", status_code=303)
 
     @get("/export")
@@ -209,6 +220,7 @@ class FrameworkAdminController(Controller):
         if problems:
             return self._import_error(request, text if len(text) <= MAX_FIELD_LENGTH * 10 else "", problems)
         period_id = await fw.import_framework(data, current_user(request))
+        await retag("framework imported")
         return Redirect(f"/officer/framework/periods/{period_id}", status_code=303)
 
     def _import_error(self, request: Request, text: str, problems: list[str]) -> Response:

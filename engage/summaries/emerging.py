@@ -90,9 +90,9 @@ async def emerging_issues(filters: Filters, view: FrameworkView, *, limit: int =
     from dataclasses import asdict
 
     from engage.summaries import cache
-    from engage.summaries.rollup import refresh
+    from engage.summaries.rollup import current
 
-    _, version = await refresh(view)
+    version = await current(view)
 
     async def compute() -> dict:
         e = await _emerging(filters, view, limit=limit, with_examples=with_examples)
@@ -110,9 +110,7 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
     """Read from the rollup (summaries_phrase_fact). The priority filter does not apply: a voice
     under a priority is covered by definition."""
     from engage.summaries.priorities import fact_where
-    from engage.summaries.rollup import ensure_fresh
-
-    await ensure_fresh(view)
+    # (emerging_issues has brought the rollups' version up: see engage.summaries.rollup.current)
     # Phrases counted among uncovered voices and among all voices: an emerging issue is a phrase
     # raised mostly where no theme applies ("night" is everywhere, "e-scooters" is not).
     args: list = []

@@ -188,9 +188,9 @@ async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes:
     from dataclasses import asdict
 
     from engage.summaries import cache
-    from engage.summaries.rollup import refresh
+    from engage.summaries.rollup import current
 
-    _, version = await refresh(view)
+    version = await current(view)
 
     async def counts() -> list[dict]:
         return await _grouped(filters)

@@ -10,8 +10,11 @@ framework's revision) with the one stored at the last refresh:
 - anything removed (an erased response, an undone decision) or the framework changed: a full
   rebuild, one INSERT ... SELECT per table.
 
-The voices area calls nothing here, so no write path has to remember the rollup; `engage
-generate` refreshes at the end. Refreshes take a lock (an advisory lock on PostgreSQL, the write
+Pages never refresh (a GET never writes): they call `current()`, which only reads, and when it
+finds the rollups behind the voices it asks for the `summaries.refresh` job (engage.jobs), which
+a worker runs within a second or so; pages show the data as of the last refresh until then. The
+same job also runs every minute. The voices area calls nothing here, so no write path has to
+remember the rollup; `engage generate` refreshes at the end. Refreshes take a lock (an advisory lock on PostgreSQL, the write
 lock on SQLite) so two workers never build the same rows twice.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engage import background
 from engage.db import is_sqlite, transaction
 from engage.summaries import sql
 from engage.summaries.framework import FrameworkView, framework_view
@@ -148,6 +152,24 @@ def _same(state: dict, fp: dict) -> bool:
 
 def _version(fp: dict) -> str:
     return f"{fp['framework']}|{fp['voices']}|{fp['max_id']}|{fp['decisions']}|{fp['latest']}"
+
+
+def _state_version(state: dict) -> str:
+    """The version of the data the rollups hold (as _version of the fingerprint they were built from)."""
+    return (f"{state['framework_key']}|{state['voice_count']}|{state['voice_max_id']}|{state['decision_count']}|"
+            f"{aware(state['watermark'])}")
+
+
+async def current(view: FrameworkView | None = None) -> str:
+    """The version of the data the rollups summarise now, for keying cached results. Read-only:
+    when the voices have moved on, it asks for a refresh job instead of refreshing (in immediate
+    mode the job has run by the time the request returns, so the answer is fresh)."""
+    view = view or await framework_view()
+    state = await _state()
+    if state is None or not _same(state, await _fingerprint(view)):
+        await background.request("summaries.refresh")
+        state = await _state()
+    return _state_version(state) if state is not None else "empty"
 
 
 async def ensure_fresh(view: FrameworkView | None = None) -> str:

@@ -1,0 +1,174 @@
+"""The job queue: enqueueing engage's jobs on huey, and what admins see and do with them.
+
+One JobQueue per process holds the huey instance for the configured store with every job in
+engage.jobs.registry bound to it. `request()` is what engage.background calls: in immediate
+mode the job runs at once in the caller; otherwise it is put on the queue for a worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from huey import MemoryHuey
+from huey.api import Huey, Task
+from huey.constants import EmptyData
+
+from engage.jobs import leases, runner, tasks  # noqa: F401 - tasks registers engage's jobs
+from engage.jobs.config import is_immediate, make_huey
+from engage.jobs.registry import JOBS, Job, get
+from engage.settings import Settings
+
+log = logging.getLogger("engage.jobs")
+
+
+def _executor(job: Job):
+    """The plain function huey calls in a worker thread: the job's coroutine on the worker's loop."""
+    def execute(**kwargs: Any) -> None:
+        runner.current().run(job.function(**kwargs))
+    execute.__name__ = job.name.replace(".", "_")
+    execute.__module__ = __name__
+    execute.__doc__ = job.title
+    return execute
+
+
+def bind(huey: Huey) -> dict[str, Any]:
+    """Register every known job with this huey instance; its task wrappers by job name."""
+    wrappers = {}
+    for job in JOBS.values():
+        options = dict(retries=job.retries, retry_delay=job.retry_delay, retry_backoff=job.backoff, name=job.name)
+        if job.schedule is not None:
+            wrappers[job.name] = huey.periodic_task(job.schedule, **options)(_executor(job))
+        else:
+            wrappers[job.name] = huey.task(**options)(_executor(job))
+    return wrappers
+
+
+@dataclass
+class JobView:
+    """One job as admins see it."""
+    id: str
+    name: str
+    title: str
+    state: str  # queued, scheduled (waiting, or waiting to retry), running, failed
+    arguments: str
+    when: dt.datetime | None = None  # queued: -, scheduled: when it runs, running: started, failed: when
+    retries_left: int | None = None
+    error: str = ""
+
+
+def _arguments(kwargs: dict | None) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted((kwargs or {}).items()))[:300]
+
+
+def _at(seconds: float | None) -> dt.datetime | None:
+    return None if seconds is None else dt.datetime.fromtimestamp(float(seconds), dt.timezone.utc)
+
+
+@dataclass
+class JobQueue:
+    settings: Settings
+    immediate: bool | None = None  # None: as the settings say (engage.jobs.config.is_immediate)
+    huey: Huey = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.immediate is None:
+            self.immediate = is_immediate(self.settings)
+        # Immediate mode runs every job in the caller: nothing is stored, so no file or server is touched.
+        self.huey = MemoryHuey(self.settings.jobs_name, utc=True) if self.immediate else make_huey(self.settings)
+        self.tasks = bind(self.huey)
+        self._requested: dict[str, float] = {}
+
+    # -- asking for work --------------------------------------------------------------------
+
+    async def request(self, name: str, kwargs: dict[str, Any]) -> None:
+        """engage.background's dispatcher."""
+        job = get(name)
+        if self.immediate:
+            await job.function(**kwargs)
+            return
+        if job.coalesce_seconds:
+            key = f"{name}|{sorted(kwargs.items())}"
+            now = time.monotonic()
+            if now - self._requested.get(key, -1e9) < job.coalesce_seconds:
+                return
+            self._requested[key] = now
+        # The store calls block (SQLite, Redis or PostgreSQL): off the event loop.
+        await asyncio.to_thread(self._enqueue_unless_waiting if job.unique else self.enqueue, name, kwargs)
+
+    def _enqueue_unless_waiting(self, name: str, kwargs: dict[str, Any]) -> str | None:
+        waiting = [*self.huey.pending(), *self.huey.scheduled()]
+        if any(t.name == name and (t.kwargs or {}) == kwargs and not self.huey.is_revoked(t) for t in waiting):
+            return None
+        return self.enqueue(name, kwargs)
+
+    def enqueue(self, name: str, kwargs: dict[str, Any] | None = None) -> str:
+        """Put the job on the queue; its task id."""
+        task = self.tasks[get(name).name].s(**(kwargs or {}))
+        self.huey.enqueue(task)
+        return task.id
+
+    # -- what admins see ---------------------------------------------------------------------
+
+    def _view(self, task: Task, state: str, **extra: Any) -> JobView:
+        job = JOBS.get(task.name)
+        return JobView(id=task.id, name=task.name, title=job.title if job else task.name, state=state,
+                       arguments=_arguments(task.kwargs), **extra)
+
+    def queued(self, limit: int = 200) -> list[JobView]:
+        return [self._view(t, "queued") for t in self.huey.pending(limit) if not self.huey.is_revoked(t)]
+
+    def scheduled(self, limit: int = 200) -> list[JobView]:
+        errors = leases.items(self.huey, leases.LAST_ERROR)
+        out = []
+        for t in self.huey.scheduled(limit):
+            if self.huey.is_revoked(t):
+                continue
+            eta = t.eta.replace(tzinfo=dt.timezone.utc) if t.eta and t.eta.tzinfo is None else t.eta
+            out.append(self._view(t, "scheduled", when=eta, retries_left=t.retries,
+                                  error=errors.get(t.id, {}).get("error", "")))
+        return sorted(out, key=lambda v: v.when or dt.datetime.max.replace(tzinfo=dt.timezone.utc))
+
+    def running(self) -> list[JobView]:
+        return [JobView(id=task_id, name=lease.get("name", ""), title=getattr(JOBS.get(lease.get("name", "")),
+                        "title", lease.get("name", "")), state="running", arguments=_arguments(lease.get("kwargs")),
+                        when=_at(lease.get("started")))
+                for task_id, lease in leases.items(self.huey, leases.RUNNING).items()]
+
+    def failed(self) -> list[JobView]:
+        out = [JobView(id=task_id, name=r.get("name", ""), title=getattr(JOBS.get(r.get("name", "")), "title",
+                       r.get("name", "")), state="failed", arguments=_arguments(r.get("kwargs")),
+                       when=_at(r.get("failed_at")), error=r.get("error", ""))
+               for task_id, r in leases.items(self.huey, leases.FAILED).items()]
+        return sorted(out, key=lambda v: v.when or dt.datetime.min.replace(tzinfo=dt.timezone.utc), reverse=True)
+
+    # -- what admins do ----------------------------------------------------------------------
+
+    def retry(self, task_id: str) -> str | None:
+        """Queue a failed job again with its retries renewed; the new task id, or None if no such failure."""
+        record = leases.items(self.huey, leases.FAILED).get(task_id)
+        if record is None or record.get("name") not in JOBS:
+            return None
+        if self.huey.storage.pop_data(leases.FAILED + task_id) is EmptyData:
+            return None  # someone else retried or discarded it a moment ago
+        return self.enqueue(record["name"], record.get("kwargs") or {})
+
+    def discard(self, task_id: str) -> bool:
+        """Drop a failed, queued or scheduled job; False if there is no such job."""
+        if self.huey.storage.pop_data(leases.FAILED + task_id) is not EmptyData:
+            return True
+        if any(v.id == task_id for v in (*self.queued(), *self.scheduled())):
+            self.huey.revoke_by_id(task_id, revoke_once=True)
+            self.huey.storage.delete_data(leases.LAST_ERROR + task_id)
+            return True
+        return False
+
+    def close(self) -> None:
+        try:
+            self.huey.storage.close()
+        except Exception:  # noqa: BLE001
+            pass
