@@ -121,8 +121,11 @@ def _jobs_line(settings) -> str:
 @click.option("--heartbeat", default=5.0, show_default=True, type=click.FloatRange(0.2, 300),
               help="Seconds between this worker's heartbeats; a worker silent for three is taken as gone "
                    "and the job it was running is run again.")
+@click.option("--import", "imports", multiple=True, metavar="MODULE",
+              help="Also load the jobs defined in this module (a plug-in's, or the test suite's).")
 @click.option("--no-migrate", is_flag=True, help="Skip the migration check at start-up.")
-def worker(threads: int, no_periodic: bool, heartbeat: float, no_migrate: bool) -> None:
+def worker(threads: int, no_periodic: bool, heartbeat: float, imports: tuple[str, ...], no_migrate: bool) -> None:
+    import importlib
     import logging
 
     from engage.jobs.config import QueueConfigError, describe
@@ -132,6 +135,11 @@ def worker(threads: int, no_periodic: bool, heartbeat: float, no_migrate: bool) 
     if not no_migrate:
         migrate_quietly()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    for module in imports:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise click.ClickException(f"Cannot import {module}: {exc}") from exc
     try:
         click.echo(f"engage worker: {threads} thread{'s' if threads > 1 else ''} on {describe(settings)}, "
                    f"database {_describe(settings.database_url)}")

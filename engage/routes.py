@@ -6,6 +6,7 @@ from __future__ import annotations
 def route_handlers() -> list:
     from engage.auth.controllers import AccountController, LoginController, UserAdminController
     from engage.framework.controllers import FrameworkAdminController
+    from engage.jobs.controllers import JobsAdminController
     from engage.voices.controllers import VoiceReviewController
     from engage.web.health import health
     from engage.privacy.controllers import PrivacyController
@@ -20,4 +21,4 @@ def route_handlers() -> list:
     return document_api_errors([health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
             TotpController, PrivacyController,
             VoiceReviewController, FrameworkAdminController, *meeting_handlers,
-            *summary_handlers])
+            *summary_handlers, JobsAdminController])

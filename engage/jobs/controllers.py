@@ -1,0 +1,74 @@
+"""The admins' page for background work: what is queued, scheduled, running and failed, with
+retry and discard. Plain forms (CSRF-protected POSTs answered with a 303), so it works without
+JavaScript."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from litestar import Controller, Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from engage.audit import services as audit
+from engage.auth.guards import admins_only, current_user
+from engage.jobs import leases
+from engage.jobs.config import describe
+from engage.jobs.queue import JobQueue
+from engage.web.templating import render
+
+PATH = "/officer/admin/jobs"
+TASK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+DONE = {"retried": "The job is queued again.", "discarded": "The job was discarded."}
+
+
+def _queue(request: Request) -> JobQueue:
+    return request.app.state.jobs
+
+
+def _overview(queue: JobQueue) -> dict:
+    """Everything the page shows, read from the queue's store (blocking: called in a thread)."""
+    return {"queued": queue.queued(), "scheduled": queue.scheduled(), "running": queue.running(),
+            "failed": queue.failed(), "workers": sorted(leases.items(queue.huey, leases.HEARTBEAT))}
+
+
+def _task_id(job_id: str) -> str:
+    if not TASK_ID.fullmatch(job_id):
+        raise NotFoundException()
+    return job_id
+
+
+class JobsAdminController(Controller):
+    path = PATH
+    guards = [admins_only]
+    include_in_schema = False
+
+    @get("/")
+    async def index(self, request: Request) -> Response:
+        queue = _queue(request)
+        context = await asyncio.to_thread(_overview, queue)
+        done = request.query_params.get("done", "")
+        return render(request, "officer/jobs.html", {
+            **context, "where": describe(queue.settings), "immediate": queue.immediate,
+            "done": DONE.get(done, "")})
+
+    @post("/{job_id:str}/retry")
+    async def retry(self, request: Request, job_id: FromPath[str]) -> Response:
+        queue = _queue(request)
+        task_id = _task_id(job_id)
+        new_id = await asyncio.to_thread(queue.retry, task_id)
+        if new_id is None:
+            raise NotFoundException()
+        await audit.record(current_user(request), "retry", "job", task_id[:60], {"queued_as": new_id})
+        return Redirect(f"{PATH}?done=retried", status_code=303)
+
+    @post("/{job_id:str}/discard")
+    async def discard(self, request: Request, job_id: FromPath[str]) -> Response:
+        queue = _queue(request)
+        task_id = _task_id(job_id)
+        if not await asyncio.to_thread(queue.discard, task_id):
+            raise NotFoundException()
+        await audit.record(current_user(request), "discard", "job", task_id[:60])
+        return Redirect(f"{PATH}?done=discarded", status_code=303)
