@@ -28,8 +28,9 @@ def install(dispatcher: Dispatcher | None) -> None:
     _dispatcher = dispatcher
 
 
-def installed() -> bool:
-    return _dispatcher is not None
+def current() -> Dispatcher | None:
+    """The dispatcher installed now (tests put it back after swapping in their own)."""
+    return _dispatcher
 
 
 async def request(name: str, **kwargs: Any) -> None:

@@ -32,7 +32,7 @@ async def slow(path: str, seconds: float) -> None:
     note(path, "done")
 
 
-@job("tests.flaky", title="A test job that fails at first", retries=3, retry_delay=1, backoff=2)
+@job("tests.flaky", title="A test job that fails at first", retries=3, retry_delay=0.4, backoff=3)
 async def flaky(path: str, failures: int) -> None:
     attempt = len(lines(path, "attempt")) + 1
     note(path, "attempt")

@@ -175,16 +175,22 @@ def test_a_failing_job_is_retried_with_growing_waits_and_one_that_keeps_failing_
     [failed] = queue.failed()
     assert failed.id == broken_id and "ValueError: the printer is on fire" in failed.error
 
-    wait_for(lambda: len(lines(flaky, "attempt")) >= 2, what="the first retry")
-    [waiting] = [j for j in queue.scheduled() if j.name == "tests.flaky"] or [None]
-    if waiting is not None:  # between the second and third attempts: visible, with its last error
-        assert "attempt 2 failed on purpose" in waiting.error and waiting.retries_left == 1
-    wait_for(lambda: lines(flaky, "done"), timeout=20, what="the flaky job to succeed")
+    # Watch the retries wait: after each failed attempt the job is scheduled again, later each time.
+    waits: dict[int, float] = {}  # attempt number -> seconds from that attempt to the retry's due time
+
+    def watch() -> bool:
+        attempts = lines(flaky, "attempt")
+        for job in queue.scheduled():
+            if job.name == "tests.flaky" and attempts:
+                waits.setdefault(len(attempts), job.when.timestamp() - float(attempts[-1].split()[1]))
+                assert f"attempt {len(attempts)} failed on purpose" in job.error  # the last error, for admins
+                assert job.retries_left == 3 - len(attempts)
+        return bool(lines(flaky, "done"))
+
+    wait_for(watch, timeout=20, what="the flaky job to succeed")
     stop(worker)
-    at = [float(line.split()[1]) for line in lines(flaky, "attempt")]
-    assert len(at) == 3
-    first_wait, second_wait = at[1] - at[0], at[2] - at[1]
-    assert first_wait >= 0.9 and second_wait >= 1.9, (first_wait, second_wait)  # 1 s, then 2 s (backoff 2)
+    assert len(lines(flaky, "attempt")) == 3
+    assert 0.35 <= waits[1] <= 0.8 and 1.15 <= waits[2] <= 1.6, waits  # 0.4 s, then 1.2 s (backoff 3)
     assert [j.id for j in queue.failed()] == [broken_id]  # the flaky one succeeded in the end
 
     # An admin retries the broken job: queued again with its tries renewed, out of the failed list.
