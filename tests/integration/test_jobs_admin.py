@@ -157,3 +157,27 @@ async def test_a_summary_page_never_writes_and_a_worker_brings_the_rollups_up_to
     await run_worker_until(queued, refreshed)
     assert (await client.get("/api/summaries/priorities")).json()["total"]["voices"] == 1
     assert queued.queued() == []  # fresh now: reading asks for no more refreshes
+
+
+async def test_a_framework_edit_retags_existing_voices_as_background_work(app, client, queued):
+    from engage.framework.services import current_period, entries
+    from engage.voices.services import counted_tags, record_voice
+
+    period = await current_period()
+    localities = next(e for e in await entries(period["id"]) if e["slug"] == "localities")
+    voice_id = await record_voice(source="feedback_point", source_id=7, channel="meeting", ward="castle",
+                                  text="Doorstep scammers conned my neighbour out of her savings",
+                                  occurred_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1))
+    assert "doorstep-fraud" not in await counted_tags(voice_id)
+    await sign_in(client, "admin")
+    response = await post_form(client, "/officer/framework/entries/new", {
+        "kind": "theme", "name": "Doorstep fraud", "slug": "", "parent_id": localities["id"], "scope": "",
+        "phrases": "doorstep: 1\nscammers: 1"})
+    assert response.status_code == 303
+    assert "doorstep-fraud" not in await counted_tags(voice_id)  # not in the request: queued
+    assert [j.name for j in queued.queued()] == ["voices.reanalyse"]
+
+    async def retagged() -> bool:
+        return "doorstep-fraud" in await counted_tags(voice_id)
+
+    await run_worker_until(queued, retagged)
