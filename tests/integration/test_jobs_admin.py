@@ -181,3 +181,29 @@ async def test_a_framework_edit_retags_existing_voices_as_background_work(app, c
         return "doorstep-fraud" in await counted_tags(voice_id)
 
     await run_worker_until(queued, retagged)
+
+
+async def test_retention_runs_daily_as_a_periodic_job_and_a_worker_deletes_what_is_past_its_date(app, queued):
+    from engage.jobs.registry import JOBS
+    from surveys.responses import check_submission, store_submission
+    from surveys.tables import Consultation, Response
+    from tests.support import hours, make_consultation
+
+    due = JOBS["privacy.retention"].schedule
+    assert due(dt.datetime(2026, 3, 1, 2, 30)) and not due(dt.datetime(2026, 3, 1, 2, 31))
+    assert not due(dt.datetime(2026, 3, 1, 14, 30))  # once a day, at 02:30 UTC
+    assert JOBS["summaries.refresh"].schedule(dt.datetime(2026, 3, 1, 14, 31))  # and the rollups every minute
+
+    expired, questions = await make_consultation("expired", status="closed", kinds=["short_text"],
+                                                 closes_at=hours(-24 * 40))
+    await Consultation.update({Consultation.retention_days: 30}).where(Consultation.id == expired["id"]).run()
+    checked = check_submission(questions, {f"q{questions[0]['id']}": ["An answer"]}, {})
+    await store_submission(expired["id"], checked, submission_key="old", secret=app.state.settings.secret_key)
+    assert await Response.count() == 1
+    queued.enqueue("privacy.retention")
+
+    async def emptied() -> bool:
+        return await Response.count() == 0 and not queued.queued()
+
+    await run_worker_until(queued, emptied)
+    assert queued.failed() == []
