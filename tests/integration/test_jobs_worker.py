@@ -10,6 +10,7 @@ own that can be killed), which saves the seconds a fresh interpreter takes to im
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import signal
@@ -197,3 +198,33 @@ def test_a_failing_job_is_retried_with_growing_waits_and_one_that_keeps_failing_
     new_id = queue.retry(broken_id)
     assert new_id and queue.failed() == [] and [j.id for j in queue.queued()] == [new_id]
     assert queue.retry(broken_id) is None  # once
+
+
+async def test_engage_serve_runs_a_worker_in_process_on_a_sqlite_queue_only(tmp_path, monkeypatch):
+    from litestar.testing import AsyncTestClient
+
+    from engage import background
+    from engage.jobs.worker import serve_app
+
+    dispatcher = background.current()
+    monkeypatch.setenv("ENGAGE_DATABASE_URL", f"sqlite:///{tmp_path / 'engage.sqlite'}")
+    monkeypatch.setenv("ENGAGE_JOBS_IMMEDIATE", "0")
+    monkeypatch.setenv("ENGAGE_JOBS_NAME", f"serve-{uuid.uuid4().hex[:8]}")
+    monkeypatch.delenv("ENGAGE_REDIS_URL", raising=False)
+    monkeypatch.delenv("ENGAGE_JOBS_URL", raising=False)
+    try:
+        app = serve_app()
+        assert len(app.on_startup) == 2  # the app's own start-up, then the worker's
+        path = str(tmp_path / "served.txt")
+        async with AsyncTestClient(app=app):
+            app.state.jobs.enqueue("tests.slow", {"path": path, "seconds": 0})
+            deadline = time.monotonic() + 15
+            while not lines(path, "done"):
+                assert time.monotonic() < deadline, "the in-process worker did not run the job"
+                await asyncio.sleep(0.05)
+        assert (tmp_path / "engage-jobs.sqlite").exists()  # the queue file beside the database
+
+        monkeypatch.setenv("ENGAGE_JOBS_URL", REDIS_URL)  # a shared queue: `engage worker`s serve it
+        assert len(serve_app().on_startup) == 1
+    finally:
+        background.install(dispatcher)
