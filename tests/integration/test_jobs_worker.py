@@ -30,6 +30,7 @@ from tests.support_jobs import lines
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("ENGAGE_TEST_REDIS", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("ENGAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
 def _redis_reachable() -> bool:
@@ -49,7 +50,7 @@ def queue(request, tmp_path):
         if IN_CI:
             pytest.fail(f"Redis is unreachable at {REDIS_URL} in CI")
         pytest.skip("Redis unreachable; set ENGAGE_TEST_REDIS")
-    url = f"sqlite:///{tmp_path / 'jobs.sqlite'}" if request.param == "sqlite" else REDIS_URL
+    url = {"sqlite": f"sqlite:///{tmp_path / 'jobs.sqlite'}", "redis": REDIS_URL, "postgresql": PG_URL}[request.param]
     name = f"test-{uuid.uuid4().hex[:12]}"
     settings = Settings(env="test", database_url=f"sqlite:///{tmp_path / 'engage.sqlite'}", jobs_url=url,
                         jobs_name=name, jobs_immediate=False)
@@ -62,7 +63,8 @@ def queue(request, tmp_path):
         if worker.poll() is None:
             worker.kill()
             worker.wait(10)
-    q.huey.storage.flush_all() if request.param == "redis" else None
+    if request.param != "sqlite":  # a shared server: leave nothing of this queue behind
+        q.huey.storage.flush_all()
     q.close()
 
 
@@ -147,6 +149,7 @@ def test_a_job_queued_before_any_worker_runs_is_done_by_an_engage_worker_process
     assert len(lines(path, "done")) == 1
 
 
+@pytest.mark.parametrize("queue", ["sqlite", "redis", "postgresql"], indirect=True)
 def test_a_job_survives_its_worker_being_killed_mid_way_and_completes_exactly_once(queue, tmp_path):
     path = str(tmp_path / "slow.txt")
     job_id = queue.enqueue("tests.slow", {"path": path, "seconds": 1.0})
