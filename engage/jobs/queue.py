@@ -98,7 +98,13 @@ class JobQueue:
                 return
             self._requested[key] = now
         # The store calls block (SQLite, Redis or PostgreSQL): off the event loop.
-        await asyncio.to_thread(self._enqueue_unless_waiting if job.unique else self.enqueue, name, kwargs)
+        try:
+            await asyncio.to_thread(self._enqueue_unless_waiting if job.unique else self.enqueue, name, kwargs)
+        except Exception:
+            if job.schedule is None:
+                raise
+            # A periodic job catches up on its own: a page asking for one must not fail with the queue down.
+            log.exception("could not queue %s; its next scheduled run will do it", name)
 
     def _enqueue_unless_waiting(self, name: str, kwargs: dict[str, Any]) -> str | None:
         waiting = [*self.huey.pending(), *self.huey.scheduled()]
