@@ -210,3 +210,23 @@ async def test_retention_runs_daily_as_a_periodic_job_and_a_worker_deletes_what_
 
     await run_worker_until(queued, emptied)
     assert queued.failed() == []
+
+
+async def test_summary_pages_still_answer_when_the_queue_is_unreachable(app, client, settings):
+    from engage.voices.tables import Voice
+
+    down = JobQueue(dataclasses.replace(settings, jobs_immediate=False, jobs_url="redis://127.0.0.1:1/0"))
+    before = app.state.jobs, background.current()
+    app.state.jobs = down
+    background.install(down.request)
+    try:
+        at = dt.datetime.now(dt.timezone.utc)
+        await Voice.insert(Voice(source="feedback_point", source_id=1, source_key="feedback_point:1", channel="meeting",
+                                 occurred_at=at, text="Loud parties", redacted="Loud parties", sentiment="negative",
+                                 polarity=-0.5, analysed_at=at, created_at=at)).run()
+        await sign_in(client, "executive")
+        assert (await client.get("/officer/summaries/priorities")).status_code == 200  # stale, not broken
+    finally:
+        app.state.jobs = before[0]
+        background.install(before[1])
+        down.close()
