@@ -95,7 +95,8 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     click.echo(f"engage on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, "
                f"{_describe(settings.database_url)})")
     uvicorn.run("engage.app:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, forwarded_allow_ips=os.environ.get("ENGAGE_TRUSTED_PROXIES", "127.0.0.1"),
+                # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
+                proxy_headers=False,
                 access_log=False, server_header=False, log_level="warning")
 
 
