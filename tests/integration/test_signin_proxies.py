@@ -80,7 +80,7 @@ def served(tmp_path):
 
 def test_rotating_x_forwarded_for_does_not_escape_the_sign_in_limit(served):
     base, _ = served
-    with httpx.Client(base_url=base) as client:
+    with httpx.Client(base_url=base, timeout=60) as client:
         statuses = []
         for n in range(PER_CLIENT + 2):
             token = _token(client.get("/login").text)
@@ -94,7 +94,7 @@ def test_rotating_x_forwarded_for_does_not_escape_the_sign_in_limit(served):
 def test_rotating_x_forwarded_for_does_not_escape_the_api_limit(served):
     base, slug = served
     statuses = []
-    with httpx.Client(base_url=base) as client:
+    with httpx.Client(base_url=base, timeout=60) as client:
         for n in range(PER_CLIENT + 2):
             response = client.post(f"/api/consultations/{slug}/responses", json={"answers": {"q987654": "x"}},
                                    headers={"X-Forwarded-For": f"198.51.100.{n + 1}"})
