@@ -12,6 +12,7 @@ from litestar.response import Redirect
 from engage.audit import services as audit
 from engage.auth import scopes, services
 from engage.auth.guards import admins_only, current_user, readers_only, readers_with_second_factor
+from engage.auth.password_policy import MIN_LENGTH
 from engage.auth.roles import ROLE_LABELS, ROLES
 from engage.auth.sessions import create_session, destroy_session
 from engage.security import totp, two_step
@@ -177,6 +178,45 @@ class AccountController(Controller):
         await audit.record(user, "create", "api_token", user.id,
                            {"name": form["name"], "scopes": sorted(form["scopes"]), "days": days})
         return await self._page(request, new_token=token)
+
+    @get("/password")
+    async def password_page(self, request: Request) -> Response:
+        return render(request, "auth/password.html", {"errors": {}, "min_length": MIN_LENGTH})
+
+    @post("/password")
+    async def change_password(self, request: Request) -> Response:
+        user = current_user(request)
+        fields = await form_fields(request)
+        throttle = request.app.state.login_throttle
+        client = request.client.host if request.client else "unknown"
+        errors: dict[str, str] = {}
+        if not first(fields, "current_password"):
+            errors["current_password"] = "Enter your current password"
+        if not first(fields, "new_password"):
+            errors["new_password"] = "Enter a new password"
+        if not errors and await throttle.reserve(user.email, client):  # the current password is a guess too
+            errors["current_password"] = "Too many attempts. Wait a few minutes and try again"
+        if not errors:
+            try:
+                generation = await services.change_password(user.id, first(fields, "current_password")[:1024],
+                                                            first(fields, "new_password")[:2048])
+            except services.AccountError as exc:
+                errors = exc.errors
+                if "current_password" not in errors:
+                    await throttle.give_back(user.email, client)
+        if errors:
+            return render(request, "auth/password.html", {"errors": errors, "summary": error_summary(errors),
+                                                          "min_length": MIN_LENGTH}, status_code=400)
+        await throttle.give_back(user.email, client)
+        await audit.record(user, "change_password", "user", user.id)
+        # Every other session has ended; this one carries on under a fresh id.
+        store = request.app.state.store
+        old = request.scope.get("state", {}).get("session_id")
+        if old:
+            await destroy_session(store, old)
+        session_id = await create_session(store, request.app.state.session_policy, user.id, generation)
+        return Response(content="", status_code=303, headers={"Location": "/officer/account?password_changed=1",
+                                                              "Set-Cookie": _session_cookie(request, session_id)})
 
     @post("/tokens/{token_id:int}/revoke")
     async def revoke_token(self, request: Request, token_id: FromPath[int]) -> Response:

@@ -81,8 +81,8 @@ class EngageCSRFMiddleware:
         self.names = cookie_names
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)  # static files: no forms, and no cookies on cached files
             return
         headers = Headers.from_scope(scope)
         cookie_header = headers.get("cookie", "")

@@ -55,13 +55,22 @@ async def create_user(email: str, role: str, password: str, name: str = "") -> d
     return {"id": rows[0]["id"], "email": email, "role": role}
 
 
-async def set_password(user_id: int, password: str) -> None:
+async def set_password(user_id: int, password: str, field: str = "password") -> int:
+    """Give the account a new password; every session made before ends. The new generation is returned."""
     row = await User.select(User.email).where(User.id == user_id).first()
     problem = password_problem(password, row["email"] if row else "")
     if problem:
-        raise AccountError({"password": problem})
+        raise AccountError({field: problem})
     await User.update({User.password_hash: await hash_password(password)}).where(User.id == user_id).run()
-    await end_every_session(user_id)  # whoever knew the old password is signed out
+    return await end_sessions(user_id)  # whoever knew the old password is signed out
+
+
+async def change_password(user_id: int, current: str, new: str) -> int:
+    """An officer's own change: the current password first, then the rules for the new one."""
+    row = await User.select(User.password_hash).where(User.id == user_id).first()
+    if row is None or not await verify_password(row["password_hash"], current):
+        raise AccountError({"current_password": "Enter your current password correctly"})
+    return await set_password(user_id, new, field="new_password")
 
 
 async def authenticate(email: str, password: str) -> dict | None:
@@ -167,7 +176,14 @@ async def revoke_api_token(user_id: int, token_id: int) -> bool:
     return bool(rows)
 
 
+async def end_sessions(user_id: int) -> int:
+    """Every session made so far stops working (its generation no longer matches); the new one is returned."""
+    rows = await User.update({User.session_generation: User.session_generation + 1}).where(
+        User.id == user_id).returning(User.session_generation).run()
+    return rows[0]["session_generation"] if rows else 0
+
+
 async def end_every_session(user_id: int) -> None:
     """Sign the account out everywhere: its sessions and its tokens stop working for good."""
-    await User.update({User.session_generation: User.session_generation + 1}).where(User.id == user_id).run()
+    await end_sessions(user_id)
     await ApiToken.update({ApiToken.revoked: True}).where(ApiToken.user == user_id).run()

@@ -85,3 +85,35 @@ async def test_a_password_change_follows_the_same_rules(app):
         with pytest.raises(services.AccountError):
             await services.set_password(user["id"], weak)
     await services.set_password(user["id"], "kettle orbit lantern")
+
+
+async def test_an_officer_changes_their_password_under_the_same_rules_and_is_signed_out_elsewhere(client, app):
+    from litestar.testing import AsyncTestClient
+
+    from tests.support import PASSWORD
+
+    user = await sign_in(client, "officer", email="jane.smith@example.org")
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as elsewhere:
+        elsewhere.follow_redirects = False
+        await post_form(elsewhere, "/login", {"email": user["email"], "password": PASSWORD})
+        assert (await elsewhere.get("/officer")).status_code == 200
+
+        form = await client.get("/officer/account/password")
+        assert form.status_code == 200 and 'autocomplete="new-password"' in form.text
+        wrong = await post_form(client, "/officer/account/password",
+                                {"current_password": "not my password", "new_password": "kettle orbit lantern"})
+        assert wrong.status_code == 400 and [h for h, _ in error_summary_links(wrong.text)] == ["#current_password"]
+        for weak in ("password1234", "jane.smith-was-here", "            "):
+            response = await post_form(client, "/officer/account/password",
+                                       {"current_password": PASSWORD, "new_password": weak})
+            assert response.status_code == 400, weak
+            assert [h for h, _ in error_summary_links(response.text)] == ["#new_password"]
+        done = await post_form(client, "/officer/account/password",
+                               {"current_password": PASSWORD, "new_password": "kettle orbit lantern"})
+        assert done.status_code == 303 and "password_changed" in done.headers["location"]
+        assert "Your password has been changed" in (await client.get(done.headers["location"])).text
+        assert (await client.get("/officer")).status_code == 200  # this browser carries on
+        refused = await elsewhere.get("/officer")
+        assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+        again = await post_form(elsewhere, "/login", {"email": user["email"], "password": "kettle orbit lantern"})
+        assert again.status_code == 303
