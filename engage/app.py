@@ -12,11 +12,13 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from engage import background, db
-from engage.auth.csrf import EngageCSRFMiddleware, csrf_config
+from engage.auth.cookies import Cookies
+from engage.auth.csrf import EngageCSRFMiddleware
 from engage.auth.middleware import AuthMiddleware
 from engage.auth.sessions import SessionPolicy
 from engage.auth.throttle import LoginThrottle, ThrottleRule
 from engage.jobs.queue import JobQueue
+from engage.security.proxies import ProxyHeadersMiddleware, TrustedProxies
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
 from engage.web.errors import exception_handlers
@@ -32,6 +34,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     # Background work (engage.jobs): every layer asks for it through engage.background.
     jobs = JobQueue(settings)
     background.install(jobs.request)
+    cookies = Cookies(secure=settings.secure_cookies)
 
     async def on_startup(app: Litestar) -> None:
         await db.start(engine, settings.database_pool_size)
@@ -49,7 +52,9 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
                                        cache_control=None),
         ],
         middleware=[
-            DefineMiddleware(EngageCSRFMiddleware, config=csrf_config(settings.secret_key, settings.secure_cookies)),
+            # First, so every limit and log below sees the real client address.
+            DefineMiddleware(ProxyHeadersMiddleware, trusted=TrustedProxies.of(settings.trusted_proxies)),
+            DefineMiddleware(EngageCSRFMiddleware, secret=settings.secret_key, cookie_names=cookies),
             AuthMiddleware(),
         ],
         exception_handlers=exception_handlers,
@@ -71,6 +76,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     app.state.settings = settings
     app.state.store = store
     app.state.jobs = jobs
+    app.state.cookies = cookies
     app.state.session_policy = SessionPolicy(
         idle_seconds=settings.session_idle_minutes * 60,
         absolute_seconds=settings.session_absolute_hours * 3600,

@@ -97,7 +97,8 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     click.echo(_jobs_line(settings))
     # engage.jobs.worker.serve_app: the app, with a job worker in each process when the queue is SQLite.
     uvicorn.run("engage.jobs.worker:serve_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, forwarded_allow_ips=os.environ.get("ENGAGE_TRUSTED_PROXIES", "127.0.0.1"),
+                # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
+                proxy_headers=False,
                 access_log=False, server_header=False, log_level="warning")
 
 

@@ -34,6 +34,18 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _networks(name: str) -> tuple[str, ...]:
+    import ipaddress
+
+    items = tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise SettingsError(f"{name}: {item!r} is not an IP address or network (like 10.0.0.0/8)") from exc
+    return items
+
+
 def default_database_url() -> str:
     return f"sqlite:///{Path.cwd() / 'engage.sqlite'}"
 
@@ -52,6 +64,9 @@ class Settings:
     login_attempts_per_client: int = 20
     login_window_seconds: int = 900
     api_submissions_per_minute: int = 30
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or networks). None by default:
+    # a client could otherwise claim any address and escape every per-client limit.
+    trusted_proxies: tuple[str, ...] = ()
     debug: bool = False
     # How residents reach the partnership, shown in the accessibility statement and privacy notice.
     contact_email: str = ""
@@ -95,6 +110,7 @@ class Settings:
             login_attempts_per_client=_int("ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT", 20),
             login_window_seconds=_int("ENGAGE_LOGIN_WINDOW_SECONDS", 900),
             api_submissions_per_minute=_int("ENGAGE_API_SUBMISSIONS_PER_MINUTE", 30),
+            trusted_proxies=_networks("ENGAGE_TRUSTED_PROXIES"),
             debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
             contact_email=os.environ.get("ENGAGE_CONTACT_EMAIL", "").strip(),
             contact_phone=os.environ.get("ENGAGE_CONTACT_PHONE", "").strip(),

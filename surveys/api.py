@@ -16,6 +16,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from engage.auth.guards import writers_only
+from engage.auth.scopes import TOKEN_AREA
 from engage.times import aware
 from surveys import consultations as cons
 from surveys.about_you import QUESTIONS as ABOUT_YOU
@@ -200,6 +201,7 @@ class ResponseExportApi(Controller):
     path = "/api/consultations"
     tags = ["officers"]
     guards = [writers_only]
+    opt = {TOKEN_AREA: "responses"}  # API tokens with read:responses
 
     @get("/{slug:str}/responses.csv", summary="Every response as CSV, one row each (officers; no equality data)",
          media_type="text/csv")

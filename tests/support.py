@@ -12,9 +12,11 @@ SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"  # the test app's 
 
 
 async def csrf_token(client) -> str:
-    if not client.cookies.get(CSRF_COOKIE):
+    """The token the pages carry, from the CSRF cookie (named `__Host-engage_csrf` with secure cookies)."""
+    names = (CSRF_COOKIE, "__Host-" + CSRF_COOKIE)
+    if not any(client.cookies.get(name) for name in names):
         await client.get("/accessibility")
-    return client.cookies.get(CSRF_COOKIE)
+    return next((client.cookies.get(name) for name in names if client.cookies.get(name)), None)
 
 
 async def post_form(client, url: str, data: dict | list | None = None, **kwargs):

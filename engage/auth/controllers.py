@@ -10,19 +10,19 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from engage.audit import services as audit
-from engage.auth import services
-from engage.auth.guards import admins_only, current_user, readers_only
+from engage.auth import scopes, services
+from engage.auth.guards import admins_only, current_user, readers_only, readers_with_second_factor
+from engage.auth.password_policy import MIN_LENGTH
 from engage.auth.roles import ROLE_LABELS, ROLES
-from engage.auth.sessions import COOKIE_NAME, create_session, destroy_session
+from engage.auth.sessions import create_session, destroy_session
 from engage.security import totp, two_step
 from engage.web.forms import error_summary, first, form_fields, safe_next
 from engage.web.templating import render
 
 
 def _session_cookie(request: Request, value: str, clear: bool = False) -> str:
-    secure = "; Secure" if request.app.state.settings.secure_cookies else ""
-    expiry = "; Max-Age=0" if clear else ""
-    return f"{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{expiry}"
+    names = request.app.state.cookies
+    return names.header(names.session, value, clear=clear)
 
 
 class LoginController(Controller):
@@ -57,24 +57,23 @@ class LoginController(Controller):
             return render(request, "auth/login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
                           status_code=400)
 
-        wait = await throttle.retry_after(email, client)
+        wait = await throttle.reserve(email, client)  # before Argon2: a refused attempt costs nothing
         if wait:
-            return render(request, "auth/login.html",
-                          {**ctx, "errors": {}, "throttled": True, "wait_minutes": max(1, (wait + 59) // 60)},
-                          status_code=429, headers={"Retry-After": str(wait)})
+            return _throttled(request, {**ctx, "errors": {}}, wait)
 
         row = await services.authenticate(email, password)
         if row is None:
-            await throttle.failed(email, client)
             errors = {"email": "Enter a correct email address and password"}
             return render(request, "auth/login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
                           status_code=400)
 
         if row.get("totp_secret"):
-            # Second step: no session until the code is right. The password is not asked again.
+            # Second step: no session until the code is right. The password is not asked again,
+            # and its attempt is given back: only the code is still to be proved.
+            await throttle.give_back(email, client)
             challenge = await two_step.start(request.app.state.store, row, target)
             return render(request, "auth/totp_login.html", {"challenge": challenge, "errors": {}, "next": target})
-        await throttle.succeeded(email)
+        await throttle.succeeded(email, client)
         return await _signed_in(request, row, target)
 
     @post("/login/code")
@@ -90,28 +89,24 @@ class LoginController(Controller):
             return render(request, "auth/login.html", {"next": "/officer", "email": "", "errors": errors,
                                                        "summary": error_summary(errors)}, status_code=400)
         ctx = {"challenge": challenge, "next": pending["next"]}
-        wait = await throttle.retry_after(pending["email"], client)
+        wait = await throttle.reserve(pending["email"], client)  # before the code is checked
         if wait:
             await two_step.discard(store, challenge)
-            return render(request, "auth/login.html",
-                          {"next": pending["next"], "email": pending["email"], "errors": {}, "throttled": True,
-                           "wait_minutes": max(1, (wait + 59) // 60)},
-                          status_code=429, headers={"Retry-After": str(wait)})
+            return _throttled(request, {"next": pending["next"], "email": pending["email"], "errors": {}}, wait)
+        if not await two_step.reserve_try(store, challenge):
+            return _sign_in_again(request, pending)
         row = await services.get_user(pending["user_id"])
         secret = await totp.secret_for(pending["user_id"], request.app.state.settings.secret_key)
         if row is None or not row["active"] or not secret or not await totp.accept_code(
                 store, pending["user_id"], secret, first(fields, "code")):
-            await throttle.failed(pending["email"], client)
-            if not await two_step.count_failure(store, challenge, pending):
-                errors = {"email": "Too many wrong codes. Sign in again"}
-                return render(request, "auth/login.html", {"next": pending["next"], "email": pending["email"],
-                                                           "errors": errors, "summary": error_summary(errors)},
-                              status_code=400)
+            if await two_step.is_last_try(store, challenge):
+                await two_step.discard(store, challenge)
+                return _sign_in_again(request, pending)
             errors = {"code": "Enter the 6-digit code your authenticator app shows now"}
             return render(request, "auth/totp_login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
                           status_code=400)
         await two_step.discard(store, challenge)
-        await throttle.succeeded(pending["email"])
+        await throttle.succeeded(pending["email"], client)
         return await _signed_in(request, row, pending["next"])
 
     @post("/logout")
@@ -123,45 +118,105 @@ class LoginController(Controller):
                         headers={"Location": "/login?signed_out=1", "Set-Cookie": _session_cookie(request, "", clear=True)})
 
 
+def _throttled(request: Request, ctx: dict, wait: int) -> Response:
+    return render(request, "auth/login.html", {**ctx, "throttled": True, "wait_minutes": max(1, (wait + 59) // 60)},
+                  status_code=429, headers={"Retry-After": str(wait)})
+
+
+def _sign_in_again(request: Request, pending: dict) -> Response:
+    errors = {"email": "Too many wrong codes. Sign in again"}
+    return render(request, "auth/login.html", {"next": pending["next"], "email": pending["email"],
+                                               "errors": errors, "summary": error_summary(errors)}, status_code=400)
+
+
 async def _signed_in(request: Request, row: dict, target: str) -> Response:
     store = request.app.state.store
     old = request.scope.get("state", {}).get("session_id")
     if old:
         await destroy_session(store, old)
-    session_id = await create_session(store, request.app.state.session_policy, row["id"])
+    session_id = await create_session(store, request.app.state.session_policy, row["id"],
+                                      row["session_generation"])
     await audit.record(row, "login", "user", row["id"])
     return Response(content="", status_code=303,
                     headers={"Location": target, "Set-Cookie": _session_cookie(request, session_id)})
 
 
 class AccountController(Controller):
-    """An officer's own account: API tokens for scripts."""
+    """An officer's own account: API tokens for scripts, each with scopes and an expiry."""
 
     path = "/officer/account"
     guards = [readers_only]
     include_in_schema = False
 
+    async def _page(self, request: Request, errors: dict | None = None, status_code: int = 200, **extra) -> Response:
+        user = current_user(request)
+        ctx = {"tokens": await services.list_api_tokens(user.id), "errors": errors or {},
+               "summary": error_summary(errors or {}), "totp_required": user.role in totp.REQUIRED_FOR,
+               "scope_choices": scopes.allowed_for(user.role), "scope_labels": {s.name: s.label for s in scopes.SCOPES},
+               "lifetimes": scopes.LIFETIME_CHOICES, "default_days": scopes.DEFAULT_LIFETIME_DAYS,
+               "form": {"scopes": [], "days": str(scopes.DEFAULT_LIFETIME_DAYS), "name": ""}, **extra}
+        return render(request, "auth/account.html", ctx, status_code=status_code)
+
     @get("/")
     async def account(self, request: Request) -> Response:
-        user = current_user(request)
-        tokens = await services.list_api_tokens(user.id)
-        return render(request, "auth/account.html", {"tokens": tokens, "errors": {},
-                                                     "totp_required": user.role in totp.REQUIRED_FOR})
+        return await self._page(request)
 
-    @post("/tokens")
+    # Minting a token needs a session whose second factor was proved, never another token.
+    @post("/tokens", guards=[readers_with_second_factor])
     async def create_token(self, request: Request) -> Response:
         user = current_user(request)
         fields = await form_fields(request)
+        form = {"name": first(fields, "name"), "scopes": fields.get("scopes", []), "days": first(fields, "days")}
         try:
-            token = await services.create_api_token(user.id, first(fields, "name"))
+            days = int(form["days"] or scopes.DEFAULT_LIFETIME_DAYS)
+        except ValueError:
+            days = 0  # refused below with the field's message
+        try:
+            token = await services.create_api_token(user.id, form["name"], form["scopes"], days)
         except services.AccountError as exc:
-            tokens = await services.list_api_tokens(user.id)
-            return render(request, "auth/account.html",
-                          {"tokens": tokens, "errors": exc.errors, "summary": error_summary(exc.errors)},
-                          status_code=400)
-        await audit.record(user, "create", "api_token", user.id, {"name": first(fields, "name")})
-        tokens = await services.list_api_tokens(user.id)
-        return render(request, "auth/account.html", {"tokens": tokens, "errors": {}, "new_token": token})
+            return await self._page(request, exc.errors, status_code=400, form=form)
+        await audit.record(user, "create", "api_token", user.id,
+                           {"name": form["name"], "scopes": sorted(form["scopes"]), "days": days})
+        return await self._page(request, new_token=token)
+
+    @get("/password")
+    async def password_page(self, request: Request) -> Response:
+        return render(request, "auth/password.html", {"errors": {}, "min_length": MIN_LENGTH})
+
+    @post("/password")
+    async def change_password(self, request: Request) -> Response:
+        user = current_user(request)
+        fields = await form_fields(request)
+        throttle = request.app.state.login_throttle
+        client = request.client.host if request.client else "unknown"
+        errors: dict[str, str] = {}
+        if not first(fields, "current_password"):
+            errors["current_password"] = "Enter your current password"
+        if not first(fields, "new_password"):
+            errors["new_password"] = "Enter a new password"
+        if not errors and await throttle.reserve(user.email, client):  # the current password is a guess too
+            errors["current_password"] = "Too many attempts. Wait a few minutes and try again"
+        if not errors:
+            try:
+                generation = await services.change_password(user.id, first(fields, "current_password")[:1024],
+                                                            first(fields, "new_password")[:2048])
+            except services.AccountError as exc:
+                errors = exc.errors
+                if "current_password" not in errors:
+                    await throttle.give_back(user.email, client)
+        if errors:
+            return render(request, "auth/password.html", {"errors": errors, "summary": error_summary(errors),
+                                                          "min_length": MIN_LENGTH}, status_code=400)
+        await throttle.give_back(user.email, client)
+        await audit.record(user, "change_password", "user", user.id)
+        # Every other session has ended; this one carries on under a fresh id.
+        store = request.app.state.store
+        old = request.scope.get("state", {}).get("session_id")
+        if old:
+            await destroy_session(store, old)
+        session_id = await create_session(store, request.app.state.session_policy, user.id, generation)
+        return Response(content="", status_code=303, headers={"Location": "/officer/account?password_changed=1",
+                                                              "Set-Cookie": _session_cookie(request, session_id)})
 
     @post("/tokens/{token_id:int}/revoke")
     async def revoke_token(self, request: Request, token_id: FromPath[int]) -> Response:

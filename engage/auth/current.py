@@ -15,6 +15,7 @@ class CurrentUser:
     role: str
     via_token: bool = False
     totp_enabled: bool = False  # a second factor is set up (required for admins)
+    token_scopes: frozenset[str] = frozenset()  # what the API token may do (engage.auth.scopes)
 
     @property
     def can_write(self) -> bool:

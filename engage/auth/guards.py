@@ -1,5 +1,6 @@
 """Guards for officer routes: no session means the login page, the wrong role means 403,
-and an admin without a second factor is sent to set one up first."""
+an admin without a second factor is sent to set one up first, and an API token reaches only
+the routes that name its scope (engage.auth.scopes)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,48 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from engage.auth import scopes
 from engage.auth.current import CurrentUser
 from engage.auth.roles import ADMINS, READERS, WRITERS
+from engage.security.totp import REQUIRED_FOR, TotpEnrolmentRequired
+
+# When a second factor must be set up before the route is reached.
+FOR_REQUIRED_ROLES = "required roles"  # admins (totp.REQUIRED_FOR)
+ALWAYS = "always"  # anyone: minting API tokens
+NEVER = "never"  # the pages that set it up
 
 
 def current_user(connection: ASGIConnection) -> CurrentUser | None:
     return connection.scope.get("state", {}).get("user")
 
 
-def _require(roles: frozenset[str], second_factor: bool = True):
+class TokenRefused(PermissionDeniedException):
+    """An API token asked for something its scopes do not allow; the message says which scope."""
+
+
+def _check_token(connection: ASGIConnection, handler: BaseRouteHandler, user: CurrentUser) -> None:
+    area = handler.opt.get(scopes.TOKEN_AREA)
+    if area is None:
+        raise TokenRefused("API tokens cannot be used here: sign in with your password and second factor")
+    needed = scopes.needed(connection.scope.get("method", "GET"), area)
+    if needed not in user.token_scopes:
+        raise TokenRefused(f"This token does not have the {needed} scope")
+
+
+def _require(roles: frozenset[str], second_factor: str = FOR_REQUIRED_ROLES):
     # Async, so Litestar calls it directly rather than in a worker thread.
-    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         user = current_user(connection)
         if user is None:
             raise NotAuthorizedException("Sign in to continue")
         if user.role not in roles:
             raise PermissionDeniedException("Your role does not allow this")
-        if second_factor and not user.via_token and not user.totp_enabled:
-            from engage.security.totp import REQUIRED_FOR, TotpEnrolmentRequired
-
-            if user.role in REQUIRED_FOR:
-                raise TotpEnrolmentRequired()
+        if user.via_token:
+            _check_token(connection, handler, user)
+            return
+        if not user.totp_enabled and (second_factor == ALWAYS or
+                                      (second_factor == FOR_REQUIRED_ROLES and user.role in REQUIRED_FOR)):
+            raise TotpEnrolmentRequired()
 
     guard.roles = roles  # read by the route-walking tests
     return guard
@@ -37,4 +59,6 @@ readers_only = _require(READERS)  # admin, officer, executive
 writers_only = _require(WRITERS)  # admin, officer
 admins_only = _require(ADMINS)
 # Any officer, even an admin who has not yet set up two-step sign-in: only for the pages that set it up.
-signed_in = _require(READERS, second_factor=False)
+signed_in = _require(READERS, second_factor=NEVER)
+# Any officer who has proved a second factor at sign-in: making API tokens.
+readers_with_second_factor = _require(READERS, second_factor=ALWAYS)

@@ -1,4 +1,4 @@
-"""Password hashing (Argon2id through argon2-cffi) and the length-only policy (NCSC/NIST)."""
+"""Password hashing (Argon2id through argon2-cffi). What makes a good password: engage.auth.password_policy."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-MIN_LENGTH = 12
-MAX_LENGTH = 1024  # long enough for any passphrase, short enough to stop hash-flooding
-
 _hasher = PasswordHasher()  # argon2-cffi defaults to Argon2id with RFC 9106 parameters
 
 
@@ -19,14 +16,6 @@ def _dummy_hash() -> str:
     """A hash to verify against when the account does not exist, so timing does not reveal which
     emails have accounts. Made on first use: hashing costs half a second, every start-up paid it."""
     return _hasher.hash("not-a-real-password-just-for-timing")
-
-
-def password_problem(password: str) -> str | None:
-    if len(password) < MIN_LENGTH:
-        return f"Password must be at least {MIN_LENGTH} characters"
-    if len(password) > MAX_LENGTH:
-        return f"Password must be {MAX_LENGTH} characters or fewer"
-    return None
 
 
 # Hashing takes about half a second of CPU by design. It runs in a thread (argon2-cffi releases

@@ -13,9 +13,10 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from engage.auth import cookies
 from engage.store.backends import SharedStore
 
-COOKIE_NAME = "engage_session"
+COOKIE_NAME = cookies.SESSION  # "__Host-" in front in production: engage.auth.cookies
 RENEW_AFTER_SECONDS = 60  # write the last-seen time at most once a minute
 
 
@@ -29,10 +30,12 @@ def _key(session_id: str) -> str:
     return "session:" + hashlib.sha256(session_id.encode()).hexdigest()
 
 
-async def create_session(store: SharedStore, policy: SessionPolicy, user_id: int) -> str:
+async def create_session(store: SharedStore, policy: SessionPolicy, user_id: int, generation: int = 0) -> str:
+    """A new session id. `generation` is the account's session generation now: a session made
+    before the account was deactivated (or its password changed) no longer matches it."""
     session_id = secrets.token_urlsafe(32)
     now = int(time.time())
-    data = {"user_id": user_id, "created": now, "seen": now}
+    data = {"user_id": user_id, "created": now, "seen": now, "generation": generation}
     await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
     return session_id
 

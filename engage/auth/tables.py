@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -12,10 +12,16 @@ class User(Table, tablename="engage_user"):
     totp_secret = Varchar(length=200, null=True, default=None)  # sealed: engage.security.sealing
     created_at = Timestamptz(default=TimestamptzNow())
     last_login_at = Timestamptz(null=True, default=None)
+    # Raised when the account is deactivated (or its password changes): every session made
+    # before carries the old number and is refused, so reactivating brings none of them back.
+    session_generation = Integer(default=0)
 
 
 class ApiToken(Table, tablename="engage_api_token"):
-    """A bearer token for scripts. Only a hash is stored; the token is shown once."""
+    """A bearer token for scripts. Only a hash is stored; the token is shown once.
+
+    It may do only what its scopes name (engage.auth.scopes), until it expires.
+    """
 
     user = ForeignKey(references=User, index=True)
     name = Varchar(length=120)
@@ -23,3 +29,6 @@ class ApiToken(Table, tablename="engage_api_token"):
     created_at = Timestamptz(default=TimestamptzNow())
     last_used_at = Timestamptz(null=True, default=None)
     revoked = Boolean(default=False)
+    scopes = Varchar(length=200, default="")  # space-separated scope names
+    # Tokens from before expiry existed get "now" when the column is added: they stop working.
+    expires_at = Timestamptz(default=TimestamptzNow())

@@ -12,6 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from engage.auth.guards import current_user, readers_only, writers_only
+from engage.auth.scopes import TOKEN_AREA
 from engage.meetings import meetings as service
 from engage.meetings import points as points_service
 from engage.meetings.schemas import (
@@ -67,6 +68,7 @@ class MeetingApi(Controller):
     path = "/api/meetings"
     tags = ["meetings"]
     guards = [readers_only]
+    opt = {TOKEN_AREA: "meetings"}  # API tokens with read:meetings, or write:meetings to change
     exception_handlers = {ValidationException: _invalid}
 
     @get("/", summary="Meetings, newest first (filter by kind, ward, officer, date range)",
@@ -129,6 +131,7 @@ class PointApi(Controller):
     path = "/api/points"
     tags = ["meetings"]
     guards = [readers_only]
+    opt = {TOKEN_AREA: "meetings"}
     exception_handlers = {ValidationException: _invalid}
 
     @get("/{point_id:int}", summary="One feedback point",

@@ -55,7 +55,7 @@ class TotpController(Controller):
             return Redirect(target, status_code=303)
         throttle = request.app.state.login_throttle
         client = request.client.host if request.client else "unknown"
-        if await throttle.retry_after(user.email, client):
+        if await throttle.reserve(user.email, client):  # counted before the code is checked
             return await self._page(request, {"code": "Too many wrong codes. Wait a few minutes and try again"},
                                     status_code=429, next_=target)
         key = request.app.state.settings.secret_key
@@ -65,9 +65,9 @@ class TotpController(Controller):
             return await self._page(request, {"code": "That set-up has expired. Add the new key below to your app"},
                                     status_code=400, next_=target)
         if not await totp.accept_code(request.app.state.store, user.id, secret, first(fields, "code")):
-            await throttle.failed(user.email, client)
             return await self._page(request, {"code": "Enter the 6-digit code your authenticator app shows now"},
                                     status_code=400, next_=target)
+        await throttle.give_back(user.email, client)
         await totp.enable(user.id, secret, key)
         await request.app.state.store.delete(_pending_key(user.id))
         await audit.record(user, "enable", "totp", user.id)
@@ -83,11 +83,14 @@ class TotpController(Controller):
         secret = await totp.secret_for(user.id, request.app.state.settings.secret_key)
         throttle = request.app.state.login_throttle
         client = request.client.host if request.client else "unknown"
-        if secret and (await throttle.retry_after(user.email, client) or
-                       not await totp.accept_code(request.app.state.store, user.id, secret, first(fields, "code"))):
-            await throttle.failed(user.email, client)
-            return await self._page(request, {"code": "Enter the 6-digit code your authenticator app shows now"},
-                                    status_code=400)
+        if secret:
+            if await throttle.reserve(user.email, client):  # counted before the code is checked
+                return await self._page(request, {"code": "Too many wrong codes. Wait a few minutes and try again"},
+                                        status_code=429)
+            if not await totp.accept_code(request.app.state.store, user.id, secret, first(fields, "code")):
+                return await self._page(request, {"code": "Enter the 6-digit code your authenticator app shows now"},
+                                        status_code=400)
+            await throttle.give_back(user.email, client)
         await totp.disable(user.id)
         await audit.record(user, "disable", "totp", user.id)
         return Redirect("/officer/account", status_code=303)

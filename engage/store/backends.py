@@ -26,6 +26,14 @@ class SharedStore(Protocol):
 
     async def peek(self, key: str) -> tuple[int, int]: ...
 
+    async def give_back(self, key: str) -> None:
+        """Take one off a counter (never below zero): a reserved attempt that turned out right."""
+        ...
+
+    async def reset(self, key: str) -> None:
+        """Forget a counter, as a successful sign-in forgets the account's failures."""
+        ...
+
 
 class DatabaseStore:
     async def get(self, key: str) -> bytes | None:
@@ -90,10 +98,21 @@ class DatabaseStore:
             return 0, 0
         return int(row["count"]), left
 
+    async def give_back(self, key: str) -> None:
+        await StoredCounter.raw(
+            "UPDATE engage_stored_counter SET count = count - 1 WHERE key = {} AND count > 0", key
+        ).run()
+
+    async def reset(self, key: str) -> None:
+        await StoredCounter.delete().where(StoredCounter.key == key).run()
+
     async def purge_expired(self) -> None:
         at = now()
         await StoredValue.delete().where(StoredValue.expires_at <= at).run()
         await StoredCounter.delete().where(StoredCounter.expires_at <= at).run()
+
+
+_GIVE_BACK = "if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then return redis.call('decr', KEYS[1]) end return 0"
 
 
 class RedisStore:
@@ -133,6 +152,13 @@ class RedisStore:
         if value is None or ttl <= 0:
             return 0, 0
         return int(value), int(ttl)
+
+    async def give_back(self, key: str) -> None:
+        # One script, so a concurrent reservation cannot slip between the read and the decrement.
+        await self._redis.eval(_GIVE_BACK, 1, self._k(key))
+
+    async def reset(self, key: str) -> None:
+        await self._redis.delete(self._k(key))
 
     async def purge_expired(self) -> None:  # Redis expires keys itself
         return None

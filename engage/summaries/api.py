@@ -11,6 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, Parameter
 
 from engage.auth.guards import readers_only
+from engage.auth.scopes import TOKEN_AREA
 from engage.framework.reference import ward_name
 from engage.summaries import schemas as S
 from engage.summaries.consultation import consultation_summary
@@ -59,6 +60,7 @@ class SummariesApi(Controller):
     path = "/api/summaries"
     tags = ["summaries"]
     guards = [readers_only]
+    opt = {TOKEN_AREA: "summaries"}  # API tokens with read:summaries
 
     @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme")
     async def priorities(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,

@@ -15,6 +15,7 @@ from litestar.exceptions import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from engage.auth.guards import TokenRefused
 from engage.web.templating import render
 
 log = logging.getLogger("engage.errors")
@@ -97,6 +98,8 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, PermissionDeniedException) and "CSRF" in (exc.detail or ""):
         detail = ("Your form could not be sent because its security check had expired or was missing. "
                   "Go back, refresh the page and try again. Nothing you entered was saved.")
+    elif isinstance(exc, TokenRefused):
+        detail = exc.detail  # which scope the token lacks, or that tokens cannot be used there
     elif isinstance(exc, PermissionDeniedException) and status == 403:
         detail = "Your account does not have access to this page."
     elif isinstance(exc, ValidationException) and status == 400:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from litestar import Request
@@ -30,8 +31,42 @@ def error_summary(errors: dict[str, str], ids: dict[str, str] | None = None) -> 
     return [{"text": message, "href": f"#{ids.get(name, name)}"} for name, message in errors.items()]
 
 
+MAX_NEXT_LENGTH = 2000
+
+
+def _unsafe_path(path: str) -> bool:
+    """True unless `path` can only mean a page on this site, however a browser reads it.
+
+    Browsers drop tabs, CR and LF from URLs and read a backslash as a slash, so `/\t/evil.example`
+    and `/\\evil.example` both become `//evil.example`: another host. Any control or invisible
+    character, any backslash, a leading `//`, or a scheme or host is refused outright.
+    """
+    from urllib.parse import urlsplit
+
+    if not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return True
+    if any((ch.isspace() and ch != " ") or unicodedata.category(ch)[0] == "C" for ch in path):
+        return True
+    parts = urlsplit(path)
+    return bool(parts.scheme or parts.netloc)
+
+
 def safe_next(target: str | None, default: str = "/officer") -> str:
-    """Only same-site paths, so a login link cannot send people elsewhere."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only same-site paths, so a sign-in link cannot send people elsewhere (or break the response).
+
+    The path is checked as given and again after percent-decoding (up to three rounds), so an
+    encoded `%2F%2Fevil.example` or `%0d%0a` is refused like the plain one.
+    """
+    from urllib.parse import unquote
+
+    if not target or len(target) > MAX_NEXT_LENGTH:
         return default
-    return target
+    seen = target
+    for _ in range(4):
+        if _unsafe_path(seen):
+            return default
+        decoded = unquote(seen)
+        if decoded == seen:
+            return target
+        seen = decoded
+    return default  # still changing after several rounds of decoding: not a path anyone types

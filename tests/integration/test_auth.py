@@ -189,8 +189,9 @@ async def test_residents_are_sent_to_sign_in(client):
 
 
 async def test_api_tokens_are_shown_once_and_can_be_revoked(client):
-    await sign_in(client, "officer")
-    response = await post_form(client, "/officer/account/tokens", {"name": "Reporting script"})
+    await sign_in(client, "officer", totp=True)  # making a token needs the second factor
+    response = await post_form(client, "/officer/account/tokens",
+                               {"name": "Reporting script", "scopes": ["read:responses"], "days": "30"})
     assert response.status_code == 200
     import re
 

@@ -9,14 +9,16 @@ from tests.support import make_user, post_form, sign_in
 
 
 async def token_for(client) -> str:
-    response = await post_form(client, "/officer/account/tokens", {"name": "Script"})
+    """A token made on the account page (which needs the second factor: sign in with totp=True)."""
+    response = await post_form(client, "/officer/account/tokens",
+                               {"name": "Script", "scopes": ["read:meetings", "write:meetings"], "days": "30"})
     return re.search(r"(eng_[A-Za-z0-9_\-]+)", response.text).group(1)
 
 
 async def test_an_officer_script_records_a_meeting_and_its_points_with_a_token(client, app):
     from litestar.testing import AsyncTestClient
 
-    officer = await sign_in(client, "officer")
+    officer = await sign_in(client, "officer", totp=True)
     token = await token_for(client)
     async with AsyncTestClient(app=app) as script:
         auth = {"Authorization": f"Bearer {token}"}

@@ -19,6 +19,7 @@ from litestar.testing import AsyncTestClient
 from engage import background
 from engage.auth.csrf import CSRF_COOKIE
 from engage.jobs.queue import JobQueue
+from engage.auth.sessions import COOKIE_NAME as SESSION_COOKIE
 from engage.auth.roles import ADMIN, EXECUTIVE, OFFICER, ROLES
 from tests.support import make_consultation, post_form, sign_in
 
@@ -381,6 +382,16 @@ async def check_csrf(app, world) -> list[str]:
                 response = await admin.post(url, data={"_csrf_token": token})
                 if response.status_code != 403:
                     problems.append(f"{case.label} with {label} in the form: {response.status_code}")
+        # The attacker's own cookie and token pair, planted in the victim's browser (a cookie set
+        # from a neighbouring subdomain, say): the token must be bound to the victim's session.
+        planted = {"cookie": f"{SESSION_COOKIE}={admin.cookies.get(SESSION_COOKIE)}; {CSRF_COOKIE}={foreign}"}
+        response = await admin.request(case.method, url, headers={**planted, "x-csrftoken": foreign})
+        if response.status_code != 403:
+            problems.append(f"{case.label} with a planted cookie and token pair: {response.status_code}, expected 403")
+        if case.method == "POST":
+            response = await admin.post(url, data={"_csrf_token": foreign}, headers=planted)
+            if response.status_code != 403:
+                problems.append(f"{case.label} with a planted pair in the form: {response.status_code}, expected 403")
         checked += 1
     assert checked >= 10, f"only {checked} unsafe routes walked: discovery is broken"
     # A bearer token skips the check only when no cookies come with it (a browser always sends them).

@@ -126,7 +126,8 @@ async def test_cookies_are_secure_httponly_and_samesite_in_production(app, setti
     secure_app = create_app(dataclasses.replace(settings, secure_cookies=True), engine=current_engine())
     cookies = await _cookies_from_a_journey(secure_app, "https://testserver.local")
     names = {c.split("=", 1)[0] for c in cookies}
-    assert {"engage_session", "engage_csrf", "engage_receipt"} <= names, names
+    # Production names carry the __Host- prefix, so no subdomain can plant one (engage.auth.cookies).
+    assert {"__Host-engage_session", "__Host-engage_csrf", "__Host-engage_visitor", "engage_receipt"} <= names, names
     assert not _cookie_problems(cookies, secure=True)
 
 

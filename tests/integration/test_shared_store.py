@@ -24,6 +24,14 @@ async def _exercise(store) -> None:
     assert (await store.incr(counter, 60))[0] == 2
     count, left = await store.peek(counter)
     assert count == 2 and 0 < left <= 60
+    # A right answer gives its reserved attempt back; a completed sign-in forgets the rest.
+    await store.give_back(counter)
+    assert (await store.peek(counter))[0] == 1
+    await store.give_back(counter)
+    await store.give_back(counter)  # never below zero
+    assert (await store.incr(counter, 60))[0] == 1
+    await store.reset(counter)
+    assert await store.peek(counter) == (0, 0)
 
 
 async def test_database_store(app):

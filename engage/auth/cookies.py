@@ -1,0 +1,49 @@
+"""The names and attributes of engage's cookies.
+
+With secure cookies on (the default in production) every name carries the `__Host-` prefix:
+browsers then accept the cookie only from this exact host, over HTTPS, with Path=/ and no
+Domain, so a neighbouring subdomain cannot plant its own session or CSRF cookie here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SESSION = "engage_session"
+CSRF = "engage_csrf"
+VISITOR = "engage_visitor"  # a signed random id: what an anonymous form's CSRF token is bound to
+
+
+@dataclass(frozen=True)
+class Cookies:
+    secure: bool
+
+    @property
+    def prefix(self) -> str:
+        return "__Host-" if self.secure else ""
+
+    @property
+    def session(self) -> str:
+        return self.prefix + SESSION
+
+    @property
+    def csrf(self) -> str:
+        return self.prefix + CSRF
+
+    @property
+    def visitor(self) -> str:
+        return self.prefix + VISITOR
+
+    def header(self, name: str, value: str, *, clear: bool = False) -> str:
+        """A Set-Cookie value: HttpOnly, SameSite=Lax, Path=/ and never a Domain."""
+        secure = "; Secure" if self.secure else ""
+        expiry = "; Max-Age=0" if clear else ""
+        return f"{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{expiry}"
+
+
+def read(cookie_header: str, name: str) -> str | None:
+    for part in (cookie_header or "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
