@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, Request, get
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, Parameter
 
 from engage.auth.guards import readers_only
@@ -37,6 +37,14 @@ def _q(date_from, date_to, ward, channel, consultation, priority) -> dict[str, s
     return {k: v for k, v in raw.items() if v}
 
 
+async def _filters(query: dict[str, str]):
+    """The filters, or 400 naming each problem (an impossible or out-of-range date, say)."""
+    filters, view = await filters_for(query)
+    if filters.errors:
+        raise ClientException(detail="Check the filters: " + "; ".join(filters.errors.values()))
+    return filters, view
+
+
 def _period(f: Filters) -> S.Period:
     prev = f.previous
     return S.Period(start=f.start, end=f.end, previous_start=prev.start, previous_end=prev.end, ward=f.ward,
@@ -60,20 +68,22 @@ class SummariesApi(Controller):
     tags = ["summaries"]
     guards = [readers_only]
 
-    @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme")
+    @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme",
+         raises=[ClientException])
     async def priorities(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                          consultation: ConsultationId = None, priority: Priority = None) -> S.PriorityReviewOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         r = await priority_review(filters, view, store=request.app.state.store)
         return S.PriorityReviewOut(
             plan=r.period_name, period=_period(filters), months=r.months, total=_entry(r.total), untagged=r.untagged,
             channels=[S.ChannelCount(c, n, p) for c, n, p in r.channels],
             priorities=[_entry(p) for p in r.priorities], cross_cutting=[_entry(c) for c in r.cross_cutting])
 
-    @get("/emerging", summary="Emerging issues: what many raise that no current theme covers")
+    @get("/emerging", summary="Emerging issues: what many raise that no current theme covers",
+         raises=[ClientException])
     async def emerging(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                        consultation: ConsultationId = None, priority: Priority = None) -> S.EmergingOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         em = await emerging_issues(filters, view, store=request.app.state.store)
         return S.EmergingOut(period=_period(filters), voices=em.total, uncovered=em.uncovered, issues=[
             S.ClusterOut(rank=i, issue=c.label, voices=c.count, previous=c.previous, wards=c.wards,
@@ -84,10 +94,11 @@ class SummariesApi(Controller):
                          phrases=[p for p, _ in c.phrases], examples=[_quote(q) for q in c.examples])
             for i, c in enumerate(em.clusters, 1)])
 
-    @get("/follow-up", summary="Meeting follow-up: actions by status and owner, overdue actions, published outcomes")
+    @get("/follow-up", summary="Meeting follow-up: actions by status and owner, overdue actions, published outcomes",
+         raises=[ClientException])
     async def follow_up(self, date_from: From = None, date_to: To = None, ward: Ward = None,
                         priority: Priority = None) -> S.FollowUpOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, None, None, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, None, None, priority))
         fu = await follow_up(filters, view)
         return S.FollowUpOut(
             period=_period(filters),
@@ -100,13 +111,13 @@ class SummariesApi(Controller):
                        for r in fu.published])
 
     @get("/consultations/{consultation_id:int}", summary="One consultation's summary (equality counts suppressed)",
-         raises=[NotFoundException])
+         raises=[NotFoundException, ClientException])
     async def consultation(self, consultation_id: FromPath[int], date_from: From = None, date_to: To = None,
                            ward: Ward = None, channel: Channel = None) -> S.ConsultationSummaryOut:
         c = await cons.get(consultation_id)
         if c is None or c["status"] == "draft":
             raise NotFoundException("No such consultation")
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, None, None))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, None, None))
         s = await consultation_summary(c, filters, view)
 
         def sent(d: dict) -> S.Sentiment:
@@ -131,12 +142,13 @@ class SummariesApi(Controller):
                                                       for label, cell, pct in t.rows]) for t in s.equality],
             who_we_heard_from_total=S.count(s.equality_total))
 
-    @get("/voices", summary="Redacted, officer-reviewed voices with the tags that count, a page at a time")
+    @get("/voices", summary="Redacted, officer-reviewed voices with the tags that count, a page at a time",
+         raises=[ClientException])
     async def voices(self, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                      consultation: ConsultationId = None, priority: Priority = None,
                      limit: Annotated[int, Parameter(query="limit", ge=1, le=1000)] = 100,
                      offset: Annotated[int, Parameter(query="offset", ge=0, le=10_000_000)] = 0) -> S.VoicesOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         rows = await voice_page(filters, view, limit=limit, offset=offset)
         out = []
         for r in rows:

@@ -12,7 +12,7 @@ import io
 from typing import AsyncIterator
 
 from litestar import Controller, Request, Response, get
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Stream
 
@@ -58,8 +58,17 @@ CSV = "text/csv"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-async def _context(request: Request) -> dict:
+async def _filters(request: Request):
+    """The request's filters. A page shows any problem in its error summary (and the default in
+    its place); a download cannot, so it is refused with 400 and the problems in words."""
     filters, view = await filters_for(_query(request))
+    if filters.errors and request.url.path.endswith((".csv", ".xlsx", ".docx")):
+        raise ClientException(detail="Nothing was downloaded: " + "; ".join(filters.errors.values()) + ".")
+    return filters, view
+
+
+async def _context(request: Request) -> dict:
+    filters, view = await _filters(request)
     options = await filter_options(view)
     return {"filters": filters, "view": view, "options": options, "names": names_for(filters, view, options),
             "filter_errors": error_summary(filters.errors, {"from": "from", "to": "to"}), "charts": charts,
@@ -226,7 +235,7 @@ class SummariesController(Controller):
 
     @get("/voices.csv")
     async def voices_csv(self, request: Request) -> Stream:
-        filters, view = await filters_for(_query(request))
+        filters, view = await _filters(request)
 
         async def rows() -> AsyncIterator[str]:
             out = io.StringIO()
@@ -254,7 +263,7 @@ class SummariesController(Controller):
 
         from engage.summaries.exports import neutralise
 
-        filters, view = await filters_for(_query(request))
+        filters, view = await _filters(request)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Voices")
         ws.append([neutralise(f"Voices (redacted, reviewed): {filters.describe()}")])
