@@ -21,6 +21,7 @@ from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
 from engage.summaries.exports import (ExportTable, consultation_tables, emerging_tables, find, followup_tables,
                                       review_tables, to_csv, to_xlsx)
+from engage.summaries.filters import MAX_DAYS, today
 from engage.summaries.followup import follow_up, status_label
 from engage.summaries.priorities import priority_review
 from engage.summaries.report_document import report_docx
@@ -211,7 +212,10 @@ class SummariesController(Controller):
         ctx["s"] = await consultation_summary(c, ctx["filters"], ctx["view"])
         ctx["c"] = c
         started = aware(c["opens_at"]) or aware(c["created_at"]) or now()
-        ctx["voices_from"] = (started - dt.timedelta(days=1)).date().isoformat()
+        # The comments download covers the consultation from the day before it opened, within the
+        # longest period a download takes (an opening date in year 1 must not break the page).
+        ctx["voices_from"] = (max(started.date(), today() - dt.timedelta(days=MAX_DAYS - 1))
+                              - dt.timedelta(days=1)).isoformat()
         return ctx
 
     @get("/consultations/{consultation_id:int}")

@@ -386,3 +386,50 @@ async def test_a_count_hidden_only_to_protect_another_reads_c_never_fewer_than_1
     assert _row(table, "No") == ["38", "37%"] and _row(table, "Don&#39;t know") == ["35", "34%"]
     assert _row(table, "Not answered") == ["fewer than 10", ""]
     assert 'id="results-secondary-note"' in public and "It is not itself a small number" in public
+
+
+BAD_PERIODS = {"to=9999-12-31": "end date between", "from=0001-01-01": "start date between",
+               "from=garbage": "start date as a real date", "from=2024-05-01&to=2024-04-01": "on or before the end date",
+               "to=31/12/2024": "end date as a real date"}
+
+
+async def test_an_invalid_period_gets_a_clear_error_never_a_500(client):
+    """Issue 12, item 4: `?to=9999-12-31` gave a 500 on the priority review, the report, the Word
+    report and the API. Pages show the problem in their error summary (and the default period);
+    downloads and the API refuse with 400 and say what is wrong."""
+    c = (await seed())["consultation"]
+    await sign_in(client, "executive")
+    pages = ["/officer/summaries/priorities", "/officer/summaries/report", "/officer/summaries/emerging",
+             "/officer/summaries/follow-up", f"/officer/summaries/consultations/{c['id']}"]
+    downloads = ["/officer/summaries/report.docx", "/officer/summaries/report.xlsx", "/officer/summaries/priorities.csv",
+                 "/officer/summaries/priorities.xlsx", "/officer/summaries/voices.csv", "/officer/summaries/voices.xlsx",
+                 f"/officer/summaries/consultations/{c['id']}/export.csv"]
+    api = ["/api/summaries/priorities", "/api/summaries/emerging", "/api/summaries/follow-up",
+           f"/api/summaries/consultations/{c['id']}", "/api/summaries/voices"]
+    for query, message in BAD_PERIODS.items():
+        for path in pages:
+            page = await client.get(f"{path}?{query}")
+            assert page.status_code == 200, (path, query, page.status_code)
+            assert "govuk-error-summary" in page.text and message in page.text, (path, query)
+        for path in downloads:
+            got = await client.get(f"{path}?{query}")
+            assert got.status_code == 400 and message in got.text, (path, query, got.status_code)
+        for path in api:
+            got = await client.get(f"{path}?{query}")
+            assert got.status_code == 400, (path, query, got.status_code)
+            assert message in got.json()["detail"], (path, query)
+    assert (await client.get("/api/summaries/priorities?from=2024-01-01&to=2024-12-31")).status_code == 200
+
+
+async def test_a_consultation_opening_on_the_first_day_of_year_one_still_has_a_summary(client):
+    from surveys.tables import Consultation
+
+    c = (await seed())["consultation"]
+    await Consultation.update({Consultation.opens_at: dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)}).where(
+        Consultation.id == c["id"]).run()
+    await sign_in(client, "executive")
+    page = await client.get(f"/officer/summaries/consultations/{c['id']}")
+    assert page.status_code == 200 and 'id="stat-responses">25<' in page.text
+    assert (await client.get(f"/api/summaries/consultations/{c['id']}")).status_code == 200
+    link = re.search(r'href="(/officer/summaries/voices\.csv\?[^"]+)"', page.text).group(1).replace("&amp;", "&")
+    assert (await client.get(link)).status_code == 200  # its comments download works too
