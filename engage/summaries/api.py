@@ -68,8 +68,7 @@ class SummariesApi(Controller):
     tags = ["summaries"]
     guards = [readers_only]
 
-    @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme",
-         raises=[ClientException])
+    @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme")
     async def priorities(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                          consultation: ConsultationId = None, priority: Priority = None) -> S.PriorityReviewOut:
         filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
@@ -79,8 +78,7 @@ class SummariesApi(Controller):
             channels=[S.ChannelCount(c, n, p) for c, n, p in r.channels],
             priorities=[_entry(p) for p in r.priorities], cross_cutting=[_entry(c) for c in r.cross_cutting])
 
-    @get("/emerging", summary="Emerging issues: what many raise that no current theme covers",
-         raises=[ClientException])
+    @get("/emerging", summary="Emerging issues: what many raise that no current theme covers")
     async def emerging(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                        consultation: ConsultationId = None, priority: Priority = None) -> S.EmergingOut:
         filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
@@ -94,8 +92,7 @@ class SummariesApi(Controller):
                          phrases=[p for p, _ in c.phrases], examples=[_quote(q) for q in c.examples])
             for i, c in enumerate(em.clusters, 1)])
 
-    @get("/follow-up", summary="Meeting follow-up: actions by status and owner, overdue actions, published outcomes",
-         raises=[ClientException])
+    @get("/follow-up", summary="Meeting follow-up: actions by status and owner, overdue actions, published outcomes")
     async def follow_up(self, date_from: From = None, date_to: To = None, ward: Ward = None,
                         priority: Priority = None) -> S.FollowUpOut:
         filters, view = await _filters(_q(date_from, date_to, ward, None, None, priority))
@@ -111,7 +108,7 @@ class SummariesApi(Controller):
                        for r in fu.published])
 
     @get("/consultations/{consultation_id:int}", summary="One consultation's summary (equality counts suppressed)",
-         raises=[NotFoundException, ClientException])
+         raises=[NotFoundException])
     async def consultation(self, consultation_id: FromPath[int], date_from: From = None, date_to: To = None,
                            ward: Ward = None, channel: Channel = None) -> S.ConsultationSummaryOut:
         c = await cons.get(consultation_id)
@@ -142,8 +139,7 @@ class SummariesApi(Controller):
                                                       for label, cell, pct in t.rows]) for t in s.equality],
             who_we_heard_from_total=S.count(s.equality_total))
 
-    @get("/voices", summary="Redacted, officer-reviewed voices with the tags that count, a page at a time",
-         raises=[ClientException])
+    @get("/voices", summary="Redacted, officer-reviewed voices with the tags that count, a page at a time")
     async def voices(self, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                      consultation: ConsultationId = None, priority: Priority = None,
                      limit: Annotated[int, Parameter(query="limit", ge=1, le=1000)] = 100,
