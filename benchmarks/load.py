@@ -39,6 +39,11 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pg_admin import admin, dsn_for  # noqa: E402
 
+from surveys.responses import receipt_hash  # noqa: E402  (the store keeps only receipts' keyed hashes)
+
+# The served instance's key, so the integrity check can find each accepted receipt's row.
+BENCH_SECRET = secrets.token_urlsafe(48)
+
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = os.environ.get("ENGAGE_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 SLUG = "knife-crime-serious-violence-strategy"
@@ -228,6 +233,7 @@ async def main() -> int:
     await admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "ENGAGE_DATABASE_URL": dsn, "ENGAGE_REDIS_URL": REDIS, "ENGAGE_ENV": "development",
+           "ENGAGE_SECRET_KEY": BENCH_SECRET,
            "PICCOLO_CONF": "engage.piccolo_conf", "ENGAGE_DATABASE_POOL_SIZE": "10"}
     engage = [sys.executable, "-m", "engage"]
     servers: list[subprocess.Popen] = []
@@ -297,9 +303,10 @@ async def main() -> int:
         report("Ceiling: bare Litestar + asyncpg, one INSERT, all rounds", ceiling, phase_seconds)
 
         receipts = mixed.receipts + submits.receipts
-        rows = await pool.fetch("SELECT receipt, count(*) AS n FROM surveys_response WHERE receipt = ANY($1::text[]) "
-                                "GROUP BY receipt", receipts)
-        stored = {r["receipt"]: r["n"] for r in rows}
+        hashes = {receipt_hash(BENCH_SECRET, r): r for r in receipts}
+        rows = await pool.fetch("SELECT receipt_hash, count(*) AS n FROM surveys_response "
+                                "WHERE receipt_hash = ANY($1::text[]) GROUP BY receipt_hash", list(hashes))
+        stored = {hashes[r["receipt_hash"]]: r["n"] for r in rows}
         after = await pool.fetchval("SELECT count(*) FROM surveys_response")
         await pool.close()
         lost = [r for r in receipts if r not in stored]

@@ -276,10 +276,11 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
         async def flush(final: bool = False) -> None:
             if len(voice_rows) < 20_000 and not final:
                 return
-            await w.insert("surveys_response", ["id", "consultation", "receipt", "submission_key", "channel",
+            await w.insert("surveys_response", ["id", "consultation", "receipt_hash", "submission_key", "channel",
                                                 "entered_by", "submitted_at"], responses)
             await w.insert("surveys_answer", ["id", "response", "question", "choice", "number", "text"], answers)
-            await w.insert("surveys_about_you", ["id", "consultation", "erasure_key", "submitted_on", *eq], about)
+            rng.shuffle(about)  # written in no particular order, as surveys.about_you_store mixes them
+            await w.insert("surveys_about_you", ["id", "consultation", "submitted_month", *eq], about)
             await w.insert("voices_voice", VOICE_COLUMNS, voice_rows)
             await w.insert("voices_machine_tag", ["id", "voice", "entry", "confidence", "evidence"], tag_rows)
             await w.insert("voices_tag_decision", ["id", "voice", "entry", "decision", "decided_by",
@@ -337,8 +338,9 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
             at = opens + dt.timedelta(seconds=rng.randint(0, max(1, int((end - opens).total_seconds()))))
             channel = rng.choices(answer_channels, answer_w)[0]
             ward = rng.choices(ward_list, ward_w)[0] if rng.random() < 0.88 else None
-            receipt = hashlib.sha1(f"{seed}:{rid}".encode()).hexdigest()[:12].upper()
-            responses.append((rid, cid, f"G{receipt[:4]}-{receipt[4:8]}-{receipt[8:]}"[:20],
+            # Generated responses have no receipt anyone holds: a random stand-in for its keyed hash.
+            receipt = hashlib.sha256(f"{seed}:{rid}".encode()).hexdigest()
+            responses.append((rid, cid, receipt,
                               f"{cid}:generated:{seed}:{rid}", channel, None, at))
             for kind in ("agree_scale", "yes_no", "rating"):
                 if rng.random() < 0.93:
@@ -360,8 +362,8 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
             add_voice("answer", text_answer, channel, at, ward, cid, None, qs["long_text"]["id"], text_answer)
             answers[-1] = (text_answer, rid, qs["long_text"]["id"], None, None, voice_rows[-1][11])
             if rng.random() < 0.6:
-                about.append((uuid.UUID(int=rng.getrandbits(128)), cid, hashlib.sha256(receipt.encode()).hexdigest(),
-                              at.date(), *[_pick(rng, eq[f]) for f in eq]))
+                about.append((uuid.UUID(int=rng.getrandbits(128)), cid, at.date().replace(day=1),
+                              *[_pick(rng, eq[f]) for f in eq]))
             rid += 1
             await flush()
         await flush(final=True)

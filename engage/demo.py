@@ -19,7 +19,9 @@ from engage.settings import Settings
 from surveys.builder import QuestionForm, add_question, questions_for
 from surveys.kinds import Stored, options_for
 from surveys.responses import CheckedSubmission, store_submission
-from surveys.tables import Consultation, Response, new_revision
+from engage.times import now as time_now
+from engage.voices.tables import Voice
+from surveys.tables import Answer, Consultation, Response, new_revision
 
 DEMO_ACCOUNTS = (("admin", "admin@engage.example", "Demo Admin"),
                  ("officer", "officer@engage.example", "Demo Officer"),
@@ -185,6 +187,25 @@ def _random_answers(questions: list[dict], rng: random.Random) -> CheckedSubmiss
     return checked
 
 
+async def redate_answer_voices(consultation_id: int) -> int:
+    """Give a consultation's answer voices the time their response came in where they differ: a demo
+    loaded before responses carried their own dates dated every voice the day it ran. Their
+    analysis time moves too, so the summaries' rollups notice and rebuild them."""
+    rows = await Voice.select(Voice.id, Voice.occurred_at, Voice.answer).where(
+        (Voice.consultation_id == consultation_id) & Voice.answer.is_not_null()).run()
+    if not rows:
+        return 0
+    when = {r["id"]: r["response.submitted_at"] for r in await Answer.select(
+        Answer.id, Answer.response.submitted_at).where(Answer.id.is_in([r["answer"] for r in rows])).run()}
+    changed = 0
+    for r in rows:
+        at = when.get(r["answer"])
+        if at is not None and str(at) != str(r["occurred_at"]):
+            await Voice.update({Voice.occurred_at: at, Voice.analysed_at: time_now()}).where(Voice.id == r["id"]).run()
+            changed += 1
+    return changed
+
+
 async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
     engine = db.make_engine(settings.database_url)
     db.use_engine(engine)
@@ -202,13 +223,12 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
             questions = await questions_for(review["id"])
             for n in range(320):
                 channel = rng.choices(["online", "paper", "event", "email", "phone"], weights=[70, 15, 10, 3, 2])[0]
-                await store_submission(review["id"], _random_answers(questions, rng), submission_key=f"demo:{n}",
-                                       secret=settings.secret_key, channel=channel)
-            # Spread the demo responses over the weeks the consultation was open.
-            rows = await Response.select(Response.id).where(Response.consultation == review["id"]).run()
-            for row in rows:
+                # Spread over the weeks the consultation was open: each response, the voices analysed
+                # from it and its equality answers' month carry the day it came in, so trends are real.
                 when = now - dt.timedelta(days=30 + rng.uniform(0, 90))
-                await Response.update({Response.submitted_at: when}).where(Response.id == row["id"]).run()
+                await store_submission(review["id"], _random_answers(questions, rng), submission_key=f"demo:{n}",
+                                       secret=settings.secret_key, channel=channel, submitted_at=when)
+        await redate_answer_voices(review["id"])
         return accounts
     finally:
         await db.stop(engine)

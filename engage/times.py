@@ -20,6 +20,11 @@ def london_today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
+def london_date(moment: dt.datetime) -> dt.date:
+    """The London day of a moment (naive means UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(LONDON).date()
+
+
 def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     """A stored timestamp as an aware datetime (naive ones are UTC), or None."""
     if value is None:

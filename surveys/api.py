@@ -210,7 +210,8 @@ class ResponseExportApi(Controller):
         if c is None:
             raise NotFoundException("No such consultation")
         questions = await questions_for(c["id"])
-        responses = await ResponseRow.select(ResponseRow.id, ResponseRow.receipt, ResponseRow.channel,
+        # No receipt codes (they are not stored) nor their hashes: receipts never leave the resident.
+        responses = await ResponseRow.select(ResponseRow.id, ResponseRow.channel,
                                              ResponseRow.submitted_at).where(
             ResponseRow.consultation == c["id"]).order_by(ResponseRow.id).run()
         answers = await Answer.select(Answer.id, Answer.response, Answer.question, Answer.choice, Answer.number,
@@ -232,11 +233,11 @@ class ResponseExportApi(Controller):
             by_response.setdefault(a["response"], {}).setdefault(a["question"], []).append(value)
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["response", "receipt", "channel", "submitted_at",
+        writer.writerow(["response", "channel", "submitted_at",
                          *[f"Q{i}. {q['text']}" for i, q in enumerate(questions, start=1)]])
         for r in responses:
             answered = by_response.get(r["id"], {})
-            writer.writerow([r["id"], r["receipt"], r["channel"], aware(r["submitted_at"]).isoformat(),
+            writer.writerow([r["id"], r["channel"], aware(r["submitted_at"]).isoformat(),
                              *[_csv_safe("; ".join(answered.get(q["id"], []))) for q in questions]])
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{c["slug"]}-responses.csv"'})

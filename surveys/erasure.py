@@ -1,4 +1,7 @@
-"""Deleting a response with its receipt code: the response, its answers and its equality answers."""
+"""Deleting a response with its receipt code: the response, its answers and the voices analysed
+from them. Equality ("About you") answers are stored with no link to the response or the code
+(surveys.about_you_store), so they cannot be found to be deleted: they stay, as anonymous counts,
+until the consultation's retention period ends."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from engage.audit import services as audit
 from engage.db import transaction
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
-from surveys.responses import erasure_key, normalise_receipt
+from surveys.responses import normalise_receipt, receipt_hash
 from engage.privacy.voices import forget_answer_voices
-from surveys.tables import AboutYou, Answer, Response as ResponseRow
+from surveys.tables import Answer, Response as ResponseRow
 
 
 async def erase_by_receipt(receipt: str, secret: str) -> bool:
@@ -20,12 +23,11 @@ async def erase_by_receipt(receipt: str, secret: str) -> bool:
         return False
     async with transaction():
         row = await ResponseRow.select(ResponseRow.id, ResponseRow.consultation).where(
-            ResponseRow.receipt == code).first()
+            ResponseRow.receipt_hash == receipt_hash(secret, code)).first()
         if row is None:
             return False
         answer_ids = [a["id"] for a in await Answer.select(Answer.id).where(Answer.response == row["id"]).run()]
         await forget_answer_voices(answer_ids)  # the voices analysed from those answers go too
-        await AboutYou.delete().where(AboutYou.erasure_key == erasure_key(secret, code)).run()
         await ResponseRow.delete().where(ResponseRow.id == row["id"]).run()  # answers go with it (cascade)
     return True
 

@@ -43,10 +43,20 @@ async def public_form(slug: str, max_age: float = open_forms.PAGE_AGE_SECONDS) -
     return form
 
 
-def closed_page(request: Request, c: dict, phase: str) -> Response:
+async def consultation_page(request: Request, c: dict, questions: list, *, status_code: int = 200) -> Response:
+    """The consultation's own page: what it is about and, once published, its results with the
+    true number of responses. Also the answer to its form's address once it is no longer open
+    (409 for answers sent too late), so that address never shows a made-up count."""
+    phase = cons.phase(c)
+    names = dict(priorities())
+    responses = await count_for(c["id"]) if phase == "published" else 0
     return render(request, "public/consultation.html", {
-        "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase), "priorities": [],
-        "question_count": 0, "minutes": 0, "response_count": 0}, status_code=409)
+        "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase),
+        "question_count": len(questions), "minutes": max(1, round(len(questions) * 0.6)),
+        "priorities": [names[p] for p in c["priorities"] or [] if p in names],
+        "response_count": responses,
+        "results": await published_results(c, responses) if phase == "published" else None,
+    }, status_code=status_code)
 
 
 def about_you_fields(fields: dict[str, list[str]]) -> dict[str, str]:
@@ -64,24 +74,14 @@ class PublicController(Controller):
     @get("/consultations/{slug:str}")
     async def consultation(self, request: Request, slug: FromPath[str]) -> Response:
         form = await public_form(slug)
-        c, questions = form.consultation, form.questions
-        phase = cons.phase(c)
-        names = dict(priorities())
-        responses = await count_for(c["id"]) if phase == "published" else 0
-        return render(request, "public/consultation.html", {
-            "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase),
-            "question_count": len(questions), "minutes": max(1, round(len(questions) * 0.6)),
-            "priorities": [names[p] for p in c["priorities"] or [] if p in names],
-            "response_count": responses,
-            "results": await published_results(c, responses) if phase == "published" else None,
-        })
+        return await consultation_page(request, form.consultation, form.questions)
 
     @get("/consultations/{slug:str}/respond")
     async def form(self, request: Request, slug: FromPath[str]) -> Response:
         form = await public_form(slug)
         phase = cons.phase(form.consultation)
         if phase != "open":
-            return closed_page(request, form.consultation, phase)
+            return await consultation_page(request, form.consultation, form.questions, status_code=409)
         return await render_form(request, form.consultation, values={}, errors={}, questions=form.questions)
 
     @post("/consultations/{slug:str}/respond")
@@ -102,7 +102,7 @@ class PublicController(Controller):
                 open_forms.forget(slug)
                 continue
             if phase != "open":
-                return closed_page(request, c, phase)
+                return await consultation_page(request, c, form.questions, status_code=409)
             if checked.errors:
                 return await render_form(request, c, values=fields, errors=checked.errors, questions=form.questions,
                                          status_code=400)

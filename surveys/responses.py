@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass, field
 
 from engage.db import fetch, is_sqlite, transaction
-from engage.times import london_today, now
+from engage.times import london_date, now
 from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
-from surveys.tables import AboutYou, Answer, Response
+from surveys.about_you_store import month_of, store_about_you
+from surveys.tables import Answer, Response
 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone"}
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
@@ -55,11 +56,25 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
     return checked
 
 
-def new_receipt() -> str:
-    # 31 letters: a random byte below 248 (8 x 31) picks one without bias.
-    picks = [b % 31 for b in secrets.token_bytes(32) if b < 248][:12]
-    while len(picks) < 12:  # all but impossible: 12 of 32 bytes fall below 248
-        picks += [b % 31 for b in secrets.token_bytes(8) if b < 248]
+def _receipt_key(secret: str, purpose: str) -> bytes:
+    """A key for one purpose only, derived from ENGAGE_SECRET_KEY (so the receipt's code and its
+    look-up hash can never be confused with each other or with any other keyed hash)."""
+    return hmac.new(secret.encode(), f"engage receipt {purpose}".encode(), hashlib.sha256).digest()
+
+
+def receipt_for(secret: str, submission_key: str) -> str:
+    """The receipt code of the response stored under `submission_key`.
+
+    Worked out, never stored: the database keeps only its keyed hash (receipt_hash), and a repeated
+    submission (a double click, a retried request) gets the same code back by working it out again.
+    12 letters from 31: a byte below 248 (8 x 31) picks one without bias."""
+    key = _receipt_key(secret, "code")
+    picks: list[int] = []
+    counter = 0
+    while len(picks) < 12:  # one 64-byte digest all but always holds 12 usable bytes
+        digest = hmac.new(key, f"{counter}:{submission_key}".encode(), hashlib.sha512).digest()
+        picks += [b % 31 for b in digest if b < 248]
+        counter += 1
     raw = "".join(RECEIPT_ALPHABET[i] for i in picks[:12])
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
@@ -69,8 +84,12 @@ def normalise_receipt(text: str) -> str:
     return f"{clean[:4]}-{clean[4:8]}-{clean[8:12]}" if len(clean) == 12 else ""
 
 
-def erasure_key(secret: str, receipt: str) -> str:
-    return hmac.new(secret.encode(), normalise_receipt(receipt).encode(), hashlib.sha256).hexdigest()
+def receipt_hash(secret: str, receipt: str) -> str:
+    """What the response row holds to be found by its receipt code: a keyed hash, so the codes
+    cannot be read from the database (or a backup), nor tried one by one without the key. Nothing
+    derived from the receipt is stored with the equality answers."""
+    code = normalise_receipt(receipt) or receipt  # (or an older code of another shape, when migrating)
+    return hmac.new(_receipt_key(secret, "lookup"), code.encode(), hashlib.sha256).hexdigest()
 
 
 def _is_duplicate(exc: BaseException) -> bool:
@@ -79,9 +98,8 @@ def _is_duplicate(exc: BaseException) -> bool:
     )
 
 
-async def _receipt_for(key: str) -> str | None:
-    row = await Response.select(Response.receipt).where(Response.submission_key == key).first()
-    return row["receipt"] if row else None
+async def _stored_under(key: str) -> bool:
+    return await Response.exists().where(Response.submission_key == key)
 
 
 class StaleForm(Exception):
@@ -91,27 +109,28 @@ class StaleForm(Exception):
 
 # The response row, inserted only while the consultation is still the revision the answers were
 # checked against: one statement, so no extra round trip and no window between check and write.
-# Arguments: consultation, receipt, key, channel, entered_by, submitted_at, consultation, revision.
+# Arguments: consultation, receipt hash, key, channel, entered_by, submitted_at, consultation, revision.
 GUARDED_RESPONSE_INSERT = (
-    "INSERT INTO surveys_response (consultation, receipt, submission_key, channel, entered_by, submitted_at) "
+    "INSERT INTO surveys_response (consultation, receipt_hash, submission_key, channel, entered_by, submitted_at) "
     "SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation WHERE id = {} AND revision = {}) "
     "ON CONFLICT (submission_key) DO NOTHING RETURNING id")
 
 
-async def _insert_response(consultation_id: int, receipt: str, key: str, channel: str, entered_by: int | None,
-                           revision: str | None) -> list[dict]:
-    """Insert the response row; [] when the key was used before (or the revision no longer matches)."""
+async def _insert_response(consultation_id: int, lookup: str, key: str, channel: str, entered_by: int | None,
+                           revision: str | None, at: dt.datetime) -> list[dict]:
+    """Insert the response row; [] when the key was used before (or the revision no longer matches).
+    `lookup` is the receipt's keyed hash, never the code."""
     if revision is None:
         return await Response.insert(
-            Response(consultation=consultation_id, receipt=receipt, submission_key=key, channel=channel,
-                     entered_by=entered_by, submitted_at=now())
+            Response(consultation=consultation_id, receipt_hash=lookup, submission_key=key, channel=channel,
+                     entered_by=entered_by, submitted_at=at)
         ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
-    return await Response.raw(GUARDED_RESPONSE_INSERT, consultation_id, receipt, key, channel, entered_by, now(),
+    return await Response.raw(GUARDED_RESPONSE_INSERT, consultation_id, lookup, key, channel, entered_by, at,
                               consultation_id, revision).run()
 
 
-async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, receipt: str, key: str,
-                                  channel: str, entered_by: int | None, revision: str, secret: str) -> list[dict]:
+async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
+                                  channel: str, entered_by: int | None, revision: str, at: dt.datetime) -> list[dict]:
     """PostgreSQL, no free text: the response, its answers and the equality answers in one
     statement (data-modifying CTEs), so one round trip where a transaction takes five. A single
     statement is atomic on its own; [] when the key was used before or the revision no longer matches."""
@@ -120,22 +139,22 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
            "SELECT r.id, x.question, x.choice, x.number, x.text FROM r, "
            "unnest({}::integer[], {}::text[], {}::integer[], {}::text[]) AS x(question, choice, number, text))")
     columns_of_answers = [list(column) for column in zip(*checked.rows())] or [[], [], [], []]
-    args: list = [consultation_id, receipt, key, channel, entered_by, now(), consultation_id, revision,
+    args: list = [consultation_id, lookup, key, channel, entered_by, at, consultation_id, revision,
                   *columns_of_answers]
     if checked.about_you:
         columns = sorted(checked.about_you)  # names from surveys.about_you, never from the request
-        sql += (f", y AS (INSERT INTO surveys_about_you (consultation, erasure_key, submitted_on, {', '.join(columns)}) "
-                f"SELECT {{}}, {{}}, {{}}, {', '.join('{}' for _ in columns)} FROM r)")
-        args += [consultation_id, erasure_key(secret, receipt), london_today(), *(checked.about_you[c] for c in columns)]
+        sql += (f", y AS (INSERT INTO surveys_about_you (consultation, submitted_month, {', '.join(columns)}) "
+                f"SELECT {{}}, {{}}, {', '.join('{}' for _ in columns)} FROM r)")
+        args += [consultation_id, month_of(london_date(at)), *(checked.about_you[c] for c in columns)]
     return await fetch(Response, sql + " SELECT id FROM r", *args)
 
 
-async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, receipt: str, key: str,
+async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
                                 channel: str, entered_by: int | None, revision: str | None,
-                                secret: str) -> list[dict]:
+                                at: dt.datetime) -> list[dict]:
     """Any engine, free text included: the same rows, in one transaction; [] as above."""
     async with transaction():
-        rows = await _insert_response(consultation_id, receipt, key, channel, entered_by, revision)
+        rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at)
         if not rows:
             return rows
         response_id = rows[0]["id"]
@@ -146,8 +165,7 @@ async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission
         if checked.has_free_text:
             await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
         if checked.about_you:
-            await AboutYou.insert(AboutYou(consultation=consultation_id, erasure_key=erasure_key(secret, receipt),
-                                           submitted_on=london_today(), **checked.about_you)).run()
+            await store_about_you(consultation_id, checked.about_you, on=london_date(at))
         return rows
 
 
@@ -160,27 +178,32 @@ async def store_submission(
     channel: str = "online",
     entered_by: int | None = None,
     revision: str | None = None,
+    submitted_at: dt.datetime | None = None,
 ) -> tuple[str, bool]:
     """Store one response; (receipt, created). A repeated key (double click, retry) stores
     nothing and returns the first receipt.
 
     With `revision`, the answers were checked against that revision of the consultation (a
-    worker's cached copy, surveys.open_forms): StaleForm when it has changed since."""
+    worker's cached copy, surveys.open_forms): StaleForm when it has changed since.
+
+    `submitted_at` is when the response came in (now, unless the demo or generated data is
+    entering an older one): the response, the voices analysed from it and the month of its
+    equality answers all carry it."""
     key = f"{consultation_id}:{submission_key}"[:120]
-    receipt = new_receipt()
+    receipt = receipt_for(secret, key)
     store = (_store_in_one_statement if revision is not None and not is_sqlite() and not checked.has_free_text
              else _store_in_transaction)
     try:
-        rows = await store(consultation_id, checked, receipt, key, channel, entered_by, revision, secret)
+        rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
+                           revision, submitted_at or now())
     except Exception as exc:
         if not _is_duplicate(exc):  # two identical submissions raced: the loser answers with the winner's receipt
             raise
         rows = []
     if rows:
         return receipt, True
-    existing = await _receipt_for(key)
-    if existing:
-        return existing, False
+    if await _stored_under(key):
+        return receipt, False
     if revision is not None:
         raise StaleForm()
     raise RuntimeError("submission key conflict without a stored response")

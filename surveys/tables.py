@@ -62,7 +62,8 @@ class Question(Table, tablename="surveys_question"):
 
 class Response(Table, tablename="surveys_response"):
     consultation = ForeignKey(references=Consultation, on_delete=OnDelete.cascade, index=True)
-    receipt = Varchar(length=20, unique=True)
+    # A keyed hash of the receipt code (surveys.responses.receipt_hash): the code itself is never stored.
+    receipt_hash = Varchar(length=64, unique=True)
     # "<consultation id>:<source>:<key>": makes a double click or a retried request one response.
     submission_key = Varchar(length=120, unique=True)
     channel = Varchar(length=20, default="online", index=True)  # online, paper, event, email, phone
@@ -79,11 +80,11 @@ class Answer(Table, tablename="surveys_answer"):
 
 
 class AboutYou(Table, tablename="surveys_about_you"):
-    # A random id and a day (not a time) so rows cannot be lined up with responses by order.
+    # Nothing a response holds or could be matched on: a random id, the month (not the day) it was
+    # sent, no receipt or anything derived from one; see surveys.about_you_store.
     id = UUID(primary_key=True)
     consultation = ForeignKey(references=Consultation, on_delete=OnDelete.cascade, index=True)
-    erasure_key = Varchar(length=64, index=True)  # keyed hash of the receipt, for erasure only
-    submitted_on = Date()
+    submitted_month = Date()  # the first day of the month it was sent
     age_band = Varchar(length=40, null=True, default=None)
     sex = Varchar(length=40, null=True, default=None)
     gender_identity = Varchar(length=40, null=True, default=None)

@@ -73,6 +73,7 @@ class PrivacyController(Controller):
         await audit.record(current_user(request), "export", "subject_access", "by-receipt",
                            {"reference": reference})
         body = json.dumps(held, indent=2, ensure_ascii=False, default=str)
-        name = "subject-access-" + normalise_receipt(code).replace("-", "") + ".json"
+        # The file name carries the case reference, never the code: receipts never leave the resident.
+        name = "subject-access" + ("-" + "".join(ch for ch in reference if ch.isalnum())[:40] if reference else "") + ".json"
         return Response(body, media_type="application/json; charset=utf-8", status_code=200,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

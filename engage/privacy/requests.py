@@ -1,4 +1,10 @@
-"""Requests from residents, handled by officers: erasure by receipt code and subject access."""
+"""Requests from residents, handled by officers: erasure by receipt code and subject access.
+
+What a receipt holder is entitled to: everything held against their receipt, which is their
+response (when and how it came in), their answers and what was analysed from them. Their
+equality ("About you") answers are held too, but with no link to the response or the receipt
+(surveys.about_you_store), so they cannot be found from it, by us or anyone else: the export
+says so rather than joining anything to the answers."""
 
 from __future__ import annotations
 
@@ -7,10 +13,11 @@ from typing import Any
 
 from surveys.builder import questions_for
 from surveys.kinds import options_for
-from surveys.responses import erasure_key, normalise_receipt
-from surveys.tables import AboutYou, Answer, Consultation, Response
+from surveys.responses import normalise_receipt, receipt_hash
+from surveys.tables import Answer, Consultation, Response
 
-ABOUT_YOU_FIELDS = ("age_band", "sex", "gender_identity", "ethnicity", "disability", "religion", "ward")
+ABOUT_YOU_NOT_LINKED = ("Not included: 'About you' answers are stored apart from responses with no link to a "
+                        "response or a receipt code, so they cannot be found from a receipt code.")
 
 
 def _iso(value: Any) -> Any:
@@ -26,7 +33,7 @@ async def held_for_receipt(receipt: str, secret: str) -> dict | None:
     code = normalise_receipt(receipt)
     if not code:
         return None
-    response = await Response.select().where(Response.receipt == code).first()
+    response = await Response.select().where(Response.receipt_hash == receipt_hash(secret, code)).first()
     if response is None:
         return None
     c = await Consultation.select(Consultation.id, Consultation.slug, Consultation.title,
@@ -39,17 +46,14 @@ async def held_for_receipt(receipt: str, secret: str) -> dict | None:
         q = questions.get(a["question"], {})
         label = dict(options_for(q)).get(a["choice"], a["choice"]) if q and a["choice"] else a["choice"]
         out_answers.append({"question": q.get("text", ""), "choice": label, "number": a["number"], "text": a["text"]})
-    about = await AboutYou.select(*[getattr(AboutYou, f) for f in ABOUT_YOU_FIELDS], AboutYou.submitted_on).where(
-        AboutYou.erasure_key == erasure_key(secret, code)).run()
     voices = await voices_for_answers(a["id"] for a in answers)
     return {
-        "receipt": code,
         "consultation": {"slug": c["slug"], "title": c["title"], "retention_days": c["retention_days"],
                          "closes_at": _iso(c["closes_at"])},
         "response": {"channel": response["channel"], "submitted_at": _iso(response["submitted_at"]),
                      "entered_by_officer": response["entered_by"] is not None},
         "answers": out_answers,
-        "about_you": [{k: _iso(v) for k, v in row.items()} for row in about],
+        "about_you": ABOUT_YOU_NOT_LINKED,
         "voices": [{k: _iso(v) for k, v in v_row.items()} for v_row in voices],
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
     }

@@ -17,6 +17,7 @@ from engage.db import transaction
 from engage.privacy.voices import forget_answer_voices
 from engage.times import aware
 from surveys.consultations import phase
+from surveys.about_you_store import mix_all
 from surveys.tables import AboutYou, Answer, Consultation, Response
 
 log = logging.getLogger("engage.retention")
@@ -76,6 +77,10 @@ async def apply_retention(now: dt.datetime | None = None) -> RetentionReport:
         await _purge_consultation(c["id"], report)
         if report.responses + report.about_you > before:
             report.consultations.append(c["slug"])
+    # Equality rows lose the order they arrived in (surveys.about_you_store): at most a day's worth
+    # can be lined up with responses by storage order or transaction ids.
+    mixed = await mix_all()
+    log.info("retention: %d equality rows mixed", mixed)
     try:  # expired sessions and counters, where the shared store is the database
         from engage.store.backends import DatabaseStore
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, Request, get
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, Parameter
 
 from engage.auth.guards import readers_only
@@ -38,6 +38,14 @@ def _q(date_from, date_to, ward, channel, consultation, priority) -> dict[str, s
     return {k: v for k, v in raw.items() if v}
 
 
+async def _filters(query: dict[str, str]):
+    """The filters, or 400 naming each problem (an impossible or out-of-range date, say)."""
+    filters, view = await filters_for(query)
+    if filters.errors:
+        raise ClientException(detail="Check the filters: " + "; ".join(filters.errors.values()))
+    return filters, view
+
+
 def _period(f: Filters) -> S.Period:
     prev = f.previous
     return S.Period(start=f.start, end=f.end, previous_start=prev.start, previous_end=prev.end, ward=f.ward,
@@ -65,7 +73,7 @@ class SummariesApi(Controller):
     @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme")
     async def priorities(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                          consultation: ConsultationId = None, priority: Priority = None) -> S.PriorityReviewOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         r = await priority_review(filters, view, store=request.app.state.store)
         return S.PriorityReviewOut(
             plan=r.period_name, period=_period(filters), months=r.months, total=_entry(r.total), untagged=r.untagged,
@@ -75,7 +83,7 @@ class SummariesApi(Controller):
     @get("/emerging", summary="Emerging issues: what many raise that no current theme covers")
     async def emerging(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                        consultation: ConsultationId = None, priority: Priority = None) -> S.EmergingOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         em = await emerging_issues(filters, view, store=request.app.state.store)
         return S.EmergingOut(period=_period(filters), voices=em.total, uncovered=em.uncovered, issues=[
             S.ClusterOut(rank=i, issue=c.label, voices=c.count, previous=c.previous, wards=c.wards,
@@ -89,7 +97,7 @@ class SummariesApi(Controller):
     @get("/follow-up", summary="Meeting follow-up: actions by status and owner, overdue actions, published outcomes")
     async def follow_up(self, date_from: From = None, date_to: To = None, ward: Ward = None,
                         priority: Priority = None) -> S.FollowUpOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, None, None, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, None, None, priority))
         fu = await follow_up(filters, view)
         return S.FollowUpOut(
             period=_period(filters),
@@ -108,7 +116,7 @@ class SummariesApi(Controller):
         c = await cons.get(consultation_id)
         if c is None or c["status"] == "draft":
             raise NotFoundException("No such consultation")
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, None, None))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, None, None))
         s = await consultation_summary(c, filters, view)
 
         def sent(d: dict) -> S.Sentiment:
@@ -138,7 +146,7 @@ class SummariesApi(Controller):
                      consultation: ConsultationId = None, priority: Priority = None,
                      limit: Annotated[int, Parameter(query="limit", ge=1, le=1000)] = 100,
                      offset: Annotated[int, Parameter(query="offset", ge=0, le=10_000_000)] = 0) -> S.VoicesOut:
-        filters, view = await filters_for(_q(date_from, date_to, ward, channel, consultation, priority))
+        filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         rows = await voice_page(filters, view, limit=limit, offset=offset)
         out = []
         for r in rows:

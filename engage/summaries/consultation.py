@@ -256,8 +256,9 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     eq_args: list = [c["id"]]
     eq_where = "e.consultation = {}"
     if not filters.defaulted:
-        eq_where += " AND e.submitted_on >= {} AND e.submitted_on <= {}"
-        eq_args += [filters.start, filters.end]
+        # Equality rows keep only their month (surveys.about_you_store): every month the period touches.
+        eq_where += " AND e.submitted_month >= {} AND e.submitted_month <= {}"
+        eq_args += [filters.start.replace(day=1), filters.end]
     parts = [f"SELECT '{q.field}' AS f, COALESCE(e.{q.field}, '') AS k, COUNT(*) AS n FROM surveys_about_you e "
              f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
     eq_rows = await sql.rows(" UNION ALL ".join(parts), eq_args * len(EQUALITY))

@@ -12,7 +12,7 @@ import io
 from typing import AsyncIterator
 
 from litestar import Controller, Request, Response, get
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Stream
 
@@ -21,6 +21,7 @@ from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
 from engage.summaries.exports import (ExportTable, consultation_tables, emerging_tables, find, followup_tables,
                                       review_tables, to_csv, to_xlsx)
+from engage.summaries.filters import MAX_DAYS, today
 from engage.summaries.followup import follow_up, status_label
 from engage.summaries.priorities import priority_review
 from engage.summaries.report_document import report_docx
@@ -58,8 +59,17 @@ CSV = "text/csv"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-async def _context(request: Request) -> dict:
+async def _filters(request: Request):
+    """The request's filters. A page shows any problem in its error summary (and the default in
+    its place); a download cannot, so it is refused with 400 and the problems in words."""
     filters, view = await filters_for(_query(request))
+    if filters.errors and request.url.path.endswith((".csv", ".xlsx", ".docx")):
+        raise ClientException(detail="Nothing was downloaded: " + "; ".join(filters.errors.values()) + ".")
+    return filters, view
+
+
+async def _context(request: Request) -> dict:
+    filters, view = await _filters(request)
     options = await filter_options(view)
     return {"filters": filters, "view": view, "options": options, "names": names_for(filters, view, options),
             "filter_errors": error_summary(filters.errors, {"from": "from", "to": "to"}), "charts": charts,
@@ -202,7 +212,10 @@ class SummariesController(Controller):
         ctx["s"] = await consultation_summary(c, ctx["filters"], ctx["view"])
         ctx["c"] = c
         started = aware(c["opens_at"]) or aware(c["created_at"]) or now()
-        ctx["voices_from"] = (started - dt.timedelta(days=1)).date().isoformat()
+        # The comments download covers the consultation from the day before it opened, within the
+        # longest period a download takes (an opening date in year 1 must not break the page).
+        ctx["voices_from"] = (max(started.date(), today() - dt.timedelta(days=MAX_DAYS - 1))
+                              - dt.timedelta(days=1)).isoformat()
         return ctx
 
     @get("/consultations/{consultation_id:int}")
@@ -226,7 +239,7 @@ class SummariesController(Controller):
 
     @get("/voices.csv")
     async def voices_csv(self, request: Request) -> Stream:
-        filters, view = await filters_for(_query(request))
+        filters, view = await _filters(request)
 
         async def rows() -> AsyncIterator[str]:
             out = io.StringIO()
@@ -254,7 +267,7 @@ class SummariesController(Controller):
 
         from engage.summaries.exports import neutralise
 
-        filters, view = await filters_for(_query(request))
+        filters, view = await _filters(request)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Voices")
         ws.append([neutralise(f"Voices (redacted, reviewed): {filters.describe()}")])

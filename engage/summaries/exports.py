@@ -1,6 +1,7 @@
 """Every summary table as rows for CSV, Excel and the API, built from the same data the pages show.
 
-Suppressed counts travel as "fewer than 10" (never the number). Text cells that a spreadsheet
+Suppressed counts travel as "fewer than 10" (never the number), and cells hidden only to protect
+them as "[c]", with the footnote saying so after the table. Text cells that a spreadsheet
 would run as a formula (starting = + - @, tab or carriage return) are neutralised with a
 leading apostrophe, in CSV and in Excel alike.
 """
@@ -19,7 +20,7 @@ from engage.summaries.emerging import Emerging
 from engage.summaries.filters import CHANNELS
 from engage.summaries.followup import FollowUp, status_label
 from engage.summaries.priorities import Review, Row
-from engage.summaries.suppression import Cell
+from engage.summaries.suppression import SECONDARY_NOTE, Cell, any_secondary
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -59,6 +60,8 @@ def to_csv(table: ExportTable, note: str = "") -> str:
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow([plain(v) for v in row])
+    if any_secondary(table.rows):  # a footnote row as wide as the table, so every row has every column
+        writer.writerow([SECONDARY_NOTE] + [""] * (len(table.headers) - 1))
     return out.getvalue()
 
 
@@ -87,6 +90,9 @@ def to_xlsx(tables: Iterable[ExportTable], note: str = "") -> bytes:
             cell.font = Font(bold=True)
         for row in table.rows:
             ws.append([plain(v) for v in row])
+        if any_secondary(table.rows):
+            ws.append([])
+            ws.append([SECONDARY_NOTE])
         for i, header in enumerate(table.headers, 1):
             letter = ws.cell(row=1, column=i).column_letter
             ws.column_dimensions[letter].width = min(60, max(12, len(header) + 2))

@@ -16,6 +16,11 @@ from engage.framework.reference import wards
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
             "meeting": "Meeting"}
 MAX_DAYS = 366 * 10
+# The dates a period may use: wide enough for any record a partnership holds, narrow enough that
+# the period before it, a day past its end and every month in it are real dates.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
+OUT_OF_RANGE = "between 1 January 1900 and 31 December 2999"
 
 
 def today() -> dt.date:
@@ -131,9 +136,15 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
     if to_date is None:
         errors["to"] = "Enter the end date as a real date, like 2024-03-31"
         to_date = end
+    elif not FIRST_DATE <= to_date <= LAST_DATE:
+        errors["to"] = f"Enter an end date {OUT_OF_RANGE}"
+        to_date = end
     from_date = _parse_date(raw_from) if raw_from else default_start(to_date)
     if from_date is None:
         errors["from"] = "Enter the start date as a real date, like 2023-04-01"
+        from_date = default_start(to_date)
+    elif not FIRST_DATE <= from_date <= LAST_DATE:
+        errors["from"] = f"Enter a start date {OUT_OF_RANGE}"
         from_date = default_start(to_date)
     if from_date > to_date:
         errors["from"] = "The start date must be on or before the end date"

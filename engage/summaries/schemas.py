@@ -10,7 +10,9 @@ from engage.summaries.suppression import Cell
 
 
 class Count(msgspec.Struct):
-    """A count that may be suppressed: `value` is null and `display` says "fewer than 10"."""
+    """A count that may be suppressed: `value` is null and `display` says "fewer than 10", or "[c]"
+    when it was hidden only so that a smaller count cannot be worked out from the total (it is
+    not itself a small number)."""
 
     value: int | None
     suppressed: bool

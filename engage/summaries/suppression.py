@@ -8,8 +8,11 @@ Rules (the usual statistical-disclosure ones):
 - primary: every count under the threshold (10) is shown as "fewer than 10" (0 included: a
   zero next to a small count would give the small one away);
 - secondary: a line (row or column) whose total is shown must not have exactly one
-  suppressed cell, or that cell could be worked out by subtraction; the next-smallest cell of
-  the line is suppressed too, and so on until no line gives a cell away;
+  suppressed cell, or that cell could be worked out by subtraction; another cell of the line
+  is hidden too, chosen so that the fewest and smallest cells go (a cell that also protects a
+  crossing line first, then the smallest), until no line gives a cell away. A secondary cell
+  may hold any number, so it is shown as "[c]" (as the ONS marks cells hidden to protect
+  others), never as "fewer than 10", which would claim a number it does not hold;
 - a total under the threshold is itself suppressed, and the row (or column) totals are a line
   of their own against the grand total, suppressed by the same rule.
 """
@@ -21,23 +24,31 @@ from typing import Sequence
 
 THRESHOLD = 10
 SUPPRESSED_TEXT = "fewer than 10"
+SECONDARY_TEXT = "[c]"
+# The footnote every page, export and API answer showing a "[c]" cell carries with it.
+SECONDARY_NOTE = ("[c] hidden to stop a smaller number being worked out from the total; "
+                  "it is not itself a small number.")
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One count as it may be shown: `value` is None when suppressed."""
+    """One count as it may be shown: `value` is None when suppressed; `secondary` when it was
+    hidden only to protect another cell (its own count may be large)."""
 
     value: int | None
     suppressed: bool
+    secondary: bool = False
 
     @property
     def display(self) -> str:
-        return SUPPRESSED_TEXT if self.suppressed else f"{self.value:,}"
+        if not self.suppressed:
+            return f"{self.value:,}"
+        return SECONDARY_TEXT if self.secondary else SUPPRESSED_TEXT
 
     @property
     def export(self) -> int | str:
         """What a CSV or spreadsheet cell holds."""
-        return SUPPRESSED_TEXT if self.suppressed else int(self.value or 0)
+        return self.display if self.suppressed else int(self.value or 0)
 
     def percent_of(self, total: "Cell | int | None") -> str:
         base = total.value if isinstance(total, Cell) else total
@@ -46,19 +57,35 @@ class Cell:
         return f"{100 * (self.value or 0) / base:.0f}%"
 
 
-def cell(value: int, suppressed: bool) -> Cell:
-    return Cell(None if suppressed else int(value), suppressed)
+def cell(value: int, suppressed: bool, threshold: int = THRESHOLD, *, secondary: bool | None = None) -> Cell:
+    """A shown or hidden count; hidden at or above the threshold means hidden to protect another."""
+    if secondary is None:
+        secondary = suppressed and int(value) >= threshold
+    return Cell(None if suppressed else int(value), suppressed, bool(secondary and suppressed))
 
 
-def _secondary(values: Sequence[int], hidden: list[bool]) -> bool:
-    """Within one line whose total is shown: hide the next-smallest until no single cell stands
-    alone. Returns whether anything changed."""
+def any_secondary(cells) -> bool:
+    """Whether any cell among (nested lists of) cells is a "[c]": the page then shows the footnote."""
+    for c in cells:
+        if isinstance(c, Cell):
+            if c.secondary:
+                return True
+        elif isinstance(c, (list, tuple)) and any_secondary(c):
+            return True
+    return False
+
+
+def _secondary(values: Sequence[int], hidden: list[bool], prefer: Sequence[bool] = ()) -> bool:
+    """Within one line whose total is shown: hide one more cell until no single cell stands
+    alone, preferring a cell that also protects a crossing line (`prefer`), then the smallest.
+    Returns whether anything changed."""
     changed = False
     while sum(hidden) == 1 and len(values) > 1:
-        candidates = [(v, i) for i, v in enumerate(values) if not hidden[i]]
+        candidates = [(not (prefer[i] if i < len(prefer) else False), v, i)
+                      for i, v in enumerate(values) if not hidden[i]]
         if not candidates:
             break
-        _, i = min(candidates)
+        *_, i = min(candidates)
         hidden[i] = True
         changed = True
     return changed
@@ -92,20 +119,26 @@ def suppress_table(rows: Sequence[Sequence[int]], threshold: int = THRESHOLD, *,
         r_hidden = [True] * n_rows
         c_hidden = [True] * n_cols
 
+    def column_needs(j: int) -> bool:
+        return column_totals and not c_hidden[j] and sum(hidden[i][j] for i in range(n_rows)) == 1
+
+    def row_needs(i: int) -> bool:
+        return row_totals and not r_hidden[i] and sum(hidden[i]) == 1
+
     for _ in range(100):  # alternate until nothing changes (it always settles quickly)
         changed = False
         if row_totals:
             for i in range(n_rows):
                 if not r_hidden[i]:
                     line = hidden[i]
-                    changed |= _secondary(table[i], line)
+                    changed |= _secondary(table[i], line, [column_needs(j) for j in range(n_cols)])
             if not g_hidden and n_rows > 1:
                 changed |= _secondary(r_tot, r_hidden)
         if column_totals:
             for j in range(n_cols):
                 if not c_hidden[j]:
                     col = [hidden[i][j] for i in range(n_rows)]
-                    if _secondary([table[i][j] for i in range(n_rows)], col):
+                    if _secondary([table[i][j] for i in range(n_rows)], col, [row_needs(i) for i in range(n_rows)]):
                         for i in range(n_rows):
                             hidden[i][j] = col[i]
                         changed = True
@@ -128,9 +161,9 @@ def suppress_table(rows: Sequence[Sequence[int]], threshold: int = THRESHOLD, *,
         if not changed:
             break
 
-    cells = [[cell(table[i][j], hidden[i][j]) for j in range(n_cols)] for i in range(n_rows)]
-    return (cells, [cell(r_tot[i], r_hidden[i]) for i in range(n_rows)],
-            [cell(c_tot[j], c_hidden[j]) for j in range(n_cols)], cell(grand, g_hidden))
+    cells = [[cell(table[i][j], hidden[i][j], threshold) for j in range(n_cols)] for i in range(n_rows)]
+    return (cells, [cell(r_tot[i], r_hidden[i], threshold) for i in range(n_rows)],
+            [cell(c_tot[j], c_hidden[j], threshold) for j in range(n_cols)], cell(grand, g_hidden, threshold))
 
 
 def suppress_counts(counts: Sequence[int], threshold: int = THRESHOLD, *, total_shown: bool = True

@@ -82,3 +82,35 @@ def test_reset_totp_lets_an_admin_who_lost_their_authenticator_set_it_up_again(s
                                           "AND action = 'disable'")) == 1
     missing = run_engage("reset-totp", "--email", "nobody@example.org", url=sqlite_url, check=False)
     assert missing.returncode != 0 and "No account" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_demo_voices_carry_the_date_their_response_came_in(kind, tmp_path):
+    """Issue 12, item 2: every demo voice was dated when `engage demo` ran, so every trend showed
+    one month. Each answer voice carries its response's time, and they span several months."""
+    from tests.conftest import drop_postgres, fresh_postgres, worker_id
+
+    name = f"engage_demo_dates_{worker_id()}"
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}" if kind == "sqlite" else fresh_postgres(name)
+    try:
+        run_engage("demo", url=url)
+
+        async def read() -> tuple[list, int]:
+            from engage.db import make_engine
+
+            engine = make_engine(url)
+            rows = await engine.run_ddl(
+                "SELECT v.occurred_at AS voice_at, r.submitted_at AS response_at FROM voices_voice v "
+                "JOIN surveys_answer a ON a.id = v.answer JOIN surveys_response r ON r.id = a.response")
+            about = await engine.run_ddl("SELECT COUNT(DISTINCT submitted_month) AS n FROM surveys_about_you")
+            return [dict(r) for r in rows], list(about[0].values())[0]
+
+        rows, about_months = asyncio.run(read())
+        assert len(rows) > 100
+        assert all(str(r["voice_at"])[:19] == str(r["response_at"])[:19] for r in rows)
+        months = {str(r["voice_at"])[:7] for r in rows}
+        assert len(months) >= 3, months
+        assert about_months >= 2  # equality answers are counted in the months they came in
+    finally:
+        if kind == "postgres":
+            drop_postgres(name)

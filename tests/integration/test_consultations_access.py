@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from urllib.parse import quote
 
@@ -148,14 +149,17 @@ async def test_officers_get_one_row_per_response_and_no_equality_data(client):
     assert response.headers["content-disposition"] == 'attachment; filename="export-me-responses.csv"'
     rows = list(csv.reader(io.StringIO(response.text)))
     header, body = rows[0], rows[1:]
-    assert header == ["response", "receipt", "channel", "submitted_at", f"Q1. {short['text']}",
+    # No receipt codes (issue 12, item 6): with them any officer could delete any response through
+    # the residents' own page, audited as the resident's act.
+    assert header == ["response", "channel", "submitted_at", f"Q1. {short['text']}",
                       f"Q2. {single['text']}", f"Q3. {multiple['text']}", f"Q4. {rating['text']}"]
     assert len(body) == 2
-    receipts = sorted(r["receipt"] for r in await Response.select(Response.receipt).run())
-    assert sorted(row[1] for row in body) == receipts
-    first = next(row for row in body if row[4].startswith("'"))
+    assert not re.search(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b", response.text)
+    hashes = [r["receipt_hash"] for r in await Response.select(Response.receipt_hash).run()]
+    assert not any(h in response.text for h in hashes)
+    first = next(row for row in body if row[3].startswith("'"))
     # Labels, not ids; a formula is defused; "Other" says what the resident wrote.
-    assert first[4:] == ["'=HYPERLINK(\"http://evil\")", "Bravo", "Red; Other: Pink", "5 (highest)"]
+    assert first[3:] == ["'=HYPERLINK(\"http://evil\")", "Bravo", "Red; Other: Pink", "5 (highest)"]
     for word in ("sex", "age", "ethnic", "religion", "disab", "gender", "female", "65-74", "Roma", "sikh", "Sikh"):
         assert word not in response.text.replace("Pink", "")
 

@@ -286,8 +286,12 @@ async def test_without_javascript_the_form_redirects_to_a_thank_you_page_with_th
     assert thanks.status_code == 200
     shown = re.search(r'class="engage-receipt">([^<]+)<', thanks.text).group(1)
     assert RECEIPT.match(shown)
-    stored = await Response.select(Response.receipt).run()
-    assert [r["receipt"] for r in stored] == [shown]
+    from surveys.responses import receipt_hash
+    from tests.support import SECRET_KEY
+
+    stored = await Response.select().run()
+    assert [r["receipt_hash"] for r in stored] == [receipt_hash(SECRET_KEY, shown)]
+    assert shown not in str(stored)  # the code itself is stored nowhere
 
 
 async def test_with_htmx_the_form_and_its_errors_come_back_as_the_main_fragment(client):
@@ -386,7 +390,7 @@ async def test_about_you_is_stored_apart_with_no_link_to_the_response(client):
     assert (row["age_band"], row["ethnicity"], row["ward"], row["religion"], row["sex"]) == (
         "35-44", "prefer-not", "castle", None, None)
     response = (await Response.select().run())[0]
-    assert response["receipt"] not in str(row.values())
+    assert response["receipt_hash"] not in str(row.values())
 
     # The table itself has nothing that points at a response.
     engine = current_engine()
@@ -403,7 +407,8 @@ async def test_about_you_is_stored_apart_with_no_link_to_the_response(client):
     assert "age_band" in columns
     assert not [name for name in columns if "response" in name.lower() or "receipt" in name.lower()]
     assert "surveys_response" not in targets
-    assert "submitted_at" not in columns  # a day, not a time: rows cannot be lined up by order
+    assert "submitted_at" not in columns and "submitted_on" not in columns  # a month, not a day or a time
+    assert not [name for name in columns if "erasure" in name.lower() or "key" in name.lower()]
 
 
 async def test_about_you_prefer_not_to_say_is_accepted_for_every_question(client):

@@ -100,3 +100,25 @@ async def test_a_form_sent_with_htmx_after_closing_gets_the_closed_message_as_a_
     assert "has closed, so it is no longer taking responses" in response.text
     assert "<html" not in response.text
     assert await counts() == (0, 0, 0)
+
+
+async def test_a_closed_consultations_form_address_shows_its_page_with_the_true_count(client):
+    """The /respond address of a published consultation with responses said "0 responses were
+    received": it shows the consultation's own page, results and true count included."""
+    from surveys.tables import Response
+
+    for status in ("closed", "published"):
+        c, (q,) = await make_consultation(slug=f"done-{status}", status=status, kinds=["yes_no"], closes_at=hours(-1))
+        for i in range(12):
+            await Response.insert(Response(consultation=c["id"], receipt_hash=f"h-{status}-{i}",
+                                           submission_key=f"t:{status}:{i}", channel="online")).run()
+        own = await client.get(f"/consultations/{c['slug']}")
+        respond = await client.get(f"/consultations/{c['slug']}/respond")
+        assert respond.status_code == 409
+        assert "0 responses were received" not in respond.text
+        assert "has closed, so it is no longer taking responses" in respond.text
+        if status == "published":
+            assert "12 responses were received" in respond.text and "12 responses were received" in own.text
+            assert 'id="results-question-1"' in respond.text
+        form, _ = await try_to_answer(client, c, q)
+        assert form.status_code == 409 and "0 responses were received" not in form.text

@@ -70,7 +70,8 @@ async def test_an_officer_erases_a_response_on_request_and_it_is_audited(client,
                            {"receipt": mine.lower().replace("-", " "), "confirm": "yes", "reference": "DPO-42"})
     assert done.status_code == 200 and "Response deleted" in done.text
     after = await _counts()
-    assert after["responses"] == before["responses"] - 1 and after["about"] == before["about"] - 1
+    # The equality answers cannot be found from the code (issue 12, item 5): they stay, unlinked.
+    assert after["responses"] == before["responses"] - 1 and after["about"] == before["about"]
     assert after["answers"] == before["answers"] - 1
     if before["voices"]:
         assert after["voices"] == before["voices"] - 1
@@ -85,9 +86,11 @@ async def test_a_residents_own_erasure_takes_the_voices_too(client, app):
     c, questions = await make_consultation("self-erase", kinds=["short_text"])
     receipt = await _respond(app, c, questions, "Remove me and my voice")
     made = await _voice_for_every_answer()
+    page = await client.get("/delete-my-response")
+    assert "cannot be deleted with your receipt code" in page.text  # says what happens to 'About you'
     response = await post_form(client, "/delete-my-response", {"receipt": receipt})
     assert response.status_code == 200
-    assert await _counts() == {"responses": 0, "answers": 0, "about": 0, "voices": 0}
+    assert await _counts() == {"responses": 0, "answers": 0, "about": 1, "voices": 0}
     assert made in (0, 1)
 
 
@@ -110,11 +113,16 @@ async def test_an_admin_exports_what_is_held_against_a_receipt(client, app):
     assert "attachment" in response.headers["content-disposition"]
     assert response.headers["cache-control"] == "no-store"
     held = response.json()
-    assert held["receipt"] == receipt and held["consultation"]["slug"] == "access-me"
+    assert held["consultation"]["slug"] == "access-me"
+    # Receipts never leave the resident: not in the file, nor its name.
+    assert receipt not in response.text and receipt.replace("-", "") not in response.headers["content-disposition"]
     texts = {a["text"] for a in held["answers"]}
     assert "Lighting on Vaughan Way" in texts and "Someone else's answer" not in json.dumps(held)
     assert any(a["choice"] == choice["options"][0]["label"] for a in held["answers"])
-    assert held["about_you"] and held["about_you"][0]["age_band"] == "25-34"
+    # Never joined to the answers (issue 12, item 7): the equality answers cannot be found from a
+    # receipt, and the export says so instead of holding them.
+    assert isinstance(held["about_you"], str) and "cannot be found from a receipt code" in held["about_you"]
+    assert "25-34" not in response.text
     if await _counts() and (await _counts())["voices"]:
         assert [v["text"] for v in held["voices"]] == ["Lighting on Vaughan Way"]
     assert await AuditEvent.exists().where(AuditEvent.action == "export")

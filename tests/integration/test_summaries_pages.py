@@ -78,7 +78,7 @@ async def seed() -> dict:
     answers = ["agree"] * 15 + ["disagree"] * 7 + [None] * 3
     for i, choice in enumerate(answers):
         rows = await Response.insert(Response(
-            consultation=c["id"], receipt=f"TEST-{i:04d}-AAAA", submission_key=f"test:{i}",
+            consultation=c["id"], receipt_hash=f"TEST-{i:04d}-AAAA", submission_key=f"test:{i}",
             channel="paper" if i < 5 else "online", submitted_at=NOW - dt.timedelta(days=3))).returning(
             Response.id).run()
         rid = rows[0]["id"]
@@ -89,7 +89,7 @@ async def seed() -> dict:
     # so hiding only "Not answered" (0) would not be enough: one of the tens goes too.
     for i in range(30):
         await AboutYou.insert(AboutYou(
-            consultation=c["id"], erasure_key=f"k{i}", submitted_on=NOW.date(),
+            consultation=c["id"], submitted_month=NOW.date().replace(day=1),
             sex="female" if i < 20 else ("male" if i < 27 else "prefer-not"),
             disability=["yes", "no", "prefer-not"][i % 3])).run()
     return {"consultation": c}
@@ -175,14 +175,16 @@ async def test_consultation_summary_counts_and_suppression_everywhere(client):
     assert _row(sex, "Female")[0] == "20"
     assert _row(sex, "Male")[0] == "fewer than 10" and _row(sex, "Prefer not to say")[0] == "fewer than 10"
     disability = _table(html, "table-equality-disability")
-    assert disability.count("fewer than 10") == 2  # "Not answered" (0) and, secondarily, one of the tens
+    # "Not answered" (0) is under 10; one of the tens is hidden only to protect it, and says so.
+    assert disability.count("fewer than 10") == 1 and disability.count("[c]") == 1
     assert _row(_table(html, "table-wards"), "Castle")[0] == "12"
     assert _row(_table(html, "table-wards"), "Fosse")[0] == "fewer than 10"
 
     rows = _csv((await client.get(f"/officer/summaries/consultations/{cid}/export.csv?table=who-we-heard-from")).text)
     male = next(r for r in rows if r[1] == "Male")
     assert male[2] == "fewer than 10"
-    assert sum(1 for r in rows if r[0].startswith("Do you have") and r[2] == "fewer than 10") == 2
+    assert [r[2] for r in rows if r[0].startswith("Do you have") and not r[2].isdigit()] == ["[c]", "fewer than 10"]
+    assert any("[c] hidden to stop a smaller number being worked out" in r[0] for r in rows)  # the footnote
     assert "7" not in [r[2] for r in rows if r[1] == "Male"]
 
     from openpyxl import load_workbook
@@ -335,3 +337,99 @@ async def test_the_report_downloads_as_a_word_document_holding_the_page_numbers_
     assert "Young people carry knives near the park" in text  # a reviewed quote, as on the page
     for secret in ("FLAGGEDSECRET", "UNREVIEWEDWORDS", "ORIGINALNAME", "Jane Doe"):
         assert secret not in text, secret
+
+
+async def test_a_count_hidden_only_to_protect_another_reads_c_never_fewer_than_10(client):
+    """Issue 12, item 1: the published page said "fewer than 10" for answers given by 26, 38 and 35
+    people, and "Who we heard from" said "Male: fewer than 10" of 66 men. A cell hidden only so that
+    a small one cannot be worked out from the total is "[c]", with a footnote, on every page,
+    export and API answer; cells under 10 still read "fewer than 10"."""
+    from surveys.consultations import change_status, get
+    from surveys.tables import AboutYou, Answer, Response
+    from tests.support import make_consultation
+
+    c, (q,) = await make_consultation("secondary", status="closed", kinds=["yes_no"])
+    answers = ["yes"] * 26 + ["no"] * 38 + ["dont-know"] * 35 + [None] * 4
+    rows = await Response.insert(*[Response(consultation=c["id"], receipt_hash=f"h{i}", submission_key=f"s:{i}",
+                                            channel="online", submitted_at=NOW - dt.timedelta(days=2))
+                                   for i in range(len(answers))]).returning(Response.id).run()
+    await Answer.insert(*[Answer(response=r["id"], question=q["id"], choice=a)
+                          for r, a in zip(rows, answers) if a]).run()
+    sexes = ["female"] * 90 + ["male"] * 66 + ["prefer-not"] * 4 + [None] * 70
+    await AboutYou.insert(*[AboutYou(consultation=c["id"], submitted_month=NOW.date().replace(day=1), sex=s)
+                            for s in sexes]).run()
+
+    await sign_in(client, "executive")
+    html = (await client.get(f"/officer/summaries/consultations/{c['id']}")).text
+    sex = _table(html, "table-equality-sex")
+    assert _row(sex, "Male")[0] == "[c]" and _row(sex, "Prefer not to say")[0] == "fewer than 10"
+    assert _row(sex, "Female")[0] == "90" and _row(sex, "Not answered")[0] == "70"
+    assert "[c]: hidden to stop a smaller number being worked out" in html
+    rows_csv = _csv((await client.get(f"/officer/summaries/consultations/{c['id']}/export.csv"
+                                      "?table=who-we-heard-from")).text)
+    assert next(r for r in rows_csv if r[1] == "Male")[2] == "[c]"
+    api = (await client.get(f"/api/summaries/consultations/{c['id']}")).json()
+    male = next(a for q_ in api["who_we_heard_from"] if q_["field"] == "sex" for a in q_["answers"]
+                if a["answer"] == "Male")
+    assert male["people"] == {"value": None, "suppressed": True, "display": "[c]"}
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO((await client.get(f"/officer/summaries/consultations/{c['id']}/export.xlsx")).content))
+    sheet = [[v.value for v in r] for r in wb["Who we heard from"].iter_rows()]
+    assert [r[2] for r in sheet if r[1] == "Male"] == ["[c]"]
+
+    _, refused = await change_status(await get(c["id"]), "publish")
+    assert refused is None
+    public = (await client.get(f"/consultations/{c['slug']}")).text
+    table = _table(public, "results-question-1")
+    assert _row(table, "Yes") == ["[c]", ""]  # 26 people: hidden to protect the 4, and never "fewer than 10"
+    assert _row(table, "No") == ["38", "37%"] and _row(table, "Don&#39;t know") == ["35", "34%"]
+    assert _row(table, "Not answered") == ["fewer than 10", ""]
+    assert 'id="results-secondary-note"' in public and "It is not itself a small number" in public
+
+
+BAD_PERIODS = {"to=9999-12-31": "end date between", "from=0001-01-01": "start date between",
+               "from=garbage": "start date as a real date", "from=2024-05-01&to=2024-04-01": "on or before the end date",
+               "to=31/12/2024": "end date as a real date"}
+
+
+async def test_an_invalid_period_gets_a_clear_error_never_a_500(client):
+    """Issue 12, item 4: `?to=9999-12-31` gave a 500 on the priority review, the report, the Word
+    report and the API. Pages show the problem in their error summary (and the default period);
+    downloads and the API refuse with 400 and say what is wrong."""
+    c = (await seed())["consultation"]
+    await sign_in(client, "executive")
+    pages = ["/officer/summaries/priorities", "/officer/summaries/report", "/officer/summaries/emerging",
+             "/officer/summaries/follow-up", f"/officer/summaries/consultations/{c['id']}"]
+    downloads = ["/officer/summaries/report.docx", "/officer/summaries/report.xlsx", "/officer/summaries/priorities.csv",
+                 "/officer/summaries/priorities.xlsx", "/officer/summaries/voices.csv", "/officer/summaries/voices.xlsx",
+                 f"/officer/summaries/consultations/{c['id']}/export.csv"]
+    api = ["/api/summaries/priorities", "/api/summaries/emerging", "/api/summaries/follow-up",
+           f"/api/summaries/consultations/{c['id']}", "/api/summaries/voices"]
+    for query, message in BAD_PERIODS.items():
+        for path in pages:
+            page = await client.get(f"{path}?{query}")
+            assert page.status_code == 200, (path, query, page.status_code)
+            assert "govuk-error-summary" in page.text and message in page.text, (path, query)
+        for path in downloads:
+            got = await client.get(f"{path}?{query}")
+            assert got.status_code == 400 and message in got.text, (path, query, got.status_code)
+        for path in api:
+            got = await client.get(f"{path}?{query}")
+            assert got.status_code == 400, (path, query, got.status_code)
+            assert message in got.json()["detail"], (path, query)
+    assert (await client.get("/api/summaries/priorities?from=2024-01-01&to=2024-12-31")).status_code == 200
+
+
+async def test_a_consultation_opening_on_the_first_day_of_year_one_still_has_a_summary(client):
+    from surveys.tables import Consultation
+
+    c = (await seed())["consultation"]
+    await Consultation.update({Consultation.opens_at: dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)}).where(
+        Consultation.id == c["id"]).run()
+    await sign_in(client, "executive")
+    page = await client.get(f"/officer/summaries/consultations/{c['id']}")
+    assert page.status_code == 200 and 'id="stat-responses">25<' in page.text
+    assert (await client.get(f"/api/summaries/consultations/{c['id']}")).status_code == 200
+    link = re.search(r'href="(/officer/summaries/voices\.csv\?[^"]+)"', page.text).group(1).replace("&amp;", "&")
+    assert (await client.get(link)).status_code == 200  # its comments download works too

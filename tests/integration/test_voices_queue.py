@@ -93,10 +93,13 @@ async def test_erasing_a_response_by_receipt_removes_its_voices(client):
     from surveys.erasure import erase_by_receipt
     from surveys.tables import Response
 
-    await submit(client, {"long_text": KNIFE})
+    from tests.support import SECRET_KEY
+
+    c, _ = await submit(client, {"long_text": KNIFE})
     assert len(await voices()) == 1
-    receipt = (await Response.select(Response.receipt).first())["receipt"]
-    assert await erase_by_receipt(receipt, "test-secret-key-that-is-long-enough-0123456789")
+    assert await erase_by_receipt("WRNG-CODE-2345", SECRET_KEY) is False
+    receipt = (await client.get(f"/consultations/{c['slug']}/thank-you")).text.split('class="engage-receipt">')[1].split("<")[0]
+    assert await erase_by_receipt(receipt, SECRET_KEY)
     assert await voices() == []
 
 

@@ -64,3 +64,25 @@ def test_percentages_only_for_shown_cells():
     cells, total = suppress_counts([30, 20, 3, 2])
     assert cells[0].percent_of(total) == "55%"
     assert cells[2].percent_of(total) == ""
+
+
+def test_a_cell_hidden_only_to_protect_another_says_so_and_claims_no_number():
+    # 26 people answered "Yes": hidden so the 4 cannot be worked out from the total, it must never
+    # read "fewer than 10" (the published page said that of 26, 38 and 35).
+    cells, total = suppress_counts([26, 38, 35, 4])
+    assert [c.display for c in cells] == ["[c]", "38", "35", SUPPRESSED_TEXT]
+    assert cells[0].export == "[c]" and cells[0].secondary and not cells[3].secondary
+    assert total.display == "103"
+
+
+def test_secondary_cells_are_the_fewest_and_smallest():
+    # Only the 3 is small. Its row and its column each need a second hidden cell; the best is a
+    # rectangle of four cells (3, 20, 12, 80), not the six the next-smallest rule hid.
+    rows = [[3, 20, 50], [15, 60, 70], [12, 80, 90]]
+    cells, row_totals, col_totals, grand = suppress_table(rows)
+    hidden = [(i, j) for i in range(3) for j in range(3) if cells[i][j].suppressed]
+    assert hidden == [(0, 0), (0, 1), (2, 0), (2, 1)]
+    assert [cells[i][j].display for i, j in hidden] == [SUPPRESSED_TEXT, "[c]", "[c]", "[c]"]
+    for i in range(3):
+        assert sum(cells[i][j].suppressed for j in range(3)) != 1
+        assert sum(cells[j][i].suppressed for j in range(3)) != 1
