@@ -8,6 +8,7 @@ so that general worry ("knife crime is rising") is not flagged.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import msgspec
 
@@ -247,9 +248,14 @@ _KNOWN_HARM_NOW = re.compile(
 )
 
 
+Level = Literal["none", "possible", "concern"]
+MODEL_REASON = "possible concern (model)"
+
+
 class SafeguardingResult(msgspec.Struct, frozen=True):
-    flag: bool
+    flag: bool  # true for "concern" and "possible": both go to the review queue
     reasons: tuple[str, ...] = ()
+    level: Level = "none"
 
 
 def check_safeguarding(text: str) -> SafeguardingResult:
@@ -265,4 +271,21 @@ def check_safeguarding(text: str) -> SafeguardingResult:
         reasons.append("person known to the writer being harmed")
     if reasons and _RESOLVED.search(text) and not _ONGOING.search(text):
         reasons = []
-    return SafeguardingResult(bool(reasons), tuple(reasons))
+    return SafeguardingResult(bool(reasons), tuple(reasons), "concern" if reasons else "none")
+
+
+def combine(rules: SafeguardingResult, model_probability: float, possible_at: float,
+            concern_at: float) -> SafeguardingResult:
+    """The rules OR the learned model, built for recall.
+
+    A rule hit, or a model probability at `concern_at` or above, is a concern. A model probability
+    between `possible_at` and `concern_at` with no rule hit is a possible concern: it still goes to
+    the top of the review queue, marked as the model's guess.
+    """
+    if rules.flag:
+        return rules
+    if model_probability >= concern_at:
+        return SafeguardingResult(True, ("concern (model)",), "concern")
+    if model_probability >= possible_at:
+        return SafeguardingResult(True, (MODEL_REASON,), "possible")
+    return SafeguardingResult(False, (), "none")

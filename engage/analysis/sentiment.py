@@ -326,3 +326,32 @@ def analyse_sentiment(
         combined *= 0.6
     score = math.tanh(combined / 1.5)
     return SentimentResult(label_for(score), round(score, 3), round(base, 3), tuple(used))
+
+
+class Cues(msgspec.Struct, frozen=True):
+    """The sentiment lexicon's evidence in a text: the learned sentiment model's lexicon features."""
+
+    positive: float  # summed weights of praise, thanks and relief phrases (negated ones count the other way)
+    negative: float  # summed weights of fear, anger and complaint phrases, as a positive number
+    problem: float  # summed weights of incident and problem words, as a positive number
+    textblob: float  # plain TextBlob pattern polarity
+
+
+def lexicon_cues(raw: list[str]) -> Cues:
+    """Cue sums for lowercased tokens (text.tokens, disclaimers masked): cheaper than analyse_sentiment."""
+    toks = [singular(t) for t in raw]
+    positive = negative = problem = 0.0
+    seen: set[str] = set()
+    for start, _, phrase, (kind, weight) in _CUES.longest(toks):
+        if phrase in seen or not weight:
+            continue
+        seen.add(phrase)
+        if _negated(toks, start) and not phrase.startswith(_SELF_NEGATED):
+            weight = -weight * (0.6 if abs(weight) > 1 else 0.2)
+        if kind == "problem":
+            problem -= weight
+        elif weight > 0:
+            positive += weight
+        else:
+            negative -= weight
+    return Cues(positive, negative, problem, textblob_polarity(_pattern_words(raw)))
