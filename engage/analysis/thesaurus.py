@@ -68,16 +68,30 @@ def _read_tsv(name: str) -> list[list[str]]:
 
 
 @functools.cache
-def wordnet() -> dict[str, dict[str, tuple[str, ...]]]:
-    """folded lemma -> {relation: (related words...)}."""
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
-    for fields in _read_tsv("thesaurus.tsv.gz"):
-        rel = {}
-        for field in fields[1:]:
-            kind, _, words = field.partition(":")
-            rel[kind] = tuple(words.split(","))
-        out[fold(fields[0])] = rel
+def wordnet() -> dict[str, str]:
+    """folded lemma -> its relations, unparsed (parsed on use: most words are never looked up,
+    and 77,000 parsed entries would cost a worker tens of megabytes)."""
+    raw = resources.files("engage.analysis").joinpath("data/thesaurus.tsv.gz").read_bytes()
+    out: dict[str, str] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        word, _, rest = line.partition("\t")
+        key = fold(word)
+        out[key] = f"{out[key]}\t{rest}" if key in out else rest
     return out
+
+
+@functools.lru_cache(maxsize=20_000)
+def _relations(lemma: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for field in wordnet()[lemma].split("\t"):
+        kind, _, words = field.partition(":")
+        out[kind] = out.get(kind, ()) + tuple(words.split(","))
+    return out
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a lower-case word (or an inflection of one) is in WordNet's English vocabulary."""
+    return bool(lemmas(word))
 
 
 def lemmas(word: str) -> list[str]:
@@ -109,7 +123,7 @@ def related(word: str) -> dict[str, tuple[str, ...]]:
     merged: dict[str, dict[str, None]] = {}
     table = wordnet()
     for lemma in lemmas(word):
-        for kind, words in table[lemma].items():
+        for kind, words in _relations(lemma).items():
             bucket = merged.setdefault(kind, {})
             for w in words:
                 bucket.setdefault(w)
