@@ -274,4 +274,40 @@ class ZeroShotScorer:
         return sum(1 for found in self.terms.values() for j, w, _ in found if j == i and w > 0)
 
 
-__all__ = ["ZeroShotScorer", "text_terms"]
+@dataclass(frozen=True)
+class TaggingGap:
+    """An entry the tagger has (almost) nothing to recognise by, in words an admin can act on."""
+
+    slug: str
+    name: str
+    problem: str
+
+
+def _known(word: str) -> bool:
+    """Whether the scorer can do anything with a word beyond matching it letter for letter."""
+    stem = thesaurus.stem(word)
+    return bool(thesaurus.lemmas(word)) or stem in thesaurus.document_frequency() or stem in thesaurus.associations()
+
+
+def tagging_gaps(framework: Framework) -> list[TaggingGap]:
+    """Entries that cannot be tagged usefully: nothing but a name, or only words nobody uses."""
+    gaps = []
+    for entry in framework.entries:
+        if entry.phrases or entry.examples:
+            continue
+        words = sorted({w for text in (entry.name, entry.scope, *entry.topics)
+                        for w in _WORD.findall(text.lower().replace("-", " ")) if _content(w)})
+        if not words:
+            gaps.append(TaggingGap(entry.slug, entry.name, f"{entry.name} has no words the tagger can use: "
+                                   "give it a name and a scope note in plain words, or add phrases or examples."))
+        elif not entry.scope.strip():
+            gaps.append(TaggingGap(entry.slug, entry.name, f"{entry.name} has no scope note, phrases or examples, "
+                                   "so the tagger has only its name to go on: add a scope note listing what it covers."))
+        elif not any(_known(w) for w in words):
+            gaps.append(TaggingGap(entry.slug, entry.name, f"The tagger knows none of the words of {entry.name} "
+                                   f"({', '.join(words[:6])}): write the scope note in plain words "
+                                   "(spell out abbreviations), or add phrases or examples."))
+    return gaps
+
+
+__all__ = ["TaggingGap", "ZeroShotScorer", "tagging_gaps", "text_terms"]
