@@ -113,7 +113,7 @@ async def test_a_safeguarding_disclosure_tops_the_queue_and_stays_out_of_the_saf
     assert page.status_code == 200
     html = page.text
     assert html.index(f'id="voice-{disclosure["id"]}"') < html.index(f'id="voice-{knife["id"]}"')
-    assert DISCLOSURE in html and "Possible safeguarding concern" in html
+    assert DISCLOSURE in html and "Safeguarding concern" in html
 
     # Marking it reviewed is not enough: someone must record what was done.
     refused = await post_form(client, f"/officer/voices/{disclosure['id']}/reviewed", {})
