@@ -23,8 +23,8 @@ import numpy as np
 
 from .framework_model import Framework
 from .lexicon import FrameworkLexicon
-from .safeguarding import SafeguardingResult, check_safeguarding
-from .sentiment import Cues, lexicon_cues
+from .safeguarding import CUE_NAMES, SafeguardingResult, check_safeguarding, risk_cues
+from .sentiment import SHAPES, Cues, lexicon_cues
 from .text import BOUNDARIES, mask_disclaimers, singular, tokens
 
 CHAR_SIZES = (3, 4, 5)
@@ -46,11 +46,11 @@ def read_signals(text: str, lexicon: FrameworkLexicon) -> Signals:
     raw = mask_disclaimers(tokens(text))
     words = [singular(t) for t in raw]
     phrases = lexicon.matches(words)
-    return Signals(raw, words, phrases, check_safeguarding(text), lexicon_cues(raw))
+    return Signals(raw, words, phrases, check_safeguarding(text), lexicon_cues(raw, text))
 
 
 def dense_names(framework: Framework) -> list[str]:
-    return ["tb_polarity", "cue_positive", "cue_negative", "cue_problem", "question", "exclaim", "length", "rule_flag", "rule_count",
+    return ["tb_polarity", "cue_positive", "cue_negative", "cue_problem", *SHAPES, "exclaim", "length", "rule_flag", "rule_count", *CUE_NAMES,
             *(f"phrase:{e.slug}" for e in framework.entries)]
 
 
@@ -61,11 +61,12 @@ def _dense_values(text: str, sig: Signals, slugs: Sequence[str]) -> list[float]:
         min(sig.cues.positive, 3.0) / 3.0,
         min(sig.cues.negative, 3.0) / 3.0,
         min(sig.cues.problem, 3.0) / 3.0,
-        1.0 if "?" in text else 0.0,
+        *sig.cues.shape,
         1.0 if "!" in text else 0.0,
         min(math.log1p(n_words) / 5.0, 1.5),
         1.0 if sig.rules.flag else 0.0,
         min(len(sig.rules.reasons), 3) / 3.0,
+        *risk_cues(sig.raw, text),
     ]
     for slug in slugs:
         ev = sig.phrases.get(slug)

@@ -13,21 +13,13 @@ import functools
 import msgspec
 
 from .framework_model import Framework
+from .language import detect
 from .learned import ModelBundle, shipped_bundle
 from .phrases import key_phrases
 from .redaction import redact
 from .safeguarding import Level
 from .sentiment import Label
 from .tagger import Tag, Tagger
-
-try:
-    from .language import detect, language_name
-except ImportError:  # until the offline language detector lands: everything reads as English
-    def detect(text: str) -> str:
-        return "en"
-
-    def language_name(code: str) -> str:
-        return code
 
 ANALYSED_LANGUAGES = frozenset({"en"})
 
@@ -63,7 +55,8 @@ def tagger_for_bundle(directory: str) -> Tagger:
 def warm_up() -> None:
     """Load every model and lexicon now (at worker start-up) so the first request is not slow."""
     shipped_bundle()
-    analyse("Warm-up: drug dealing by the park, my neighbour feels unsafe. Dziękuję bardzo.")
+    analyse("Warm-up: drug dealing by the park, my neighbour Mrs Wiśniewska feels unsafe walking home.")
+    analyse("Dzień dobry, na naszej ulicy jest dużo hałasu w nocy i boimy się wychodzić.")  # the language model
 
 
 def analyse(text: str, framework: Framework | None = None, tagger: Tagger | None = None) -> Analysis:
@@ -74,11 +67,12 @@ def analyse(text: str, framework: Framework | None = None, tagger: Tagger | None
         tagger = Tagger(framework) if framework is not None else default_tagger()
     text = text or ""
     redacted = redact(text)
-    language = detect(text)
+    guess = detect(text)
+    language = guess.code
     if language not in ANALYSED_LANGUAGES:
         return Analysis(
             themes=(), cross_cutting=(), tags=(), sentiment="neutral", polarity=0.0, key_phrases=(),
-            safeguarding=True, safeguarding_reasons=(f"not analysed: {language_name(language)}",),
+            safeguarding=True, safeguarding_reasons=(f"not analysed: {guess.name}",),
             redacted=redacted, language=language, analysed=False, safeguarding_level="possible",
         )
     prediction = tagger.bundle.predict(text)

@@ -6,9 +6,10 @@ and officers' confirmed examples on top.
   one of that model's features.
 - An entry it does not know (a new plan, written as names and scope notes) is scored by
   `zero_shot.ZeroShotScorer`, which reads the entry's own words, a thesaurus and any examples.
-- Confirmed examples `(text, slug)` also work as nearest neighbours: a text close enough to an
-  example confirmed for an entry is tagged with it, whatever the model said, so an officer's
-  decisions change the outcome at once; `engage train-analysis` folds them into the model later.
+- Confirmed examples `(text, slug)` also work as nearest neighbours: a text's similarity to an
+  entry's confirmed examples raises that entry's probability, and a near-duplicate of one is
+  tagged whatever the model said, so an officer's decisions change the outcome at once;
+  retraining (`engage retrain-analysis`) folds them into the model later.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from .learned import ModelBundle, Prediction, shipped_bundle
 from .lexicon import FrameworkLexicon
 from .zero_shot import ZeroShotScorer
 
-# Cosine similarity (word and character blocks) to a confirmed example that is enough to tag.
-NEIGHBOUR_THRESHOLD = 0.5
+# A text's cosine similarity (word and character blocks) to an entry's nearest confirmed example
+# adds NEIGHBOUR_WEIGHT times itself to the entry's probability; at NEIGHBOUR_THRESHOLD or above
+# (a near-duplicate of a confirmed text) it tags on its own.
+NEIGHBOUR_WEIGHT = 0.5
+NEIGHBOUR_THRESHOLD = 0.6
 ZERO_SHOT_THRESHOLD = 0.5
 _EVIDENCE = 4
 
@@ -117,21 +121,22 @@ class Tagger:
 
     def _candidates(self, text: str, prediction: Prediction) -> dict[str, tuple[float, bool]]:
         """slug -> (confidence, passes its threshold)."""
-        out: dict[str, tuple[float, bool]] = {}
+        scores: dict[str, tuple[float, float]] = {}  # slug -> (probability, threshold)
         probs = prediction.tag_probabilities
         for slug in self.learned:
-            p = probs[slug]
             needed = self.threshold if self.threshold is not None else self.bundle.thresholds.get(slug, 0.5)
-            out[slug] = (p, p >= needed)
+            scores[slug] = (probs[slug], needed)
         if self.zero_shot is not None:
             zs = self.zero_shot.scores(text)
+            needed = self.threshold if self.threshold is not None else ZERO_SHOT_THRESHOLD
             for slug in self.unknown:
-                p = zs.get(slug, 0.0)
-                out[slug] = (p, p >= (self.threshold if self.threshold is not None else ZERO_SHOT_THRESHOLD))
-        for slug, sim in self._neighbours.best(prediction.vector).items():
-            if sim >= NEIGHBOUR_THRESHOLD:
-                confidence, _ = out.get(slug, (0.0, False))
-                out[slug] = (max(confidence, min(1.0, sim)), True)
+                scores[slug] = (zs.get(slug, 0.0), needed)
+        near = self._neighbours.best(prediction.vector)
+        out = {}
+        for slug, (p, needed) in scores.items():
+            sim = near.get(slug, 0.0)
+            p = min(1.0, p + NEIGHBOUR_WEIGHT * sim)
+            out[slug] = (p, p >= needed or sim >= NEIGHBOUR_THRESHOLD)
         return out
 
     def tags_for(self, text: str, prediction: Prediction) -> list[Tag]:

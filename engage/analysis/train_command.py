@@ -23,6 +23,7 @@ def train_analysis_command(corpus_dir: Path | None, out_dir: Path | None) -> Non
     """
     corpus_dir = corpus_dir or corpus.CORPUS_DIR
     out_dir = out_dir or learned.SHIPPED_DIR
+    fingerprint = corpus.corpus_hash(corpus_dir)  # before reading, so a file growing meanwhile shows as stale
     try:
         corpus.write_splits(corpus_dir)
         records = corpus.training_records(corpus.load_corpus(corpus_dir))
@@ -32,7 +33,7 @@ def train_analysis_command(corpus_dir: Path | None, out_dir: Path | None) -> Non
     dev_set = corpus.in_split(records, "dev")
     click.echo(f"corpus {corpus_dir}: {len(train_set)} train, {len(dev_set)} dev texts")
     bundle = training.train(train_set, dev=dev_set, log=click.echo,
-                            meta={"corpus_hash": corpus.corpus_hash(corpus_dir)})
+                            meta={"corpus_hash": fingerprint})
     bundle.save(out_dir)
     figures = training.evaluate(bundle, dev_set)
     click.echo(f"saved to {out_dir}")

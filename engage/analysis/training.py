@@ -28,11 +28,13 @@ from .learned import SENTIMENTS, ModelBundle, Prediction, shipped_bundle
 
 SEED = 20241
 MIN_POSITIVES = 3  # an entry with fewer training examples gets no learned head
-C_GRID = (0.5, 2.0, 8.0, 32.0)
+MIN_DEV_POSITIVES = 8  # an entry needs this many dev examples for a threshold of its own
+C_GRID = (1.0, 4.0, 16.0)
 THRESHOLD_GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 .. 0.80
 DEFAULTS = {"c_tags": 8.0, "c_sentiment": 2.0, "c_safeguarding": 8.0, "tag_threshold": 0.4,
             "safeguarding_possible": 0.25, "safeguarding_concern": 0.6}
-SAFEGUARDING_RECALL_GOAL = 0.99  # the possible-concern threshold is the highest that reaches this on dev
+SAFEGUARDING_RECALL_GOAL = 0.975  # the possible-concern threshold is the highest that reaches this on dev
+SAFEGUARDING_FLOOR = 0.08  # never lower: below it the model flags most texts that mention any harm
 
 
 def matrix(featuriser: Featuriser, texts: Sequence[str]) -> csr_matrix:
@@ -49,7 +51,8 @@ def matrix(featuriser: Featuriser, texts: Sequence[str]) -> csr_matrix:
 def _fit_binary(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
     if y.min() == y.max():  # one class only: a constant answer
         return np.zeros(x.shape[1]), (8.0 if y[0] else -8.0)
-    model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000)
+    model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True,
+                               random_state=SEED, max_iter=5000)
     model.fit(x, y)
     return model.coef_[0], float(model.intercept_[0])
 
@@ -131,6 +134,8 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
     else:
         w_tags, b_tags = fit_tags(chosen["c_tags"]) if labels else (np.zeros((x.shape[1], 0)), np.zeros(0))
     thresholds = {s: float(chosen["tag_threshold"]) for s in labels}
+    if xd is not None and labels:
+        thresholds.update(_label_thresholds(_sigmoid(xd @ w_tags + b_tags), dev, labels, chosen["tag_threshold"]))
 
     y_sent = np.array([SENTIMENTS.index(r.sentiment) if r.sentiment in SENTIMENTS else 1 for r in records])
     if xd is not None:
@@ -160,10 +165,10 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
             tp = int((flagged & gold).sum())
             precision = tp / max(int(flagged.sum()), 1)
             recall = tp / max(int(gold.sum()), 1)
-            key = (round(recall, 3), precision)
+            key = (recall >= SAFEGUARDING_RECALL_GOAL - 1e-9, precision, recall)
             if best is None or key > best[0]:
                 best = (key, c, possible, w, b)
-        (recall, precision), chosen["c_safeguarding"], chosen["safeguarding_possible"], w_sfg, b_sfg = best
+        (_, precision, recall), chosen["c_safeguarding"], chosen["safeguarding_possible"], w_sfg, b_sfg = best
         log(f"safeguarding: C={chosen['c_safeguarding']} possible at {chosen['safeguarding_possible']:.3f}"
             f" dev recall {recall:.3f} precision {precision:.3f}")
     else:
@@ -178,6 +183,21 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
                        max(float(chosen["safeguarding_concern"]), float(chosen["safeguarding_possible"])), info)
 
 
+def _label_thresholds(probs: np.ndarray, dev: Sequence[Record], labels: Sequence[str], overall: float) -> dict[str, float]:
+    """Per-entry thresholds for entries with enough dev examples, halfway to the overall one
+    (a small dev set would otherwise fit its own noise)."""
+    out = {}
+    for j, slug in enumerate(labels):
+        gold = np.array([slug in r.labels for r in dev])
+        if gold.sum() < MIN_DEV_POSITIVES:
+            continue
+        best = max(THRESHOLD_GRID, key=lambda t: (f1(int((gold & (probs[:, j] >= t)).sum()),
+                                                    int((~gold & (probs[:, j] >= t)).sum()),
+                                                    int((gold & (probs[:, j] < t)).sum())), -abs(t - overall)))
+        out[slug] = round((best + overall) / 2, 3)
+    return out
+
+
 def _possible_threshold(probs: np.ndarray, rules: np.ndarray, gold: np.ndarray) -> float:
     """The highest threshold at which rules OR model reach the recall goal on these records."""
     positives = int(gold.sum())
@@ -185,8 +205,8 @@ def _possible_threshold(probs: np.ndarray, rules: np.ndarray, gold: np.ndarray) 
         t = min(t, 0.5)
         flagged = rules | (probs >= t)
         if (flagged & gold.astype(bool)).sum() >= math.ceil(SAFEGUARDING_RECALL_GOAL * positives):
-            return max(t - 1e-4, 0.02)
-    return 0.02
+            return max(t - 1e-4, SAFEGUARDING_FLOOR)
+    return SAFEGUARDING_FLOOR
 
 
 def _shipped_params() -> dict[str, float]:
