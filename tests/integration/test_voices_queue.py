@@ -171,14 +171,15 @@ async def test_officer_decisions_win_over_the_machine(client):
 async def test_confirmed_examples_teach_the_tagger(client):
     from engage.voices.services import record_voice
 
-    text = "The wheelie bins keep getting set alight behind the flats"
+    text = "Pigeons nesting under the railway bridge on Belgrave Road"  # nothing in it says ASB
     vid = await record_voice(source="feedback_point", source_id=1, text=text, channel="meeting",
                              occurred_at=dt.datetime.now(dt.timezone.utc))
     assert "community-safety-asb" not in await slugs_for(vid)
     await sign_in(client, "officer")
     await post_form(client, f"/officer/voices/{vid}/tags",
                     {"entry_id": await entry_id("community-safety-asb"), "decision": "add"})
-    again = await record_voice(source="feedback_point", source_id=2, text="Bins set alight again near the flats",
+    again = await record_voice(source="feedback_point", source_id=2,
+                               text="Pigeons nesting again under the Belgrave Road railway bridge",
                                channel="meeting", occurred_at=dt.datetime.now(dt.timezone.utc))
     from engage.voices.services import effective_tags
 

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from tests.support import post_form, sign_in
 
-# Everyday complaints told flatly. Officers read them as negative; they also reject the tag the
-# machine puts on them. Written for this test, so the corpus has not seen them.
+# Caretakers' notes of fact. The shipped model reads them as negative (and flags some as a possible
+# concern); officers read them as neutral and clear the flags. Written for this test, so the
+# corpus has not seen them; by the hash split 5 are learned from and 3 held out.
 DECIDED = [
     "The bins behind the flats on Mere Road were left out again for the whole weekend",
     "Bins behind the flats on Vulcan Road were left out again over the weekend",
@@ -33,9 +34,13 @@ async def record(text: str, source_id: int) -> int:
                               occurred_at=dt.datetime.now(dt.timezone.utc))
 
 
-async def sentiment_of(voice_id: int) -> str:
-    from engage.voices.services import get_voice
+async def get_voice(voice_id: int) -> dict:
+    from engage.voices.services import get_voice as get
 
+    return await get(voice_id)
+
+
+async def sentiment_of(voice_id: int) -> str:
     return (await get_voice(voice_id))["sentiment"]
 
 
@@ -56,20 +61,24 @@ async def test_officers_decisions_retrain_the_analysis_and_every_worker_uses_it(
     from engage.voices.tables import AnalysisModel
 
     before_probe = await record(PROBE, 999)
-    assert await sentiment_of(before_probe) != "negative"  # what the shipped model says
+    assert await sentiment_of(before_probe) == "negative"  # what the shipped model says
     ids = [await record(text, i) for i, text in enumerate(DECIDED)]
     await sign_in(client, "officer")
     for vid in ids:
-        done = await post_form(client, f"/officer/voices/{vid}/sentiment", {"sentiment": "negative"})
+        if (await get_voice(vid))["safeguarding"]:
+            cleared = await post_form(client, f"/officer/voices/{vid}/safeguarding/clear",
+                                      {"reason": "Bins left out: nobody at risk"})
+            assert cleared.status_code == 303
+        done = await post_form(client, f"/officer/voices/{vid}/sentiment", {"sentiment": "neutral"})
         assert done.status_code == 303
-        await post_form(client, f"/officer/voices/{vid}/reviewed", {})
+        assert (await post_form(client, f"/officer/voices/{vid}/reviewed", {})).status_code == 303
 
     dry = await invoke("--dry-run", url=database_url)
     assert dry.exit_code == 0, dry.output
     assert "Officers' decisions: 8 voices" in dry.output and "->" in dry.output
     assert "corpus dev split" in dry.output and "sentiment macro-F1" in dry.output
     assert "Dry run" in dry.output and await AnalysisModel.count() == 0
-    assert await sentiment_of(await record(PROBE, 1000)) != "negative"  # nothing stored, nothing changed
+    assert await sentiment_of(await record(PROBE, 1000)) == "negative"  # nothing stored, nothing changed
 
     real = await invoke(url=database_url)
     assert real.exit_code == 0, real.output
@@ -77,16 +86,19 @@ async def test_officers_decisions_retrain_the_analysis_and_every_worker_uses_it(
     stored = await AnalysisModel.select(AnalysisModel.decisions, AnalysisModel.figures).output(load_json=True).first()
     assert stored["decisions"] == 8 and "corpus dev split" in stored["figures"]
     # The next save, in this worker or any other, tags with the retrained model.
-    assert await sentiment_of(await record(PROBE, 1001)) == "negative"
+    assert await sentiment_of(await record(PROBE, 1001)) == "neutral"
     # Officers' own decisions survive a re-analysis with the new model.
     from engage.voices.services import reanalyse
 
     await reanalyse(ids)
-    assert {await sentiment_of(v) for v in ids} == {"negative"}
+    assert {await sentiment_of(v) for v in ids} == {"neutral"}
+    assert {(await get_voice(v))["safeguarding_status"] for v in ids} <= {"", "cleared"}
 
 
-async def test_retraining_with_no_decisions_still_runs_and_says_so(client, database_url):
-    result = await invoke("--dry-run", url=database_url)
-    assert result.exit_code == 0, result.output
-    assert "Officers' decisions: 0 voices" in result.output
-    assert "No officers' decisions held out yet" in result.output
+async def test_retraining_with_no_decisions_says_what_to_do_first(client, database_url):
+    from engage.voices.tables import AnalysisModel
+
+    await record(PROBE, 1)
+    result = await invoke(url=database_url)
+    assert result.exit_code == 1 and "No officers' decisions to learn from yet" in result.output
+    assert "Traceback" not in result.output and await AnalysisModel.count() == 0
