@@ -120,6 +120,8 @@ class Featuriser:
         self.n_sparse = len(self.vocabulary)
         self.size = self.n_sparse + len(self.dense)
         self._pieces: dict[str, tuple[int, ...]] = {}
+        # Word and word-pair features (not character pieces, not signals): what evidence can name.
+        self.is_word = np.array([not f.startswith("c:") for f in self.vocabulary] + [False] * len(self.dense), dtype=bool)
 
     @classmethod
     def fit(cls, texts: Iterable[str], framework: Framework, min_df: int = 2) -> Featuriser:

@@ -132,7 +132,6 @@ _WAITED = re.compile(
     r"\b(?:took|takes|taking|waited|waiting|wait|on\s+hold|sat|sitting|queued|queuing|stuck)\b[^.!?]{0,30}?"
     r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty)\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?)\b",
-    re.I,
 )
 # A note's heading ("Outreach:", "PCSO:", "Uni welfare:") marks officer-style reporting.
 _HEADING = re.compile(r"^\s*[A-Z][\w&'/+. -]{1,40}:\s")
@@ -148,22 +147,19 @@ _SUGGESTION = re.compile(
     r"set\s+up|use|send|target|educate|focus|involve|put\s+on|employ|let|allow|start|spend|create)\b|"
     r"\bneeds?\s+(?:more|a|an|some|better|proper|extra)\b|\bi\s+(?:just\s+)?think\s+(?:the|we|they|there|it|you)\b|\b(suggest|should|could you|would be nice|would be good|would help|"
     r"would like to see|need to|needs to|ought to|it'd be|how about|why not)\b",
-    re.I,
 )
 _REPORT = re.compile(
     r"\b(update|updates|referral|referred|arranged|agreed|planned|to attend|to visit|to review|"
     r"to raise|to bring|to share|to repair|to remove|to meet|to consider|to continue|to present|"
     r"to give|to put|to run|logged|passed to|informed|made\.|q[1-4]\b|cohort|accreditation|"
     r"warrants|executed|deployed|trial|now live|now running|reports|reported|intel|attendees|mtg)\b",
-    re.I,
 )
 _SARCASM_PRAISE = re.compile(
     r"\b(real|really|so|such a|very|proper|absolutely)\s+(safe|lovely|nice|great|brilliant|"
     r"wonderful|fantastic)\b|\b(yeah|yea)\s+right\b|\bthanks\s+for\s+nothing\b|\bcheers\s+for\s+"
     r"nothing\b|\bwell done\b.*\b(again|another)\b|\blol\b|\bhaha\b|/s\b|\bnot\b\s*!",
-    re.I,
 )
-_INCIDENT_AGAIN = re.compile(r"\b(another|yet another|again)\b", re.I)
+_INCIDENT_AGAIN = re.compile(r"\b(another|yet another|again)\b")
 _CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
 _SHOUTING = re.compile(r"[!?]{2,}|\b[A-Z]{4,}\b(?:\W+\b[A-Z]{3,}\b){2,}")
 
@@ -251,12 +247,13 @@ def lexicon_cues(raw: list[str], text: str = "") -> Cues:
             positive += weight
         else:
             negative -= weight
-    incident = problem > 0 or negative > 0 or bool(_INCIDENT_AGAIN.search(text))
+    lower = text.lower()  # the patterns are lower case: matching without re.I is several times faster
+    incident = problem > 0 or negative > 0 or bool(_INCIDENT_AGAIN.search(lower))
     shape = (
-        bool(_SUGGESTION.search(text)),
-        bool(_REPORT.search(text) or _HEADING.match(text)),
-        incident and bool(_SARCASM_PRAISE.search(text)),
-        bool(_WAITED.search(text)),
+        bool(_SUGGESTION.search(lower)),
+        bool(_REPORT.search(lower) or _HEADING.match(text)),
+        incident and bool(_SARCASM_PRAISE.search(lower)),
+        bool(_WAITED.search(lower)),
         bool(_SHOUTING.search(text)),
         text.rstrip().endswith("?"),
     )

@@ -161,18 +161,11 @@ class Tagger:
         column = self.bundle.labels.index(slug)
         idx, val = prediction.vector
         feat = self.bundle.featuriser
-        words = idx < feat.n_sparse
+        words = feat.is_word[idx]
         idx, val = idx[words], val[words]
         push = val * self.bundle.weights[idx, column]
-        out = []
-        for k in np.argsort(-push)[:12]:
-            name = feat.vocabulary[int(idx[k])]
-            if push[k] <= 0 or not name.startswith(("w:", "b:")):
-                continue
-            out.append(name[2:])
-            if len(out) == _EVIDENCE:
-                break
-        return out
+        top = np.argsort(-push)[:_EVIDENCE]
+        return [feat.vocabulary[int(idx[k])][2:] for k in top if push[k] > 0]
 
 
 __all__ = ["Tag", "Tagger"]
