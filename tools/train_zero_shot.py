@@ -23,15 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from zero_shot_data import micro_f1, names_and_scope, sample_examples, slp_records  # noqa: E402
 
-from engage.analysis.zero_shot import ZeroShotScorer  # noqa: E402
+from engage.analysis.zero_shot import FEATURES, ZeroShotScorer  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "engage" / "analysis" / "data" / "zero_shot.json"
-FEATURES = ("own", "pair", "wordnet", "assoc", "example", "total", "max", "count", "gap", "is_best", "near",
-            "has_examples")
 EXAMPLES_PER_ENTRY = 5
 C = 0.5
 # Positive pairs are ~1 in 10: weighting them up puts the F1-best threshold near 0.5.
-POSITIVE_WEIGHT = 3.0
+POSITIVE_WEIGHT = 5.0
 
 
 def pairs(scorer: ZeroShotScorer, records, skip: set[str], slugs: set[str] | None = None):

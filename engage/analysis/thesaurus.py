@@ -148,6 +148,20 @@ def associations() -> dict[str, tuple[tuple[str, float], ...]]:
 
 
 @functools.cache
+def vectors() -> tuple[dict[str, int], "np.ndarray"] | None:
+    """(stem -> row, unit word vectors) from data/vectors.npz (tools/build_vectors.py), or None."""
+    import numpy as np
+
+    try:
+        with resources.files("engage.analysis").joinpath("data/vectors.npz").open("rb") as fh:
+            data = np.load(fh)
+            words, matrix = data["words"], data["vectors"].astype(np.float32)
+    except FileNotFoundError:
+        return None
+    return {str(w): i for i, w in enumerate(words)}, matrix
+
+
+@functools.cache
 def document_frequency() -> dict[str, float]:
     """stem -> share of background texts containing it (for discounting everyday words)."""
     try:
