@@ -12,7 +12,9 @@ behaves the same on a machine without the Debian package. One line per single-wo
 - der: derivationally related forms ("stab" -> "stabbing", "violent" -> "violence") and, for
   adjectives, pertainyms and "similar to";
 - hypo: more specific words, two levels down for nouns ("weapon" -> "knife", "gun" -> "pistol");
-- hyper: the direct broader word (used with a low weight).
+- hyper: the direct broader word (used with a low weight);
+- gloss: the longer words of the commonest sense's definition ("loneliness" -> "alone",
+  "solitary", "isolation").
 
 Multi-word lemmas are written with spaces ("knife crime"). WordNet's licence (see
 engage/analysis/data/WORDNET-LICENSE) allows redistribution with its notice.
@@ -21,6 +23,7 @@ engage/analysis/data/WORDNET-LICENSE) allows redistribution with its notice.
 from __future__ import annotations
 
 import gzip
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -29,6 +32,9 @@ SENSES = 3  # senses per word considered (WordNet orders senses by frequency)
 MAX_PER_RELATION = 40
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 OUT = Path(__file__).resolve().parents[1] / "engage" / "analysis" / "data" / "thesaurus.tsv.gz"
+
+
+glosses: dict[tuple[str, str], str] = {}  # (pos, offset) -> the definition, without examples
 
 
 def read_data(root: Path) -> dict[tuple[str, str], tuple[list[str], list[tuple[str, str, str, str]]]]:
@@ -44,6 +50,8 @@ def read_data(root: Path) -> dict[tuple[str, str], tuple[list[str], list[tuple[s
                 w_cnt = int(head[3], 16)
                 words = [head[4 + 2 * i].lower() for i in range(w_cnt)]
                 words = [w.split("(")[0].replace("_", " ") for w in words]  # "galore(ip)" -> "galore"
+                glosses[("a" if ss_type == "s" else ss_type, offset)] = line.split(" | ", 1)[1].split(";")[0].strip() \
+                    if " | " in line else ""
                 k = 4 + 2 * w_cnt
                 p_cnt = int(head[k])
                 pointers = []
@@ -77,13 +85,16 @@ def main(root: Path) -> None:
     for lemma in sorted(senses):
         if " " in lemma or not lemma.isalpha():
             continue
-        rel: dict[str, dict[str, None]] = {"syn": {}, "der": {}, "hypo": {}, "hyper": {}}
+        rel: dict[str, dict[str, None]] = {"syn": {}, "der": {}, "hypo": {}, "hyper": {}, "gloss": {}}
 
         def add(kind: str, words) -> None:
             for w in words:
                 if w != lemma and len(rel[kind]) < MAX_PER_RELATION:
                     rel[kind][w] = None
 
+        first = senses[lemma][0] if senses[lemma] else None
+        if first is not None:  # the words of the commonest sense's definition
+            add("gloss", [w for w in re.findall(r"[a-z]+", glosses.get(first, "").lower()) if len(w) > 3])
         for pos, off in senses[lemma]:
             words, pointers = synsets[(pos, off)]
             add("syn", words)

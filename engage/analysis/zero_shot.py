@@ -50,6 +50,7 @@ SOURCE_WEIGHTS = {
     "der": 0.75,
     "hypo": 0.55,
     "hyper": 0.25,
+    "gloss": 0.35,
     "assoc": 0.45,
     "example": 0.6,
 }
@@ -58,8 +59,8 @@ SOURCE_WEIGHTS = {
 SENSE_FLOOR, SENSE_FULL = 0.1, 0.4
 # Evidence groups: the model learns how far to trust each kind of term.
 GROUP = {"name": "own", "scope": "own", "phrase": "own", "pair": "pair", "syn": "wordnet", "der": "wordnet",
-         "hypo": "wordnet", "hyper": "wordnet", "assoc": "assoc", "example": "example"}
-GROUPS = ("own", "pair", "wordnet", "assoc", "example")
+         "hypo": "wordnet", "hyper": "wordnet", "gloss": "gloss", "assoc": "assoc", "example": "example"}
+GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example")
 # Evidence features per (text, entry): the group sums first (columns 0-4), then the rest.
 FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples")
 _COL = {name: i for i, name in enumerate(FEATURES)}
