@@ -119,3 +119,23 @@ async def test_only_officers_translate_and_english_voices_have_no_translation_fo
     assert "translation" not in page.lower()
     assert (await post_form(client, f"/officer/voices/{rows[KNIFE]['id']}/translation",
                             {"translation": KNIFE})).status_code == 404
+
+
+async def test_a_translation_stays_with_its_words_and_goes_when_they_change(client):
+    import datetime as dt
+
+    from engage.voices.services import get_voice, record_voice, reanalyse
+
+    at = dt.datetime.now(dt.timezone.utc)
+    vid = await record_voice(source="feedback_point", source_id=5, text=POLISH, channel="meeting", occurred_at=at)
+    await sign_in(client, "officer")
+    assert (await post_form(client, f"/officer/voices/{vid}/translation", {"translation": TRANSLATION})).status_code == 303
+    # Saved again unchanged (a meeting note re-saved) and re-analysed: still the translation that is read.
+    await record_voice(source="feedback_point", source_id=5, text=POLISH, channel="meeting", occurred_at=at)
+    await reanalyse([vid])
+    v = await get_voice(vid)
+    assert v["translation"] == TRANSLATION and v["analysed"] and v["sentiment"] == "negative"
+    # New words: the old translation no longer fits, so it goes and the voice waits for a new one.
+    await record_voice(source="feedback_point", source_id=5, text=POLISH_2, channel="meeting", occurred_at=at)
+    v = await get_voice(vid)
+    assert v["translation"] == "" and not v["analysed"] and v["safeguarding_level"] == "possible"
