@@ -177,10 +177,21 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
     weights = np.concatenate([w_tags, w_sent, w_sfg[:, None]], axis=1).astype(np.float32)
     bias = np.concatenate([b_tags, b_sent, [b_sfg]]).astype(np.float32)
     info = {"params": chosen, "sklearn": sklearn.__version__, "train_texts": len(records), "dev_texts": len(dev),
-            **(meta or {})}
+            "probe_features": probe_features(featuriser), **(meta or {})}
     return ModelBundle(featuriser, labels, {s: kinds[s] for s in labels}, weights, bias, thresholds,
                        float(chosen["safeguarding_possible"]),
                        max(float(chosen["safeguarding_concern"]), float(chosen["safeguarding_possible"])), info)
+
+
+# A text whose features are recorded with the model: if tokenising or feature extraction changes
+# under a shipped model, a test sees the difference (the model would read text differently).
+PROBE = "My ex-partner's been messaging me again!! Dealers outside No.10 Narborough Rd, I'm scared \u2014 Mrs Wiśniewska"
+
+
+def probe_features(featuriser: Featuriser) -> list[str]:
+    idx, val, _ = featuriser.vector(PROBE)
+    names = featuriser.vocabulary + featuriser.dense
+    return [f"{names[i]}={v:.4f}" for i, v in sorted(zip(idx.tolist(), val.tolist()))]
 
 
 def _label_thresholds(probs: np.ndarray, dev: Sequence[Record], labels: Sequence[str], overall: float) -> dict[str, float]:

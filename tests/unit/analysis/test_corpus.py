@@ -56,3 +56,12 @@ def test_shipped_model_was_trained_on_this_corpus():
     """A corpus change without `engage train-analysis` leaves a stale model: this fails until retrained."""
     manifest = json.loads((SHIPPED_DIR / "manifest.json").read_text())
     assert manifest["meta"]["corpus_hash"] == corpus.corpus_hash()
+
+
+def test_shipped_model_reads_text_as_it_was_trained_to():
+    """Tokenising or feature extraction changed under the shipped model: retrain it."""
+    from engage.analysis.learned import shipped_bundle
+    from engage.analysis.training import probe_features
+
+    bundle = shipped_bundle()
+    assert bundle.meta["probe_features"] == probe_features(bundle.featuriser)

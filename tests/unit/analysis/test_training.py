@@ -39,6 +39,9 @@ def test_bundle_round_trips_through_plain_files(bundle, tmp_path, small):
     names = sorted(p.name for p in (tmp_path / "model").iterdir())
     assert names == ["framework.yaml", "manifest.json", "vocabulary.json", "weights.npz"]
     json.loads((tmp_path / "model" / "manifest.json").read_text())  # readable without engage
+    bundle.save(tmp_path / "again")  # the same model is the same bytes
+    for name in names:
+        assert (tmp_path / "model" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
     loaded = ModelBundle.load(tmp_path / "model")
     _, dev = small
     for record in dev[:20]:
