@@ -62,6 +62,8 @@ async def test_polish_and_urdu_voices_are_marked_not_analysed_and_counted_apart_
     assert "3 voices not analysed (not in English): Polish fewer than 10, Urdu fewer than 10" in summary
     review = (await client.get("/officer/summaries/priorities")).text
     assert "3 voices not analysed (not in English): Polish fewer than 10, Urdu fewer than 10" in review
+    report = (await client.get("/officer/summaries/report")).text
+    assert "3 voices not analysed (not in English): Polish fewer than 10, Urdu fewer than 10" in report
     from engage.voices.services import safe_voices_query
 
     assert {r["id"] for r in await safe_voices_query().run()} == {rows[KNIFE]["id"]}
