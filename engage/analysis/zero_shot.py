@@ -62,7 +62,7 @@ GROUP = {"name": "own", "scope": "own", "phrase": "own", "pair": "pair", "syn": 
          "hypo": "wordnet", "hyper": "wordnet", "gloss": "gloss", "assoc": "assoc", "example": "example"}
 GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example")
 # Evidence features per (text, entry): the group sums first (columns 0-4), then the rest.
-FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples")
+FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best")
 _COL = {name: i for i, name in enumerate(FEATURES)}
 # Words that say nothing about a topic in a scope note ("support for victims", "issues around").
 _SCOPE_FILLER = frozenset(
@@ -326,9 +326,11 @@ class ZeroShotScorer:
         totals = [sum(column) for column in zip(*groups)]
         top = max(totals) if n else 0.0
         near = self._nearness(terms) if self.examples else [0.0] * n
+        is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
+        everything = sum(totals) or 1.0
         return np.array([
-            *groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals],
-            [1.0 if t > 0 and t == top else 0.0 for t in totals], near, self._has_examples,
+            *groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
+            self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)],
         ]).T
 
     def evidence(self, text: str, toks: Sequence[str] | None = None) -> list[dict[str, float]]:

@@ -58,9 +58,9 @@ def tagged(scorer, text, threshold=0.5):
         ("Vans parked on the pavement so my wheelchair has to go in the road", "road-safety"),
         pytest.param("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud",
                      marks=GAP),
-        pytest.param("Got a call pretending to be my bank, they nearly emptied my account", "fraud", marks=GAP),
+        ("Got a call pretending to be my bank, they nearly emptied my account", "fraud"),
         ("The play equipment in the rec has been broken for months and there's litter everywhere", "parks"),
-        pytest.param("My gran is 84, lives alone and goes days without speaking to anyone", "older-people", marks=GAP),
+        ("My gran is 84, lives alone and goes days without speaking to anyone", "older-people"),
     ],
 )
 def test_tags_a_new_framework_from_names_and_scope_alone(scorer, text, slug):
