@@ -48,12 +48,6 @@ async def current() -> tuple[int, str] | None:
     return (row["id"], row["digest"]) if row else None
 
 
-async def current_record() -> dict | None:
-    return await AnalysisModel.select(AnalysisModel.id, AnalysisModel.created_at, AnalysisModel.created_by,
-                                      AnalysisModel.decisions, AnalysisModel.figures).output(
-        load_json=True).order_by(AnalysisModel.id, ascending=False).first()
-
-
 async def folder_for(revision: int, digest: str) -> str:
     """A folder holding this model's files, unpacked once per machine (named by its content)."""
     folder = _ROOT / digest

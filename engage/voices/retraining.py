@@ -17,6 +17,7 @@ from typing import Any
 from engage.analysis import corpus, training
 from engage.analysis.corpus import Record
 from engage.analysis.learned import ModelBundle, bundle_at, shipped_bundle
+from engage.framework.services import analysis_framework, current_period
 from engage.voices import model_store
 from engage.voices.services import effective_tags
 from engage.voices.tables import TagDecision, Voice
@@ -87,8 +88,6 @@ def _pick(figures: dict[str, Any], records: list[Record]) -> dict[str, float]:
 
 async def retrain(*, log: Callable[[str], None] = lambda _: None) -> Retrained:
     """Train on the corpus's train split plus the officers' decisions; measure before and after."""
-    from engage.framework.services import analysis_framework, current_period
-
     framework = await analysis_framework((await current_period())["id"])
     decisions = await officer_records({e.slug for e in framework.entries})
     if not decisions:
