@@ -1,203 +1,283 @@
-"""Measure the analysis engine on the labelled dev set through the `analyse-file` command.
+"""Measure the analysis engine on a split of the labelled corpus, beside two plain baselines.
 
-    .venv/bin/python benchmarks/analysis_bench.py [DEV_JSONL] [--polis COMMENTS_CSV] [--repeat-to N]
-        [--half A|B] [--quick] [--errors]
+    .venv/bin/python benchmarks/analysis_bench.py [--split test|dev] [--repeat-to N] [--errors] [--json]
 
-Prints theme and cross-cutting F1, sentiment against plain TextBlob polarity, safeguarding
-recall/precision, the share of personal-data strings removed, throughput (one process, one core)
-and how many Polis comments (mostly off-topic) get any theme tag.
+Reports, on the chosen split (default: test) of engage/analysis/corpus, with plain TextBlob
+(polarity thresholds +-0.1) and a keyword baseline (framework names and phrases, any hit) measured
+in the same run:
+- theme micro-F1 and per-theme F1, cross-cutting micro-F1;
+- sentiment macro-F1;
+- safeguarding recall and precision (every flag, and the "concern" level alone; the rules alone
+  as a third column);
+- personal data removed: the share of labelled personal-data substrings absent from the redacted text;
+- the second framework (corpus/frameworks/second.yaml, never tuned on): micro-F1 from names and
+  scope notes only, and after 5 confirmed examples per entry, on all of second-framework.jsonl;
+- language detection accuracy on the languages part of the split;
+- texts per second on one core (in-process analyse(), one worker, CPU time).
 
-Any labelled JSONL in the dev-set shape can be measured, e.g. the developers' own generalisation
-probe, benchmarks/data/engage-probe.jsonl. `--half A` keeps its odd-numbered lines (1st, 3rd...),
-`--half B` the even-numbered ones: develop on A, check on B. `--quick` skips the throughput and
-Polis runs; `--errors` lists every text where a label differs from the gold one.
-Throughput is reported in wall-clock time and in CPU time of the process (the latter is the
-stable figure on a busy machine).
+With the test split, the same figures are also given for benchmarks/data/blind-slp.jsonl, written
+by another writer who never saw the corpus (evaluation only: never train or tune on it).
+
+`--errors` lists every wrong label, and is refused on the test split: tune on dev only.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import dataclasses
 import json
 import os
-import resource
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NLTK_DATA", "/nonexistent-nltk-data")  # nothing downloaded, nothing needed
 
-DEFAULT_DEV = ROOT / ".." / "shared" / "data" / "slp-dev.jsonl"
-DEFAULT_POLIS = ROOT / ".." / "shared" / "data" / "polis" / "american-assembly.bowling-green" / "comments.csv"
-LABELS = ("negative", "neutral", "positive")
+from textblob.en.sentiments import PatternAnalyzer  # noqa: E402
 
+from engage.analysis import corpus  # noqa: E402
+from engage.analysis.framework_model import Framework, default_framework, load_framework  # noqa: E402
+from engage.analysis.lexicon import FrameworkLexicon  # noqa: E402
+from engage.analysis.language import detect  # noqa: E402
+from engage.analysis.pipeline import analyse, default_tagger  # noqa: E402
+from engage.analysis.safeguarding import check_safeguarding  # noqa: E402
+from engage.analysis.tagger import Tagger  # noqa: E402
+from engage.analysis.text import norm_tokens  # noqa: E402
+from engage.analysis.training import f1, macro_f1, micro_f1  # noqa: E402
 
-def command() -> list[str]:
-    exe = shutil.which("engage")
-    if exe and subprocess.run([exe, "analyse-file", "--help"], capture_output=True).returncode == 0:
-        return [exe, "analyse-file"]
-    return [sys.executable, "-c", "from engage.analysis.command import analyse_file_command; analyse_file_command()"]
-
-
-def run_command(lines: list[str], env: dict[str, str]) -> tuple[list[dict], float]:
-    payload = "".join(lines).encode()
-    start = time.perf_counter()
-    done = subprocess.run(command(), input=payload, capture_output=True, cwd=ROOT, env=env)
-    elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        sys.exit(f"analyse-file failed:\n{done.stderr.decode()}")
-    return [json.loads(line) for line in done.stdout.decode().splitlines()], elapsed
-
-
-def f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+SECOND_FRAMEWORK = corpus.CORPUS_DIR / "frameworks" / "second.yaml"
+BLIND = ROOT / "benchmarks" / "data" / "blind-slp.jsonl"
+EXAMPLES_PER_ENTRY = 5
+TARGETS = {"theme micro-F1": 0.85, "sentiment macro-F1": 0.75, "safeguarding recall": 0.97,
+           "safeguarding precision": 0.7, "personal data removed": 0.97, "second framework, names and scope": 0.6,
+           "texts per second per core": 1000}
 
 
-def set_scores(gold: list[set[str]], pred: list[set[str]]) -> tuple[float, dict[str, float]]:
-    labels = sorted(set().union(*gold, *pred))
-    per, total = {}, [0, 0, 0]
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if label in g and label in p)
-        fp = sum(1 for g, p in zip(gold, pred) if label not in g and label in p)
-        fn = sum(1 for g, p in zip(gold, pred) if label in g and label not in p)
-        per[label] = f1(tp, fp, fn)
-        total = [total[0] + tp, total[1] + fp, total[2] + fn]
-    return f1(*total), per
+def keyword_framework(framework: Framework, scope: bool = False) -> Framework:
+    """Each entry's name and phrases (or, with `scope`, its name and scope-note items) as weight-1 phrases."""
+    def bare(entry):
+        words = [entry.name.lower()]
+        if scope:
+            words += [p.strip().lower() for p in entry.scope.replace(" and ", ", ").replace(";", ",").split(",")]
+        else:
+            words += [p for p, w in entry.phrases if w > 0]
+        return dataclasses.replace(entry, phrases=tuple((w, 1.0) for w in dict.fromkeys(words) if w), examples=())
+    return dataclasses.replace(framework, themes=tuple(bare(e) for e in framework.themes),
+                               cross_cutting=tuple(bare(e) for e in framework.cross_cutting))
 
 
-def sentiment_scores(gold: list[str], pred: list[str]) -> tuple[float, float]:
-    accuracy = sum(g == p for g, p in zip(gold, pred)) / len(gold)
-    macro = sum(
-        f1(
-            sum(1 for g, p in zip(gold, pred) if g == p == label),
-            sum(1 for g, p in zip(gold, pred) if p == label != g),
-            sum(1 for g, p in zip(gold, pred) if g == label != p),
-        )
-        for label in LABELS
-    ) / len(LABELS)
-    return accuracy, macro
+def keyword_tags(lexicon: FrameworkLexicon, text: str) -> set[str]:
+    return set(lexicon.scores(norm_tokens(text)))
 
 
-def print_errors(rows: list[dict], out: list[dict]) -> None:
-    print("\nerrors (gold -> predicted):")
-    for r, o in zip(rows, out):
-        problems = []
-        for key in ("themes", "cross_cutting"):
-            gold, pred = set(r[key]), set(o[key])
-            if gold != pred:
-                missed = ",".join(sorted(gold - pred))
-                extra = ",".join(sorted(pred - gold))
-                problems.append(f"{key}: -[{missed}] +[{extra}]")
-        if r["sentiment"] != o["sentiment"]:
-            problems.append(f"sentiment: {r['sentiment']} -> {o['sentiment']} ({o['polarity']:+.2f})")
-        if bool(r["safeguarding"]) != bool(o["safeguarding"]):
-            problems.append(f"safeguarding: {r['safeguarding']} -> {o['safeguarding']}")
-        left = [p for p in r.get("pii", []) if p in o["redacted"]]
-        if left:
-            problems.append(f"pii left: {left}")
-        if problems:
-            print(f"  {r['id']}: {r['text']}")
-            for problem in problems:
-                print(f"      {problem}")
+def names_and_scope(framework: Framework) -> Framework:
+    """The framework as a partnership imports it: names and scope notes, no phrases or examples."""
+    def strip(entry):
+        return dataclasses.replace(entry, phrases=(), examples=())
+    return dataclasses.replace(framework, themes=tuple(strip(e) for e in framework.themes),
+                               cross_cutting=tuple(strip(e) for e in framework.cross_cutting))
+
+
+def split_tags(framework: Framework, tags: set[str]) -> tuple[set[str], set[str]]:
+    themes = {e.slug for e in framework.themes}
+    return {t for t in tags if t in themes}, {t for t in tags if t not in themes}
+
+
+def row(name: str, engine, textblob=None, keywords=None, target=None) -> str:
+    def cell(v):
+        return "" if v is None else f"{v:,.0f}" if v > 10 else f"{v:.3f}"
+    goal = "" if target is None else (f">= {target:,}" if target > 10 else f">= {target}")
+    return f"| {name} | {cell(engine)} | {cell(textblob)} | {cell(keywords)} | {goal} |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("dev", nargs="?", type=Path, default=DEFAULT_DEV)
-    parser.add_argument("--polis", type=Path, default=DEFAULT_POLIS)
+    parser.add_argument("--split", choices=corpus.SPLITS[1:], default="test")
     parser.add_argument("--repeat-to", type=int, default=5000, help="texts in the throughput run")
-    parser.add_argument("--half", choices=("A", "B", "a", "b"), help="A: odd-numbered lines, B: even-numbered")
-    parser.add_argument("--quick", action="store_true", help="skip the throughput and Polis runs")
-    parser.add_argument("--errors", action="store_true", help="list the texts with a wrong label")
+    parser.add_argument("--errors", action="store_true", help="list wrong labels (dev split only)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
+    if args.errors and args.split == "test":
+        sys.exit("--errors is for the dev split: the test split is never read for errors")
 
-    rows = [json.loads(line) for line in args.dev.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if args.half:
-        rows = rows[(0 if args.half.upper() == "A" else 1)::2]
-    # No network and no NLTK data: point NLTK at an empty directory, pin to one core where possible.
-    empty = tempfile.mkdtemp(prefix="nltk-empty-")
-    env = {**os.environ, "NLTK_DATA": empty, "PYTHONPATH": str(ROOT)}
-    lines = [json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows]
-    results, _ = run_command(lines, env)
-    by_id = {r["id"]: r for r in results}
-    out = [by_id[r["id"]] for r in rows]
+    everything = corpus.load_corpus()
+    slp = [r for r in everything if not corpus.is_second_framework(r)]
+    framework = default_framework()
+    tagger = default_tagger()
+    split_records = corpus.in_split(slp, args.split)
+    english = corpus.training_records(split_records)
+    figures: dict[str, object] = {"split": args.split}
+    out, figures["corpus"] = measure(f"Corpus {args.split} split", english, split_records, framework, tagger)
 
-    theme_f1, per_theme = set_scores([set(r["themes"]) for r in rows], [set(o["themes"]) for o in out])
-    cc_f1, per_cc = set_scores([set(r["cross_cutting"]) for r in rows], [set(o["cross_cutting"]) for o in out])
-    print(f"dev set: {args.dev} ({len(rows)} texts)")
-    print(f"theme micro-F1         {theme_f1:.3f}")
-    for slug, score in per_theme.items():
-        print(f"  {slug:32s} {score:.3f}")
-    print(f"cross-cutting micro-F1 {cc_f1:.3f}")
-    for slug, score in per_cc.items():
-        print(f"  {slug:32s} {score:.3f}")
+    second = second_framework()
+    if second:
+        print(row("second framework, names and scope only", second["names_scope"], None, second["keywords"],
+                  TARGETS["second framework, names and scope"]))
+        print(row("second framework, + 5 confirmed examples per entry", second["with_examples"], None,
+                  second["keywords"]))
+        figures["second_framework"] = second
+    speed = throughput([r.text for r in english], args.repeat_to, tagger)
+    print(row("texts per second per core (in-process, one worker)", speed, None, None,
+              TARGETS["texts per second per core"]))
+    figures["texts_per_second"] = speed
+    print_per_label(framework, english, out)
+    if args.errors:
+        print_errors(english, out)
 
-    from textblob.en.sentiments import PatternAnalyzer  # plain TextBlob, measured in this run
+    if args.split == "test" and BLIND.exists():
+        blind = corpus.read_file(BLIND)
+        blind_english = corpus.training_records(blind)
+        blind_out, figures["blind"] = measure("Blind set (benchmarks/data/blind-slp.jsonl, another writer; never tuned on)",
+                                              blind_english, blind, framework, tagger)
+        print_per_label(framework, blind_english, blind_out)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n")
 
+
+def measure(title: str, english, records, framework: Framework, tagger: Tagger):
+    """Print and return the figures on one set: its English records for the models, all for
+    redaction and language detection."""
+    out = [analyse(r.text, tagger=tagger) for r in english]
     plain = PatternAnalyzer()
 
-    def plain_label(text: str) -> str:
+    def textblob_label(text: str) -> str:
         polarity = plain.analyze(text).polarity
         return "positive" if polarity > 0.1 else "negative" if polarity < -0.1 else "neutral"
 
-    gold = [r["sentiment"] for r in rows]
-    acc, macro = sentiment_scores(gold, [o["sentiment"] for o in out])
-    tb_acc, tb_macro = sentiment_scores(gold, [plain_label(r["text"]) for r in rows])
-    print(f"sentiment              accuracy {acc:.3f}  macro-F1 {macro:.3f}")
-    print(f"  plain TextBlob       accuracy {tb_acc:.3f}  macro-F1 {tb_macro:.3f}")
+    keyword_lexicon = FrameworkLexicon(keyword_framework(framework))
+    kw = [split_tags(framework, keyword_tags(keyword_lexicon, r.text)) for r in english]
+    gold_t = [set(r.themes) for r in english]
+    gold_c = [set(r.cross_cutting) for r in english]
+    gold_s = [r.sentiment for r in english]
 
-    tp = sum(1 for r, o in zip(rows, out) if r["safeguarding"] and o["safeguarding"])
-    fp = sum(1 for r, o in zip(rows, out) if not r["safeguarding"] and o["safeguarding"])
-    fn = sum(1 for r, o in zip(rows, out) if r["safeguarding"] and not o["safeguarding"])
-    print(f"safeguarding           recall {tp / max(tp + fn, 1):.3f}  precision {tp / max(tp + fp, 1):.3f}"
-          f"  ({tp} found, {fp} false alarms, {fn} missed)")
+    def recall_precision(flags):
+        gold = [r.safeguarding for r in english]
+        tp = sum(g and f for g, f in zip(gold, flags))
+        return (tp / max(sum(gold), 1), tp / max(sum(flags), 1), tp, sum(f and not g for g, f in zip(gold, flags)),
+                sum(g and not f for g, f in zip(gold, flags)))
 
-    pii = [(p, o["redacted"]) for r, o in zip(rows, out) for p in r.get("pii", [])]
-    removed = sum(1 for p, red in pii if p not in red)
-    print(f"personal data removed  {removed / max(len(pii), 1):.3f}  ({removed}/{len(pii)})")
+    sfg = recall_precision([a.safeguarding for a in out])
+    concern = recall_precision([a.safeguarding_level == "concern" for a in out])
+    rules = recall_precision([check_safeguarding(r.text).flag for r in english])
+    pii = [(p, analyse(r.text, tagger=tagger).redacted) for r in records if r.pii for p in r.pii]
+    figures = {
+        "texts": len(english),
+        "theme_micro_f1": micro_f1(gold_t, [set(a.themes) for a in out]),
+        "keyword_theme_micro_f1": micro_f1(gold_t, [t for t, _ in kw]),
+        "cross_cutting_micro_f1": micro_f1(gold_c, [set(a.cross_cutting) for a in out]),
+        "keyword_cross_cutting_micro_f1": micro_f1(gold_c, [c for _, c in kw]),
+        "sentiment_macro_f1": macro_f1(gold_s, [a.sentiment for a in out]),
+        "textblob_sentiment_macro_f1": macro_f1(gold_s, [textblob_label(r.text) for r in english]),
+        "safeguarding_recall": sfg[0], "safeguarding_precision": sfg[1],
+        "safeguarding_found_false_missed": sfg[2:],
+        "concern_recall": concern[0], "concern_precision": concern[1],
+        "rules_recall": rules[0], "rules_precision": rules[1],
+        "personal_data_removed": sum(1 for p, red in pii if p not in red) / max(len(pii), 1),
+    }
+    print(f"\n{title}: {len(english)} English texts, {sum(r.safeguarding for r in english)} safeguarding "
+          f"disclosures, {len(pii)} personal-data strings\n")
+    print("| measure | engine | plain TextBlob | keyword baseline | target |")
+    print("|---|---|---|---|---|")
+    print(row("theme micro-F1", figures["theme_micro_f1"], None, figures["keyword_theme_micro_f1"],
+              TARGETS["theme micro-F1"]))
+    print(row("cross-cutting micro-F1", figures["cross_cutting_micro_f1"], None,
+              figures["keyword_cross_cutting_micro_f1"]))
+    print(row("sentiment macro-F1", figures["sentiment_macro_f1"], figures["textblob_sentiment_macro_f1"], None,
+              TARGETS["sentiment macro-F1"]))
+    print(row("safeguarding recall (keyword column: the rules alone)", sfg[0], None, rules[0],
+              TARGETS["safeguarding recall"]))
+    print(row("safeguarding precision (keyword column: the rules alone)", sfg[1], None, rules[1],
+              TARGETS["safeguarding precision"]))
+    print(row('safeguarding recall, "concern" level alone', concern[0]))
+    print(row('safeguarding precision, "concern" level alone', concern[1]))
+    print(row("personal data removed", figures["personal_data_removed"], None, None, TARGETS["personal data removed"]))
+    languages = [r for r in records if r.part in ("languages", "blind") and r.language]
+    non_english = [r for r in languages if r.language != "en"]
+    if non_english:
+        accuracy = sum(detect(r.text).code == r.language for r in languages) / len(languages)
+        print(row(f"language detection accuracy ({len(languages)} texts, {len(non_english)} not English)", accuracy))
+        figures["language_accuracy"] = accuracy
+    print(f"(safeguarding: {sfg[2]} found, {sfg[3]} false alarms, {sfg[4]} missed)")
+    return out, figures
 
-    if args.errors:
-        print_errors(rows, out)
-    if args.quick:
-        return
 
-    repeated = (lines * (args.repeat_to // len(lines) + 1))[: args.repeat_to]
-    _, elapsed_one = run_command(lines[:1], env)  # start-up cost alone
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    _, elapsed = run_command(repeated, env)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (children.ru_utime - children_before.ru_utime) + (children.ru_stime - children_before.ru_stime)
-    print(f"throughput (command)   {len(repeated) / elapsed:,.0f} texts/s over {len(repeated)} texts "
-          f"({elapsed:.2f}s incl. {elapsed_one:.2f}s start-up; "
-          f"{len(repeated) / max(elapsed - elapsed_one, 1e-9):,.0f} texts/s excluding start-up; "
-          f"{len(repeated) / max(cpu, 1e-9):,.0f} texts/s in CPU time incl. start-up)")
+def print_per_label(framework: Framework, english, out) -> None:
+    print("\nper-theme F1 (engine / keyword baseline, gold count):")
+    lexicon = FrameworkLexicon(keyword_framework(framework))
+    kw_all = [keyword_tags(lexicon, r.text) for r in english]
+    for entry in framework.entries:
+        slug = entry.slug
+        gold = [slug in r.labels for r in english]
+        pred = [slug in a.themes or slug in a.cross_cutting for a in out]
+        base = [slug in k for k in kw_all]
+        print(f"  {slug:32s} {_f1(gold, pred):.3f} / {_f1(gold, base):.3f}   ({sum(gold)})")
 
-    from engage.analysis.pipeline import analyse, default_tagger
 
-    default_tagger()
-    texts = [r["text"] for r in rows]
-    start, start_cpu = time.perf_counter(), time.process_time()
+def _f1(gold, pred) -> float:
+    return f1(sum(g and p for g, p in zip(gold, pred)), sum(p and not g for g, p in zip(gold, pred)),
+              sum(g and not p for g, p in zip(gold, pred)))
+
+
+def second_framework() -> dict | None:
+    """Micro-F1 on the second framework's texts: names and scope only, then with 5 examples per entry."""
+    examples_file = corpus.CORPUS_DIR / "second-framework-examples.jsonl"
+    texts_file = corpus.CORPUS_DIR / "second-framework.jsonl"
+    if not (SECOND_FRAMEWORK.exists() and texts_file.exists()):
+        return None
+    framework = names_and_scope(load_framework(SECOND_FRAMEWORK))
+    records = corpus.read_file(texts_file)
+    known = {e.slug for e in framework.entries}
+    chosen: dict[str, list[str]] = defaultdict(list)
+    if examples_file.exists():
+        for r in corpus.read_file(examples_file):
+            for slug in r.labels:
+                if slug in known and len(chosen[slug]) < EXAMPLES_PER_ENTRY:
+                    chosen[slug].append(r.text)
+    examples = [(text, slug) for slug, texts in chosen.items() for text in texts]
+    gold = [set(r.labels) for r in records]
+    bare = Tagger(framework)
+    taught = Tagger(framework, examples)
+    lexicon = FrameworkLexicon(keyword_framework(framework, scope=True))
+    return {
+        "texts": len(records), "examples": len(examples),
+        "names_scope": micro_f1(gold, [{t.slug for t in bare.tag(r.text)} for r in records]),
+        "with_examples": micro_f1(gold, [{t.slug for t in taught.tag(r.text)} for r in records]),
+        "keywords": micro_f1(gold, [keyword_tags(lexicon, r.text) for r in records]),
+    }
+
+
+def throughput(texts: list[str], total: int, tagger: Tagger) -> float:
     count = 0
-    while count < args.repeat_to:
+    start = time.process_time()
+    while count < total:
         for text in texts:
-            analyse(text)
+            analyse(text, tagger=tagger)
         count += len(texts)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    print(f"throughput (in-process analyse()) {count / elapsed:,.0f} texts/s wall, {count / cpu:,.0f} texts/s CPU")
+    return count / max(time.process_time() - start, 1e-9)
 
-    if args.polis.exists():
-        with args.polis.open(encoding="utf-8") as handle:
-            comments = [row["comment-body"] for row in csv.DictReader(handle)]
-        polis_lines = [json.dumps({"id": i, "text": c}) + "\n" for i, c in enumerate(comments)]
-        polis_out, _ = run_command(polis_lines, env)
-        tagged = sum(1 for o in polis_out if o.get("themes"))
-        print(f"polis over-tagging     {tagged}/{len(comments)} comments get a theme tag "
-              f"({tagged / max(len(comments), 1):.1%}) [{args.polis.parent.name}]")
+
+def print_errors(records, out) -> None:
+    print("\nerrors (gold -> predicted):")
+    for r, a in zip(records, out):
+        problems = []
+        for key, pred in (("themes", a.themes), ("cross_cutting", a.cross_cutting)):
+            gold = set(getattr(r, key))
+            if gold != set(pred):
+                problems.append(f"{key}: -[{','.join(sorted(gold - set(pred)))}] +[{','.join(sorted(set(pred) - gold))}]")
+        if r.sentiment != a.sentiment:
+            problems.append(f"sentiment: {r.sentiment} -> {a.sentiment} ({a.polarity:+.2f})")
+        if r.safeguarding != a.safeguarding:
+            problems.append(f"safeguarding: {r.safeguarding} -> {a.safeguarding_level} {a.safeguarding_reasons}")
+        left = [p for p in r.pii if p in a.redacted]
+        if left:
+            problems.append(f"pii left: {left}")
+        if problems:
+            print(f"  {r.id}: {r.text}")
+            for problem in problems:
+                print(f"      {problem}")
 
 
 if __name__ == "__main__":

@@ -1,97 +1,73 @@
 """How much do officer-confirmed examples improve tagging?
 
-    .venv/bin/python benchmarks/learning_bench.py [DEV_JSONL] [--splits N]
+    .venv/bin/python benchmarks/learning_bench.py [--split dev|test] [--per-entry 0 5 20]
 
-Splits the labelled dev set in half (seeded shuffles, both halves taking a turn), treats the gold
-tags of one half as officer-confirmed (text, slug) examples, and measures theme and cross-cutting
-micro-F1 on the other half with and without them. The same path the app takes: confirmed
-examples are passed to Tagger(framework, confirmed_examples=...).
+Two situations, measured on a split of the corpus (default: dev) with examples drawn from the
+train split, the same path the app takes (Tagger(framework, confirmed_examples=...)):
+
+1. The seeded plan with the shipped models: micro-F1 without and with confirmed examples.
+2. A new plan: the seeded plan's entries renamed (so no learned model knows them) and stripped to
+   names and scope notes, as a partnership imports its next plan; tagged zero-shot, then with
+   N confirmed examples per entry.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import random
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DEV = ROOT / ".." / "shared" / "data" / "slp-dev.jsonl"
+from engage.analysis import corpus  # noqa: E402
+from engage.analysis.framework_model import Framework, default_framework  # noqa: E402
+from engage.analysis.tagger import Tagger  # noqa: E402
+from engage.analysis.training import micro_f1  # noqa: E402
 
 
-def micro_f1(gold: list[set[str]], pred: list[set[str]]) -> float:
-    tp = sum(len(g & p) for g, p in zip(gold, pred))
-    fp = sum(len(p - g) for g, p in zip(gold, pred))
-    fn = sum(len(g - p) for g, p in zip(gold, pred))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+def renamed(framework: Framework) -> Framework:
+    """Every entry renamed ("x" -> "new-x") and stripped to its name and scope note."""
+    def strip(entry):
+        return dataclasses.replace(entry, slug="new-" + entry.slug, phrases=(), examples=())
+    return dataclasses.replace(framework, themes=tuple(strip(e) for e in framework.themes),
+                               cross_cutting=tuple(strip(e) for e in framework.cross_cutting))
 
 
-def score(tagger, rows: list[dict], kind: str) -> float:
-    field = "themes" if kind == "theme" else "cross_cutting"
-    gold = [set(r[field]) for r in rows]
-    pred = [{t.slug for t in tagger.tag(r["text"]) if t.kind == kind} for r in rows]
-    return micro_f1(gold, pred)
+def examples_from(records, per_entry: int, prefix: str = "") -> list[tuple[str, str]]:
+    chosen: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        for slug in r.labels:
+            if len(chosen[slug]) < per_entry:
+                chosen[slug].append(r.text)
+    return [(text, prefix + slug) for slug, texts in chosen.items() for text in texts]
+
+
+def score(tagger: Tagger, records, prefix: str = "") -> float:
+    gold = [{prefix + s for s in r.labels} for r in records]
+    return micro_f1(gold, [{t.slug for t in tagger.tag(r.text)} for r in records])
 
 
 def main() -> None:
-    from engage.analysis.framework_model import default_framework
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dev", nargs="?", default=str(DEFAULT_DEV))
-    parser.add_argument("--splits", type=int, default=10, help="seeded half/half splits (each used both ways)")
+    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--per-entry", type=int, nargs="+", default=[0, 5, 20])
     args = parser.parse_args()
-    rows = [json.loads(line) for line in Path(args.dev).read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = corpus.training_records(corpus.load_corpus())
+    train, measured = corpus.in_split(records, "train"), corpus.in_split(records, args.split)
     seeded = default_framework()
-    # A partnership importing its own plan starts with names and scope notes but no tuned phrases:
-    # the scope's comma-separated items become weight-1 phrases.
-    bare = dataclasses.replace(seeded, themes=tuple(_bare(e) for e in seeded.themes),
-                               cross_cutting=tuple(_bare(e) for e in seeded.cross_cutting))
-    for title, framework in (("Seeded framework (tuned phrases)", seeded),
-                             ("Framework with scope phrases only (a new plan)", bare)):
-        print(f"\n{title}")
-        run(framework, rows, args.splits)
-
-
-def _bare(entry):
-    items = [p.strip().lower() for p in entry.scope.replace(" and ", ", ").split(",") if p.strip()]
-    phrases = tuple((p, 1.0) for p in dict.fromkeys([entry.name.lower(), *items]))
-    return dataclasses.replace(entry, phrases=phrases, examples=())
-
-
-def run(framework, rows: list[dict], splits: int) -> None:
-    from engage.analysis.tagger import Tagger
-
-    known = {e.slug for e in framework.entries}
-    plain = Tagger(framework)
-    results = {"theme": ([], []), "cross_cutting": ([], [])}
-    n_examples = []
-    for seed in range(splits):
-        shuffled = rows[:]
-        random.Random(seed).shuffle(shuffled)
-        half = len(shuffled) // 2
-        for train, test in ((shuffled[:half], shuffled[half:]), (shuffled[half:], shuffled[:half])):
-            examples = [(r["text"], slug) for r in train for slug in [*r["themes"], *r["cross_cutting"]]
-                        if slug in known]
-            n_examples.append(len(examples))
-            learned = Tagger(framework, confirmed_examples=examples)
-            for kind, (without, with_) in results.items():
-                without.append(score(plain, test, kind))
-                with_.append(score(learned, test, kind))
-
-    def mean(xs: list[float]) -> float:
-        return sum(xs) / len(xs)
-
-    print(f"Dev set: {len(rows)} texts; {splits} seeded splits, each half in turn confirmed "
-          f"(~{mean(n_examples):.0f} confirmed examples), scored on the other half.")
-    for kind, label in (("theme", "Delivery themes"), ("cross_cutting", "Cross-cutting themes")):
-        without, with_ = results[kind]
-        gain = mean(with_) - mean(without)
-        print(f"{label:<22} micro-F1 without examples {mean(without):.3f}   with confirmed examples "
-              f"{mean(with_):.3f}   change {gain:+.3f}")
+    print(f"Measured on the {args.split} split ({len(measured)} texts); examples from the train split.\n")
+    print("| framework | confirmed examples per entry | micro-F1 (themes and cross-cutting) |")
+    print("|---|---|---|")
+    for n in args.per_entry:
+        tagger = Tagger(seeded, examples_from(train, n))
+        print(f"| seeded plan, shipped models | {n} | {score(tagger, measured):.3f} |")
+    new = renamed(seeded)
+    for n in args.per_entry:
+        tagger = Tagger(new, examples_from(train, n, "new-"))
+        print(f"| new plan, names and scope only | {n} | {score(tagger, measured, 'new-'):.3f} |")
 
 
 if __name__ == "__main__":

@@ -253,10 +253,13 @@ def retention() -> None:
 def _register_analysis_commands() -> None:
     # Defined beside the analysis and the voices, which import more than the other commands need.
     from engage.analysis.command import analyse_file_command
-    from engage.voices.command import analyse_command
+    from engage.analysis.train_command import train_analysis_command
+    from engage.voices.command import analyse_command, retrain_command
 
     main.add_command(analyse_file_command, "analyse-file")
+    main.add_command(train_analysis_command, "train-analysis")
     main.add_command(analyse_command, "analyse")
+    main.add_command(retrain_command, "retrain-analysis")
 
 
 _register_analysis_commands()

@@ -1,10 +1,14 @@
-"""Key phrases: noun phrases from TextBlob's own pattern parser (no NLTK data needed)."""
+"""Key phrases: noun phrases over TextBlob's own part-of-speech tags (no NLTK data needed).
+
+TextBlob's part-of-speech tagger marks each word; a phrase is a run of determiners, numbers,
+adjectives and nouns that ends in a noun. (TextBlob's own chunker finds nearly the same phrases
+at five times the cost, which matters at a thousand texts a second.)"""
 
 from __future__ import annotations
 
 import re
 
-from textblob.en import parse
+from textblob.en import parser as _parser
 
 from .text import STOPWORDS
 
@@ -20,6 +24,15 @@ _TRIM = frozenset(
 )
 
 
+# Sentences end at . ! ? or a line break; words keep inner apostrophes; other marks stand alone.
+# (TextBlob's own tokeniser handles abbreviations better at four times the cost; a phrase split
+# at "St." is still a phrase.)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
+_STARTERS = frozenset({"DT", "PDT", "PRP$", "WP$"})
+_RUN_TAGS = frozenset({"DT", "PDT", "PRP$", "WP$", "CD", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS"})
+
+
 def key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
     """Lowercased, de-duplicated noun phrases in order of appearance, at most `limit`.
 
@@ -29,24 +42,26 @@ def key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
     if not text.strip():
         return []
     text = _REDACTION_TOKEN.sub(" , ", text)  # a redaction token ends any phrase it touches
-    tagged = parse(text, tokenize=True, tags=True, chunks=True, relations=False, lemmata=False)
     phrases: list[str] = []
     seen: set[str] = set()
-    for sentence in tagged.split("\n"):
-        chunk: list[tuple[str, str]] = []
-        for token in sentence.split(" ") + ["/./O/O"]:
-            parts = token.split("/")
-            if len(parts) < 3:
+    for sentence in _SENTENCE.split(text.replace("\u2019", "'")):
+        words = _WORD.findall(sentence)
+        if not words:
+            continue
+        run: list[tuple[str, str]] = []
+        for word, tag in [*_parser.find_tags(words), ("", ".")]:
+            # A determiner or possessive after a noun starts the next phrase ("Holy Bones | my kids").
+            starts_anew = tag in _STARTERS and any(t.startswith("NN") for _, t in run)
+            if tag in _RUN_TAGS and not starts_anew:
+                run.append((word, tag))
                 continue
-            word, tag, iob = parts[0].replace("&slash;", "/"), parts[1], parts[2]
-            if iob == "I-NP" and chunk:
-                chunk.append((word, tag))
-                continue
-            if chunk:
-                _emit(chunk, phrases, seen)
+            while run and not run[-1][1].startswith("NN"):
+                run.pop()  # a phrase ends in a noun
+            if run:
+                _emit(run, phrases, seen)
                 if len(phrases) >= limit:
                     return phrases
-            chunk = [(word, tag)] if iob == "B-NP" else []
+            run = [(word, tag)] if starts_anew else []
     return phrases
 
 

@@ -1,16 +1,23 @@
 """Remove personal data from free text (best effort) and validate UK postcodes.
 
 Replaced with tokens: [email], [phone], [NI number], [postcode] (the district is kept before it:
-"LE2 [postcode]"), [vehicle], [address], [name]. Names are found by context (a title, "my
-neighbour Dave", "called X", "thanks to X who") and by a list of common first names; places,
-wards and partner organisations from the framework are never treated as names.
+"LE2 [postcode]"), [vehicle], [address], [name]. Names are found by context (a title in English
+or another language, "my neighbour Dave", "Resi Terry Gawthorpe", "called X", a name signed at
+the end or written just before a phone number or address) and by a list of common first names.
+Names are matched in any script ("Mrs Wiśniewska", "Mr Ó Briain", "Mrs فاطمہ") and in text
+written in capitals. Places, wards and partner organisations are never treated as names.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+
+import regex
 from collections.abc import Iterable
+
+from . import thesaurus
+from .text import STOPWORDS
 
 # -- postcodes --------------------------------------------------------------------------------
 
@@ -37,37 +44,128 @@ def postcode_district(value: str) -> str | None:
 
 # -- patterns ---------------------------------------------------------------------------------
 
+
+class _Dual:
+    """A pattern compiled twice: with Python's `re` over ASCII classes for ASCII text (fast, the
+    usual case) and with `regex` over Unicode classes for everything else (same matches)."""
+
+    _ASCII = (
+        (r"[\p{Ll}\p{M}]", "[a-z]"), (r"[\p{L}\p{M}'\-]", "[A-Za-z'\\-]"), (r"[\p{L}\p{M}']", "[A-Za-z']"),
+        (r"[\p{Lo}\p{M}]", "[^\\x00-\\x7f]"), (r"[\p{L}\p{M}]", "[A-Za-z]"), (r"\p{Lu}", "[A-Z]"),
+        (r"\p{Lo}", "[^\\x00-\\x7f]"), (r"\p{L}", "[A-Za-z]"),
+    )
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.unicode = regex.compile(pattern, flags)
+        ascii_pattern = pattern
+        for unicode_class, ascii_class in self._ASCII:
+            ascii_pattern = ascii_pattern.replace(unicode_class, ascii_class)
+        self.ascii = re.compile(ascii_pattern, flags)
+
+    def _pick(self, text: str):
+        return self.ascii if text.isascii() else self.unicode
+
+    def finditer(self, text: str, *args):
+        return self._pick(text).finditer(text, *args)
+
+    def search(self, text: str, *args):
+        return self._pick(text).search(text, *args)
+
+
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-# UK numbers: 07700 900123, 0116 254 1234, (0116) 2541234, +44 7700 900123, +44 (0)116 ...
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s\-()]{7,14}\d\b")
+# UK numbers (07700 900123, 0116 254 1234, (0116) 2541234, +44 (0)116 ...), international ones
+# (+48 601 234 567, 0091 98765 43210) and North American ones ((555) 013-2288, 555-013-2288).
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
+    r"|(?<![\w+(])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"
+)
 _NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
-_VEHICLE = re.compile(r"\b(?:[A-Z]{2}[0-9]{2}\s?[A-Z]{3}|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z])\b")
+_VEHICLE = re.compile(
+    r"\b(?:(?i:[A-Z]{2}[0-9]{2}\s?[A-Z]{3})|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z]|[0-9][A-Z]{3}\s?[0-9]{1,3})\b"
+    # A partial plate: the current-format start, then what could not be read.
+    r"|\b[A-Z]{2}[0-9]{2}\s?(?:\[[a-z ]+\]\S*|[A-Z?*]{1,3}\b)"
+)
+# After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
+_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was))?[.:]?\s+"
+                            r"((?=[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z]))?)")
 _STREET_TYPES = (
     r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Walk|Court|Ct|Crescent|Cres|Place|Pl|"
     r"Gardens|Gdns|Grove|Gr|Terrace|Tce|Hill|View|Rise|Mews|Square|Sq|Row|Gate|Green|Vale|Parade|"
     r"Boulevard|Yard|Park|Fields|Croft|End|Wharf|Chase|Meadow|Meadows|Mead|Drove|Approach|Wynd"
 )
-_ADDRESS = re.compile(
+_ADDRESS = _Dual(
     rf"\b(?:(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
-    rf"(?:[A-Z][a-zA-Z'\-]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
+    rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+|(?i:\[illegible\]))\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
 )
-_FLAT = re.compile(r"\b(?:flat|apartment|apt)\s+\d+[a-z]?\b", re.I)
+_BUILDING = _Dual(
+    r"\b(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:\p{Lu}[\p{L}\p{M}'\-]+\s+){1,2}"
+    r"(?:House|Court|Tower|Towers|Building|Lodge|Mansions|Point|Heights|Block)\b"
+)
+_ADDRESS_LOWER = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
+    r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate)\b"
+)
 
-_NAME_WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
-_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
-_RELATION = re.compile(
-    r"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir)\s+(?:(?:little|big|older|younger|elder|best|old|new|"
-    r"next[- ]door|late|step|ex)\s+)?(?:neighbou?r|son|daughter|sister|brother|friend|mate|mum|mom|dad|"
-    r"husband|wife|partner|cousin|nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|"
-    r"grandson|granddaughter|colleague|carer|landlord|landlady|lodger|child|kid|boy|girl|lad|stepson|"
-    r"stepdaughter|stepdad|stepmum)\s*,?\s+(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
+# A name word in any cased script ("Wiśniewska", "O'Neill", "McCarthy", "Sánchez-Ortiz"), or a
+# word of a script without case (Arabic, Urdu, Devanagari, Gujarati, Gurmukhi, Bengali...).
+_CASED = r"(?:(?:Mc|Mac|O')?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?)"
+_UNCASED = r"(?:\p{Lo}[\p{Lo}\p{M}]*)"
+_PARTICLE = r"(?:Ó|Ní|Nic|Ua|Mac|de|da|di|van|von|der|bin|ibn|al|el|ben)"
+_INITIAL = r"(?:\p{Lu}\.?\s+)"
+_PERSON = rf"(?:{_CASED}|{_UNCASED})(?:\s+(?:{_PARTICLE}\s+)?(?:{_CASED}|{_UNCASED})){{0,2}}"
+_PERSON_CASED = rf"{_CASED}(?:\s+(?:{_PARTICLE}\s+)?{_CASED}){{0,2}}"
+_HONORIFIC = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Pani|Pan|Ponia|Ponas|Sri|Shri|Smt|Haji|Hajji|Madame|Mme|Monsieur|Mlle|"
+    r"Herr|Frau|Señor|Señora|Sra|Sr|Sig|Signora|Bayan|Bay)\.?"
+    # Urdu/Arabic, Hindi, Gujarati, Punjabi and Bengali forms of Mr, Mrs, Dr, Sir
+    r"|جناب|محترم|محترمہ|مسز|مسٹر|السيد|السيدة|श्री|श्रीमती|सुश्री|डॉ\.?|શ્રી|શ્રીમતી|શ્રીમાન|ડૉ\.?|ਸ੍ਰੀ|ਸ੍ਰੀਮਤੀ|"
+    r"ਸਰਦਾਰ|ਡਾ\.?|শ্রী|শ্রীমতী|জনাব|ড\."
 )
-_CALLED = re.compile(
-    r"\b(?:called|named|name is|name's|known as|goes by|signed|regards,?)\s+("
-    + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)"
+_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*{_PERSON}")
+_RELATION_WORDS = (
+    r"neighbou?r|son|daughter|sister|brother|friend|mate|bro|sis|mum|mom|dad|husband|wife|partner|cousin|"
+    r"nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|grandson|granddaughter|colleague|carer|"
+    r"landlord|landlady|lodger|child|kid|boy|girl|lad|stepson|stepdaughter|stepdad|stepmum|fella|missus|bf|gf|aunty"
 )
-_CAPITALISED = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\b")
-_NAME_THEN = re.compile(rf"\b({_NAME_WORD}(?:\s+{_NAME_WORD})?)\s+(?:who|said|says|told|from\s+number|at\s+number)\b")
+_RELATION = _Dual(
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir|[Mm]e)\s+(?:(?:little|lil|big|older|younger|elder|best|old|new|"
+    rf"next[- ]door|late|step|ex)\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON})"
+)
+# Lower-case writing: "my mate leanne", "my lil bro jayden" (only names from the list below).
+_RELATION_LOWER = _Dual(
+    r"\b(?i:my|our|her|his|their)\s+(?:(?i:little|lil|big|older|younger|best|old|step|ex)\s+)?"
+    rf"(?i:{_RELATION_WORDS})\s+([a-z]+)\b"
+)
+# Officers' notes name people by their role: "Resi Terry Gawthorpe", "Caller (Lin, ...)", "friend Bartek".
+_ROLE = _Dual(
+    r"\b(?:[Rr]esi|[Rr]esident|[Cc]aller|[Oo]wner|[Mm]ale|[Ff]emale|[Oo]ffender|[Vv]ictim|[Ss]uspect|[Ww]itness|"
+    r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|"
+    rf"[Pp]atient|[Pp]upil|[Ss]tudent|{_RELATION_WORDS})"
+    rf"\s*[:(,]?\s*({_PERSON_CASED})"
+)
+_CALLED = _Dual(
+    r"(?:\b(?:called|named|name is|name's|known as|goes by|signed|regards|thanks|thank you|cheers|merci|"
+    r"sincerely|faithfully)|(?i:nazywam się|mam na imię|me llamo|je m'appelle|ich heiße|mi chiamo|"
+    r"magacaygu waa|magacayguna waa)|میرا نام|मेरा नाम|મારું નામ|ਮੇਰਾ ਨਾਮ|আমার নাম)\s*,?\s+("
+    + _PERSON + r")"
+)
+# "my neighbour" in Polish, Urdu, Hindi, Gujarati, Punjabi, Bengali, Somali, Spanish, French.
+_FOREIGN_RELATION = _Dual(
+    r"(?:(?i:sąsiad(?:ka|ki|a|em)?|deriskayga|deriskeyga|vecin[oa]|voisine?)|پڑوسی|پڑوسن|ہمسایہ|पड़ोसी|"
+    rf"पड़ोसन|પાડોશી|પડોશી|ਗੁਆਂਢੀ|ਗੁਆਂਢਣ|প্রতিবেশী)\s+({_PERSON})"
+)
+_CAPITALISED = _Dual(rf"\b{_CASED}(?:\s+(?:{_PARTICLE}\s+)?{_CASED}){{0,2}}\b")
+_NAME_THEN = _Dual(rf"\b({_PERSON_CASED})\s+(?:who|said|says|told|from\s+number|at\s+number)\b")
+# Campaign names that happen to be first names, and officials named in their public role.
+_NOT_A_PERSON = _Dual(r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
+                              r"Sergeant|Inspector|Constable|Officer)\.?\s+\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
+# A name signed off at the end of a text ("... thanks. Krzysztof", "— ARTHUR PEMBERTON").
+_SIGN_OFF = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_PERSON_CASED})\s*[.!]?\s*$")
+_SIGN_OFF_UNCASED = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_UNCASED}(?:\s+{_UNCASED})?)\s*[.!]?\s*$")
+# A name written just before contact details: "Kwame Asante, kwame@...", "Lin, 07700 ...", "X at 31 Kimberley Rd".
+_BEFORE_CONTACT = _Dual(rf"({_PERSON})\s*(?:,|\(|\bat\b|-|:)?\s*$")
+_CONTACT_WORDS = frozenset("tel phone mob mobile flat email e".split())
+_CONTACT_WORD = re.compile(r"\b(?:tel|phone|mob|mobile|flat|email|e-mail)\b", re.I)
 
 # Common first names (UK, including names common in Leicester's communities). Words that are
 # also ordinary words or places (Will, May, Hope, Faith, Grace, Victoria...) are left out.
@@ -118,6 +216,11 @@ _COMMON_CAPITALISED = frozenset(
 )
 
 
+# First names that are also everyday lower-case words.
+_AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack dean ray kim mick jim jon ed "
+                             "ian ali amir art bill dawn june ruby jade amber holly sandy".split())
+
+
 @functools.cache
 def _allowlist(extra: tuple[str, ...] = ()) -> frozenset[str]:
     from .framework_model import default_framework
@@ -133,67 +236,195 @@ def _is_place_or_org(words: Iterable[str], allow: frozenset[str]) -> bool:
     return any(w.lower() in allow for w in words)
 
 
-def _redact_names(text: str, allow: frozenset[str]) -> str:
-    spans: list[tuple[int, int]] = []
+@functools.cache
+def _ward_phrases() -> frozenset[str]:
+    from .framework_model import default_framework
 
-    def add(start: int, end: int, name: str) -> None:
+    return frozenset(part.strip().lower() for ward in default_framework().wards for part in ward.split("&"))
+
+
+def _ward_named(address: str) -> bool:
+    """An "address" whose street words are a ward's name ("60 Braunstone Park")."""
+    words = re.sub(r"^[^A-Za-z]*\d+[a-z]?,?\s+", "", address).strip(". ").lower()
+    return words in _ward_phrases()
+
+
+# Words signed at the end of officers' notes that are not people.
+_NOT_NAMES = frozenset("admin team all staff thanks cheers ok noted agreed done closed ongoing actioned tbc "
+                       "chair secretary".split())
+
+
+def _dictionary_word(word: str) -> bool:
+    """An everyday English word ("Forwarded", "Highways"), so not a name on its own evidence."""
+    low = word.lower()
+    if low in _FIRST_NAMES or not low.isascii():
+        return False
+    return low in STOPWORDS or low in _NOT_NAMES or bool(thesaurus.lemmas(low))
+
+
+_DIGIT = re.compile(r"\d")
+_UNCASED_CHAR = regex.compile(r"\p{Lo}")
+_WORD_PART = regex.compile(r"[\p{L}\p{M}']+")
+_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
+
+
+def _uppercase_view(text: str) -> str:
+    """Text written in capitals, in title case (same length), so name and address patterns apply."""
+    upper = len(_UPPER.findall(text))
+    if upper < 8 or len(_LOWER.findall(text)) > 0.25 * upper:
+        return text
+    view = _WORD_PART.sub(lambda m: m.group(0).capitalize()
+                     if not re.fullmatch(r"(?:MC|MAC)[A-Z]{3,}", m.group(0)) else m.group(0)[:2].capitalize()
+                     + m.group(0)[2].upper() + m.group(0)[3:].lower(), text)
+    return view if len(view) == len(text) else text
+
+
+class _Spans:
+    """Non-overlapping (start, end, replacement) found so far; the first claim on a span wins."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, str]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in self.items)
+
+    def add(self, start: int, end: int, token: str) -> None:
+        if start < end and self.free(start, end):
+            self.items.append((start, end, token))
+
+    def starts(self) -> set[int]:
+        return {s for s, _, _ in self.items}
+
+    def apply(self, text: str) -> str:
+        out, last = [], 0
+        for start, end, token in sorted(self.items):
+            out.append(text[last:start])
+            out.append(token)
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+
+def _phone(m: re.Match[str]) -> bool:
+    return 9 <= len(re.sub(r"\D", "", m.group(0))) <= 15
+
+
+# Words that must be present for a pattern to be worth running (most texts have none of them).
+_TITLE_WORDS = frozenset("mr mrs ms miss mx dr prof pani pan ponia ponas sri shri smt haji hajji madame mme monsieur "
+                         "mlle herr frau sra sr sig signora bayan bay".split())
+_OWNERS = frozenset("my our her his their me".split())
+_RELATIONS = frozenset(_RELATION_WORDS.replace("neighbou?r", "neighbour|neighbor").replace("next[- ]door", "").split("|"))
+_ROLES = frozenset("resi resident caller owner male female offender victim suspect witness tenant complainant informant "
+                   "details nominal client patient pupil student".split()) | _RELATIONS
+_CALLED_WORDS = frozenset("called named name known goes signed regards thanks thank cheers merci sincerely faithfully "
+                          "nazywam mam llamo appelle heiße chiamo magacaygu magacayguna".split())
+_THEN_WORDS = frozenset("who said says told number".split())
+_OFFICIAL_WORDS = frozenset("angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
+
+
+def _find_data(text: str, view: str, spans: _Spans) -> None:
+    """Everything but names: contact details, identity numbers, plates, addresses."""
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            spans.add(m.start(), m.end(), "[email]")
+    if not _DIGIT.search(text):
+        return
+    for m in _NI.finditer(text):
+        spans.add(m.start(), m.end(), "[NI number]")
+    for m in _PHONE.finditer(text):
+        if _phone(m):
+            spans.add(m.start(), m.end(), "[phone]")
+    for m in _POSTCODE_IN_TEXT.finditer(text):
+        spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
+    for m in _VEHICLE.finditer(text):
+        spans.add(m.start(), m.end(), "[vehicle]")
+    for m in _PLATE_CONTEXT.finditer(text):
+        spans.add(m.start(1), m.end(1), "[vehicle]")
+    for m in _ADDRESS.finditer(view):
+        if not _ward_named(m.group(0)):  # "section 60 Braunstone Park & Rowley Fields"
+            spans.add(m.start(), m.end(), "[address]")
+    for m in _BUILDING.finditer(view):
+        spans.add(m.start(), m.end(), "[address]")
+    for m in _ADDRESS_LOWER.finditer(text):
+        if not any(w in STOPWORDS for w in m.group(1).split()):
+            spans.add(m.start(), m.end(), "[address]")
+
+
+def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
+    present = set(re.findall(r"[^\W\d_]+", view.lower()))
+    everything = not view.isascii()  # other scripts: their honorifics and relations are not in the sets
+    protected = [(m.start(), m.end()) for m in _NOT_A_PERSON.finditer(view)] if present & _OFFICIAL_WORDS else []
+    data_starts = spans.starts()
+
+    def add(start: int, end: int, *, trusted: bool = False) -> None:
+        name = view[start:end]
         words = name.split()
-        # Drop trailing words that are places or roles ("Linda Street" -> not a person).
-        if _is_place_or_org(words, allow) and not words[0].lower() in _FIRST_NAMES:
+        if any(start < e and s < end for s, e in protected):
             return
-        spans.append((start, end))
+        if not trusted:
+            if _is_place_or_org(words, allow) and words[0].lower() not in _FIRST_NAMES:
+                return
+            if all(_dictionary_word(w) for w in words):
+                return
+        spans.add(start, end, "[name]")
 
-    for m in _TITLE.finditer(text):
-        spans.append((m.start(), m.end()))  # the title goes too: "Mrs Jean Thackeray" -> "[name]"
-    for pattern in (_RELATION, _CALLED, _NAME_THEN):  # the first-name list covers weaker contexts
-        for m in pattern.finditer(text):
+    if everything or present & _TITLE_WORDS:
+        for m in _TITLE.finditer(view):  # the title goes too: "Mrs Jean Thackeray" -> "[name]"
+            spans.add(m.start(), m.end(), "[name]")
+    if present & _OWNERS and present & _RELATIONS:
+        for m in _RELATION.finditer(view):
+            add(m.start(1), m.end(1), trusted=not _is_place_or_org(m.group(1).split(), allow))
+        for m in _RELATION_LOWER.finditer(view):
+            if m.group(1).lower() in _FIRST_NAMES:
+                add(m.start(1), m.end(1), trusted=True)
+    if everything:
+        for m in _FOREIGN_RELATION.finditer(view):
+            add(m.start(1), m.end(1), trusted=True)
+    for pattern, triggers in ((_ROLE, _ROLES), (_CALLED, _CALLED_WORDS), (_NAME_THEN, _THEN_WORDS)):
+        if not (everything or present & triggers):
+            continue
+        for m in pattern.finditer(view):
             name = m.group(1)
-            if pattern is not _RELATION and name.split()[0].lower() in allow:
-                continue
             if pattern is _NAME_THEN and name.split()[0].lower() not in _FIRST_NAMES:
                 continue
-            add(m.start(1), m.end(1), name)
-    for m in _CAPITALISED.finditer(text):
+            add(m.start(1), m.end(1))
+    tail_start = max(0, len(view) - 80)
+    m = _SIGN_OFF.search(view, tail_start)
+    if m and len(m.group(1).split()) <= 3:
+        add(m.start(1), m.end(1))
+    elif not view.isascii() and not _UNCASED_CHAR.search(view, 0, max(0, len(view) - 40)):  # English text signed in another script
+        m = _SIGN_OFF_UNCASED.search(view, tail_start)
+        if m:
+            add(m.start(1), m.end(1), trusted=True)
+    contact_words = {m.start() for m in _CONTACT_WORD.finditer(view)} if present & _CONTACT_WORDS else set()
+    for start in sorted(data_starts | contact_words):
+        m = _BEFORE_CONTACT.search(view, max(0, start - 60), start)
+        if m and (view[m.start(1)].isupper() or not view[m.start(1)].isascii()):
+            add(m.start(1), m.end(1))
+    for m in _CAPITALISED.finditer(view) if present & _FIRST_NAMES else ():
         words = m.group(0).split()
-        if words[0].lower() in _FIRST_NAMES and not _is_place_or_org(words[1:], allow):
+        first = words[0].lower()
+        if first in _FIRST_NAMES and not (len(words) == 1 and first in allow) \
+                and not re.fullmatch(_STREET_TYPES, words[-1]):
             # "Victoria Park" style: a first name followed by a place word is a place.
-            after = text[m.end():m.end() + 12]
+            after = view[m.end():m.end() + 12]
             if re.match(rf"\s+(?:{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church)\b", after):
                 continue
-            spans.append((m.start(), m.end()))
-    if not spans:
-        return text
-    spans.sort()
-    out, last = [], 0
-    for start, end in spans:
-        if start < last:
-            if end > last:
-                last = end
-            continue
-        out.append(text[last:start])
-        out.append("[name]")
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _postcode(m: re.Match[str]) -> str:
-    return f"{m.group(1).upper()} [postcode]"
-
-
-def _phone(m: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", m.group(0))
-    return "[phone]" if 10 <= len(digits) <= 13 else m.group(0)
+            add(m.start(), m.end(), trusted=True)
+    if present & _FIRST_NAMES and not any(c.isupper() for c in view):  # all lower case: names from the list, wherever they are
+        for m in re.finditer(r"[a-z]+", view):
+            if m.group(0) in _FIRST_NAMES and m.group(0) not in _AMBIGUOUS_LOWER:
+                add(m.start(), m.end(), trusted=True)
 
 
 def redact(text: str, allow: Iterable[str] = ()) -> str:
     """Text with personal data replaced by tokens. `allow`: extra place/organisation names."""
+    if not text:
+        return text
     allowlist = _allowlist(tuple(allow))
-    text = _EMAIL.sub("[email]", text)
-    text = _NI.sub("[NI number]", text)
-    text = _PHONE.sub(_phone, text)
-    text = _POSTCODE_IN_TEXT.sub(_postcode, text)
-    text = _VEHICLE.sub("[vehicle]", text)
-    text = _ADDRESS.sub("[address]", text)
-    text = _FLAT.sub("[address]", text)
-    return _redact_names(text, allowlist)
+    view = _uppercase_view(text)
+    spans = _Spans()
+    _find_data(text, view, spans)
+    _find_names(view, allowlist, spans)
+    return spans.apply(text)

@@ -3,11 +3,16 @@
 Tuned for recall: a flagged voice goes to a person who reads it, a missed one may cost a life.
 Each rule pairs *who* (the writer, someone they know, a named child) with *what* (a current harm),
 so that general worry ("knife crime is rising") is not flagged.
+
+The rules are one half of the flag: `combine` ORs them with the learned model (engage.analysis.learned),
+whose probability also sets the level ("concern" or "possible concern"). Rules that never found a
+disclosure in the corpus's train split but raised false alarms there have been removed.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import msgspec
 
@@ -16,14 +21,6 @@ import msgspec
 _I = 0
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
-# Someone close to the writer, or a specific person an officer is writing about.
-_KNOWN = (
-    r"(?:\b(?:my|our|her|his|their|the)\s+(?:(?:\w+\s+)?(?:partner|husband|wife|boyfriend|girlfriend|ex|"
-    r"ex-partner|ex-husband|ex-wife|fianc\w*|son|daughter|child|kid|kids|children|sister|brother|"
-    r"mum|mother|dad|father|friend|mate|cousin|nephew|niece|neighbour|neighbor|granddaughter|"
-    r"grandson|nan|gran|aunt|uncle|step\w*|lad|girl|boy|teenager|pupil|student|client))|"
-    r"\b(?:i|i'm|im|i've|ive|me|we)\b)"
-)
 # Partners ("my friend's husband"); family members and carers who may be the abuser.
 _PARTNER_WORDS = (
     r"partner|husband|wife|boyfriend|girlfriend|ex|ex-partner|ex-husband|ex-wife|bf|gf|fianc\w*|fella|feller|"
@@ -36,10 +33,6 @@ _FAMILY_WORDS = (
 _WHOSE = r"\b(?:my|her|his|their|our)\s+(?:\w+'?s\s+)?"
 _PARTNER = _WHOSE + r"(?:" + _PARTNER_WORDS + r")\b"
 _FAMILY = _WHOSE + r"(?:" + _PARTNER_WORDS + "|" + _FAMILY_WORDS + r")\b"
-_CHILD = (
-    r"(?:\b(?:only|just|aged?)\s+1[0-7]\b|\b1[0-7]\s*(?:yo|y/o|yrs?|years?\s*old)\b|\(1[0-7]\)|"
-    r"\b(?:child|children|kid|kids|boy|girl|lad|son|daughter|teenager|pupil|young\s+(?:lad|person|people|girl|boy))\b)"
-)
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -175,14 +168,6 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             _I,
         ),
     ),
-    (
-        "vulnerable person being exploited",
-        re.compile(
-            r"\b(?:looks?|seems?|is|was)\s+(?:really\s+|very\s+)?(?:terrified|petrified|scared\s+stiff)\b"
-            r"|\bhe\s+hasn'?t\s+been\s+(?:out|down)|\bshe\s+hasn'?t\s+been\s+(?:out|down)",
-            _I,
-        ),
-    ),
 ]
 
 # Signs that a child is being drawn into crime: counted only beside a mention of a child.
@@ -238,18 +223,14 @@ _ONGOING = re.compile(
     _I,
 )
 
-# Present-tense signal for violence disclosures about a specific person: "was stabbed last year"
-# is history, "is being threatened" is now. Used only to rescue recall for known-person harm.
-_KNOWN_HARM_NOW = re.compile(
-    _KNOWN + r"[^.!?]{0,40}\b(?:is|are|am|'s|'re|keeps?\s+getting|being)\s+(?:being\s+)?"
-    r"(?:beaten|hit|attacked|threatened|abused|hurt|exploited|groomed|trafficked)\b",
-    _I,
-)
+Level = Literal["none", "possible", "concern"]
+MODEL_REASON = "possible concern (model)"
 
 
 class SafeguardingResult(msgspec.Struct, frozen=True):
-    flag: bool
+    flag: bool  # true for "concern" and "possible": both go to the review queue
     reasons: tuple[str, ...] = ()
+    level: Level = "none"
 
 
 def check_safeguarding(text: str) -> SafeguardingResult:
@@ -261,8 +242,70 @@ def check_safeguarding(text: str) -> SafeguardingResult:
         reasons.append("vulnerable adult's home possibly taken over")
     if sum(1 for sign in _LABOUR_SIGNS if sign.search(text)) >= 2:
         reasons.append("signs of forced labour")
-    if not reasons and _KNOWN_HARM_NOW.search(text):
-        reasons.append("person known to the writer being harmed")
     if reasons and _RESOLVED.search(text) and not _ONGOING.search(text):
         reasons = []
-    return SafeguardingResult(bool(reasons), tuple(reasons))
+    return SafeguardingResult(bool(reasons), tuple(reasons), "concern" if reasons else "none")
+
+
+def combine(rules: SafeguardingResult, model_probability: float, possible_at: float,
+            concern_at: float) -> SafeguardingResult:
+    """The rules OR the learned model, built for recall.
+
+    A rule hit, or a model probability at `concern_at` or above, is a concern. A model probability
+    between `possible_at` and `concern_at` with no rule hit is a possible concern: it still goes to
+    the top of the review queue, marked as the model's guess.
+    """
+    if rules.flag:
+        return rules
+    if model_probability >= concern_at:
+        return SafeguardingResult(True, ("concern (model)",), "concern")
+    if model_probability >= possible_at:
+        return SafeguardingResult(True, (MODEL_REASON,), "possible")
+    return SafeguardingResult(False, (), "none")
+
+
+# -- cues for the learned model ------------------------------------------------------------------
+# Word lists, not rules: the safeguarding model weighs them, alone and together. A disclosure
+# names a person, a harm and a time that is now; a statistic or a campaign names none of them.
+_HARM_WORDS = frozenset("""
+hit hits hitting beat beats beaten beating punch punched punches kick kicked kicks slap slapped strangle
+strangled choke choked choking rape raped assault assaulted abuse abused abusing abusive threat threats
+threaten threatened threatening kill killing stab stabbed shank shanked shoot shot hurt hurts hurting harm
+harmed harming groom groomed grooming exploit exploited exploiting exploitation trafficked trafficking
+missing suicide suicidal overdose overdosed die dying dead scared terrified frightened afraid petrified
+controlling coercive coerced forced forcing stalk stalked stalking following followed blackmail blackmailed
+nudes pictures marac dash idva isva cse cce nrm mash s47 radicalised radicalized cuckooed cuckooing
+knife knives gun weapon bruises bruised bruise injuries injured burns locked trapped held passport
+passports unpaid debt owe owes beg begging crying screaming
+""".split())
+_PERSON_WORDS = frozenset("""
+my me i i'm im i've ive mine our us we she her he him his they them their son daughter kid kids child
+children sister brother mum mom mother dad father husband wife partner boyfriend girlfriend ex nephew
+niece cousin grandson granddaughter nan gran friend mate neighbour neighbor girl boy lad teenager pupil
+victim client caller resident resi yp cyp woman man lady
+""".split())
+_NOW_WORDS = frozenset("""
+now tonight today yesterday still keeps keep keeping every currently tomorrow again ongoing this
+last recently since anymore lately constantly always
+""".split())
+_AGGREGATE_WORDS = frozenset("""
+stats statistics figures numbers rate rates quarter q1 q2 q3 q4 trend data increase decrease percent
+training campaign funding awareness pilot service services commissioned strategy meeting board update
+partners partnership agencies scheme programme policy referrals report reports reported
+""".split())
+CUE_NAMES = ("sfg_person", "sfg_harm", "sfg_now", "sfg_aggregate", "sfg_person_harm", "sfg_person_harm_now",
+             "sfg_age")
+
+
+def risk_cues(raw: list[str], text: str) -> list[float]:
+    """Presence of a person, a harm, a present time and statistics-talk, alone and together."""
+    words = set(raw)
+    person = bool(words & _PERSON_WORDS)
+    harm = min(len(words & _HARM_WORDS), 3) / 3.0
+    now = bool(words & _NOW_WORDS)
+    aggregate = min(len(words & _AGGREGATE_WORDS) + text.count("%"), 3) / 3.0
+    age = 1.0 if _AGE.search(text) else 0.0
+    return [float(person), harm, float(now), aggregate, person * harm, person * harm * now, age]
+
+
+_AGE = re.compile(r"\b(?:1[0-7]|[4-9])\s*(?:yo|y/o|yrs?|years?)\b|\b(?:aged?|only)\s+(?:1[0-7]|[4-9])\b|\(1[0-7]\)")

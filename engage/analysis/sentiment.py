@@ -1,19 +1,17 @@
-"""Sentiment for community-safety text: TextBlob's pattern polarity, corrected by domain cues.
+"""Sentiment evidence for community-safety text: the features the learned sentiment model reads.
 
-Out of the box the pattern lexicon reads "makes me feel unsafe walking home" as neutral or
-positive and knows nothing of complaints about agencies ("nobody does anything"). On top of it:
+Out of the box TextBlob's pattern polarity reads "makes me feel unsafe walking home" as neutral or
+positive and knows nothing of complaints about agencies ("nobody does anything"). The lexicon here
+adds what it misses, as numbers for the model (engage.analysis.learned) to weigh:
 
 - cue phrases with weights: fear and safety words, complaints, problems, praise and thanks;
-- negation: a cue preceded (within three words) by "not", "never", "don't"... counts the other
-  way, weaker ("I have never felt unsafe" is mildly positive);
-- contrast: what follows the last "but"/"however" counts more than what precedes it;
-- sarcasm: praise next to an incident ("another stabbing, real safe city") counts as negative;
-- suggestions, questions and meeting-note reports are damped towards neutral.
+  a cue preceded (within three words) by "not", "never", "don't"... counts the other way, weaker;
+- the shape of the text: a suggestion, a meeting-note report, praise beside an incident (sarcasm),
+  a complaint about waiting, shouting.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Literal
 
@@ -21,12 +19,10 @@ import msgspec
 from textblob.en import sentiment as pattern_sentiment
 
 from .phrase_index import PhraseIndex, expand_phrase
-from .text import BOUNDARIES, mask_disclaimers, singular, tokens
+from .text import BOUNDARIES, singular, tokens
 
 Label = Literal["negative", "neutral", "positive"]
 
-THRESHOLD = 0.2  # |score| at or above which a text is not neutral
-PATTERN_WEIGHT = 0.8
 
 NEGATORS = frozenset(
     "not no never nobody none nothing neither nor without cannot can't cant don't dont didn't didnt "
@@ -136,24 +132,13 @@ _WAITED = re.compile(
     r"\b(?:took|takes|taking|waited|waiting|wait|on\s+hold|sat|sitting|queued|queuing|stuck)\b[^.!?]{0,30}?"
     r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty)\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?)\b",
-    re.I,
 )
-_WAITED_WEIGHT = -0.9
 # A note's heading ("Outreach:", "PCSO:", "Uni welfare:") marks officer-style reporting.
 _HEADING = re.compile(r"^\s*[A-Z][\w&'/+. -]{1,40}:\s")
 # Topic names that happen to contain a feeling word ("hate crime officer"): the plain pattern
 # polarity must not read them as feelings.
 _TOPIC_WORDS = {"hate": frozenset({"crime", "crimes", "incident", "incidents", "speech", "preacher", "preachers"})}
-# A text that discloses harm to a person (see safeguarding) voices concern.
-_HARM_WEIGHT = -1.5
-# A text about a problem theme (tagged by the tagger) with no problem word of ours still reports one.
-_TOPIC_WEIGHT = -0.45
-# Hypotheticals: what might happen "before they end up in trouble" is not a complaint about now.
-_IRREALIS = frozenset("before otherwise unless lest".split())
-_IRREALIS_PAIRS = frozenset({("in", "case"), ("or", "else"), ("so", "that"), ("to", "stop"), ("to", "prevent"),
-                             ("to", "avoid"), ("to", "reduce"), ("to", "tackle")})
 _PROBLEM_WEIGHT = -0.45
-_PROBLEM_CAP = -0.9
 
 _SUGGESTION = re.compile(
     r"(?:^|[.!?]\s+)\s*(suggestion|idea|please|could|can you|would|why not|how about|more\b|fund|put|"
@@ -162,22 +147,19 @@ _SUGGESTION = re.compile(
     r"set\s+up|use|send|target|educate|focus|involve|put\s+on|employ|let|allow|start|spend|create)\b|"
     r"\bneeds?\s+(?:more|a|an|some|better|proper|extra)\b|\bi\s+(?:just\s+)?think\s+(?:the|we|they|there|it|you)\b|\b(suggest|should|could you|would be nice|would be good|would help|"
     r"would like to see|need to|needs to|ought to|it'd be|how about|why not)\b",
-    re.I,
 )
 _REPORT = re.compile(
     r"\b(update|updates|referral|referred|arranged|agreed|planned|to attend|to visit|to review|"
     r"to raise|to bring|to share|to repair|to remove|to meet|to consider|to continue|to present|"
     r"to give|to put|to run|logged|passed to|informed|made\.|q[1-4]\b|cohort|accreditation|"
     r"warrants|executed|deployed|trial|now live|now running|reports|reported|intel|attendees|mtg)\b",
-    re.I,
 )
 _SARCASM_PRAISE = re.compile(
     r"\b(real|really|so|such a|very|proper|absolutely)\s+(safe|lovely|nice|great|brilliant|"
     r"wonderful|fantastic)\b|\b(yeah|yea)\s+right\b|\bthanks\s+for\s+nothing\b|\bcheers\s+for\s+"
     r"nothing\b|\bwell done\b.*\b(again|another)\b|\blol\b|\bhaha\b|/s\b|\bnot\b\s*!",
-    re.I,
 )
-_INCIDENT_AGAIN = re.compile(r"\b(another|yet another|again)\b", re.I)
+_INCIDENT_AGAIN = re.compile(r"\b(another|yet another|again)\b")
 _CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
 _SHOUTING = re.compile(r"[!?]{2,}|\b[A-Z]{4,}\b(?:\W+\b[A-Z]{3,}\b){2,}")
 
@@ -192,17 +174,6 @@ def _negated(toks: list[str], start: int) -> bool:
         if t in BOUNDARIES or t in _CONTRAST:
             return False
         if t in NEGATORS:
-            return True
-    return False
-
-
-def _hypothetical(toks: list[str], start: int) -> bool:
-    """A hypothetical marker ("before", "in case", "to stop") within six words before `start`, same clause."""
-    for k in range(start - 1, max(-1, start - 7), -1):
-        t = toks[k]
-        if t in BOUNDARIES:
-            return False
-        if t in _IRREALIS or (k > 0 and (toks[k - 1], t) in _IRREALIS_PAIRS):
             return True
     return False
 
@@ -226,25 +197,10 @@ def _cues() -> PhraseIndex[tuple[str, float]]:
 _CUES = _cues()
 
 
-class SentimentResult(msgspec.Struct, frozen=True):
-    label: Label
-    score: float  # in [-1, 1]
-    textblob: float  # the plain pattern polarity, for comparison
-    cues: tuple[str, ...] = ()
-
-
 def textblob_polarity(text_or_tokens: str | list[str]) -> float:
     """Plain TextBlob PatternAnalyzer polarity (no domain handling), works without NLTK data."""
     words = text_or_tokens if isinstance(text_or_tokens, list) else tokens(text_or_tokens)
     return float(pattern_sentiment(words)[0])
-
-
-def label_for(score: float) -> Label:
-    if score <= -THRESHOLD:
-        return "negative"
-    if score >= THRESHOLD:
-        return "positive"
-    return "neutral"
 
 
 def _pattern_words(raw: list[str]) -> list[str]:
@@ -261,68 +217,44 @@ def _pattern_words(raw: list[str]) -> list[str]:
     return words
 
 
-def analyse_sentiment(
-    text: str, raw_tokens: list[str] | None = None, harm: bool = False, problem_topics: int = 0
-) -> SentimentResult:
-    """Label and score a text. `raw_tokens` (from text.tokens) may be passed to save re-tokenising;
-    `harm`: the text discloses harm to a person (safeguarding), which reads as concern;
-    `problem_topics`: how many problem themes (crime, ASB...) the tagger found in it."""
-    raw = mask_disclaimers(raw_tokens if raw_tokens is not None else tokens(text))
+class Cues(msgspec.Struct, frozen=True):
+    """The sentiment lexicon's evidence in a text: the learned sentiment model's lexicon features."""
+
+    positive: float  # summed weights of praise, thanks and relief phrases (negated ones count the other way)
+    negative: float  # summed weights of fear, anger and complaint phrases, as a positive number
+    problem: float  # summed weights of incident and problem words, as a positive number
+    textblob: float  # plain TextBlob pattern polarity
+    shape: tuple[float, ...] = ()  # suggestion, report, sarcasm, waited, shouting, question (0 or 1 each)
+
+
+SHAPES = ("suggestion", "report", "sarcasm", "waited", "shouting", "question")
+
+
+def lexicon_cues(raw: list[str], text: str = "") -> Cues:
+    """Cue sums for lowercased tokens (text.tokens, disclaimers masked), and the text's shape."""
     toks = [singular(t) for t in raw]
-    base = textblob_polarity(_pattern_words(raw))
-
-    contrast_at = max((i for i, t in enumerate(toks) if t in _CONTRAST and 0 < i < len(toks) - 2), default=-1)
-    report = bool(_REPORT.search(text) or _HEADING.match(text))
-    heading = bool(_HEADING.match(text))
-    if heading:  # a note's heading: read the note's words, not the pattern lexicon's hunches
-        base *= 0.5
-
-    feeling = 0.0
-    problem = 0.0
-    used: list[str] = []
+    positive = negative = problem = 0.0
     seen: set[str] = set()
-    for start, size, phrase, (kind, weight) in _CUES.longest(toks):
-        if phrase in seen:
+    for start, _, phrase, (kind, weight) in _CUES.longest(toks):
+        if phrase in seen or not weight:
             continue
         seen.add(phrase)
-        if weight and _negated(toks, start) and not phrase.startswith(_SELF_NEGATED):
-            # "never felt unsafe" is mildly positive; "no issues" is merely not negative.
+        if _negated(toks, start) and not phrase.startswith(_SELF_NEGATED):
             weight = -weight * (0.6 if abs(weight) > 1 else 0.2)
-            phrase = "not " + phrase
-        if contrast_at >= 0:
-            weight *= 1.5 if start > contrast_at else 0.7
-        if weight < 0 and _hypothetical(toks, start):
-            weight *= 0.3
         if kind == "problem":
-            problem += weight
+            problem -= weight
+        elif weight > 0:
+            positive += weight
         else:
-            feeling += weight
-        used.append(phrase)
-
-    if problem == 0 and problem_topics:
-        problem = _TOPIC_WEIGHT
-        used.append("topic")
-    if _WAITED.search(text):
-        problem += _WAITED_WEIGHT
-        used.append("waited")
-    problem = max(problem, _PROBLEM_CAP * (1.5 if contrast_at >= 0 else 1.0) + (_WAITED_WEIGHT if "waited" in used else 0))
-    if report:
-        problem *= 0.3
-    elif heading:
-        problem *= 0.6
-    if (problem < 0 or feeling < 0 or _INCIDENT_AGAIN.search(text)) and _SARCASM_PRAISE.search(text):
-        # Praise beside an incident is irony: count the praise against.
-        feeling = -abs(feeling) - 1.0
-        base = -abs(base)
-        used.append("sarcasm")
-
-    if harm:
-        feeling += _HARM_WEIGHT * (0.3 if report else 1.0)
-        used.append("harm")
-    combined = feeling + problem + PATTERN_WEIGHT * base
-    if combined < 0 and _SHOUTING.search(text):
-        combined *= 1.3
-    if combined and (report or text.rstrip().endswith("?") or _SUGGESTION.search(text)):
-        combined *= 0.6
-    score = math.tanh(combined / 1.5)
-    return SentimentResult(label_for(score), round(score, 3), round(base, 3), tuple(used))
+            negative -= weight
+    lower = text.lower()  # the patterns are lower case: matching without re.I is several times faster
+    incident = problem > 0 or negative > 0 or bool(_INCIDENT_AGAIN.search(lower))
+    shape = (
+        bool(_SUGGESTION.search(lower)),
+        bool(_REPORT.search(lower) or _HEADING.match(text)),
+        incident and bool(_SARCASM_PRAISE.search(lower)),
+        bool(_WAITED.search(lower)),
+        bool(_SHOUTING.search(text)),
+        text.rstrip().endswith("?"),
+    )
+    return Cues(positive, negative, problem, textblob_polarity(_pattern_words(raw)), tuple(map(float, shape)))

@@ -1,30 +1,36 @@
-"""Theme tagging: weighted phrase lexicons from the framework, plus words learned from examples.
+"""Theme tagging: the learned model for the entries it was trained on, zero-shot for the rest,
+and officers' confirmed examples on top.
 
-Each framework entry carries phrases with weights. A text's score for an entry is the sum of the
-weights of the distinct phrases found in it (whole words, plurals folded, longest phrase wins
-within an entry, so a weight-0 phrase such as "dealing with" cancels "dealing"). The text is
-tagged with the entry when the score reaches the threshold (1.0 by default): one strong phrase
-("county lines") or a few weaker ones together ("drinking" + "bench" + "outside").
-
-Examples (the framework's `examples:` and officer-confirmed `(text, slug)` pairs) add learned
-terms: content words and word pairs, weighted by how specific they are to one entry.
+- An entry the model bundle knows (the seeded plan's themes) is tagged when its learned head's
+  probability reaches the threshold chosen on the development split. The framework's phrases are
+  one of that model's features.
+- An entry it does not know (a new plan, written as names and scope notes) is scored by
+  `zero_shot.ZeroShotScorer`, which reads the entry's own words, a thesaurus and any examples.
+- Confirmed examples `(text, slug)` also work as nearest neighbours: a text's similarity to an
+  entry's confirmed examples raises that entry's probability, and a near-duplicate of one is
+  tagged whatever the model said, so an officer's decisions change the outcome at once;
+  retraining (`engage retrain-analysis`) folds them into the model later.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 import msgspec
+import numpy as np
 
 from .framework_model import Framework, Kind, default_framework
-from .phrase_index import PhraseIndex, compile_phrase, expand_phrase
-from .text import STOPWORDS, mask_disclaimers, norm_tokens, singular, tokens
+from .learned import ModelBundle, Prediction, shipped_bundle
+from .lexicon import FrameworkLexicon
+from .zero_shot import ZeroShotScorer
 
-DEFAULT_THRESHOLD = 1.0
-LEARNED_UNIGRAM_WEIGHT = 0.3
-LEARNED_BIGRAM_WEIGHT = 0.6
+# A text's cosine similarity (word and character blocks) to an entry's nearest confirmed example
+# adds NEIGHBOUR_WEIGHT times itself to the entry's probability; at NEIGHBOUR_THRESHOLD or above
+# (a near-duplicate of a confirmed text) it tags on its own.
+NEIGHBOUR_WEIGHT = 0.5
+NEIGHBOUR_THRESHOLD = 0.6
+ZERO_SHOT_THRESHOLD = 0.5
+_EVIDENCE = 4
 
 
 class Tag(msgspec.Struct, frozen=True):
@@ -34,12 +40,38 @@ class Tag(msgspec.Struct, frozen=True):
     evidence: tuple[str, ...]
 
 
-def _content_terms(tokens: Sequence[str]) -> set[str]:
-    """Content words and adjacent content-word pairs: the features learned from examples."""
-    content = [t if (len(t) > 2 and t not in STOPWORDS and not t.isdigit()) else None for t in tokens]
-    terms = {t for t in content if t}
-    terms.update(f"{a} {b}" for a, b in zip(content, content[1:]) if a and b)
-    return terms
+class _Neighbours:
+    """Confirmed examples as unit vectors over the word and character features."""
+
+    def __init__(self, bundle: ModelBundle, examples: Sequence[tuple[str, str]]) -> None:
+        feat = bundle.featuriser
+        self.size = feat.n_sparse
+        self.slugs = [slug for _, slug in examples]
+        rows, cols, vals = [], [], []
+        for row, (text, _) in enumerate(examples):
+            idx, val, _ = feat.vector(text)
+            keep = idx < self.size
+            rows.append(np.full(int(keep.sum()), row, dtype=np.int32))
+            cols.append(idx[keep])
+            vals.append(val[keep] / np.float32(2.0))  # two unit blocks: halve so self-similarity is 1
+        self.rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+        self.cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+        self.vals = np.concatenate(vals) if vals else np.zeros(0, dtype=np.float32)
+
+    def best(self, vector: tuple[np.ndarray, np.ndarray]) -> dict[str, float]:
+        """slug -> highest similarity of the text to one of its confirmed examples."""
+        if not self.slugs:
+            return {}
+        idx, val = vector
+        dense = np.zeros(self.size, dtype=np.float32)
+        keep = idx < self.size
+        dense[idx[keep]] = val[keep]
+        sims = np.bincount(self.rows, weights=self.vals * dense[self.cols], minlength=len(self.slugs))
+        out: dict[str, float] = {}
+        for slug, sim in zip(self.slugs, sims.tolist()):
+            if sim > out.get(slug, 0.0):
+                out[slug] = sim
+        return out
 
 
 class Tagger:
@@ -49,119 +81,91 @@ class Tagger:
         self,
         framework: Framework | None = None,
         confirmed_examples: Iterable[tuple[str, str]] = (),
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
+        bundle: ModelBundle | None = None,
     ) -> None:
+        self.bundle = bundle or shipped_bundle()
         self.framework = framework or default_framework()
-        self.threshold = threshold
+        self.threshold = threshold  # None: each learned entry's own threshold
         self._kinds = {e.slug: e.kind for e in self.framework.entries}
         self._order = {e.slug: i for i, e in enumerate(self.framework.entries)}
-        examples = [(text, e.slug) for e in self.framework.entries for text in e.examples]
+        confirmed = []
         for text, slug in confirmed_examples:
             if slug not in self._kinds:
                 raise KeyError(f"unknown framework slug {slug!r}")
-            examples.append((text, slug))
-        self.examples: tuple[tuple[str, str], ...] = tuple(examples)
-        self._compile_lexicon()
-        self._learned = self._learn(self.examples)
-
-    # -- building ---------------------------------------------------------------------------
-
-    def _compile_lexicon(self) -> None:
-        # One payload {slug: weight} per distinct compiled phrase ("drug" and "drugs" merge).
-        merged: dict[object, tuple[str, dict[str, float]]] = {}
-        for entry in self.framework.entries:
-            for written, weight in entry.phrases:
-                for phrase in expand_phrase(written):
-                    key = compile_phrase(phrase)
-                    if not key:
-                        continue
-                    _, by_slug = merged.setdefault(key, (phrase, {}))
-                    by_slug[entry.slug] = max(weight, by_slug.get(entry.slug, weight))
-        self._index: PhraseIndex[dict[str, float]] = PhraseIndex(merged.values())
-
-    def _learn(self, examples: Sequence[tuple[str, str]]) -> dict[str, dict[str, float]]:
-        """term -> {slug: weight} for terms specific to one entry's examples."""
-        if not examples:
-            return {}
-        per_slug: dict[str, Counter[str]] = defaultdict(Counter)
-        overall: Counter[str] = Counter()
-        for text, slug in examples:
-            terms = _content_terms(norm_tokens(text))
-            per_slug[slug].update(terms)
-            overall.update(terms)
-        learned: dict[str, dict[str, float]] = defaultdict(dict)
-        for slug, counts in per_slug.items():
-            for term, n in counts.items():
-                purity = n / overall[term]
-                if purity < 0.6:
-                    continue
-                if " " in term:
-                    weight = LEARNED_BIGRAM_WEIGHT * purity
-                else:
-                    weight = LEARNED_UNIGRAM_WEIGHT * purity * min(1.0, n / 2)
-                learned[term][slug] = round(weight, 3)
-        return dict(learned)
+            confirmed.append((text, slug))
+        framework_examples = [(text, e.slug) for e in self.framework.entries for text in e.examples]
+        self.confirmed: tuple[tuple[str, str], ...] = tuple(confirmed)
+        self.examples: tuple[tuple[str, str], ...] = tuple(framework_examples + confirmed)
+        self.learned = [s for s in self.bundle.labels if s in self._kinds]
+        self.unknown = [s for s in self._kinds if s not in set(self.learned)]
+        # The bundle's features already hold the framework's phrase matches when nothing differs.
+        same = not self.examples and self.framework == self.bundle.framework
+        self.lexicon = None if same else FrameworkLexicon(self.framework, self.examples)
+        self.zero_shot = ZeroShotScorer(self.framework, confirmed) if self.unknown else None
+        self._neighbours = _Neighbours(self.bundle, self.examples)
 
     def with_examples(self, confirmed_examples: Iterable[tuple[str, str]]) -> Tagger:
         """A new tagger that also learns from these officer-confirmed (text, slug) pairs."""
-        framework_examples = {(t, e.slug) for e in self.framework.entries for t in e.examples}
-        extra = [ex for ex in self.examples if ex not in framework_examples]
-        return Tagger(self.framework, [*extra, *confirmed_examples], self.threshold)
+        return Tagger(self.framework, [*self.confirmed, *confirmed_examples], self.threshold, self.bundle)
 
     # -- tagging ----------------------------------------------------------------------------
 
-    def _matches(self, toks: Sequence[str]) -> dict[str, dict[str, float]]:
-        """slug -> {evidence phrase: weight}: per entry, the longest phrase wins and none overlap."""
-        found: dict[str, dict[str, float]] = defaultdict(dict)
-        free_from: dict[str, int] = {}
-        index = self._index
-        has_candidates = index.has_candidates
-        for i in range(len(toks)):
-            if not has_candidates(toks[i]):
-                continue
-            taken: set[str] = set()
-            for size, phrase, by_slug in index.at(toks, i):
-                for slug, weight in by_slug.items():
-                    if slug in taken or free_from.get(slug, 0) > i:
-                        continue
-                    taken.add(slug)
-                    free_from[slug] = i + size
-                    if weight > 0 and phrase not in found[slug]:
-                        found[slug][phrase] = weight
-        return found
+    def tag(self, text: str) -> list[Tag]:
+        return self.tags_for(text or "", self.bundle.predict(text or ""))
 
-    def _learned_matches(self, toks: Sequence[str], found: dict[str, dict[str, float]]) -> None:
-        if not self._learned:
-            return
-        for term in _content_terms(toks):
-            for slug, weight in self._learned.get(term, {}).items():
-                have = found[slug]
-                if term not in have:
-                    have[term] = weight
+    def scores(self, text: str) -> dict[str, float]:
+        """Confidence per entry (0..1) before thresholds, for inspection and tuning."""
+        prediction = self.bundle.predict(text or "")
+        return {slug: round(c, 3) for slug, (c, _) in self._candidates(text or "", prediction).items()}
 
-    def tag(self, text: str | None = None, *, toks: Sequence[str] | None = None) -> list[Tag]:
-        """Tags for a text (or its already normalised tokens, from text.norm_tokens)."""
-        if toks is None:
-            toks = [singular(t) for t in mask_disclaimers(tokens(text or ""))]
-        found = self._matches(toks)
-        self._learned_matches(toks, found)
+    def _candidates(self, text: str, prediction: Prediction) -> dict[str, tuple[float, bool]]:
+        """slug -> (confidence, passes its threshold)."""
+        scores: dict[str, tuple[float, float]] = {}  # slug -> (probability, threshold)
+        probs = prediction.tag_probabilities
+        for slug in self.learned:
+            needed = self.threshold if self.threshold is not None else self.bundle.thresholds.get(slug, 0.5)
+            scores[slug] = (probs[slug], needed)
+        if self.zero_shot is not None:
+            zs = self.zero_shot.scores(text)
+            needed = self.threshold if self.threshold is not None else ZERO_SHOT_THRESHOLD
+            for slug in self.unknown:
+                scores[slug] = (zs.get(slug, 0.0), needed)
+        near = self._neighbours.best(prediction.vector)
+        out = {}
+        for slug, (p, needed) in scores.items():
+            sim = near.get(slug, 0.0)
+            p = min(1.0, p + NEIGHBOUR_WEIGHT * sim)
+            out[slug] = (p, p >= needed or sim >= NEIGHBOUR_THRESHOLD)
+        return out
+
+    def tags_for(self, text: str, prediction: Prediction) -> list[Tag]:
+        """The tags for a text whose bundle prediction has already been made (the pipeline's path)."""
         tags = []
-        for slug, evidence in found.items():
-            score = sum(evidence.values())
-            if score + 1e-9 < self.threshold:
+        phrases = None
+        for slug, (confidence, passes) in self._candidates(text, prediction).items():
+            if not passes:
                 continue
-            confidence = round(1 - math.pow(0.5, score / self.threshold), 3)
-            ordered = tuple(sorted(evidence, key=lambda p: -evidence[p]))
-            tags.append(Tag(slug, self._kinds[slug], confidence, ordered))
+            if phrases is None:
+                sig = prediction.signals
+                phrases = sig.phrases if self.lexicon is None else self.lexicon.matches(sig.words)
+            evidence = sorted(phrases.get(slug, {}), key=lambda p: -phrases[slug][p])
+            if slug in self.bundle.labels and len(evidence) < _EVIDENCE:
+                evidence += [w for w in self._top_words(slug, prediction) if w not in evidence]
+            tags.append(Tag(slug, self._kinds[slug], round(confidence, 3), tuple(evidence[:_EVIDENCE])))
         tags.sort(key=lambda t: (-t.confidence, self._order[t.slug]))
         return tags
 
-    def scores(self, text: str) -> dict[str, float]:
-        """Raw score per entry, for inspection and tuning."""
-        toks = [singular(t) for t in mask_disclaimers(tokens(text))]
-        found = self._matches(toks)
-        self._learned_matches(toks, found)
-        return {slug: round(sum(ev.values()), 3) for slug, ev in found.items() if ev}
+    def _top_words(self, slug: str, prediction: Prediction) -> list[str]:
+        """The words of the text that pushed the learned head for `slug` up most."""
+        column = self.bundle.labels.index(slug)
+        idx, val = prediction.vector
+        feat = self.bundle.featuriser
+        words = feat.is_word[idx]
+        idx, val = idx[words], val[words]
+        push = val * self.bundle.weights[idx, column]
+        top = np.argsort(-push)[:_EVIDENCE]
+        return [feat.vocabulary[int(idx[k])][2:] for k in top if push[k] > 0]
 
 
 __all__ = ["Tag", "Tagger"]

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 # Words (inner apostrophes kept: "don't"; hyphens split: "off-road" -> "off", "road"), numbers, and
 # punctuation that ends a clause (so phrases and negation do not reach across it; "!" also feeds
 # the pattern sentiment). Curly apostrophes are folded to straight ones first.
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|[!?.,;:()]")
+# The same for text in any script: a word is letters with their combining marks (Devanagari,
+# Gujarati and Bengali vowel signs are marks: without them "नमस्ते" would split in three).
+_TOKEN_ANY_SCRIPT = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:'[\p{L}\p{M}]+)*|[!?.,;:()\u061f\u060c\u0964]")
 BOUNDARIES = frozenset("!?.,;:()")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
 
@@ -64,14 +69,14 @@ _ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)\S+"
 
 
 def tokens(text: str) -> list[str]:
-    """Lowercased word tokens, apostrophes normalised; asterisked words become CENSORED; email
-    addresses and links left out."""
+    """Lowercased word tokens in any script ("wiśniewska", "નમસ્તે" stay whole), apostrophes
+    normalised; asterisked words become CENSORED; email addresses and links left out."""
     text = text.lower().translate(_APOSTROPHES)
     if "@" in text or "http" in text or "www." in text:
         text = _ADDRESSES.sub(" , ", text)
     if "*" in text or "#" in text:
         text = _CENSORED.sub(f" {CENSORED} ", text)
-    return _TOKEN.findall(text)
+    return _TOKEN.findall(text) if text.isascii() else _TOKEN_ANY_SCRIPT.findall(text)
 
 
 def mask_disclaimers(toks: list[str]) -> list[str]:

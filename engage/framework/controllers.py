@@ -54,6 +54,7 @@ class FrameworkAdminController(Controller):
         return render(request, "officer/framework/index.html", {
             "period": period, "tree": fw.tree(rows), "periods": await fw.periods(), "names": names,
             "kinds": fw.KINDS, "editable": period["status"] == "current",
+            "warnings": await fw.tagging_warnings(period["id"]) if period["status"] == "current" else [],
         })
 
     # -- entries --------------------------------------------------------------------------------
@@ -105,7 +106,10 @@ class FrameworkAdminController(Controller):
         rows = await fw.entries(entry["period"], active_only=True)
         targets = [r for r in rows if r["kind"] == entry["kind"] and r["id"] != entry["id"]]
         merged_into = await fw.get_entry(entry["merged_into"]) if entry["merged_into"] else None
+        warning = next((w for w in await fw.tagging_warnings(entry["period"]) if w["entry_id"] == entry["id"]), None) \
+            if entry["kind"] in ("theme", "cross_cutting") and entry["retired_at"] is None else None
         return render(request, "officer/framework/entry.html", {
+            "warning": warning,
             "entry": entry, "period": period, "values": values, "errors": errors, "kinds": fw.KINDS,
             "targets": targets, "merged_into": merged_into, "history": await events_for("framework-entry", entry["id"]),
             "editable": period["status"] == "current" and entry["retired_at"] is None,

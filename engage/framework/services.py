@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from engage.analysis.framework_model import Framework, FrameworkError, framework_from_dict
+from engage.analysis.zero_shot import tagging_gaps
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.tables import FrameworkEntry, PlanPeriod
@@ -173,6 +174,15 @@ async def export_yaml(period_id: int | None = None) -> str:
 async def analysis_framework(period_id: int | None = None) -> Framework:
     """The framework as the pure tagger wants it (active entries of the period)."""
     return framework_from_dict(await export_dict(period_id))
+
+
+async def tagging_warnings(period_id: int) -> list[dict[str, Any]]:
+    """Active themes the tagger has nothing to tag with (no scope, phrases or examples, or only
+    words it does not know), each with its entry id so the page can link to it."""
+    framework = await analysis_framework(period_id)
+    ids = {r["slug"]: r["id"] for r in await entries(period_id, active_only=True)}
+    return [{"entry_id": ids.get(gap.slug), "slug": gap.slug, "name": gap.name, "problem": gap.problem}
+            for gap in tagging_gaps(framework)]
 
 
 # -- import -----------------------------------------------------------------------------------

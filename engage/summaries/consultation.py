@@ -14,6 +14,7 @@ from engage.framework.reference import ward_name, wards
 from engage.summaries import sql
 from engage.summaries.filters import CHANNELS, Filters
 from engage.summaries.framework import FrameworkView
+from engage.summaries.not_analysed import NotAnalysed, not_analysed
 from engage.summaries.quotes import CANDIDATES, Quote, pick, rank_sql
 from engage.summaries.suppression import Cell, suppress_counts, suppress_table
 from engage.voices.services import SAFE_SQL
@@ -91,6 +92,7 @@ class ConsultationSummary:
     ward_sentiment_totals: list[Cell]
     equality: list[EqualityTable]
     equality_total: Cell
+    not_analysed: NotAnalysed = field(default_factory=NotAnalysed)
 
 
 def _response_where(c: dict, filters: Filters, args: list, alias: str = "r") -> list[str]:
@@ -215,6 +217,8 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
             ward_sentiment.setdefault(r["k"], dict.fromkeys(SENTIMENTS, 0))[r["s"]] = int(r["n"])
         elif r["q"] == "u":
             untagged = int(r["n"])
+    args = []
+    others = await not_analysed(_voice_where(c, filters, args)[1:], args)  # [1:]: all of them, flagged or not
     order = [e.slug for e in view.tag_entries]
     theme_list = sorted(themes.values(), key=lambda t: (-t.count, order.index(t.slug)))
     args = []
@@ -281,6 +285,7 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         phrases=[(r["phrase"], int(r["n"])) for r in phrase_rows], ward_rows=ward_rows, ward_total=responses_total,
         ward_sentiment_totals=col_totals, equality=tables,
         equality_total=grand_cell if grand_cell is not None else suppress_counts([eq_total])[1],
+        not_analysed=others,
     )
 
 

@@ -15,6 +15,7 @@ from engage.db import is_sqlite
 from engage.summaries import sql
 from engage.summaries.filters import CHANNELS, Filters
 from engage.summaries.framework import Entry, FrameworkView
+from engage.summaries.not_analysed import NotAnalysed, not_analysed
 from engage.summaries.quotes import Quote, quotes_by_key
 from engage.voices.services import SAFE_SQL
 
@@ -75,6 +76,7 @@ class Review:
     priorities: list[Row]
     cross_cutting: list[Row]
     period_name: str
+    not_analysed: NotAnalysed = field(default_factory=NotAnalysed)
 
     @property
     def themes(self) -> list[Row]:
@@ -205,7 +207,11 @@ async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes:
 
         raw = await cache.cached(store, cache.key("review-quotes", version, filters.query()), quotes)
         found = {k: [Quote(**q) for q in v] for k, v in raw.items()}
-    return _arrange(filters, view, result, found, with_quotes)
+    review = _arrange(filters, view, result, found, with_quotes)
+    if not filters.priority:  # voices not analysed have no priority
+        args: list = []
+        review.not_analysed = await not_analysed(filters.voice_where(args), args)
+    return review
 
 
 async def _grouped(filters: Filters) -> list[dict]:

@@ -14,15 +14,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 from engage.analysis.framework_model import Framework
+from engage.analysis.learned import bundle_at
 from engage.analysis.pipeline import Analysis, analyse
 from engage.analysis.tagger import Tagger
 
 _tagger: Tagger | None = None
 
 
-def _init_worker(framework: Framework, examples: tuple[tuple[str, str], ...]) -> None:
+def _init_worker(framework: Framework, examples: tuple[tuple[str, str], ...], model_folder: str | None) -> None:
     global _tagger
-    _tagger = Tagger(framework, examples)
+    _tagger = Tagger(framework, examples, bundle=bundle_at(model_folder) if model_folder else None)
 
 
 def analyse_texts(texts: list[str]) -> list[Analysis]:
@@ -34,8 +35,8 @@ def analyse_texts(texts: list[str]) -> list[Analysis]:
 async def analyse_all(*, batch_size: int = 100, workers: int | None = None,
                       on_total: Callable[[int], None] | None = None,
                       on_batch: Callable[[int], None] | None = None) -> int:
-    """Re-analyse every voice with the current framework and confirmed examples; how many."""
-    from engage.voices.services import store_results
+    """Re-analyse every voice with the current framework, confirmed examples and model; how many."""
+    from engage.voices.services import ROW_COLUMNS, analysed_text, store_results
     from engage.voices.tables import Voice
     from engage.voices.tagging import tagging_context
 
@@ -49,15 +50,15 @@ async def analyse_all(*, batch_size: int = 100, workers: int | None = None,
     loop = asyncio.get_running_loop()
     # spawn: the workers start clean, sharing no database connection or event loop with the parent.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_worker, initargs=(context.framework, context.examples)) as pool:
+                             initializer=_init_worker,
+                             initargs=(context.framework, context.examples, context.model_folder)) as pool:
         while True:
-            rows = await Voice.select(Voice.id, Voice.text, Voice.safeguarding, Voice.safeguarding_status).where(
-                Voice.id > last_id).order_by(Voice.id).limit(window).run()
+            rows = await Voice.select(*ROW_COLUMNS).where(Voice.id > last_id).order_by(Voice.id).limit(window).run()
             if not rows:
                 break
             last_id = rows[-1]["id"]
             batches = [rows[i:i + batch_size] for i in range(0, len(rows), batch_size)]
-            futures = [loop.run_in_executor(pool, analyse_texts, [r["text"] for r in b]) for b in batches]
+            futures = [loop.run_in_executor(pool, analyse_texts, [analysed_text(r) for r in b]) for b in batches]
             for batch, future in zip(batches, futures):
                 results = await future
                 await store_results(list(zip(batch, results)), context.entry_ids)

@@ -1,4 +1,5 @@
-"""`engage analyse --all`: re-analyse every voice after a framework change or an upgrade."""
+"""`engage analyse --all`: re-analyse every voice after a framework change or an upgrade.
+`engage retrain-analysis`: learn from officers' decisions and store the model for every worker."""
 
 from __future__ import annotations
 
@@ -41,3 +42,42 @@ def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
                   transient=False) as progress:
         count = asyncio.run(run(progress))
     click.echo(f"Re-analysed {count} voice{'' if count == 1 else 's'}.")
+
+
+@click.command(help="Retrain the analysis from officers' decisions (confirmed, rejected and added tags; "
+                    "sentiment they set; safeguarding flags they confirmed or cleared) with the shipped corpus, "
+                    "print the gain, and store the model in the database for every worker.")
+@click.option("--dry-run", is_flag=True, help="Print the gain without storing the model.")
+def retrain_command(dry_run: bool) -> None:
+    import getpass
+
+    from engage.cli import _settings
+
+    settings = _settings()
+
+    async def run() -> None:
+        from engage import db
+        from engage.voices import model_store
+        from engage.voices.retraining import gain_lines, retrain
+
+        engine = db.make_engine(settings.database_url)
+        db.use_engine(engine)
+        await db.start(engine, pool_size=2)
+        try:
+            result = await retrain(log=click.echo)
+            for line in gain_lines(result):
+                click.echo(line)
+            if dry_run:
+                click.echo("Dry run: the model was not stored; workers keep the one they have.")
+                return
+            revision = await model_store.store(result.bundle, decisions=result.decided, figures=result.figures,
+                                               created_by=getpass.getuser())
+            click.echo(f"Stored as analysis model {revision}: every worker tags new and edited voices with it "
+                       f"from its next save. Run `engage analyse --all` to re-analyse the voices already saved.")
+        finally:
+            await db.stop(engine)
+
+    try:
+        asyncio.run(run())
+    except ValueError as exc:  # no training records, a corpus line out of shape
+        raise click.ClickException(str(exc)) from None

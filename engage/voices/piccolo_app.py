@@ -2,12 +2,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from engage.voices.tables import MachineTag, TagDecision, Voice
+from engage.voices.tables import AnalysisModel, MachineTag, TagDecision, Voice
 
 APP_CONFIG = AppConfig(
     app_name="voices",
     migrations_folder_path=str(Path(__file__).resolve().parents[2] / "migrations" / "voices"),
-    table_classes=[Voice, MachineTag, TagDecision],
+    table_classes=[Voice, MachineTag, TagDecision, AnalysisModel],
     migration_dependencies=["engage.framework.piccolo_app", "surveys.piccolo_app"],
     commands=[],
 )

@@ -11,8 +11,13 @@ the database when the answer goes (erasure by receipt, retention, a deleted cons
 
 Safety rule for anything shown beyond the officers' review queue (summaries, quotes,
 exports): select only voices matching `safe_condition()` (or `SAFE_SQL` in raw SQL), and
-show `redacted`, never `text`. A voice flagged for safeguarding is excluded until an officer
-records what was done about it.
+show `redacted`, never `text`. A voice flagged for safeguarding (a concern or a possible
+concern) is excluded until an officer records what was done about it or clears it. A voice not
+analysed (not in English, no translation yet) is never counted as neutral or untagged: summaries
+count it apart with `not_analysed_counts()`.
+
+A voice with an officer's English translation is analysed from the translation; `text` keeps
+the original and `language` its language.
 
 Officer decisions win over the machine's in every read: use `effective_tags()` for one page of
 voices and `effective_tag_counts()` for summaries; never read voices_machine_tag alone.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+from engage.analysis.language import NAMES as LANGUAGE_NAMES
 from engage.analysis.pipeline import Analysis, analyse
 from engage.audit import services as audit
 from engage.db import transaction
@@ -34,22 +40,35 @@ SOURCES = {"answer": "Consultation answer", "feedback_point": "Meeting feedback 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
             "meeting": "Meeting"}
 DECISIONS = {"confirm", "reject", "add"}
+SENTIMENTS = ("negative", "neutral", "positive")
 MAX_TEXT = 20_000
+# Safeguarding statuses an officer set; re-analysing the same text keeps them.
+OFFICER_STATUSES = {"confirmed", "actioned", "cleared"}
+RESOLVED_STATUSES = ("actioned", "cleared")
+LEVELS = {"none": "None", "possible": "Possible concern", "concern": "Concern"}
 
-# For raw SQL over voices_voice (aliased v): flagged voices stay out until actioned and reviewed.
-SAFE_SQL = ("(v.safeguarding = FALSE OR (v.safeguarding_status = 'actioned' AND v.reviewed_at IS NOT NULL))")
+# For raw SQL over voices_voice (aliased v): analysed voices only; flagged voices stay out until an
+# officer cleared the flag, or actioned it and reviewed the voice.
+SAFE_SQL = ("(v.analysed = TRUE AND (v.safeguarding = FALSE OR v.safeguarding_status = 'cleared' "
+            "OR (v.safeguarding_status = 'actioned' AND v.reviewed_at IS NOT NULL)))")
 
 
 def safe_condition():
     """The Piccolo where-clause every summary, quote and export must apply to Voice."""
-    return (Voice.safeguarding == False) | (  # noqa: E712 (Piccolo builds SQL from ==)
-        (Voice.safeguarding_status == "actioned") & Voice.reviewed_at.is_not_null())
+    return (Voice.analysed == True) & (  # noqa: E712 (Piccolo builds SQL from ==)
+        (Voice.safeguarding == False) | (Voice.safeguarding_status == "cleared")  # noqa: E712
+        | ((Voice.safeguarding_status == "actioned") & Voice.reviewed_at.is_not_null()))
 
 
 def unsafe_condition():
-    """The opposite of safe_condition(): flagged, and not yet actioned and reviewed."""
-    return (Voice.safeguarding == True) & (  # noqa: E712
+    """Flagged, and not yet cleared, or actioned and reviewed."""
+    return (Voice.safeguarding == True) & (Voice.safeguarding_status != "cleared") & (  # noqa: E712
         (Voice.safeguarding_status != "actioned") | Voice.reviewed_at.is_null())
+
+
+def unresolved_condition():
+    """Flagged and waiting for an officer: the top of the review queue."""
+    return (Voice.safeguarding == True) & Voice.safeguarding_status.not_in(list(RESOLVED_STATUSES))  # noqa: E712
 
 
 def safe_voices_query(*columns):
@@ -71,23 +90,45 @@ def analysis_values(analysis: Analysis) -> dict[str, Any]:
         "polarity": float(analysis.polarity),
         "key_phrases": list(analysis.key_phrases),
         "safeguarding": bool(analysis.safeguarding),
+        "safeguarding_level": str(analysis.safeguarding_level),
         "safeguarding_reasons": list(analysis.safeguarding_reasons),
+        "language": str(analysis.language),
+        "analysed": bool(analysis.analysed),
     }
 
 
-async def _store_analysis(voice_id: int, analysis: Analysis, entry_ids: dict[str, int], *,
-                          flagged_before: bool, status_before: str, text_changed: bool) -> None:
+# What _store_analysis needs to know of a voice before it is re-analysed.
+ROW_COLUMNS = (Voice.id, Voice.text, Voice.translation, Voice.language, Voice.safeguarding,
+               Voice.safeguarding_status, Voice.sentiment_decision)
+
+
+def analysed_text(row: dict) -> str:
+    """What the models read: the officer's English translation when there is one."""
+    return row.get("translation") or row["text"]
+
+
+async def _store_analysis(row: dict, analysis: Analysis, entry_ids: dict[str, int], *, text_changed: bool) -> None:
+    """Write one analysis. Officers' decisions on the same text survive: a confirmed, actioned or
+    cleared safeguarding flag and a sentiment an officer set. New text needs looking at afresh."""
     values = analysis_values(analysis)
-    if analysis.safeguarding:
-        # Still flagged and nothing new said: keep what officers recorded. Otherwise it needs looking at.
-        keep = flagged_before and status_before in {"open", "actioned"} and not text_changed
-        values["safeguarding_status"] = status_before if keep else "open"
+    if row.get("translation"):  # the analysis read the translation: the voice's language is the original's
+        values["language"] = row["language"]
+    status = row.get("safeguarding_status") or ""
+    if status in OFFICER_STATUSES and not text_changed:
+        values["safeguarding_status"] = status
+        if status != "cleared":  # an officer confirmed it: it stays a concern whatever the model says now
+            values.update(safeguarding=True, safeguarding_level="concern",
+                          safeguarding_reasons=values["safeguarding_reasons"] or ["confirmed by an officer"])
     else:
-        values["safeguarding_status"] = ""
+        values["safeguarding_status"] = "open" if analysis.safeguarding else ""
+    decided = "" if text_changed else (row.get("sentiment_decision") or "")
+    if decided:
+        values["sentiment"] = decided
+    values["sentiment_decision"] = decided
     values["analysed_at"] = now()
-    await Voice.update({getattr(Voice, k): v for k, v in values.items()}).where(Voice.id == voice_id).run()
-    await MachineTag.delete().where(MachineTag.voice == voice_id).run()
-    tags = [MachineTag(voice=voice_id, entry=entry_ids[t.slug], confidence=float(t.confidence),
+    await Voice.update({getattr(Voice, k): v for k, v in values.items()}).where(Voice.id == row["id"]).run()
+    await MachineTag.delete().where(MachineTag.voice == row["id"]).run()
+    tags = [MachineTag(voice=row["id"], entry=entry_ids[t.slug], confidence=float(t.confidence),
                        evidence=list(t.evidence)) for t in analysis.tags if t.slug in entry_ids]
     if tags:
         await MachineTag.insert(*tags).run()
@@ -106,31 +147,42 @@ async def record_voice(*, source: str, source_id: int, text: str, channel: str, 
         await forget_voices(source, [source_id])
         return None
     context = await tagging_context()
-    analysis = analyse(text, tagger=context.tagger)
     key = source_key(source, source_id)
     link = {
         Voice.channel: channel, Voice.ward: ward or None, Voice.occurred_at: occurred_at,
         Voice.consultation_id: consultation_id, Voice.meeting_id: meeting_id, Voice.question_id: question_id,
     }
+    # Analysed outside the transaction (pure and slow); again inside only if the row changed meanwhile.
+    before = await Voice.select(*ROW_COLUMNS).where(Voice.source_key == key).first()
+    read = _text_to_analyse(before, text)
+    analysis = analyse(read, tagger=context.tagger)
     async with transaction():
-        existing = await Voice.select(Voice.id, Voice.text, Voice.safeguarding, Voice.safeguarding_status).where(
-            Voice.source_key == key).first()
+        existing = await Voice.select(*ROW_COLUMNS).where(Voice.source_key == key).first()
         if existing is None:
             rows = await Voice.insert(Voice(
                 source=source, source_id=source_id, source_key=key, text=text,
                 answer=source_id if source == "answer" else None, created_at=now(),
                 **{col._meta.name: value for col, value in link.items()},
             )).returning(Voice.id).run()
-            voice_id = rows[0]["id"]
-            before = (False, "", True)
+            row, changed = {"id": rows[0]["id"], "text": text}, True
         else:
-            voice_id = existing["id"]
             changed = existing["text"] != text
-            await Voice.update({Voice.text: text, **link}).where(Voice.id == voice_id).run()
-            before = (existing["safeguarding"], existing["safeguarding_status"], changed)
-        await _store_analysis(voice_id, analysis, context.entry_ids, flagged_before=before[0],
-                              status_before=before[1], text_changed=before[2])
-    return voice_id
+            update = {Voice.text: text, **link}
+            if changed:  # the translation was of the old text
+                update.update({Voice.translation: "", Voice.translated_by: None, Voice.translated_by_email: "",
+                               Voice.translated_at: None})
+            await Voice.update(update).where(Voice.id == existing["id"]).run()
+            row = {**existing, "text": text, "translation": "" if changed else existing["translation"]}
+        if analysed_text(row) != read:
+            analysis = analyse(analysed_text(row), tagger=context.tagger)
+        await _store_analysis(row, analysis, context.entry_ids, text_changed=changed)
+    return row["id"]
+
+
+def _text_to_analyse(existing: dict | None, text: str) -> str:
+    if existing is not None and existing["text"] == text and existing["translation"]:
+        return existing["translation"]
+    return text
 
 
 async def forget_voices(source: str, source_ids: Iterable[int]) -> None:
@@ -145,21 +197,20 @@ async def reanalyse(voice_ids: list[int] | None = None) -> int:
     from engage.voices.tagging import tagging_context
 
     context = await tagging_context()
-    query = Voice.select(Voice.id, Voice.text, Voice.safeguarding, Voice.safeguarding_status).order_by(Voice.id)
+    query = Voice.select(*ROW_COLUMNS).order_by(Voice.id)
     if voice_ids is not None:
         query = query.where(Voice.id.is_in(voice_ids or [-1]))
     rows = await query.run()
     for row in rows:
-        await store_results([(row, analyse(row["text"], tagger=context.tagger))], context.entry_ids)
+        await store_results([(row, analyse(analysed_text(row), tagger=context.tagger))], context.entry_ids)
     return len(rows)
 
 
 async def store_results(results: list[tuple[dict, Analysis]], entry_ids: dict[str, int]) -> None:
-    """Write a batch of analyses (one transaction); rows carry id, safeguarding, safeguarding_status."""
+    """Write a batch of analyses of unchanged text (one transaction); rows carry ROW_COLUMNS."""
     async with transaction():
         for row, analysis in results:
-            await _store_analysis(row["id"], analysis, entry_ids, flagged_before=row["safeguarding"],
-                                  status_before=row["safeguarding_status"], text_changed=False)
+            await _store_analysis(row, analysis, entry_ids, text_changed=False)
 
 
 # -- reading, with officers' decisions winning ------------------------------------------------
@@ -261,9 +312,13 @@ async def undo_decision(voice: dict, entry_id: int, actor: Any) -> None:
         await audit.record(actor, "tag-undo", "voice", voice["id"], {"entry_id": entry_id})
 
 
+def _unresolved(voice: dict) -> bool:
+    return bool(voice["safeguarding"]) and voice["safeguarding_status"] not in RESOLVED_STATUSES
+
+
 async def mark_reviewed(voice: dict, actor: Any) -> None:
-    if voice["safeguarding"] and voice["safeguarding_status"] != "actioned":
-        raise PermissionError("Record what was done about the safeguarding concern first")
+    if _unresolved(voice):
+        raise PermissionError("Record what was done about the safeguarding concern, or clear it, first")
     async with transaction():
         await Voice.update({Voice.reviewed_at: now(), Voice.reviewed_by: getattr(actor, "id", None)}).where(
             Voice.id == voice["id"]).run()
@@ -275,13 +330,85 @@ async def record_safeguarding_action(voice: dict, action: str, actor: Any) -> No
     at = now()
     async with transaction():
         await Voice.update({
-            Voice.safeguarding_status: "actioned", Voice.safeguarding_action: action.strip(),
+            Voice.safeguarding_status: "actioned", Voice.safeguarding_level: "concern",
+            Voice.safeguarding_action: action.strip(),
             Voice.safeguarding_by: getattr(actor, "id", None),
             Voice.safeguarding_by_email: getattr(actor, "email", "") or "", Voice.safeguarding_at: at,
             Voice.reviewed_at: at, Voice.reviewed_by: getattr(actor, "id", None),
         }).where(Voice.id == voice["id"]).run()
         # The action may name people: the trail records that it happened, the voice row holds what.
         await audit.record(actor, "safeguarding-actioned", "voice", voice["id"])
+
+
+async def confirm_concern(voice: dict, actor: Any) -> None:
+    """An officer agrees a (possible) concern is one: it tops the queue until what was done is recorded."""
+    if not _unresolved(voice):
+        raise PermissionError("This voice has no open safeguarding flag")
+    async with transaction():
+        await Voice.update({
+            Voice.safeguarding_status: "confirmed", Voice.safeguarding_level: "concern",
+            Voice.safeguarding_by: getattr(actor, "id", None),
+            Voice.safeguarding_by_email: getattr(actor, "email", "") or "", Voice.safeguarding_at: now(),
+        }).where(Voice.id == voice["id"]).run()
+        await audit.record(actor, "safeguarding-confirmed", "voice", voice["id"],
+                           {"level": voice["safeguarding_level"]})
+
+
+async def clear_concern(voice: dict, reason: str, actor: Any) -> None:
+    """An officer read a flagged voice and found no concern, saying why. It leaves the top of the
+    queue (still to be reviewed for its tags) and may be counted in summaries."""
+    if not _unresolved(voice):
+        raise PermissionError("This voice has no open safeguarding flag")
+    async with transaction():
+        await Voice.update({
+            Voice.safeguarding_status: "cleared", Voice.safeguarding_action: reason.strip(),
+            Voice.safeguarding_by: getattr(actor, "id", None),
+            Voice.safeguarding_by_email: getattr(actor, "email", "") or "", Voice.safeguarding_at: now(),
+        }).where(Voice.id == voice["id"]).run()
+        # As with actions, the reason may name people: it stays with the voice (and is erased with it).
+        await audit.record(actor, "safeguarding-cleared", "voice", voice["id"],
+                           {"level": voice["safeguarding_level"], "reasons": list(voice["safeguarding_reasons"])})
+
+
+async def set_sentiment(voice: dict, sentiment: str, actor: Any) -> None:
+    """An officer's sentiment for a voice: it wins in every summary and survives re-analysis."""
+    if sentiment not in SENTIMENTS:
+        raise ValueError(sentiment)
+    async with transaction():
+        await Voice.update({Voice.sentiment: sentiment, Voice.sentiment_decision: sentiment,
+                            Voice.analysed_at: now()}).where(Voice.id == voice["id"]).run()
+        await audit.record(actor, "sentiment-set", "voice", voice["id"],
+                           {"from": voice["sentiment"], "to": sentiment})
+
+
+class TranslationError(ValueError):
+    """The translation cannot be used; the message says why, for the form."""
+
+
+async def set_translation(voice: dict, translation: str, actor: Any) -> None:
+    """An officer's English translation of a voice not in English. The translation is analysed
+    (themes, sentiment, safeguarding, redaction) in place of the original, which is kept."""
+    from engage.voices.tagging import tagging_context
+
+    translation = (translation or "").strip()
+    if not translation:
+        raise TranslationError("Enter the English translation")
+    if len(translation) > MAX_TEXT:
+        raise TranslationError(f"Keep the translation to {MAX_TEXT:,} characters or fewer")
+    context = await tagging_context()
+    analysis = analyse(translation, tagger=context.tagger)
+    if not analysis.analysed:
+        raise TranslationError(f"Enter the translation in English (this reads as {language_label(analysis.language)})")
+    edited = bool(voice.get("translation"))
+    async with transaction():
+        await Voice.update({Voice.translation: translation, Voice.translated_by: getattr(actor, "id", None),
+                            Voice.translated_by_email: getattr(actor, "email", "") or "",
+                            Voice.translated_at: now()}).where(Voice.id == voice["id"]).run()
+        row = {**voice, "translation": translation}
+        # New words to read: any earlier safeguarding decision or sentiment was about other words.
+        await _store_analysis(row, analysis, context.entry_ids, text_changed=True)
+        await audit.record(actor, "translation-edited" if edited else "translation-added", "voice", voice["id"],
+                           {"language": voice["language"]})
 
 
 async def move_tags(source_entry: int, target_entry: int) -> dict[str, int]:
@@ -311,39 +438,82 @@ async def move_tags(source_entry: int, target_entry: int) -> dict[str, int]:
 # -- the review queue -----------------------------------------------------------------------------
 
 
-def queue_condition(view: str = "queue"):
-    """queue: flagged-unresolved or unreviewed. flagged: flagged-unresolved only. reviewed: the rest."""
-    unresolved = (Voice.safeguarding == True) & (Voice.safeguarding_status != "actioned")  # noqa: E712
+def queue_condition(view: str = "queue", language: str = ""):
+    """queue: flagged-unresolved or unreviewed. flagged: flagged-unresolved only. reviewed: the rest.
+    not-analysed: voices not in English still without a translation. `language`: that language only."""
+    unresolved = unresolved_condition()
     if view == "flagged":
-        return unresolved
-    if view == "reviewed":
-        return Voice.reviewed_at.is_not_null()
-    return unresolved | Voice.reviewed_at.is_null()
+        condition = unresolved
+    elif view == "reviewed":
+        condition = Voice.reviewed_at.is_not_null()
+    elif view == "not-analysed":
+        condition = Voice.analysed == False  # noqa: E712
+    else:
+        condition = unresolved | Voice.reviewed_at.is_null()
+    return condition & (Voice.language == language) if language else condition
 
 
-async def queue(view: str = "queue", limit: int = 20, offset: int = 0) -> tuple[list[dict], int]:
-    """Voices for officers, flagged-unresolved first, then oldest unreviewed."""
-    condition = queue_condition(view)
+def queue_groups():
+    """The queue's order, most urgent first: concerns, possible concerns (including voices not in
+    English), then the rest. Within a group, newest first."""
+    unresolved = unresolved_condition()
+    return [unresolved & (Voice.safeguarding_level == "concern"),
+            unresolved & (Voice.safeguarding_level != "concern"),
+            (Voice.safeguarding == False) | Voice.safeguarding_status.is_in(list(RESOLVED_STATUSES))]  # noqa: E712
+
+
+async def queue(view: str = "queue", limit: int = 20, offset: int = 0, language: str = "") -> tuple[list[dict], int]:
+    """One page of voices for officers, in queue_groups() order, and how many there are in all."""
+    condition = queue_condition(view, language)
     total = await Voice.count().where(condition)
-    # Piccolo has no ORDER BY expression: two ordered queries, flagged first.
-    flagged_first = await Voice.select().output(load_json=True).where(
-        condition & (Voice.safeguarding == True) & (Voice.safeguarding_status != "actioned")  # noqa: E712
-    ).order_by(Voice.occurred_at, ascending=False).order_by(Voice.id, ascending=False).run()
-    rest_query = Voice.select().output(load_json=True).where(
-        condition & ((Voice.safeguarding == False) | (Voice.safeguarding_status == "actioned"))  # noqa: E712
-    ).order_by(Voice.occurred_at, ascending=False).order_by(Voice.id, ascending=False)
-    head = flagged_first[offset:offset + limit]
-    rest_offset = max(0, offset - len(flagged_first))
-    rest = await rest_query.limit(limit - len(head)).offset(rest_offset).run() if len(head) < limit else []
-    return head + rest, total
+    page: list[dict] = []
+    # Piccolo has no ORDER BY expression: one ordered query per group, skipping whole groups.
+    for group in queue_groups():
+        if len(page) >= limit:
+            break
+        where = condition & group
+        size = await Voice.count().where(where)
+        if offset >= size:
+            offset -= size
+            continue
+        page += await Voice.select().output(load_json=True).where(where).order_by(
+            Voice.occurred_at, ascending=False).order_by(Voice.id, ascending=False).limit(
+            limit - len(page)).offset(offset).run()
+        offset = 0
+    return page, total
 
 
-async def queue_counts() -> dict[str, int]:
-    return {
-        "flagged": await Voice.count().where(queue_condition("flagged")),
-        "queue": await Voice.count().where(queue_condition("queue")),
-        "reviewed": await Voice.count().where(queue_condition("reviewed")),
-    }
+async def queue_counts(language: str = "") -> dict[str, int]:
+    return {view: await Voice.count().where(queue_condition(view, language))
+            for view in ("queue", "flagged", "not-analysed", "reviewed")}
+
+
+async def queue_languages() -> list[dict]:
+    """Every language among the voices, with its name and how many voices: for the queue's filter."""
+    rows = await Voice.raw("SELECT language, COUNT(*) AS n FROM voices_voice GROUP BY language").run()
+    found = [{"code": r["language"], "name": language_label(r["language"]), "count": int(r["n"])} for r in rows]
+    return sorted(found, key=lambda r: (r["code"] != "en", r["name"]))
+
+
+def language_label(code: str) -> str:
+    """A language's English name for people ("Polish"), whatever the detector knows."""
+    if code == "en":
+        return "English"
+    return LANGUAGE_NAMES.get(code, code or "Unknown")
+
+
+def not_analysed_label(voice: dict) -> str:
+    return f"Not analysed: {language_label(voice['language'])}"
+
+
+async def not_analysed_counts(where: list[str], args: list) -> list[tuple[str, int]]:
+    """(language name, voices) for the voices matching `where` (raw SQL over voices_voice v) that were
+    not analysed because they are not in English, most first. Only counts: no text leaves."""
+    clause = " AND ".join(["v.analysed = FALSE", *where])
+    rows = await Voice.raw(f"SELECT v.language AS language, COUNT(*) AS n FROM voices_voice v WHERE {clause} "
+                           f"GROUP BY v.language", *args).run()
+    counts = [(language_label(r["language"]), int(r["n"])) for r in rows]
+    return sorted(counts, key=lambda kv: (-kv[1], kv[0]))
 
 
 async def tag_choices(period_id: int | None = None) -> list[dict]:

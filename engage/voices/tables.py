@@ -3,7 +3,7 @@
 Officer decisions win over machine tags in every read (see services.effective_tags).
 """
 
-from piccolo.columns import JSON, Boolean, Float, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Bytea, Float, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -25,13 +25,22 @@ class Voice(Table, tablename="voices_voice"):
     occurred_at = Timestamptz(index=True)
     text = Text()  # the original: officers only
     redacted = Text(default="")  # what executives and the public may see
-    sentiment = Varchar(length=20, default="neutral")
+    language = Varchar(length=12, default="en", index=True)  # ISO 639-1 code of the original text
+    analysed = Boolean(default=True, index=True)  # False: not in English and no translation yet
+    # An officer's English translation of a voice not in English: analysed in place of `text`.
+    translation = Text(default="")
+    translated_by = Integer(null=True, default=None)
+    translated_by_email = Varchar(length=254, default="")
+    translated_at = Timestamptz(null=True, default=None)
+    sentiment = Varchar(length=20, default="neutral")  # the officer's word wins (sentiment_decision)
+    sentiment_decision = Varchar(length=20, default="")  # "", or the sentiment an officer set
     polarity = Float(default=0.0)
     key_phrases = JSON(default=[])
-    safeguarding = Boolean(default=False, index=True)
+    safeguarding = Boolean(default=False, index=True)  # True for a concern and a possible concern
+    safeguarding_level = Varchar(length=10, default="none", index=True)  # none, possible, concern
     safeguarding_reasons = JSON(default=[])
-    safeguarding_status = Varchar(length=20, default="", index=True)  # "", open, actioned
-    safeguarding_action = Text(default="")  # what was done
+    safeguarding_status = Varchar(length=20, default="", index=True)  # "", open, actioned, cleared
+    safeguarding_action = Text(default="")  # what was done, or why an officer cleared it
     safeguarding_by = Integer(null=True, default=None)
     safeguarding_by_email = Varchar(length=254, default="")
     safeguarding_at = Timestamptz(null=True, default=None)
@@ -57,3 +66,15 @@ class TagDecision(Table, tablename="voices_tag_decision"):
     decided_by = Integer(null=True, default=None)
     decided_by_email = Varchar(length=254, default="")
     decided_at = Timestamptz(default=TimestamptzNow())
+
+
+class AnalysisModel(Table, tablename="voices_analysis_model"):
+    """A model retrained from officers' decisions (`engage retrain-analysis`). The newest row is the
+    one every worker tags with: each save reads the newest id, so a retrain reaches every process."""
+
+    created_at = Timestamptz(default=TimestamptzNow())
+    created_by = Varchar(length=254, default="")  # who ran the command (the OS user)
+    decisions = Integer(default=0)  # officers' decided voices it learned from
+    figures = JSON(default={})  # before/after figures printed by the command
+    digest = Varchar(length=64, default="")  # SHA-256 of the archive: names its unpacked folder
+    archive = Bytea()  # the ModelBundle's files, zipped

@@ -1,9 +1,9 @@
-"""The tagger each process uses when a voice is saved, cached until the framework or the officers'
-decisions change.
+"""The tagger each process uses when a voice is saved, cached until the framework, the officers'
+decisions or the retrained model change.
 
 The cache key is read from the database on each use (the current period's id and revision,
-and the count and highest id of tag decisions), so every worker sees a framework edit or a
-new confirmed example on its next save without any message passing.
+the count and highest id of tag decisions, the newest retrained model), so every worker sees a
+framework edit, a new confirmed example or a retrain on its next save without any message passing.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engage.analysis.framework_model import Framework
+from engage.analysis.learned import bundle_at
 from engage.analysis.tagger import Tagger
 
 
@@ -22,6 +23,7 @@ class TaggingContext:
     tagger: Tagger
     entry_ids: dict[str, int]  # slug -> entry id in the current period (active entries)
     examples: tuple[tuple[str, str], ...]  # officer-confirmed (text, slug)
+    model_folder: str | None = None  # the retrained model in use (None: the shipped one)
 
 
 _cached: TaggingContext | None = None
@@ -29,11 +31,12 @@ _cached: TaggingContext | None = None
 
 async def _key() -> tuple:
     from engage.framework.services import current_period
+    from engage.voices import model_store
     from engage.voices.tables import TagDecision
 
     period = await current_period()
     stats = await TagDecision.raw("SELECT COUNT(*) AS n, MAX(id) AS top FROM voices_tag_decision").run()
-    return period["id"], period["revision"], stats[0]["n"], stats[0]["top"]
+    return period["id"], period["revision"], stats[0]["n"], stats[0]["top"], await model_store.current()
 
 
 async def confirmed_examples(period_id: int) -> list[tuple[str, str]]:
@@ -51,6 +54,7 @@ async def confirmed_examples(period_id: int) -> list[tuple[str, str]]:
 async def tagging_context() -> TaggingContext:
     global _cached
     from engage.framework.services import analysis_framework, entries
+    from engage.voices import model_store
 
     key = await _key()
     if _cached is not None and _cached.key == key:
@@ -60,7 +64,9 @@ async def tagging_context() -> TaggingContext:
     rows = await entries(period_id, active_only=True)
     entry_ids = {r["slug"]: r["id"] for r in rows}
     examples = tuple(await confirmed_examples(period_id))
-    context = TaggingContext(key, period_id, framework, Tagger(framework, examples), entry_ids, examples)
+    folder = await model_store.folder_for(*key[4]) if key[4] else None
+    tagger = Tagger(framework, examples, bundle=bundle_at(folder) if folder else None)
+    context = TaggingContext(key, period_id, framework, tagger, entry_ids, examples, folder)
     _cached = context
     return context
 

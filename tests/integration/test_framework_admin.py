@@ -205,3 +205,66 @@ async def test_officers_cannot_edit_and_unknown_entries_are_not_found(client):
     forged = await client.post(f"/officer/framework/entries/{es['hate-crime']['id']}/retire", data={})
     assert forged.status_code == 403
     assert (await current_entries())["hate-crime"]["retired_at"] is None
+
+
+NEW_PLAN_WITH_GAPS = """
+plan: Plan with thin entries
+priorities:
+  - slug: safer-streets
+    name: Safer streets
+    themes:
+      - slug: road-safety
+        name: Road safety
+        scope: speeding, dangerous driving, pavement parking
+      - slug: quexwin
+        name: Quexwin
+        scope: zorblat, vlimmering
+      - slug: scams
+        name: Scams and fraud
+cross_cutting:
+  - slug: older-people
+    name: Older people
+    scope: people over 65, loneliness
+"""
+
+
+async def test_import_warns_about_entries_with_nothing_to_tag_with(client):
+    await sign_in(client, "admin")
+    response = await post_form(client, "/officer/framework/import", {"yaml": NEW_PLAN_WITH_GAPS})
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    assert page.status_code == 200
+    warning = page.text.split('id="tagging-warnings"', 1)[1].split("</ul>", 1)[0]
+    assert "2 themes the tagger cannot recognise yet" in warning
+    es = await current_entries()
+    # Each weak entry is named and linked to its edit page; entries with usable words are not.
+    assert f'href="/officer/framework/entries/{es["quexwin"]["id"]}">Quexwin</a>' in warning
+    assert "zorblat" in warning and "spell out abbreviations" in warning
+    assert f'href="/officer/framework/entries/{es["scams"]["id"]}">Scams and fraud</a>' in warning
+    assert "only its name to go on" in warning
+    assert "Road safety" not in warning and "Older people" not in warning
+    # The warning is text, not colour alone: screen readers hear "Warning".
+    assert '<span class="govuk-visually-hidden">Warning</span>' in warning
+
+
+async def test_editing_an_entry_shows_and_clears_its_warning(client):
+    await sign_in(client, "admin")
+    assert (await post_form(client, "/officer/framework/import", {"yaml": NEW_PLAN_WITH_GAPS})).status_code == 303
+    scams = (await current_entries())["scams"]
+    page = await client.get(f"/officer/framework/entries/{scams['id']}")
+    assert 'id="tagging-warning"' in page.text and "only its name to go on" in page.text
+    saved = await post_form(client, f"/officer/framework/entries/{scams['id']}/edit", {
+        "name": "Scams and fraud", "scope": "doorstep scams, phone fraud, romance fraud, cold callers", "phrases": ""})
+    assert saved.status_code == 303
+    assert 'id="tagging-warning"' not in (await client.get(f"/officer/framework/entries/{scams['id']}")).text
+    index = await client.get("/officer/framework")
+    assert "1 theme the tagger cannot recognise yet" in index.text and "Scams and fraud</a>:" not in index.text
+    # Emptying the scope of a good entry brings its warning back.
+    road = (await current_entries())["road-safety"]
+    await post_form(client, f"/officer/framework/entries/{road['id']}/edit", {"name": "Road safety", "scope": "", "phrases": ""})
+    assert "only its name to go on" in (await client.get(f"/officer/framework/entries/{road['id']}")).text
+
+
+async def test_the_seeded_framework_has_no_tagging_warnings(client):
+    await sign_in(client, "admin")
+    assert 'id="tagging-warnings"' not in (await client.get("/officer/framework")).text

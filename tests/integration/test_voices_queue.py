@@ -116,7 +116,7 @@ async def test_a_safeguarding_disclosure_tops_the_queue_and_stays_out_of_the_saf
     assert page.status_code == 200
     html = page.text
     assert html.index(f'id="voice-{disclosure["id"]}"') < html.index(f'id="voice-{knife["id"]}"')
-    assert DISCLOSURE in html and "Possible safeguarding concern" in html
+    assert DISCLOSURE in html and "Safeguarding concern" in html
 
     # Marking it reviewed is not enough: someone must record what was done.
     refused = await post_form(client, f"/officer/voices/{disclosure['id']}/reviewed", {})
@@ -174,14 +174,15 @@ async def test_officer_decisions_win_over_the_machine(client):
 async def test_confirmed_examples_teach_the_tagger(client):
     from engage.voices.services import record_voice
 
-    text = "The wheelie bins keep getting set alight behind the flats"
+    text = "Pigeons nesting under the railway bridge on Belgrave Road"  # nothing in it says ASB
     vid = await record_voice(source="feedback_point", source_id=1, text=text, channel="meeting",
                              occurred_at=dt.datetime.now(dt.timezone.utc))
     assert "community-safety-asb" not in await slugs_for(vid)
     await sign_in(client, "officer")
     await post_form(client, f"/officer/voices/{vid}/tags",
                     {"entry_id": await entry_id("community-safety-asb"), "decision": "add"})
-    again = await record_voice(source="feedback_point", source_id=2, text="Bins set alight again near the flats",
+    again = await record_voice(source="feedback_point", source_id=2,
+                               text="Pigeons nesting again under the Belgrave Road railway bridge",
                                channel="meeting", occurred_at=dt.datetime.now(dt.timezone.utc))
     from engage.voices.services import effective_tags
 

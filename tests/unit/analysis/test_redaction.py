@@ -54,3 +54,68 @@ def test_postcode_district_valid(value, district):
 @pytest.mark.parametrize("value", ["", "nonsense", "LE2 1A", "12345", "LE2 1ABC", "QQ1 1AA", None])
 def test_postcode_district_invalid(value):
     assert postcode_district(value) is None
+
+
+# -- any script, any format (wording not taken from the corpus) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Mrs Wiśniewska from the corner shop was shouted at again", "Wiśniewska"),
+        ("Pani Łucja Grabowska zgłosiła kradzież roweru", "Łucja Grabowska"),
+        ("Mr Çağlar Öztürk had his windows smashed", "Çağlar Öztürk"),
+        ("Dr Zoë Ní Fhaoláin runs the clinic", "Zoë Ní Fhaoláin"),
+        ("my neighbour راشد keeps getting threatened by the same lads", "راشد"),
+        ("Mrs ناصرہ بیگم asked for a leaflet in Urdu", "ناصرہ"),
+        ("my neighbour राजेश was pushed off his bike", "राजेश"),
+        ("Mr ભરતભાઈ called about the broken lights", "ભરતભાઈ"),
+        ("श्रीमती सुनीता को धमकी दी गई", "सुनीता"),
+        ("Resi Ferdinand Okonkwo-Baptiste reported the abandoned van.", "Okonkwo-Baptiste"),
+        ("Please can someone ring me back. Bogdan Ionescu, 07700 900 615", "Bogdan Ionescu"),
+        ("THE LIGHTS ON OUR ROAD ARE OUT AGAIN. MAVIS HEATHCOTE", "HEATHCOTE"),
+    ],
+)
+def test_names_in_any_script_are_removed_whole(text, secret):
+    out = redact(text)
+    assert secret not in out
+    assert "[name]" in out
+    # no fragment of the name is left glued to the token ("[name]śniewska")
+    assert not any(part in out for part in secret.split() if len(part) > 3)
+
+
+@pytest.mark.parametrize(
+    "text, secret, token",
+    [
+        ("Call me on +48 512 345 678 please", "512 345 678", "[phone]"),
+        ("my number is 0044 116 496 0123", "116 496 0123", "[phone]"),
+        ("Reach me at (555) 014-9921 any evening", "014-9921", "[phone]"),
+        ("Text 07700-900-321 if you see them", "07700-900-321", "[phone]"),
+        ("NI no. ab 12 34 56 d on the form", "ab 12 34 56 d", "[NI number]"),
+        ("A red Corsa, reg ML68 XKT, was used", "ML68 XKT", "[vehicle]"),
+        ("partial plate FD17 [illegible] seen leaving", "FD17", "[vehicle]"),
+        ("JUNK LEFT OUTSIDE 29 TUDOR ROAD EVERY WEEK", "29 TUDOR ROAD", "[address]"),
+        ("kids smashing windows at 8 ashby lane again", "8 ashby lane", "[address]"),
+        ("Postcode is le4 9ht if that helps", "le4 9ht", "[postcode]"),
+    ],
+)
+def test_contact_details_in_other_formats(text, secret, token):
+    out = redact(text)
+    assert secret not in out
+    assert token in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meeting at Braunstone Park & Rowley Fields community centre with Leicester City Council.",
+        "PC Osei and PCSO Kaur walked the Rushey Mead beat with Cllr Dawson.",
+        "Ask for Angela posters are up in every bar on Granby Street.",
+        "Went to 3 meetings in Belgrave and 2 in Humberstone, all useful.",
+        "Noted. Admin.",
+        "ہمارے محلے میں رات کو بہت شور ہوتا ہے۔",
+        "Cllr raised the lighting on Catherine Street.",
+    ],
+)
+def test_places_officials_and_plain_text_are_kept(text):
+    assert redact(text) == text

@@ -1,6 +1,7 @@
 import pytest
 
-from engage.analysis.safeguarding import check_safeguarding
+from engage.analysis.pipeline import analyse
+from engage.analysis.safeguarding import MODEL_REASON, SafeguardingResult, check_safeguarding, combine
 
 
 @pytest.mark.parametrize(
@@ -50,3 +51,44 @@ def test_flags_current_risk(text):
 )
 def test_general_worry_is_not_flagged(text):
     assert check_safeguarding(text).flag is False
+
+
+# -- the learned model with the rules ------------------------------------------------------------
+
+
+def test_levels_combine_rules_and_model():
+    rule = SafeguardingResult(True, ("threat to kill or harm",), "concern")
+    none = SafeguardingResult(False)
+    assert combine(rule, 0.0, 0.3, 0.6) == rule
+    assert combine(none, 0.7, 0.3, 0.6).level == "concern"
+    possible = combine(none, 0.4, 0.3, 0.6)
+    assert possible.flag is True and possible.level == "possible" and possible.reasons == (MODEL_REASON,)
+    assert combine(none, 0.1, 0.3, 0.6) == SafeguardingResult(False, (), "none")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Kinds the rules alone missed: shorthand, contractions, harms with no rule, passive grooming.
+        "DASH done with the victim today, high risk, referred to MARAC and IDVA allocated",
+        "She says he'd kill her if she ever went to the police",
+        "My cousin is being taken to Pakistan in the summer to be married and she doesn't want to go",
+        "My brother has started watching videos about the race war and says he'll do something about it",
+        "Her so-called friends moved in and take all her benefits the day they come in",
+        "My daughter was groomed by a man she met online, he's still messaging her",
+    ],
+)
+def test_disclosures_in_new_wording_reach_the_queue(text):
+    assert analyse(text).safeguarding is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son broke his leg playing football at the weekend",
+        "Knife crime figures for the city are up 4% on last year",
+        "More funding for domestic abuse services please",
+    ],
+)
+def test_accidents_and_statistics_are_not_flagged(text):
+    assert analyse(text).safeguarding is False

@@ -1,48 +1,60 @@
+"""Sentiment comes from the learned model; the lexicon's cues and TextBlob polarity are its features."""
+
 import pytest
 
-from engage.analysis.sentiment import analyse_sentiment, textblob_polarity
+from engage.analysis.pipeline import analyse
+from engage.analysis.sentiment import lexicon_cues, textblob_polarity
+from engage.analysis.text import tokens
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "makes me feel unsafe walking home",
-        "nobody does anything",
-        "another stabbing, real safe city",
-        "The police are useless round here, I've reported it five times",
+        "makes me feel unsafe walking home from the bus stop",
+        "nobody does anything about it, we've given up ringing",
+        "The police are useless round here, I've reported it five times and heard nothing",
+        "My son was robbed at knifepoint on his way back from college.",  # harm told as plain fact
     ],
 )
 def test_reads_negative(text):
-    result = analyse_sentiment(text)
-    assert result.label == "negative"
-    assert -1 <= result.score < 0
+    result = analyse(text)
+    assert result.sentiment == "negative"
+    assert -1 <= result.polarity < 0
 
 
-def test_never_felt_unsafe_is_not_negative():
-    assert analyse_sentiment("I have never felt unsafe").label != "negative"
-    assert analyse_sentiment("I have never felt unsafe").score > 0
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Big thanks to the neighbourhood team, they sorted the dealers out in a fortnight",
+        "Burglaries on our estate are down by half since the new patrols started, well done",
+    ],
+)
+def test_reads_positive(text):
+    result = analyse(text)
+    assert result.sentiment == "positive"
+    assert 0 < result.polarity <= 1
 
 
-def test_negation_flips_safety():
-    assert analyse_sentiment("I don't feel safe in the park any more").label == "negative"
-    assert analyse_sentiment("I feel safe in the park").label == "positive"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suggestion: more youth sessions in the summer holidays.",
+        "When is the next ward meeting?",
+    ],
+)
+def test_suggestions_and_questions_neutral(text):
+    assert analyse(text).sentiment == "neutral"
 
 
-def test_thanks_and_praise_positive():
-    assert analyse_sentiment("Big thanks to the neighbourhood team, brilliant work").label == "positive"
-
-
-def test_suggestions_and_questions_neutral():
-    assert analyse_sentiment("Suggestion: more youth sessions in the summer holidays.").label == "neutral"
-    assert analyse_sentiment("When is the next ward meeting?").label == "neutral"
-
-
-def test_sarcasm_beside_incident():
-    result = analyse_sentiment("Well done council, another car broken into on our street. Great job.")
-    assert result.label == "negative"
-    assert "sarcasm" in result.cues
+def test_cues_read_negation_and_feelings():
+    safe = lexicon_cues(tokens("I feel safe in the park"))
+    unsafe = lexicon_cues(tokens("I don't feel safe in the park any more"))
+    assert safe.positive > unsafe.positive
+    assert unsafe.negative > safe.negative
+    assert lexicon_cues(tokens("drug dealers and stabbings")).problem > 0
 
 
 def test_plain_textblob_is_the_baseline_and_misses_fear():
-    # The unadjusted pattern lexicon does not read fear: that is why the domain layer exists.
+    # The unadjusted pattern lexicon does not read fear: that is why the model does not rely on it alone.
     assert textblob_polarity("makes me feel unsafe walking home") >= 0
+    assert analyse("makes me feel unsafe walking home").sentiment == "negative"

@@ -1,0 +1,271 @@
+"""Training the learned models from labelled records, and measuring them.
+
+    bundle = train(train_records, framework, dev=dev_records)   # dev picks C and thresholds
+    bundle.save(directory); ModelBundle.load(directory)
+    evaluate(bundle, test_records) -> {"theme_micro_f1": ..., ...}
+
+Fitting uses the training records only. With `dev` records, the regularisation strength of each
+head and the decision thresholds are chosen on them; without (an officers' retrain from the app),
+the values chosen for the shipped model are reused. Everything is seeded: the same records give
+the same model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import sklearn
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
+
+from .corpus import Record
+from .features import Featuriser
+from .framework_model import Framework, default_framework
+from .learned import SENTIMENTS, ModelBundle, Prediction, shipped_bundle
+
+SEED = 20241
+MIN_POSITIVES = 3  # an entry with fewer training examples gets no learned head
+MIN_DEV_POSITIVES = 8  # an entry needs this many dev examples for a threshold of its own
+C_GRID = (1.0, 4.0, 16.0)
+THRESHOLD_GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 .. 0.80
+DEFAULTS = {"c_tags": 8.0, "c_sentiment": 2.0, "c_safeguarding": 8.0, "tag_threshold": 0.4,
+            "safeguarding_possible": 0.25, "safeguarding_concern": 0.6}
+SAFEGUARDING_RECALL_GOAL = 0.975  # the possible-concern threshold is the highest that reaches this on dev
+SAFEGUARDING_FLOOR = 0.08  # never lower: below it the model flags most texts that mention any harm
+
+
+def matrix(featuriser: Featuriser, texts: Sequence[str]) -> csr_matrix:
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        idx, val, _ = featuriser.vector(text)
+        indices.append(idx)
+        data.append(val)
+        indptr.append(indptr[-1] + len(idx))
+    return csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
+                      shape=(len(texts), featuriser.size), dtype=np.float64)
+
+
+def _fit_binary(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    if y.min() == y.max():  # one class only: a constant answer
+        return np.zeros(x.shape[1]), (8.0 if y[0] else -8.0)
+    model = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True,
+                               random_state=SEED, max_iter=5000)
+    model.fit(x, y)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def _fit_sentiment(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    present = sorted(set(y.tolist()))
+    model = LogisticRegression(C=c, class_weight="balanced", solver="lbfgs", random_state=SEED, max_iter=3000)
+    model.fit(x, y)
+    coef = np.zeros((x.shape[1], 3))
+    bias = np.full(3, -8.0)
+    for row, label in enumerate(model.classes_):
+        k = int(label)
+        if len(present) == 2:  # binary case: sklearn gives one row for the second class
+            coef[:, present[1]] = model.coef_[0]
+            bias[present[1]] = model.intercept_[0]
+            bias[present[0]] = 0.0
+            break
+        coef[:, k] = model.coef_[row]
+        bias[k] = model.intercept_[row]
+    return coef, bias
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def micro_f1(gold: Sequence[set[str]], pred: Sequence[set[str]]) -> float:
+    tp = sum(len(g & p) for g, p in zip(gold, pred))
+    fp = sum(len(p - g) for g, p in zip(gold, pred))
+    fn = sum(len(g - p) for g, p in zip(gold, pred))
+    return f1(tp, fp, fn)
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = SENTIMENTS) -> float:
+    return sum(f1(sum(1 for g, p in zip(gold, pred) if g == p == k),
+                  sum(1 for g, p in zip(gold, pred) if p == k != g),
+                  sum(1 for g, p in zip(gold, pred) if g == k != p)) for k in labels) / len(labels)
+
+
+def train(records: Iterable[Record], framework: Framework | None = None, *, dev: Iterable[Record] = (),
+          params: dict[str, float] | None = None, meta: dict[str, Any] | None = None,
+          log: Callable[[str], None] = lambda _: None) -> ModelBundle:
+    """Fit every head on `records`; choose C and thresholds on `dev` when given."""
+    framework = framework or default_framework()
+    records = [r for r in records if r.text.strip()]
+    dev = [r for r in dev if r.text.strip()]
+    if not records:
+        raise ValueError("no training records")
+    chosen = dict(params or _shipped_params())
+    featuriser = Featuriser.fit([r.text for r in records], framework)
+    x = matrix(featuriser, [r.text for r in records])
+    xd = matrix(featuriser, [r.text for r in dev]) if dev else None
+    log(f"features: {featuriser.size} ({featuriser.n_sparse} words and pieces) from {len(records)} texts")
+
+    kinds = {e.slug: e.kind for e in framework.entries}
+    labels = [s for s in kinds if sum(1 for r in records if s in r.labels) >= MIN_POSITIVES]
+    y_tags = {s: np.array([s in r.labels for r in records], dtype=int) for s in labels}
+
+    def fit_tags(c: float) -> tuple[np.ndarray, np.ndarray]:
+        cols = [_fit_binary(x, y_tags[s], c) for s in labels]
+        return np.stack([w for w, _ in cols], axis=1), np.array([b for _, b in cols])
+
+    if xd is not None and labels:
+        best = None
+        for c in C_GRID:
+            w, b = fit_tags(c)
+            probs = _sigmoid(xd @ w + b)
+            for t in THRESHOLD_GRID:
+                score = micro_f1([set(r.labels) for r in dev],
+                                 [{s for j, s in enumerate(labels) if probs[i, j] >= t} for i in range(len(dev))])
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, c, t, w, b)
+        score, chosen["c_tags"], chosen["tag_threshold"], w_tags, b_tags = best
+        log(f"tags: C={chosen['c_tags']} threshold={chosen['tag_threshold']} dev micro-F1 {score:.3f}")
+    else:
+        w_tags, b_tags = fit_tags(chosen["c_tags"]) if labels else (np.zeros((x.shape[1], 0)), np.zeros(0))
+    thresholds = {s: float(chosen["tag_threshold"]) for s in labels}
+    if xd is not None and labels:
+        thresholds.update(_label_thresholds(_sigmoid(xd @ w_tags + b_tags), dev, labels, chosen["tag_threshold"]))
+
+    y_sent = np.array([SENTIMENTS.index(r.sentiment) if r.sentiment in SENTIMENTS else 1 for r in records])
+    if xd is not None:
+        gold = [r.sentiment for r in dev]
+        best = None
+        for c in C_GRID:
+            w, b = _fit_sentiment(x, y_sent, c)
+            pred = [SENTIMENTS[k] for k in np.argmax(xd @ w + b, axis=1)]
+            score = macro_f1(gold, pred)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, c, w, b)
+        score, chosen["c_sentiment"], w_sent, b_sent = best
+        log(f"sentiment: C={chosen['c_sentiment']} dev macro-F1 {score:.3f}")
+    else:
+        w_sent, b_sent = _fit_sentiment(x, y_sent, chosen["c_sentiment"])
+
+    y_sfg = np.array([r.safeguarding for r in records], dtype=int)
+    if xd is not None and any(r.safeguarding for r in dev):
+        rules = np.array([featuriser.signals(r.text).rules.flag for r in dev])
+        gold = np.array([r.safeguarding for r in dev])
+        best = None
+        for c in C_GRID:
+            w, b = _fit_binary(x, y_sfg, c)
+            probs = _sigmoid(xd @ w + b)
+            possible = _possible_threshold(probs, rules, gold)
+            flagged = rules | (probs >= possible)
+            tp = int((flagged & gold).sum())
+            precision = tp / max(int(flagged.sum()), 1)
+            recall = tp / max(int(gold.sum()), 1)
+            key = (recall >= SAFEGUARDING_RECALL_GOAL - 1e-9, precision, recall)
+            if best is None or key > best[0]:
+                best = (key, c, possible, w, b)
+        (_, precision, recall), chosen["c_safeguarding"], chosen["safeguarding_possible"], w_sfg, b_sfg = best
+        log(f"safeguarding: C={chosen['c_safeguarding']} possible at {chosen['safeguarding_possible']:.3f}"
+            f" dev recall {recall:.3f} precision {precision:.3f}")
+    else:
+        w_sfg, b_sfg = _fit_binary(x, y_sfg, chosen["c_safeguarding"])
+
+    weights = np.concatenate([w_tags, w_sent, w_sfg[:, None]], axis=1).astype(np.float32)
+    bias = np.concatenate([b_tags, b_sent, [b_sfg]]).astype(np.float32)
+    info = {"params": chosen, "sklearn": sklearn.__version__, "train_texts": len(records), "dev_texts": len(dev),
+            "probe_features": probe_features(featuriser), **(meta or {})}
+    return ModelBundle(featuriser, labels, {s: kinds[s] for s in labels}, weights, bias, thresholds,
+                       float(chosen["safeguarding_possible"]),
+                       max(float(chosen["safeguarding_concern"]), float(chosen["safeguarding_possible"])), info)
+
+
+# A text whose features are recorded with the model: if tokenising or feature extraction changes
+# under a shipped model, a test sees the difference (the model would read text differently).
+PROBE = "My ex-partner's been messaging me again!! Dealers outside No.10 Narborough Rd, I'm scared \u2014 Mrs Wiśniewska"
+
+
+def probe_features(featuriser: Featuriser) -> list[str]:
+    idx, val, _ = featuriser.vector(PROBE)
+    names = featuriser.vocabulary + featuriser.dense
+    return [f"{names[i]}={v:.4f}" for i, v in sorted(zip(idx.tolist(), val.tolist()))]
+
+
+def _label_thresholds(probs: np.ndarray, dev: Sequence[Record], labels: Sequence[str], overall: float) -> dict[str, float]:
+    """Per-entry thresholds for entries with enough dev examples, halfway to the overall one
+    (a small dev set would otherwise fit its own noise)."""
+    out = {}
+    for j, slug in enumerate(labels):
+        gold = np.array([slug in r.labels for r in dev])
+        if gold.sum() < MIN_DEV_POSITIVES:
+            continue
+        best = max(THRESHOLD_GRID, key=lambda t: (f1(int((gold & (probs[:, j] >= t)).sum()),
+                                                    int((~gold & (probs[:, j] >= t)).sum()),
+                                                    int((gold & (probs[:, j] < t)).sum())), -abs(t - overall)))
+        out[slug] = round((best + overall) / 2, 3)
+    return out
+
+
+def _possible_threshold(probs: np.ndarray, rules: np.ndarray, gold: np.ndarray) -> float:
+    """The highest threshold at which rules OR model reach the recall goal on these records."""
+    positives = int(gold.sum())
+    for t in sorted({round(float(p), 4) for p in probs[gold.astype(bool)]} | {0.5}, reverse=True):
+        t = min(t, 0.5)
+        flagged = rules | (probs >= t)
+        if (flagged & gold.astype(bool)).sum() >= math.ceil(SAFEGUARDING_RECALL_GOAL * positives):
+            return max(t - 1e-4, SAFEGUARDING_FLOOR)
+    return SAFEGUARDING_FLOOR
+
+
+def _shipped_params() -> dict[str, float]:
+    try:
+        return {**DEFAULTS, **shipped_bundle().meta.get("params", {})}
+    except (OSError, ValueError, KeyError):
+        return dict(DEFAULTS)
+
+
+def predictions(bundle: ModelBundle, records: Sequence[Record]) -> list[Prediction]:
+    return [bundle.predict(r.text) for r in records]
+
+
+def evaluate(bundle: ModelBundle, records: Sequence[Record], tagged: Sequence[set[str]] | None = None) -> dict[str, Any]:
+    """Figures for `bundle` on labelled records: theme and cross-cutting F1 (micro and per entry),
+    sentiment macro-F1 and accuracy, safeguarding recall and precision (all flags, and "concern"
+    alone). `tagged` (one set of slugs per record) replaces the bundle's own tags when given."""
+    preds = predictions(bundle, records)
+    if tagged is None:
+        tagged = [set(bundle.tags(p)) for p in preds]
+    kinds = bundle.kinds
+    themes_gold = [set(r.themes) for r in records]
+    cc_gold = [set(r.cross_cutting) for r in records]
+    themes_pred = [{s for s in t if kinds.get(s, "theme") == "theme"} for t in tagged]
+    cc_pred = [{s for s in t if kinds.get(s) == "cross_cutting"} for t in tagged]
+    per_label = {}
+    for slug in sorted(set().union(*themes_gold, *cc_gold, *tagged)):
+        gold = [slug in g1 or slug in g2 for g1, g2 in zip(themes_gold, cc_gold)]
+        pred = [slug in t for t in tagged]
+        per_label[slug] = f1(sum(g and p for g, p in zip(gold, pred)), sum(p and not g for g, p in zip(gold, pred)),
+                             sum(g and not p for g, p in zip(gold, pred)))
+    sent_gold = [r.sentiment for r in records]
+    sent_pred = [p.sentiment for p in preds]
+    out: dict[str, Any] = {
+        "texts": len(records),
+        "theme_micro_f1": micro_f1(themes_gold, themes_pred),
+        "cross_cutting_micro_f1": micro_f1(cc_gold, cc_pred),
+        "all_tags_micro_f1": micro_f1([a | b for a, b in zip(themes_gold, cc_gold)], list(tagged)),
+        "per_label_f1": per_label,
+        "sentiment_macro_f1": macro_f1(sent_gold, sent_pred),
+        "sentiment_accuracy": sum(g == p for g, p in zip(sent_gold, sent_pred)) / max(len(records), 1),
+    }
+    gold = [r.safeguarding for r in records]
+    for name, flagged in (("safeguarding", [p.safeguarding.flag for p in preds]),
+                          ("safeguarding_concern", [p.safeguarding.level == "concern" for p in preds])):
+        tp = sum(g and f for g, f in zip(gold, flagged))
+        out[f"{name}_recall"] = tp / max(sum(gold), 1)
+        out[f"{name}_precision"] = tp / max(sum(flagged), 1)
+        out[f"{name}_counts"] = {"found": tp, "false_alarms": sum(f and not g for g, f in zip(gold, flagged)),
+                                 "missed": sum(g and not f for g, f in zip(gold, flagged))}
+    return out

@@ -1,0 +1,423 @@
+"""Tagging against any framework: from entry names and scope notes alone, better with examples.
+
+A partnership's next plan arrives as names and scope notes ("Road safety: speeding, dangerous
+driving, pavement parking"). `ZeroShotScorer` turns each entry into weighted terms:
+
+1. the entry's own words (name, scope, topics, and phrases when it has them), stemmed and with
+   British spellings folded, plus the word pairs written together ("coercive control");
+2. the words WordNet relates to them: synonyms, derived forms, narrower words ("weapon" ->
+   "knife"), and the broader word with a low weight (engage.analysis.thesaurus);
+3. words that keep company with them in community-safety text (learned from the corpus);
+4. words specific to the entry's example sentences, and officer-confirmed examples, when given.
+
+A term shared by several entries counts less for each, and everyday words count less than rare
+ones. For a text, each entry gets evidence features (strongest term, combined strength, how many
+distinct terms, how it compares with the other entries, nearness to its examples), and a small
+logistic model, trained on (text, entry) pairs of the SLP corpus with SLP's phrase lists removed,
+turns them into a probability. The features never name an entry, so the model carries over to
+entries it has never seen: 0.5 is a sensible threshold. An entry's own phrases keep the meaning
+their weights have for the tagger: found phrases worth 1 give at least 0.5 on their own.
+
+Related words are weighed by how close they are to the entry's own words as a whole (word
+vectors from WordNet's definitions, data/vectors.npz), so a thesaurus sense that does not fit
+("substance" as the gist of a thing, beside "drug and alcohol use") adds little.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from . import thesaurus
+from .framework_model import Entry, Framework
+from .text import STOPWORDS, tokens
+
+# Weight of a term by where it came from. Tuned on the SLP framework (names and scope notes, no
+# phrases) against the corpus's train and dev splits.
+SOURCE_WEIGHTS = {
+    "name": 1.0,
+    "scope": 0.9,
+    "phrase": 1.0,
+    "pair": 1.3,  # two of the entry's own words written together
+    "syn": 0.7,
+    "der": 0.75,
+    "hypo": 0.55,
+    "hyper": 0.25,
+    "gloss": 0.35,
+    "assoc": 0.45,
+    "example": 0.6,
+}
+# A related word's closeness to the entry's own words (cosine of word vectors) below SENSE_FLOOR
+# counts for nothing, above SENSE_FULL in full.
+SENSE_FLOOR, SENSE_FULL = 0.1, 0.4
+# Evidence groups: the model learns how far to trust each kind of term.
+GROUP = {"name": "own", "scope": "own", "phrase": "own", "pair": "pair", "syn": "wordnet", "der": "wordnet",
+         "hypo": "wordnet", "hyper": "wordnet", "gloss": "gloss", "assoc": "assoc", "example": "example"}
+GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example")
+# Evidence features per (text, entry): the group sums first (columns 0-4), then the rest.
+FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best")
+_COL = {name: i for i, name in enumerate(FEATURES)}
+# Words that say nothing about a topic in a scope note ("support for victims", "issues around").
+_SCOPE_FILLER = frozenset(
+    """
+    including include includes related relating affecting affect linked link around any kind kinds
+    type types other such various based involving involve issue issues matter matters work working
+    support services service people person public general level levels also both etc e.g eg i.e ie
+    where there it its their them these those well being within across whole help
+    """.split()
+)
+# Ordinary words kept although text.STOPWORDS drops them (a theme may be about streets or places).
+_CONTENT_AFTER_ALL = frozenset("street road area place city people".split())
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_STEMMED_STOPWORDS = frozenset(thesaurus.stem(w) for w in STOPWORDS) - {"street", "road", "area", "place", "citi", "peopl"}
+_MAX_RELATED_WORDS = 3
+# A bracketed note that points elsewhere: "(dealing and supply also belong under ...)".
+_CROSS_REFERENCE = re.compile(r"\([^()]*\b(?:belong|see|not|rather|instead|under|excluding|except)\b[^()]*\)")  # words in a related lemma; longer ones ("fraud in the inducement") skipped
+
+
+def _content(word: str) -> bool:
+    return (
+        len(word) > 2
+        and not word.isdigit()
+        and word not in _SCOPE_FILLER
+        and (word not in STOPWORDS or word in _CONTENT_AFTER_ALL)
+    )
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """The logistic model over evidence features (data/zero_shot.json, tools/train_zero_shot.py)."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+
+
+_DEFAULT_COEFFICIENTS = Coefficients(("total", "near"), (3.0, 4.0), -2.2)
+
+
+def _load_coefficients() -> Coefficients:
+    try:
+        raw = json.loads(resources.files("engage.analysis").joinpath("data/zero_shot.json").read_text("utf-8"))
+    except FileNotFoundError:
+        return _DEFAULT_COEFFICIENTS
+    return Coefficients(tuple(raw["features"]), tuple(raw["weights"]), float(raw["bias"]))
+
+
+def text_terms(text: str, toks: Sequence[str] | None = None) -> set[str]:
+    """Stemmed words and adjacent word pairs of a text: what entries' terms are matched against."""
+    words = [thesaurus.stem(t) for t in (toks if toks is not None else tokens(text)) if t]
+    terms = set(words)
+    terms.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    return terms
+
+
+class ZeroShotScorer:
+    """Probability per framework entry that a text is about it. Immutable; build once, reuse."""
+
+    def __init__(self, framework: Framework, examples: Iterable[tuple[str, str]] = ()) -> None:
+        self.framework = framework
+        self.entries: tuple[Entry, ...] = framework.entries
+        slugs = {e.slug for e in self.entries}
+        confirmed: dict[str, list[str]] = defaultdict(list)
+        for entry in self.entries:
+            confirmed[entry.slug].extend(entry.examples)
+        for text, slug in examples:
+            if slug not in slugs:
+                raise KeyError(f"unknown framework slug {slug!r}")
+            confirmed[slug].append(text)
+        self.examples = {slug: tuple(texts) for slug, texts in confirmed.items() if texts}
+        self.coefficients = _load_coefficients()
+        df = thesaurus.document_frequency()
+        idf_cache: dict[str, float] = {}
+
+        def idf(term: str) -> float:
+            found = idf_cache.get(term)
+            if found is None:
+                found = idf_cache[term] = math.log(1.0 / (df.get(term, 0.0) + 0.002))
+            return found
+
+        self._idf = idf
+        self._vectors = thesaurus.vectors()
+        self._seeds = [sorted({thesaurus.stem(w) for w, _ in self.seed_words(e) if " " not in w}) for e in self.entries]
+        self._own_vectors = self._matrix([self._stem_vector(seeds) for seeds in self._seeds])
+        self._phrases = self._phrase_index()
+        per_entry = [self._entry_terms(i, e) for i, e in enumerate(self.entries)]
+        self._add_example_terms(per_entry)
+        self.terms = self._index(per_entry)
+        self._build_example_index()
+        self._slugs = [e.slug for e in self.entries]
+        self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
+        known = dict(zip(self.coefficients.names, self.coefficients.weights))
+        self._weights = np.array([known.get(name, 0.0) for name in FEATURES])
+
+    # -- building ---------------------------------------------------------------------------
+
+    def seed_words(self, entry: Entry) -> list[tuple[str, str]]:
+        """(word or phrase, source) an entry describes itself with."""
+        out: list[tuple[str, str]] = []
+        for source, texts in (
+            ("name", [entry.name]),
+            ("scope", [entry.scope, *(t.replace("-", " ") for t in entry.topics)]),
+            ("phrase", [p for p, w in entry.phrases if w > 0]),
+        ):
+            for text in texts:
+                text = _CROSS_REFERENCE.sub(" ", text.lower())  # "(dealing ... belong under X)" is not this entry
+                for joined in re.findall(r"\b([a-z]+)-([a-z]+)\b", text):  # "mis-use" is also "misuse"
+                    if _content("".join(joined)):
+                        out.append(("".join(joined), source))
+                for segment in re.split(r"[,;:()/.]| and | or | & ", text):
+                    segment = re.sub(r"\b([a-z]{1,3})-([a-z]+)\b|\b([a-z]+)-([a-z]{1,3})\b",
+                                     lambda m: "".join(g for g in m.groups() if g), segment)  # "mis-use"
+                    words = [w for w in _WORD.findall(segment.replace("-", " ")) if _content(w)]
+                    out.extend((w, source) for w in words)
+                    out.extend((f"{a} {b}", "pair") for a, b in zip(words, words[1:]))
+                    if source == "phrase" and len(words) > 2:
+                        out.append((" ".join(words), "phrase"))
+        return out
+
+    def _entry_terms(self, i: int, entry: Entry) -> dict[str, tuple[float, str]]:
+        """term -> (weight, group) for one entry, the strongest source kept per term. A related
+        word counts in proportion to how close it is to the entry's own words as a whole, so the
+        wrong sense of a word ("substance" as the gist of a thing) adds little."""
+        terms: dict[str, tuple[float, str]] = {}
+        own_vector = self._own_vectors[i] if self._vectors else None
+
+        def fit(key: str) -> float:
+            if own_vector is None or not own_vector.any():
+                return 1.0
+            index, matrix = self._vectors
+            rows = [index[w] for w in key.split() if w in index]
+            if not rows:
+                return 0.5  # a word general English has no vector for: keep, at half weight
+            closeness = float(max(matrix[rows] @ own_vector))
+            return min(1.0, max(0.0, (closeness - SENSE_FLOOR) / (SENSE_FULL - SENSE_FLOOR)))
+
+        def add(phrase: str, source: str, weight: float) -> None:
+            key = thesaurus.stem_phrase(phrase)
+            if not key or len(key.split()) > 2 or weight <= terms.get(key, (0.0, ""))[0]:
+                return
+            if GROUP[source] in ("wordnet", "assoc"):
+                weight *= fit(key)
+                if weight <= terms.get(key, (0.0, ""))[0] or weight < 0.05:
+                    return
+            terms[key] = (weight, GROUP[source])
+
+        associations = thesaurus.associations()
+        for word, source in self.seed_words(entry):
+            add(word, source, SOURCE_WEIGHTS[source])
+            if " " in word:
+                continue
+            for kind, related in thesaurus.related(word).items():
+                for other in related:
+                    if len(other.split()) <= _MAX_RELATED_WORDS and all(_content(w) for w in other.split()):
+                        add(other, kind, SOURCE_WEIGHTS[kind])
+            for other, strength in associations.get(thesaurus.stem(word), ()):
+                add(other, "assoc", SOURCE_WEIGHTS["assoc"] * strength)
+        return terms
+
+    def _phrase_index(self) -> dict[tuple[str, ...], list[tuple[int, float]]]:
+        """The framework's own phrases, stemmed: (stems...) -> [(entry, weight)]. A phrase is the
+        partnership's word for an entry, so it keeps the weight it was given (1 = enough alone)."""
+        out: dict[tuple[str, ...], list[tuple[int, float]]] = defaultdict(list)
+        for i, entry in enumerate(self.entries):
+            for phrase, weight in entry.phrases:
+                key = tuple(thesaurus.stem_phrase(phrase.replace("*", "")).split())
+                if key and weight > 0:
+                    out[key].append((i, weight))
+        return dict(out)
+
+    def _phrase_evidence(self, terms: set[str]) -> list[float]:
+        """Per entry, the summed weight of its phrases found in the text (each phrase once)."""
+        found = [0.0] * len(self.entries)
+        for key, owners in self._phrases.items():
+            if (" ".join(key) in terms) if len(key) <= 2 else all(
+                    f"{a} {b}" in terms for a, b in zip(key, key[1:])):
+                for i, weight in owners:
+                    found[i] += weight
+        return found
+
+    def _example_stems(self, text: str) -> set[str]:
+        return {t for t in text_terms(text) if " " not in t and t not in _STEMMED_STOPWORDS}
+
+    def _add_example_terms(self, per_entry: list[dict[str, tuple[float, str]]]) -> None:
+        """Words specific to one entry's examples join its terms, weighted by that specificity."""
+        self._example_sets: list[list[set[str]]] = [[] for _ in self.entries]
+        if not self.examples:
+            return
+        counts: dict[str, Counter[str]] = {}
+        overall: Counter[str] = Counter()
+        for i, entry in enumerate(self.entries):
+            c: Counter[str] = Counter()
+            for text in self.examples.get(entry.slug, ()):
+                stems = self._example_stems(text)
+                self._example_sets[i].append(stems)
+                c.update(stems)
+            counts[entry.slug] = c
+            overall.update(c)
+        for i, entry in enumerate(self.entries):
+            c = counts[entry.slug]
+            for term, n in c.items():
+                purity = n / overall[term]
+                if purity < 0.6:
+                    continue
+                weight = SOURCE_WEIGHTS["example"] * purity * min(1.0, n / 2)
+                if weight > per_entry[i].get(term, (0.0, ""))[0]:
+                    per_entry[i][term] = (weight, "example")
+
+    def _index(self, per_entry: list[dict[str, tuple[float, str]]]) -> dict[str, tuple[tuple[int, float, int], ...]]:
+        """term -> ((entry index, effective weight, group index), ...): shared and everyday terms
+        discounted."""
+        df = thesaurus.document_frequency()
+        owners: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
+        for i, terms in enumerate(per_entry):
+            for term, (weight, group) in terms.items():
+                owners[term].append((i, weight, group))
+        index = {}
+        for term, found in owners.items():
+            share = 1.0 / math.sqrt(len(found))
+            everyday = 1.0 / (1.0 + 8.0 * df.get(term, 0.0))  # a word in 1 text of 8 counts half
+            index[term] = tuple((i, round(w * share * everyday, 4), GROUPS.index(g)) for i, w, g in found)
+        return index
+
+    def _stem_vector(self, stems: Iterable[str]) -> np.ndarray | None:
+        """IDF-weighted mean of word vectors, unit length (None when no word has a vector)."""
+        if self._vectors is None:
+            return None
+        index, matrix = self._vectors
+        rows = [(index[s], self._idf(s)) for s in stems if s in index and s not in _STEMMED_STOPWORDS]
+        if not rows:
+            return None
+        v = np.asarray([w for _, w in rows], dtype=np.float32) @ matrix[[i for i, _ in rows]]
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else None
+
+    def _matrix(self, rows: list[np.ndarray | None]) -> np.ndarray:
+        dims = self._vectors[1].shape[1] if self._vectors else 1
+        out = np.zeros((len(rows), dims), dtype=np.float32)
+        for i, row in enumerate(rows):
+            if row is not None:
+                out[i] = row
+        return out
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def feature_matrix(self, text: str, toks: Sequence[str] | None = None,
+                       terms: set[str] | None = None) -> np.ndarray:
+        """Evidence features, one row per entry (framework order), columns in FEATURES order."""
+        terms = text_terms(text, toks) if terms is None else terms
+        n = len(self.entries)
+        groups = [[0.0] * n for _ in GROUPS]
+        best = [0.0] * n
+        count = [0] * n
+        for term in terms:
+            for i, weight, group in self.terms.get(term, ()):
+                groups[group][i] += weight
+                count[i] += 1
+                if weight > best[i]:
+                    best[i] = weight
+        totals = [sum(column) for column in zip(*groups)]
+        top = max(totals) if n else 0.0
+        near = self._nearness(terms) if self.examples else [0.0] * n
+        is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
+        everything = sum(totals) or 1.0
+        return np.array([
+            *groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
+            self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)],
+        ]).T
+
+    def evidence(self, text: str, toks: Sequence[str] | None = None) -> list[dict[str, float]]:
+        """Evidence features per entry (in framework order) by name, for training and inspection."""
+        return [dict(zip(FEATURES, row)) for row in self.feature_matrix(text, toks).tolist()]
+
+    def _build_example_index(self) -> None:
+        """stem -> [(entry, example number)], and each example's total weight, for _nearness."""
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._example_weight: dict[tuple[int, int], float] = {}
+        for i, sets in enumerate(self._example_sets):
+            for k, stems in enumerate(sets):
+                for stem in stems:
+                    postings[stem].append((i, k))
+                self._example_weight[(i, k)] = sum(self._idf(t) for t in stems) or 1.0
+        self._example_postings = dict(postings)
+
+    def _nearness(self, terms: set[str]) -> list[float]:
+        """Per entry, the weighted overlap (cosine-like) of the text with its closest example."""
+        out = [0.0] * len(self.entries)
+        idf, postings = self._idf, self._example_postings
+        shared: dict[tuple[int, int], float] = defaultdict(float)
+        mine = 0.0
+        for t in terms:
+            if " " in t or t in _STEMMED_STOPWORDS:
+                continue
+            w = idf(t)
+            mine += w
+            for key in postings.get(t, ()):
+                shared[key] += w
+        for (i, k), value in shared.items():
+            near = value / math.sqrt(mine * self._example_weight[(i, k)])
+            if near > out[i]:
+                out[i] = near
+        return out
+
+    def scores(self, text: str, toks: Sequence[str] | None = None) -> dict[str, float]:
+        """slug -> probability that the text is about the entry (every entry, framework order)."""
+        terms = text_terms(text, toks)
+        z = self.feature_matrix(text, toks, terms) @ self._weights + self.coefficients.bias
+        probabilities = (1.0 / (1.0 + np.exp(-z))).tolist()
+        if self._phrases:  # phrase weights keep their meaning: a weight of 1 alone gives 0.5
+            for i, weight in enumerate(self._phrase_evidence(terms)):
+                if weight > 0:
+                    probabilities[i] = max(probabilities[i], 1.0 - 0.5 ** weight)
+        return {slug: round(p, 4) for slug, p in zip(self._slugs, probabilities)}
+
+    def entry_term_count(self, slug: str) -> int:
+        """How many terms the scorer has for an entry (0: it cannot tag with it)."""
+        i = next(k for k, e in enumerate(self.entries) if e.slug == slug)
+        return sum(1 for found in self.terms.values() for j, w, _ in found if j == i and w > 0)
+
+
+@dataclass(frozen=True)
+class TaggingGap:
+    """An entry the tagger has (almost) nothing to recognise by, in words an admin can act on."""
+
+    slug: str
+    name: str
+    problem: str
+
+
+def _known(word: str) -> bool:
+    """Whether the scorer can do anything with a word beyond matching it letter for letter."""
+    stem = thesaurus.stem(word)
+    return bool(thesaurus.lemmas(word)) or stem in thesaurus.document_frequency() or stem in thesaurus.associations()
+
+
+def tagging_gaps(framework: Framework) -> list[TaggingGap]:
+    """Entries that cannot be tagged usefully: nothing but a name, or only words nobody uses."""
+    gaps = []
+    for entry in framework.entries:
+        if entry.phrases or entry.examples:
+            continue
+        words = sorted({w for text in (entry.name, entry.scope, *entry.topics)
+                        for w in _WORD.findall(text.lower().replace("-", " ")) if _content(w)})
+        if not words:
+            gaps.append(TaggingGap(entry.slug, entry.name, f"{entry.name} has no words the tagger can use: "
+                                   "give it a name and a scope note in plain words, or add phrases or examples."))
+        elif not entry.scope.strip():
+            gaps.append(TaggingGap(entry.slug, entry.name, f"{entry.name} has no scope note, phrases or examples, "
+                                   "so the tagger has only its name to go on: add a scope note listing what it covers."))
+        elif not any(_known(w) for w in words):
+            gaps.append(TaggingGap(entry.slug, entry.name, f"The tagger knows none of the words of {entry.name} "
+                                   f"({', '.join(words[:6])}): write the scope note in plain words "
+                                   "(spell out abbreviations), or add phrases or examples."))
+    return gaps
+
+
+__all__ = ["TaggingGap", "ZeroShotScorer", "tagging_gaps", "text_terms"]
