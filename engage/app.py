@@ -18,7 +18,10 @@ from engage.auth.sessions import SessionPolicy
 from engage.auth.throttle import LoginThrottle, ThrottleRule
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
+from engage.voices.warm import warm_up_analysis
 from engage.web.errors import exception_handlers
+from engage.web.head import answer_head_as_get
+from engage.web.input_guard import InputGuard
 from engage.web.headers import make_security_headers_hook
 from engage.routes import route_handlers
 
@@ -31,6 +34,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
 
     async def on_startup(app: Litestar) -> None:
         await db.start(engine, settings.database_pool_size)
+        await warm_up_analysis()
 
     async def on_shutdown(app: Litestar) -> None:
         await db.stop(engine)
@@ -44,6 +48,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
                                        cache_control=None),
         ],
         middleware=[
+            InputGuard,  # first, so CSRF and every handler read input with NUL taken out
             DefineMiddleware(EngageCSRFMiddleware, config=csrf_config(settings.secret_key, settings.secure_cookies)),
             AuthMiddleware(),
         ],
@@ -63,6 +68,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         debug=settings.debug,
         logging_config=None,
     )
+    app.asgi_handler = answer_head_as_get(app.asgi_handler)
     app.state.settings = settings
     app.state.store = store
     app.state.session_policy = SessionPolicy(

@@ -52,6 +52,8 @@ class Settings:
     login_attempts_per_client: int = 20
     login_window_seconds: int = 900
     api_submissions_per_minute: int = 30
+    form_submissions_per_minute: int = 30  # residents' HTML form, per client
+    erasure_attempts_per_hour: int = 20  # receipt codes tried at /delete-my-response, per client
     debug: bool = False
     # How residents reach the partnership, shown in the accessibility statement and privacy notice.
     contact_email: str = ""
@@ -89,6 +91,8 @@ class Settings:
             login_attempts_per_client=_int("ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT", 20),
             login_window_seconds=_int("ENGAGE_LOGIN_WINDOW_SECONDS", 900),
             api_submissions_per_minute=_int("ENGAGE_API_SUBMISSIONS_PER_MINUTE", 30),
+            form_submissions_per_minute=_int("ENGAGE_FORM_SUBMISSIONS_PER_MINUTE", 30),
+            erasure_attempts_per_hour=_int("ENGAGE_ERASURE_ATTEMPTS_PER_HOUR", 20),
             debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
             contact_email=os.environ.get("ENGAGE_CONTACT_EMAIL", "").strip(),
             contact_phone=os.environ.get("ENGAGE_CONTACT_PHONE", "").strip(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Protocol
 
@@ -25,6 +26,12 @@ class SharedStore(Protocol):
         ...
 
     async def peek(self, key: str) -> tuple[int, int]: ...
+
+    async def ping(self) -> None:
+        """Raise when the store cannot be reached."""
+        ...
+
+PING_SECONDS = 2
 
 
 class DatabaseStore:
@@ -90,6 +97,9 @@ class DatabaseStore:
             return 0, 0
         return int(row["count"]), left
 
+    async def ping(self) -> None:  # the database itself: /health checks it directly
+        return None
+
     async def purge_expired(self) -> None:
         at = now()
         await StoredValue.delete().where(StoredValue.expires_at <= at).run()
@@ -133,6 +143,9 @@ class RedisStore:
         if value is None or ttl <= 0:
             return 0, 0
         return int(value), int(ttl)
+
+    async def ping(self) -> None:
+        await asyncio.wait_for(self._redis.ping(), PING_SECONDS)
 
     async def purge_expired(self) -> None:  # Redis expires keys itself
         return None
