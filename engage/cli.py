@@ -81,7 +81,7 @@ def _describe(url: str) -> str:
     return url if parsed.scheme == "sqlite" else f"{parsed.scheme}://{parsed.hostname}:{parsed.port or 5432}{parsed.path}"
 
 
-SHUTDOWN_GRACE_SECONDS = 3
+SHUTDOWN_GRACE_SECONDS = 2
 
 
 @main.command(help="Serve the app (migrating the database first).")

@@ -108,7 +108,7 @@ async def start(engine: Engine, pool_size: int = 10) -> None:
         await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
 
 
-async def stop(engine: Engine, timeout: float = 3.0) -> None:
+async def stop(engine: Engine, timeout: float = 1.0) -> None:
     """Close the pool, waiting at most `timeout` seconds. After an outage asyncpg's close waits
     for connections that were never given back, which held shutdown for over a minute: past the
     timeout every connection is terminated instead."""

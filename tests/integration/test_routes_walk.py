@@ -585,7 +585,8 @@ class _Forms(HTMLParser):
 
 # Values a field's own markup asks for, so that the rest of the form is valid and the NUL reaches
 # the database the way a person's answer would.
-SAMPLES = {"postal-code": "LE2 1AB", "email": "walk@example.org", "username": "walk@example.org"}
+SAMPLES = {"postal-code": "LE2 1AB", "email": "walk@example.org", "username": "walk@example.org",
+           "datetime-local": "2024-03-05T18:30", "date": "2024-03-05", "number": "3"}
 
 
 def nul_values(fields: list[tuple[str, str, bool]], everywhere: bool) -> list[tuple[str, str]]:

@@ -58,10 +58,11 @@ class Proxy:
                 continue
             with self.lock:
                 self.sockets.append(up)
-            threading.Thread(target=self._pump, args=(conn, up), daemon=True).start()
-            threading.Thread(target=self._pump, args=(up, conn), daemon=True).start()
+            done = threading.Barrier(2)
+            threading.Thread(target=self._pump, args=(conn, up, done), daemon=True).start()
+            threading.Thread(target=self._pump, args=(up, conn, done), daemon=True).start()
 
-    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, done: threading.Barrier) -> None:
         while True:
             try:
                 data = src.recv(65536)
@@ -71,11 +72,16 @@ class Proxy:
                     dst.sendall(data)
             except OSError:
                 break
+        # Wake the other direction with shutdown, and close only once both have stopped: a socket
+        # closed under a thread still reading it frees its number for the next connection.
         for s in (src, dst):
             try:
-                s.close()
+                s.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+        if done.wait() == 0:
+            src.close()
+            dst.close()
 
     def set(self, mode: str) -> None:
         self.mode = mode
@@ -84,8 +90,7 @@ class Proxy:
                 doomed, self.sockets = self.sockets, []
             for s in doomed:
                 try:
-                    s.shutdown(socket.SHUT_RDWR)
-                    s.close()
+                    s.shutdown(socket.SHUT_RDWR)  # its pumps close it
                 except OSError:
                     pass
 
