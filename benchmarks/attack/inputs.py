@@ -170,46 +170,40 @@ def static_paths(target: Target) -> str | None:
 # 18 ---------------------------------------------------------------------------------------------
 
 
-async def _burst(target: Target, path: str, page: str, fields: dict, n: int = 40) -> list[httpx.Response]:
+async def _burst(target: Target, path: str, fields: dict, n: int = 40) -> list[httpx.Response]:
     async with _async_client(target) as client:
-        token = _token((await client.get(page)).text)
+        token = _token((await client.get(path)).text)
         return await asyncio.gather(*(client.post(path, data={**fields, "_csrf_token": token}) for _ in range(n)))
 
 
+def _limited(target: Target, path: str, fields: dict, what: str, kept: str | None) -> str | None:
+    """40 posts at once from this address: some must get a 429 with Retry-After that keeps `kept`."""
+    answers = asyncio.run(_burst(target, path, fields))
+    statuses = sorted({r.status_code for r in answers})
+    if any(s >= 500 for s in statuses):
+        return f"5xx among 40 concurrent {what}: {statuses}"
+    limited = [r for r in answers if r.status_code == 429]
+    if not limited:
+        return f"40 concurrent {what} from one address, none refused with 429 ({statuses})"
+    if "retry-after" not in limited[0].headers:
+        return "429 without Retry-After"
+    if kept and kept not in limited[0].text:
+        return f"the 429 page lost what was typed ({what})"
+    return None
+
+
 def form_limit(target: Target) -> str | None:
-    slug = _slug(target)
     text = [q for q in _questions(target) if q["kind"] == "short_text"]
     if text:  # too long, so refused: nothing is stored however many get through
         marker = "attack check, too long " + "x" * 300
         fields = {f"q{text[0]['id']}": marker}
     else:
         marker, fields = None, {f"q{q['id']}": "no-such-option" for q in _questions(target) if q["options"]}
-    answers = asyncio.run(_burst(target, f"/consultations/{slug}/respond", f"/consultations/{slug}/respond", fields))
-    statuses = [r.status_code for r in answers]
-    if any(s >= 500 for s in statuses):
-        return f"5xx among 40 concurrent form posts: {sorted(set(statuses))}"
-    limited = [r for r in answers if r.status_code == 429]
-    if not limited:
-        return f"40 concurrent form posts from one address, none refused with 429 ({sorted(set(statuses))})"
-    if "retry-after" not in limited[0].headers:
-        return "429 without Retry-After"
-    if marker and marker not in limited[0].text:
-        return "the 429 page lost the answers typed"
-    return None
+    return _limited(target, f"/consultations/{_slug(target)}/respond", fields, "form posts", marker)
 
 
 def erase_limit(target: Target) -> str | None:
-    answers = asyncio.run(_burst(target, "/delete-my-response", "/delete-my-response",
-                                 {"receipt": "AAAA-BBBB-CCCC"}))
-    statuses = [r.status_code for r in answers]
-    if any(s >= 500 for s in statuses):
-        return f"5xx among 40 concurrent receipt codes: {sorted(set(statuses))}"
-    limited = [r for r in answers if r.status_code == 429]
-    if not limited:
-        return f"40 receipt codes tried at once from one address, none refused with 429 ({sorted(set(statuses))})"
-    if "AAAA-BBBB-CCCC" not in limited[0].text:
-        return "the 429 page lost the code typed"
-    return None
+    return _limited(target, "/delete-my-response", {"receipt": "AAAA-BBBB-CCCC"}, "receipt codes", "AAAA-BBBB-CCCC")
 
 
 # 19 ---------------------------------------------------------------------------------------------

@@ -76,3 +76,17 @@ async def test_impossible_static_paths_are_not_found(client):
         response = await client.get(path)
         assert response.status_code in (400, 404), (path[:40], response.status_code, response.text[:200])
     assert (await client.get("/static/css/engage.css")).status_code == 200
+
+
+async def test_a_framework_file_holding_nul_is_refused_with_a_reason(client):
+    from engage.framework.services import periods
+    from tests.support import csrf_token, sign_in
+
+    await sign_in(client, "admin")
+    before = await periods()
+    body = 'plan: Uploaded plan\npriorities:\n  - slug: one\n    name: "On\\0e"\n    themes:\n      - slug: t\n        name: T\n'
+    response = await client.post("/officer/framework/import", data={"_csrf_token": await csrf_token(client)},
+                                 files={"file": ("plan.yaml", body.encode(), "application/yaml")})
+    assert response.status_code == 400, response.text[:300]
+    assert "NUL character" in response.text and 'href="#file"' in response.text
+    assert await periods() == before
