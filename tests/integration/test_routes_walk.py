@@ -644,13 +644,13 @@ async def check_nul_everywhere(app, world) -> list[str]:
             problems.append(f"{case.label} with NUL in its query: {response.status_code} {response.text[:120]}")
         plain = await send(client, case, url)
         if plain.status_code == 200 and "text/html" in plain.headers.get("content-type", ""):
-            pages.append(plain.text)
+            pages.append((url, plain.text))
     forms: dict[str, list[tuple[str, str, bool]]] = {}
-    for html in pages:
+    for page_url, html in pages:
         parser = _Forms()
         parser.feed(html)
-        for action, fields in parser.forms:
-            forms.setdefault(action.split("?")[0], fields)
+        for action, fields in parser.forms:  # a form without an action posts to its own page
+            forms.setdefault((action or page_url).split("?")[0], fields)
     # Each unsafe route, as its form is filled in (or with a guess), NUL in the free text; then
     # NUL in every field.
     cases = [c for c in discover(app) if c.method not in SAFE and not c.static]
