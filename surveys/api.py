@@ -169,8 +169,10 @@ class ConsultationApi(Controller):
         if c is None or c["status"] == "draft":
             raise NotFoundException("No such consultation")
         settings = request.app.state.settings
-        claim = idempotency.Claim.of(idempotency_key, client_address(request), await request.body()) if (
-            idempotency_key) else None
+        claim = None
+        if idempotency_key:
+            claim = idempotency.Claim.of(idempotency_key, client_address(request), request.url.path,
+                                         await request.body())
         if claim is not None:
             try:
                 replay = await idempotency.finished_receipt(request.app.state.store, claim)

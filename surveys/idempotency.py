@@ -3,9 +3,9 @@ describes it: a retry with the same key and the same body gets the first answer;
 with a different body is refused (422); a key is scoped to the client that sent it, so another
 client's request with the same key is simply a new response and never learns the first receipt.
 
-What is kept, in the shared store for KEY_HOURS: a hash of (client, key) to find the record,
-a hash of the body, and the receipt sealed (AES-GCM) with a key derived from (client, key)
-itself. The database and ENGAGE_SECRET_KEY together cannot open it; only a retry carrying the
+What is kept, in the shared store for KEY_HOURS: a hash of (client, consultation, key) to find
+the record, a hash of the body, and the receipt sealed (AES-GCM) with a key derived from them,
+idempotency key included. The database and ENGAGE_SECRET_KEY together cannot open it; only a retry carrying the
 idempotency key can. Keys should be random (a UUID), as the draft asks.
 """
 
@@ -41,8 +41,9 @@ class Claim:
     fingerprint: str  # hash of the request body
 
     @classmethod
-    def of(cls, key: str, client: str, body: bytes) -> "Claim":
-        scoped = f"{client}\n{key}".encode()
+    def of(cls, key: str, client: str, target: str, body: bytes) -> "Claim":
+        """`target` is what the request acts on (its path): a key names one request to one resource."""
+        scoped = f"{client}\n{target}\n{key}".encode()
         return cls(lookup="idem:" + hashlib.sha256(b"lookup\n" + scoped).hexdigest(),
                    opener=hashlib.sha256(b"seal\n" + scoped).hexdigest(),
                    fingerprint=hashlib.sha256(body).hexdigest())
