@@ -21,7 +21,10 @@ from engage.jobs.queue import JobQueue
 from engage.security.proxies import ProxyHeadersMiddleware, TrustedProxies
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
+from engage.voices.warm import warm_up_analysis
 from engage.web.errors import exception_handlers
+from engage.web.head import answer_head_as_get
+from engage.web.input_guard import InputGuard
 from engage.web.headers import make_security_headers_hook
 from engage.routes import route_handlers
 
@@ -38,6 +41,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
 
     async def on_startup(app: Litestar) -> None:
         await db.start(engine, settings.database_pool_size)
+        await warm_up_analysis()
 
     async def on_shutdown(app: Litestar) -> None:
         await db.stop(engine)
@@ -54,6 +58,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         middleware=[
             # First, so every limit and log below sees the real client address.
             DefineMiddleware(ProxyHeadersMiddleware, trusted=TrustedProxies.of(settings.trusted_proxies)),
+            InputGuard,  # then NUL is taken out before CSRF and every handler read input
             DefineMiddleware(EngageCSRFMiddleware, secret=settings.secret_key, cookie_names=cookies),
             AuthMiddleware(),
         ],
@@ -73,6 +78,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         debug=settings.debug,
         logging_config=None,
     )
+    app.asgi_handler = answer_head_as_get(app.asgi_handler)
     app.state.settings = settings
     app.state.store = store
     app.state.jobs = jobs

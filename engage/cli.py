@@ -81,6 +81,9 @@ def _describe(url: str) -> str:
     return url if parsed.scheme == "sqlite" else f"{parsed.scheme}://{parsed.hostname}:{parsed.port or 5432}{parsed.path}"
 
 
+SHUTDOWN_GRACE_SECONDS = 2
+
+
 @main.command(help="Serve the app (migrating the database first).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
@@ -99,7 +102,9 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     uvicorn.run("engage.jobs.worker:serve_app", factory=True, host=host, port=port, workers=workers,
                 # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
                 proxy_headers=False,
-                access_log=False, server_header=False, log_level="warning")
+                access_log=False, server_header=False, log_level="warning",
+                # Requests still running this long after SIGTERM are cut off: stopping must never hang.
+                timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)
 
 
 def _jobs_line(settings) -> str:

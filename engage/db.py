@@ -7,6 +7,7 @@ process can point at the database its settings name.
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import AsyncIterator
@@ -107,6 +108,13 @@ async def start(engine: Engine, pool_size: int = 10) -> None:
         await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
 
 
-async def stop(engine: Engine) -> None:
+async def stop(engine: Engine, timeout: float = 1.0) -> None:
+    """Close the pool, waiting at most `timeout` seconds. After an outage asyncpg's close waits
+    for connections that were never given back, which held shutdown for over a minute: past the
+    timeout every connection is terminated instead."""
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
-        await engine.close_connection_pool()
+        pool, engine.pool = engine.pool, None
+        try:
+            await asyncio.wait_for(pool.close(), timeout)
+        except Exception:  # noqa: BLE001 - timed out, or the connections were already broken
+            pool.terminate()

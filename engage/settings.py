@@ -67,6 +67,8 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For is believed (addresses or networks). None by default:
     # a client could otherwise claim any address and escape every per-client limit.
     trusted_proxies: tuple[str, ...] = ()
+    form_submissions_per_minute: int = 30  # residents' HTML form, per client
+    erasure_attempts_per_hour: int = 20  # receipt codes tried at /delete-my-response, per client
     debug: bool = False
     # How residents reach the partnership, shown in the accessibility statement and privacy notice.
     contact_email: str = ""
@@ -111,6 +113,8 @@ class Settings:
             login_window_seconds=_int("ENGAGE_LOGIN_WINDOW_SECONDS", 900),
             api_submissions_per_minute=_int("ENGAGE_API_SUBMISSIONS_PER_MINUTE", 30),
             trusted_proxies=_networks("ENGAGE_TRUSTED_PROXIES"),
+            form_submissions_per_minute=_int("ENGAGE_FORM_SUBMISSIONS_PER_MINUTE", 30),
+            erasure_attempts_per_hour=_int("ENGAGE_ERASURE_ATTEMPTS_PER_HOUR", 20),
             debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
             contact_email=os.environ.get("ENGAGE_CONTACT_EMAIL", "").strip(),
             contact_phone=os.environ.get("ENGAGE_CONTACT_PHONE", "").strip(),

@@ -35,12 +35,13 @@ def aware(value: dt.datetime | str | None) -> dt.datetime | None:
 
 
 def parse_local(value: str) -> dt.datetime:
-    """A datetime-local value (YYYY-MM-DDTHH:MM) in London time, as an aware UTC datetime.
+    """A datetime-local value (YYYY-MM-DDTHH:MM, or with a space for the T) in London time, as an aware UTC datetime.
     An ISO 8601 value with an offset (from the API) is taken as given. ValueError when neither."""
     value = value.strip()
     if len(value) > 16 and ("+" in value[16:] or value.endswith("Z") or "-" in value[16:]):
         return aware(dt.datetime.fromisoformat(value.replace("Z", "+00:00"))).astimezone(dt.timezone.utc)
-    local = dt.datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
+    # A browser's datetime-local sends a T; a person typing (as the error messages' examples show) a space.
+    local = dt.datetime.strptime(value[:16].replace(" ", "T", 1), "%Y-%m-%dT%H:%M")
     return local.replace(tzinfo=LONDON).astimezone(dt.timezone.utc)
 
 

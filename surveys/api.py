@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import secrets
 from typing import Annotated, Any
@@ -18,7 +17,9 @@ from litestar.params import FromPath, HeaderParameter, JSONBody
 from engage.auth.guards import writers_only
 from engage.auth.scopes import TOKEN_AREA
 from engage.times import aware
+from engage.web.client_limits import ClientLimit, client_address, wait_needed
 from surveys import consultations as cons
+from surveys import idempotency
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
 from surveys.kinds import options_for
@@ -148,11 +149,14 @@ class ConsultationApi(Controller):
     @post(
         "/{slug:str}/responses",
         summary="Send an anonymous response",
-        description="No credentials and no CSRF token. Send an Idempotency-Key header to make retries safe.",
+        description=("No credentials and no CSRF token. Send an Idempotency-Key header (a random UUID) to make "
+                     "retries safe: a retry with the same key and body gets the same receipt for 24 hours; the same "
+                     "key with a different body is refused with 422."),
         opt={"exclude_from_csrf": True},
         status_code=201,
         responses={422: ResponseSpec(data_container=ValidationErrors, description="Answers that were refused, by field"),
-                   409: ResponseSpec(data_container=Detail, description="The consultation is not open"),
+                   409: ResponseSpec(data_container=Detail, description="The consultation is not open, or a request "
+                                                                        "with this Idempotency-Key is still running"),
                    429: ResponseSpec(data_container=Detail, description="Too many responses from this client")},
     )
     async def submit(
@@ -165,13 +169,22 @@ class ConsultationApi(Controller):
         c = await cons.get_by_slug(slug)
         if c is None or c["status"] == "draft":
             raise NotFoundException("No such consultation")
-        limiter = request.app.state.store
-        client = request.client.host if request.client else "unknown"
-        bucket = "api-submit:" + hashlib.sha256((request.app.state.settings.secret_key + client).encode()).hexdigest()[:32]
-        count, left = await limiter.incr(bucket, 60)
-        if count > request.app.state.settings.api_submissions_per_minute:
+        settings = request.app.state.settings
+        claim = None
+        if idempotency_key:
+            claim = idempotency.Claim.of(idempotency_key, client_address(request), request.url.path,
+                                         await request.body())
+        if claim is not None:
+            try:
+                replay = await idempotency.finished_receipt(request.app.state.store, claim)
+            except idempotency.KeyReused:
+                return _key_reused()
+            if replay:
+                return Response({"receipt": replay}, status_code=201)
+        wait = await wait_needed(request, ClientLimit("api-submit", settings.api_submissions_per_minute, 60))
+        if wait is not None:
             return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
-                            headers={"Retry-After": str(left)})
+                            headers={"Retry-After": str(wait)})
         if cons.phase(c) != "open":
             return Response({"detail": "This consultation is not open for responses"}, status_code=409)
         raw, shape_errors = _raw_answers(data.answers)
@@ -189,12 +202,39 @@ class ConsultationApi(Controller):
         errors.update(shape_errors)
         if errors:
             return Response({"errors": errors}, status_code=422)
-        # Without an Idempotency-Key every request is a new response.
-        key = ("api:" + hashlib.sha256(idempotency_key.encode()).hexdigest()) if idempotency_key else (
-            "api-once:" + secrets.token_hex(16))
-        receipt, _ = await store_submission(c["id"], checked, submission_key=key,
-                                            secret=request.app.state.settings.secret_key)
+        if claim is None:  # every request is a new response
+            receipt, _ = await store_submission(c["id"], checked, submission_key="api-once:" + secrets.token_hex(16),
+                                                secret=settings.secret_key)
+            return Response({"receipt": receipt}, status_code=201)
+        return await _store_once(request, c["id"], checked, claim)
+
+
+def _key_reused() -> Response:
+    return Response({"errors": {"Idempotency-Key": "This key was used before with a different request body. "
+                                                   "Use a new key for a new response."}}, status_code=422)
+
+
+async def _store_once(request: Request, consultation_id: int, checked, claim: idempotency.Claim) -> Response:
+    """Store the response the first time this client sends this key; a concurrent or later
+    retry with the same body gets the same receipt (surveys.idempotency)."""
+    store = request.app.state.store
+    try:
+        receipt = await idempotency.replayed_receipt(store, claim)
+    except idempotency.KeyReused:
+        return _key_reused()
+    except idempotency.StillProcessing:
+        return Response({"detail": "A request with this Idempotency-Key is still being processed; retry shortly"},
+                        status_code=409, headers={"Retry-After": "2"})
+    if receipt is not None:
         return Response({"receipt": receipt}, status_code=201)
+    try:
+        receipt, _ = await store_submission(consultation_id, checked, submission_key=claim.lookup,
+                                            secret=request.app.state.settings.secret_key)
+    except BaseException:
+        await idempotency.abandon(store, claim)
+        raise
+    await idempotency.finish(store, claim, receipt)
+    return Response({"receipt": receipt}, status_code=201)
 
 
 class ResponseExportApi(Controller):
@@ -239,7 +279,7 @@ class ResponseExportApi(Controller):
             answered = by_response.get(r["id"], {})
             writer.writerow([r["id"], r["channel"], aware(r["submitted_at"]).isoformat(),
                              *[_csv_safe("; ".join(answered.get(q["id"], []))) for q in questions]])
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(out.getvalue(), media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types
                         headers={"Content-Disposition": f'attachment; filename="{c["slug"]}-responses.csv"'})
 
 

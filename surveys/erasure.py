@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 
 from engage.audit import services as audit
 from engage.db import transaction
+from engage.web.client_limits import ClientLimit, wait_message, wait_needed
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys.responses import normalise_receipt, receipt_hash
@@ -44,6 +45,15 @@ class ErasureController(Controller):
     async def erase(self, request: Request) -> Response:
         code = first(await form_fields(request), "receipt").strip()[:40]
         errors = {}
+        allowed = request.app.state.settings.erasure_attempts_per_hour
+        wait = await wait_needed(request, ClientLimit("erase", allowed, 3600))
+        if wait is not None:
+            # Receipt codes cannot be guessed at speed: the code stays in the box for later.
+            errors["receipt"] = wait_message(wait, f"Receipt codes have been tried more than {allowed} times from "
+                                                   "this connection in the last hour.")
+            return render(request, "public/erase.html", {"errors": errors, "summary": error_summary(errors),
+                                                         "code": code}, status_code=429,
+                          headers={"Retry-After": str(wait)})
         if not normalise_receipt(code):
             errors["receipt"] = "Enter your receipt code, 12 letters and numbers like ABCD-EFGH-JKMN"
         elif not await erase_by_receipt(code, request.app.state.settings.secret_key):

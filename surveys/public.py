@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from engage.framework.reference import priorities
 from engage.summaries.published import published_results
+from engage.web.client_limits import ClientLimit, wait_message, wait_needed
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html
 from engage.worker_cache import WorkerCache
@@ -87,6 +88,10 @@ class PublicController(Controller):
     @post("/consultations/{slug:str}/respond")
     async def submit(self, request: Request, slug: FromPath[str]) -> Response:
         fields = await form_fields(request)
+        settings = request.app.state.settings
+        wait = await wait_needed(request, ClientLimit("form-submit", settings.form_submissions_per_minute, 60))
+        if wait is not None:
+            return await too_many_responses(request, slug, fields, wait)
         submission_id = first(fields, "submission_id")
         if not SUBMISSION_ID.match(submission_id):
             submission_id = secrets.token_hex(16)
@@ -126,6 +131,18 @@ class PublicController(Controller):
                       headers={"HX-Replace-Url": request.url.path})
 
 
+async def too_many_responses(request: Request, slug: str, fields: dict, wait: int) -> Response:
+    """429, with the form and every answer as typed, and a message saying how long to wait."""
+    form = await public_form(slug)
+    phase = cons.phase(form.consultation)
+    if phase != "open":
+        return closed_page(request, form.consultation, phase)
+    notice = wait_message(wait, "Too many responses have been sent from this connection in the last minute, "
+                                "so yours has not been sent yet. Your answers are still below.")
+    return await render_form(request, form.consultation, values=fields, errors={}, questions=form.questions,
+                             status_code=429, notice=notice, headers={"Retry-After": str(wait)})
+
+
 def thank_you_redirect(request: Request, c: dict, receipt: str) -> Response:
     # The receipt travels in a short-lived cookie, not the address, so it stays out of
     # browser history and server logs on shared computers.
@@ -139,17 +156,19 @@ def thank_you_redirect(request: Request, c: dict, receipt: str) -> Response:
 async def render_form(request: Request, c: dict, *, values: dict, errors: dict, questions: list | None = None,
                       status_code: int = 200, action: str | None = None, preview: bool = False,
                       entry_channel: str | None = None, channel_label: str = "", entry_saved: bool = False,
-                      entry_channels: dict[str, str] | None = None) -> Response:
+                      entry_channels: dict[str, str] | None = None, notice: str = "",
+                      headers: dict[str, str] | None = None) -> Response:
     questions = questions if questions is not None else await questions_for(c["id"])
     submission_id = first(values, "submission_id") or secrets.token_hex(16)
     if not SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_hex(16)
     return render(request, "public/respond.html", {
-        "c": c, "answer_fields": answer_fields(c, questions, values, errors), "summary": error_summary(errors),
+        "c": c, "answer_fields": answer_fields(c, questions, values, errors),
+        "summary": ([{"text": notice}] if notice else []) + error_summary(errors),
         "submission_id": submission_id, "action": action or f"/consultations/{c['slug']}/respond",
         "preview": preview, "entry_channel": entry_channel, "channel_label": channel_label,
         "entry_saved": entry_saved, "entry_channels": entry_channels or {},
-    }, status_code=status_code)
+    }, status_code=status_code, headers=headers)
 
 
 _blank_fields = WorkerCache(max_entries=64)

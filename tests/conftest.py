@@ -125,6 +125,7 @@ def settings(database_url):
 
     return Settings(env="test", secret_key=SECRET_KEY, database_url=database_url,
                     login_attempts_per_account=5, login_attempts_per_client=20, api_submissions_per_minute=1000,
+                    form_submissions_per_minute=1000, erasure_attempts_per_hour=1000,
                     # The test client runs the app on its own event loop; a pool would be tied to one loop.
                     database_pool_size=0)
 

@@ -121,3 +121,23 @@ def error_summary_links(html: str) -> list[tuple[str, str]]:
     if not match:
         return []
     return [(h, re.sub(r"\s+", " ", t).strip()) for h, t in re.findall(r'<a href="([^"]+)">(.*?)</a>', match.group(0), re.S)]
+
+
+async def require_redis(url: str) -> None:
+    """Skip (fail in CI) when Redis cannot be reached, with a client of its own: a Redis client
+    belongs to the event loop it first ran on, and the app under test runs on another."""
+    import os
+
+    import pytest
+
+    from engage.store.backends import RedisStore
+
+    store = RedisStore(url)
+    try:
+        await store.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure to reach Redis
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis unreachable in CI: {exc}")
+        pytest.skip(f"Redis unreachable: {exc}")
+    finally:
+        await store.close()

@@ -239,6 +239,16 @@ def check_framework_data(data: Any) -> list[str]:
     return errors
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def parse_framework_yaml(text: str) -> tuple[dict | None, list[str]]:
     if len(text.encode("utf-8", "replace")) > MAX_IMPORT_BYTES:
         return None, ["The file is larger than 2 MB"]
@@ -249,6 +259,8 @@ def parse_framework_yaml(text: str) -> tuple[dict | None, list[str]]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "it could not be read"
         return None, [f"The file is not valid YAML{where}: {problem}"]
+    if _holds_nul(data):  # a "\0" escape: PostgreSQL cannot store it
+        return None, ["The file contains a NUL character (written \\0 in YAML); remove it and import again"]
     errors = check_framework_data(data)
     return (data if not errors else None), errors
 

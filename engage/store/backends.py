@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Protocol
 
@@ -33,6 +34,13 @@ class SharedStore(Protocol):
     async def reset(self, key: str) -> None:
         """Forget a counter, as a successful sign-in forgets the account's failures."""
         ...
+
+    async def ping(self) -> None:
+        """Raise when the store cannot be reached."""
+        ...
+
+
+PING_SECONDS = 2
 
 
 class DatabaseStore:
@@ -106,6 +114,9 @@ class DatabaseStore:
     async def reset(self, key: str) -> None:
         await StoredCounter.delete().where(StoredCounter.key == key).run()
 
+    async def ping(self) -> None:  # the database itself: /health checks it directly
+        return None
+
     async def purge_expired(self) -> None:
         at = now()
         await StoredValue.delete().where(StoredValue.expires_at <= at).run()
@@ -159,6 +170,9 @@ class RedisStore:
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self._k(key))
+
+    async def ping(self) -> None:
+        await asyncio.wait_for(self._redis.ping(), PING_SECONDS)
 
     async def purge_expired(self) -> None:  # Redis expires keys itself
         return None

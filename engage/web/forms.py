@@ -16,7 +16,9 @@ async def form_fields(request: Request) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if isinstance(value, str):
-            fields.setdefault(key, []).append(value[:MAX_FIELD_LENGTH])
+            # NUL cannot be stored (PostgreSQL) or typed; urlencoded bodies lose it in
+            # engage.web.input_guard, multipart ones here.
+            fields.setdefault(key.replace("\x00", ""), []).append(value.replace("\x00", "")[:MAX_FIELD_LENGTH])
     return fields
 
 

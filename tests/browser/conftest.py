@@ -155,7 +155,8 @@ def live_server(chromium_path, tmp_path_factory):
     env = {**_base_env(database), "ENGAGE_SECRET_KEY": secrets.token_urlsafe(48),
            # The tests sign in many times and send many forms from one address.
            "ENGAGE_LOGIN_ATTEMPTS_PER_ACCOUNT": "10000", "ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT": "10000",
-           "ENGAGE_API_SUBMISSIONS_PER_MINUTE": "10000"}
+           "ENGAGE_API_SUBMISSIONS_PER_MINUTE": "10000",
+           "ENGAGE_FORM_SUBMISSIONS_PER_MINUTE": "10000", "ENGAGE_ERASURE_ATTEMPTS_PER_HOUR": "10000"}
     process = None
     try:
         for _attempt in range(3):

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import re
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
 import pytest
@@ -22,6 +25,8 @@ from engage.jobs.queue import JobQueue
 from engage.auth.sessions import COOKIE_NAME as SESSION_COOKIE
 from engage.auth.roles import ADMIN, EXECUTIVE, OFFICER, ROLES
 from tests.support import make_consultation, post_form, sign_in
+
+NUL = "\x00"
 
 SAFE = {"GET"}
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}  # HEAD mirrors GET; OPTIONS is Litestar's own
@@ -570,10 +575,156 @@ async def check_gets_change_nothing(app, world) -> list[str]:
     return problems
 
 
+class _Forms(HTMLParser):
+    """Each POST form on a page: its action and its fields as (name, value, takes free text),
+    with a valid value for each choice (the first option, radio or checkbox)."""
+
+    TEXT_TYPES = {"text", "email", "password", "search", "tel", "url", ""}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, list[tuple[str, str, bool]]]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self.forms.append((a.get("action", ""), []))
+            return
+        if not self.forms:
+            return
+        fields, name = self.forms[-1][1], a.get("name", "")
+        seen = any(n == name for n, _, _ in fields)
+        if tag == "select":
+            self._select = name if name and not seen else None
+        elif tag == "option":
+            if self._select and a.get("value"):
+                fields.append((self._select, a["value"], False))
+                self._select = None
+        elif not name or seen:
+            return
+        elif tag == "textarea":
+            fields.append((name, "", True))
+        elif tag == "input":
+            kind = a.get("type", "").lower()
+            sample = SAMPLES.get(a.get("autocomplete", "")) or SAMPLES.get(kind)
+            # A formatted field (a postcode, an email address) gets its NUL only in the pass
+            # that puts NUL everywhere: elsewhere it would just make the form invalid.
+            fields.append((name, a.get("value", "") or sample or "", kind in self.TEXT_TYPES and not sample))
+
+
+# Values a field's own markup asks for, so that the rest of the form is valid and the NUL reaches
+# the database the way a person's answer would.
+SAMPLES = {"postal-code": "LE2 1AB", "email": "walk@example.org", "username": "walk@example.org",
+           "datetime-local": "2024-03-05T18:30", "date": "2024-03-05", "number": "3"}
+
+
+def nul_values(fields: list[tuple[str, str, bool]], everywhere: bool) -> list[tuple[str, str]]:
+    """The form as a person would fill it, with NUL inside each free-text value (or every value)."""
+    out = []
+    for name, value, free_text in fields:
+        if free_text:
+            value = value or "Walk words"
+            value = value[:1] + NUL + value[1:]
+        elif everywhere:
+            value += NUL
+        out.append((name, value))
+    return out
+
+
+# Destructive routes go last, so the NUL walk still reaches everything else signed in.
+DESTRUCTIVE = re.compile(r"logout|sign-out|delete|deactivate|erase|revoke|archive|close|reset|disable")
+
+
+def query_names(app) -> list[str]:
+    """Every query parameter a handler reads: declared ones from signatures, and the names the
+    code reads from request.query_params (or a filters mapping) found in the source."""
+    import pathlib
+
+    names = {"q", "page", "next"}
+    for case_route in app.routes:
+        for handler in getattr(case_route, "route_handlers", []):
+            for name, param in handler.parsed_fn_signature.parameters.items():
+                kwarg = getattr(param, "kwarg_definition", None)
+                if getattr(kwarg, "query", None):
+                    names.add(kwarg.query)
+    root = pathlib.Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'(?:query_params|query)\.get\(\s*"(\w+)"|query_params\["(\w+)"\]|'
+                         r'QueryParameter\(name="(\w+)"|(\w+): FromQuery')
+    for folder in ("engage", "surveys"):
+        for source in (root / folder).rglob("*.py"):
+            for match in pattern.finditer(source.read_text()):
+                names.update(g for g in match.groups() if g)
+    return sorted(names)
+
+
+async def check_nul_everywhere(app, world) -> list[str]:
+    """NUL characters in every form field, JSON body and query parameter get an answer, never a 500."""
+    admin, anonymous = world.clients[ADMIN], world.clients["anonymous"]
+    problems, pages = [], []
+    names = query_names(app)
+    # Each GET page with every query parameter the code reads set to text holding NUL.
+    for case in discover(app):
+        if case.method not in SAFE or case.static:
+            continue
+        url = fill(case, await world.existing_for(case))
+        client = admin if case.roles is not None else anonymous
+        response = await send(client, case, url + "?" + urlencode({n: f"2024-01-01{NUL}x" for n in names}))
+        if response.status_code >= 500:
+            problems.append(f"{case.label} with NUL in its query: {response.status_code} {response.text[:120]}")
+        plain = await send(client, case, url)
+        if plain.status_code == 200 and "text/html" in plain.headers.get("content-type", ""):
+            pages.append((url, plain.text))
+    forms: dict[str, list[tuple[str, str, bool]]] = {}
+    for page_url, html in pages:
+        parser = _Forms()
+        parser.feed(html)
+        for action, fields in parser.forms:  # a form without an action posts to its own page
+            forms.setdefault((action or page_url).split("?")[0], fields)
+    # Each unsafe route, as its form is filled in (or with a guess), NUL in the free text; then
+    # NUL in every field.
+    cases = [c for c in discover(app) if c.method not in SAFE and not c.static]
+    # Residents' routes first, while the open consultation is still open; destructive ones last.
+    cases.sort(key=lambda c: (c.roles is not None, bool(DESTRUCTIVE.search(c.path))))
+    walked = 0
+    for case in cases:
+        url = fill(case, await world.existing_for(case))
+        client = admin if case.roles is not None else anonymous
+        fields = [f for f in forms.get(url, []) if f[0] != "_csrf_token"] or [
+            ("name", "", True), ("text", "", True), ("email", "x@example.org", True), ("receipt", "ABCD-EFGH-JKMN", True)]
+        for everywhere in (False, True):
+            values = nul_values(fields, everywhere)
+            if case.is_api:
+                body = dict(values)
+                if case.csrf_exempt:
+                    body = {"answers": {str(q["id"]): f"Words{NUL}" for q in world.qa if q["kind"] == "short_text"}}
+                response = await _json_with_nul(client, case, url, body)
+            elif case.method == "POST":
+                response = await post_form(client, url, values)
+            else:
+                response = await send(client, case, url)
+            if isinstance(response, Failed) or response.status_code >= 500:
+                problems.append(f"{case.label} with NUL in its {'fields' if everywhere else 'free text'}: "
+                                f"{response.status_code} {response.text[:160]}")
+                break
+        walked += 1
+    assert walked >= 20, f"only {walked} unsafe routes walked with NUL"
+    return problems
+
+
+async def _json_with_nul(client, case: RouteCase, url: str, body: dict):
+    token = await csrf_for(client)
+    try:
+        return await client.request(case.method, url, content=json.dumps(body),
+                                    headers={"content-type": "application/json", "x-csrftoken": token})
+    except Exception as exc:  # noqa: BLE001
+        return Failed(exc)
+
+
 async def test_walk_every_route(app, world):
     """One walk (one set of accounts and records) per engine, every check reported together."""
     report = []
-    for check in (check_gets_change_nothing, check_csrf, check_roles, check_guessed_ids):
+    for check in (check_gets_change_nothing, check_csrf, check_roles, check_guessed_ids, check_nul_everywhere):
         problems = await check(app, world)
         if problems:
             report.append(f"{check.__doc__}\n    " + "\n    ".join(problems))
