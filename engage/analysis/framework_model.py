@@ -39,6 +39,7 @@ class Entry:
     topics: tuple[str, ...] = ()
     phrases: tuple[tuple[str, float], ...] = ()
     examples: tuple[str, ...] = ()
+    absorbs: tuple[str, ...] = ()  # slugs of retired entries merged into this one
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _entry(raw: Any, kind: Kind, priority: str | None, where: str) -> Entry:
         topics=tuple(str(t) for t in raw.get("topics") or ()),
         phrases=_phrases(raw.get("phrases"), where),
         examples=tuple(str(e) for e in examples),
+        absorbs=tuple(str(a) for a in raw.get("absorbs") or ()),
     )
 
 
@@ -176,6 +178,8 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
         out["phrases"] = {p: w for p, w in entry.phrases}
     if entry.examples:
         out["examples"] = list(entry.examples)
+    if entry.absorbs:
+        out["absorbs"] = list(entry.absorbs)
     return out
 
 

@@ -97,8 +97,11 @@ class Tagger:
         framework_examples = [(text, e.slug) for e in self.framework.entries for text in e.examples]
         self.confirmed: tuple[tuple[str, str], ...] = tuple(confirmed)
         self.examples: tuple[tuple[str, str], ...] = tuple(framework_examples + confirmed)
-        self.learned = [s for s in self.bundle.labels if s in self._kinds]
-        self.unknown = [s for s in self._kinds if s not in set(self.learned)]
+        # An entry's learned heads: its own, and those of entries merged into it.
+        labels = set(self.bundle.labels)
+        self._heads = {e.slug: [h for h in (e.slug, *e.absorbs) if h in labels] for e in self.framework.entries}
+        self.learned = [s for s in self._kinds if self._heads[s]]
+        self.unknown = [s for s in self._kinds if not self._heads[s]]
         # The bundle's features already hold the framework's phrase matches when nothing differs.
         same = not self.examples and self.framework == self.bundle.framework
         self.lexicon = None if same else FrameworkLexicon(self.framework, self.examples)
@@ -124,8 +127,9 @@ class Tagger:
         scores: dict[str, tuple[float, float]] = {}  # slug -> (probability, threshold)
         probs = prediction.tag_probabilities
         for slug in self.learned:
-            needed = self.threshold if self.threshold is not None else self.bundle.thresholds.get(slug, 0.5)
-            scores[slug] = (probs[slug], needed)
+            head = max(self._heads[slug], key=lambda h: probs[h] - self.bundle.thresholds.get(h, 0.5))
+            needed = self.threshold if self.threshold is not None else self.bundle.thresholds.get(head, 0.5)
+            scores[slug] = (probs[head], needed)
         if self.zero_shot is not None:
             zs = self.zero_shot.scores(text)
             needed = self.threshold if self.threshold is not None else ZERO_SHOT_THRESHOLD

@@ -135,6 +135,10 @@ def to_dict(period: dict, rows: list[dict]) -> dict[str, Any]:
             out["phrases"] = dict(r["phrases"])
         if r["examples"]:
             out["examples"] = list(r["examples"])
+        # Entries merged into this one: the tagger lets what it learned for them count here.
+        absorbed = [x["slug"] for x in rows if x.get("merged_into") == r["id"]]
+        if absorbed:
+            out["absorbs"] = absorbed
         return out
 
     data: dict[str, Any] = {"plan": period["name"]}

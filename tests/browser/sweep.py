@@ -88,7 +88,9 @@ CASES: list[Case] = [
     Case("officer-home", "/", O, "/"),
     Case("dashboard-officer", "/officer", O, "/officer", shot=True),
     Case("account-officer", "/officer/account", O, "/officer/account"),
-    Case("account-token-errors", "/officer/account", O, "/officer/account", act=submit("Create token")),
+    Case("account-password", "/officer/account/password", O, "/officer/account/password"),
+    Case("account-password-errors", "/officer/account/password", O, "/officer/account/password",
+         act=submit("Change password")),
     Case("totp-enrol", "/officer/account/totp", O, "/officer/account/totp"),
     Case("totp-enrol-errors", "/officer/account/totp", O, "/officer/account/totp",
          act=submit("Turn on two-step sign-in", {"Code from your app": "000000"})),
@@ -148,6 +150,7 @@ CASES: list[Case] = [
     Case("forbidden", "/officer/consultations", E, "/officer/consultations", status=403, shot=True),
     # Administrators
     Case("users", "/officer/admin/users", A, "/officer/admin/users", shot=True),
+    Case("admin-jobs", "/officer/admin/jobs", A, "/officer/admin/jobs"),
     Case("users-errors", "/officer/admin/users", A, "/officer/admin/users", act=submit("Add user")),
     Case("audit", "/officer/admin/audit", A, "/officer/admin/audit", shot=True),
     Case("totp-on", "/officer/account/totp", A, "/officer/account/totp"),

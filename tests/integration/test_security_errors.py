@@ -59,16 +59,16 @@ async def test_with_the_database_down_pages_answer_503_plainly(engine_kind):
 async def test_a_submission_that_fails_part_way_leaves_no_rows(client, monkeypatch):
     """The database drops mid-transaction (after the response row, before the equality row):
     the resident sees a 503, and neither the response nor its answers are left behind."""
-    from surveys import responses
+    from surveys import about_you_store
     from surveys.tables import AboutYou, Answer, Response
 
     c, questions = await make_consultation("half-written", kinds=["short_text", "single_choice"])
-    real_insert = AboutYou.insert
+    real_insert = about_you_store._insert
 
-    def failing_insert(*rows):
+    async def failing_insert(rows):
         raise ConnectionResetError("connection lost mid-transaction")
 
-    monkeypatch.setattr(responses.AboutYou, "insert", staticmethod(failing_insert))
+    monkeypatch.setattr(about_you_store, "_insert", failing_insert)
     short = questions[0]
     response = await post_form(client, f"/consultations/{c['slug']}/respond",
                                {f"q{short['id']}": "Words", "about-age_band": "25-34"})
@@ -80,7 +80,7 @@ async def test_a_submission_that_fails_part_way_leaves_no_rows(client, monkeypat
                                  json={"answers": {str(short["id"]): "Words"}, "about_you": {"age_band": "25-34"}})
     assert response.status_code == 503
     assert await Response.count() == 0 and await Answer.count() == 0
-    monkeypatch.setattr(responses.AboutYou, "insert", real_insert)
+    monkeypatch.setattr(about_you_store, "_insert", real_insert)
     response = await post_form(client, f"/consultations/{c['slug']}/respond",
                                {f"q{short['id']}": "Words", "about-age_band": "25-34"})
     assert response.status_code == 303

@@ -68,13 +68,16 @@ async def test_every_route_answers_with_the_security_headers(app):
     assert not problems, "\n".join(problems)
 
 
-async def test_a_500_page_has_the_headers_and_no_traceback(app):
+async def test_a_500_page_has_the_headers_and_no_traceback(app, settings):
     from litestar import get
+
+    from engage.app import create_app
 
     @get("/boom-headers", include_in_schema=False)
     async def boom() -> str:
         raise RuntimeError("internal detail")
 
+    app = create_app(settings)  # its own app: a route added to the shared one would reach the route walk
     app.register(boom)
     async with AsyncTestClient(app=app) as client:
         response = await client.get("/boom-headers")

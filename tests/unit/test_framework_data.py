@@ -65,6 +65,6 @@ def test_the_seed_file_is_the_analysis_default():
 def test_batch_workers_run_the_pure_pipeline():
     from engage.voices import batch
 
-    batch._init_worker(default_framework(), ())
+    batch._init_worker(default_framework(), (), None)
     (result,) = batch.analyse_texts(["Knife crime near the park, stabbings last week"])
     assert result.themes == ("serious-violence",)
