@@ -16,7 +16,7 @@ from engage.audit import services as audit
 from engage.auth.guards import admins_only, current_user
 from engage.jobs import leases
 from engage.jobs.config import describe
-from engage.jobs.queue import JobQueue
+from engage.jobs.queue import JobQueue, off_loop
 from engage.web.templating import render
 
 PATH = "/officer/admin/jobs"
@@ -48,7 +48,7 @@ class JobsAdminController(Controller):
     @get("/")
     async def index(self, request: Request) -> Response:
         queue = _queue(request)
-        context = await asyncio.to_thread(_overview, queue)
+        context = await off_loop(_overview, queue)
         done = request.query_params.get("done", "")
         return render(request, "officer/jobs.html", {
             **context, "where": describe(queue.settings), "immediate": queue.immediate,
@@ -58,7 +58,7 @@ class JobsAdminController(Controller):
     async def retry(self, request: Request, job_id: FromPath[str]) -> Response:
         queue = _queue(request)
         task_id = _task_id(job_id)
-        new_id = await asyncio.to_thread(queue.retry, task_id)
+        new_id = await off_loop(queue.retry, task_id)
         if new_id is None:
             raise NotFoundException()
         await audit.record(current_user(request), "retry", "job", task_id[:60], {"queued_as": new_id})
@@ -68,7 +68,7 @@ class JobsAdminController(Controller):
     async def discard(self, request: Request, job_id: FromPath[str]) -> Response:
         queue = _queue(request)
         task_id = _task_id(job_id)
-        if not await asyncio.to_thread(queue.discard, task_id):
+        if not await off_loop(queue.discard, task_id):
             raise NotFoundException()
         await audit.record(current_user(request), "discard", "job", task_id[:60])
         return Redirect(f"{PATH}?done=discarded", status_code=303)

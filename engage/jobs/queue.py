@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,38 @@ from engage.jobs.registry import JOBS, Job, get
 from engage.settings import Settings
 
 log = logging.getLogger("engage.jobs")
+
+
+CLOSE_SECONDS = 1.0
+
+
+def off_loop(fn: Any, *args: Any) -> asyncio.Future:
+    """Run a blocking queue call in a daemon thread. Not asyncio.to_thread: the default executor's
+    threads are waited for when the event loop closes, so one stuck on a silent database would
+    keep a stopping server alive; a daemon thread is simply abandoned."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def run() -> None:
+        try:
+            result, error = fn(*args), None
+        except BaseException as exc:  # noqa: BLE001 (handed to the awaiting coroutine)
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:  # the loop has closed: nobody is waiting any more
+            pass
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
 
 
 def _executor(job: Job):
@@ -99,7 +132,7 @@ class JobQueue:
             self._requested[key] = now
         # The store calls block (SQLite, Redis or PostgreSQL): off the event loop.
         try:
-            await asyncio.to_thread(self._enqueue_unless_waiting if job.unique else self.enqueue, name, kwargs)
+            await off_loop(self._enqueue_unless_waiting if job.unique else self.enqueue, name, kwargs)
         except Exception:
             if job.schedule is None:
                 raise
@@ -174,7 +207,14 @@ class JobQueue:
         return False
 
     def close(self) -> None:
-        try:
-            self.huey.storage.close()
-        except Exception:  # noqa: BLE001
-            pass
+        # In a daemon thread, waited for briefly: with the queue's database silent, closing its
+        # connection would otherwise hold up the worker's shutdown.
+        def close_storage() -> None:
+            try:
+                self.huey.storage.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+        closer = threading.Thread(target=close_storage, daemon=True)
+        closer.start()
+        closer.join(CLOSE_SECONDS)
