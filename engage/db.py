@@ -103,9 +103,15 @@ async def _keep_session(connection) -> None:
     are pg_advisory_xact_lock and its settings SET LOCAL, both ending with their transaction."""
 
 
+CONNECT_SECONDS = 5
+
+
 async def start(engine: Engine, pool_size: int = 10) -> None:
     if isinstance(engine, PostgresEngine) and pool_size > 0:
-        await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
+        # A bounded connect: asyncpg waits a minute by default, and a worker starting (or a request
+        # opening a connection) while the database is silent must give up long before that.
+        await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session,
+                                           timeout=CONNECT_SECONDS)
 
 
 async def stop(engine: Engine, timeout: float = 1.0) -> None:
@@ -114,7 +120,10 @@ async def stop(engine: Engine, timeout: float = 1.0) -> None:
     timeout every connection is terminated instead."""
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         pool, engine.pool = engine.pool, None
-        try:
-            await asyncio.wait_for(pool.close(), timeout)
-        except Exception:  # noqa: BLE001 - timed out, or the connections were already broken
+        # asyncio.wait, not wait_for: on timeout wait_for cancels pool.close() and then waits for
+        # the cancellation to finish, which on a silent connection never comes.
+        closing = asyncio.ensure_future(pool.close())
+        closing.add_done_callback(lambda task: task.cancelled() or task.exception())  # nobody awaits it
+        done, _ = await asyncio.wait({closing}, timeout=timeout)
+        if not done or closing.exception() is not None:
             pool.terminate()

@@ -8,23 +8,29 @@ start-up, which ends before the worker accepts connections.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from engage.analysis import pipeline
 from engage.voices.tagging import tagging_context
 
 log = logging.getLogger("engage.warm")
+FRAMEWORK_READ_SECONDS = 2.0
 SAMPLE = "The street lights on Melton Road are broken and I feel unsafe walking home after dark."
 
 
 async def warm_up_analysis() -> None:
-    warm = getattr(pipeline, "warm_up", None)  # the analysis package's own, where it has one
-    if warm is not None:
-        warm()
-    else:
-        pipeline.analyse(SAMPLE)
-    try:
-        context = await tagging_context()  # the framework's tagger, as a saved voice uses it
-        pipeline.analyse(SAMPLE, tagger=context.tagger)
-    except Exception as exc:  # noqa: BLE001 - no framework yet, or no database: built on first use instead
-        log.warning("analysis warm-up skipped the framework tagger: %s", type(exc).__name__)
+    pipeline.warm_up()
+    # The framework comes from the database. Bounded, and not awaited past the bound: with the
+    # database gone silent a worker still starting would otherwise sit in start-up, where it
+    # cannot act on SIGTERM, until the connection gave up a minute later.
+    reading = asyncio.ensure_future(tagging_context())
+    reading.add_done_callback(lambda task: task.cancelled() or task.exception())  # may be left behind
+    done, _ = await asyncio.wait({reading}, timeout=FRAMEWORK_READ_SECONDS)
+    if not done or reading.exception() is not None:
+        # No framework yet, or no database: the framework's tagger is built on first use instead.
+        problem = "timed out" if not done else type(reading.exception()).__name__
+        log.warning("analysis warm-up skipped the framework tagger: %s", problem)
+        reading.cancel()
+        return
+    pipeline.analyse(SAMPLE, tagger=reading.result().tagger)

@@ -185,8 +185,6 @@ def test_shutdown_after_an_outage_and_recovery(served):
     _stops_within(process, STOP_WITHIN_SECONDS)
 
 
-@pytest.mark.xfail(reason="since the job queue (huey on PostgreSQL) joined the app, a server whose database has "
-                          "gone silent can still take 36 s to stop: issue 12 item 20 is open again", strict=False)
 def test_shutdown_while_the_database_has_gone_silent(served):
     proxy, start = served
     process, base = start()
