@@ -228,7 +228,7 @@ async def _store_once(request: Request, consultation_id: int, checked, claim: id
     if receipt is not None:
         return Response({"receipt": receipt}, status_code=201)
     try:
-        receipt, _ = await store_submission(consultation_id, checked, submission_key=claim.lookup,
+        receipt, _ = await store_submission(consultation_id, checked, submission_key=claim.opener,
                                             secret=request.app.state.settings.secret_key)
     except BaseException:
         await idempotency.abandon(store, claim)

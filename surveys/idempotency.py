@@ -36,8 +36,8 @@ class StillProcessing(Exception):
 
 @dataclass(frozen=True)
 class Claim:
-    lookup: str  # the store key, and the response's submission key
-    opener: str  # material the receipt is sealed with; never stored
+    lookup: str  # the store key
+    opener: str  # what the receipt is sealed with and the response's submission key; never stored
     fingerprint: str  # hash of the request body
 
     @classmethod

@@ -79,6 +79,12 @@ def receipt_for(secret: str, submission_key: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def stored_submission_key(client_key: str) -> str:
+    """What a response row keeps of the key its submission came with (a double click or retry
+    finds it again): a plain SHA-256, one-way, with nothing to key it that the database holds."""
+    return hashlib.sha256(client_key.encode()).hexdigest()
+
+
 def normalise_receipt(text: str) -> str:
     clean = "".join(ch for ch in (text or "").upper() if ch.isalnum())
     return f"{clean[:4]}-{clean[4:8]}-{clean[8:12]}" if len(clean) == 12 else ""
@@ -189,8 +195,11 @@ async def store_submission(
     `submitted_at` is when the response came in (now, unless the demo or generated data is
     entering an older one): the response, the voices analysed from it and the month of its
     equality answers all carry it."""
-    key = f"{consultation_id}:{submission_key}"[:120]
-    receipt = receipt_for(secret, key)
+    # The receipt is worked out from the key the client holds; the row keeps only a one-way hash of
+    # that key, so the database and ENGAGE_SECRET_KEY together cannot work any receipt out again.
+    client_key = f"{consultation_id}:{submission_key}"
+    receipt = receipt_for(secret, client_key)
+    key = stored_submission_key(client_key)
     store = (_store_in_one_statement if revision is not None and not is_sqlite() and not checked.has_free_text
              else _store_in_transaction)
     try:

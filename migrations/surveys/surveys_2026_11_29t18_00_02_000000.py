@@ -1,4 +1,4 @@
-"""Every stored receipt code becomes its keyed hash (with the ENGAGE_SECRET_KEY of the
+"""Every stored receipt code becomes its keyed hash, every submission key a one-way hash (with the ENGAGE_SECRET_KEY of the
 environment the migration runs in, so run it with the production key), and every equality row's
 day becomes the first day of its month, after which the rows are mixed (surveys.about_you_store).
 
@@ -20,7 +20,7 @@ async def forwards():
     async def hash_receipts_and_coarsen_dates():
         from engage.settings import Settings
         from surveys.about_you_store import mix_all, month_of
-        from surveys.responses import receipt_hash
+        from surveys.responses import receipt_hash, stored_submission_key
         from surveys.tables import AboutYou, Response
 
         secret = Settings.from_env().secret_key
@@ -30,6 +30,12 @@ async def forwards():
                 await Response.raw("UPDATE surveys_response SET receipt_hash = {} WHERE id = {}",
                                    receipt_hash(secret, row["code"]) if len(row["code"]) <= 20 else row["code"],
                                    row["id"]).run()
+        # Submission keys become one-way hashes: with the key, a plain one gave the receipt back.
+        keys = await Response.raw("SELECT id, submission_key AS k FROM surveys_response").run()
+        for row in keys:
+            if len(row["k"]) != HASH_LENGTH:
+                await Response.raw("UPDATE surveys_response SET submission_key = {} WHERE id = {}",
+                                   stored_submission_key(row["k"]), row["id"]).run()
         days = await AboutYou.raw("SELECT DISTINCT submitted_month AS d FROM surveys_about_you").run()
         for row in days:
             day = row["d"]
