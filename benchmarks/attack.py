@@ -19,7 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import httpx  # noqa: E402
 from attack import Skipped, Target, all_checks  # noqa: E402 - the package beside this script
+from attack.web import Unchecked  # noqa: E402
+
+
+def _first_open_consultation(base_url: str) -> str | None:
+    """Every check works on one open consultation: found once here, so each module can rely on it."""
+    listed = httpx.get(f"{base_url}/api/consultations/", timeout=30).json()
+    return next((c["slug"] for c in listed if c["status"] == "open"), None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,9 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--consultation", default=None, help="slug of an open consultation (default: the first)")
     parser.add_argument("--only", default=None, help="run only the checks whose name contains this")
     args = parser.parse_args(argv)
-    target = Target(base_url=args.base_url.rstrip("/"), admin_email=args.admin_email,
-                    admin_password=args.admin_password, consultation_slug=args.consultation,
-                    admin_totp_secret=args.admin_totp_secret)
+    base_url = args.base_url.rstrip("/")
+    slug = args.consultation or _first_open_consultation(base_url)
+    if slug is None:
+        print("No open consultation on this instance: open one, or pass --consultation SLUG")
+        return 2
+    target = Target(base_url=base_url, admin_email=args.admin_email, admin_password=args.admin_password,
+                    consultation_slug=slug, admin_totp_secret=args.admin_totp_secret)
     passed = failed = skipped = 0
     for module, name, check in all_checks():
         if args.only and args.only not in name:
@@ -46,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
             skipped += 1
             print(f"SKIP  {name}: {reason}", flush=True)
             continue
+        except Unchecked as exc:  # setting the check up failed: that is not a pass
+            problem = f"not checked: {exc}"
+        except httpx.HTTPError as exc:
+            problem = f"the server broke the connection: {type(exc).__name__}: {exc}"
         except Exception as exc:  # noqa: BLE001 - a check that cannot run is a failure to report, not a crash
             problem = f"the check could not run: {type(exc).__name__}: {exc}"
         took = f"({time.monotonic() - began:.1f}s)"

@@ -19,7 +19,7 @@ class Target:
     base_url: str
     admin_email: str
     admin_password: str
-    consultation_slug: str | None = None  # an open consultation; found from the API when not given
+    consultation_slug: str  # an open consultation (the runner finds one when none is given)
     admin_totp_secret: str | None = None  # where the admin already has two-step sign-in
 
 

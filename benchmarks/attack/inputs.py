@@ -15,81 +15,37 @@ from contextlib import closing
 
 import httpx
 
-from . import Skipped, Target
+from . import Skipped, Target, web
 
-TIMEOUT = 30.0
 NUL = "\x00"
 
 
-class _Unchecked(Exception):
-    """Setting up the check failed (reported as what still fails)."""
-
-
-def _client(target: Target) -> httpx.Client:
-    return httpx.Client(base_url=target.base_url, follow_redirects=False, timeout=TIMEOUT)
-
-
 def _async_client(target: Target) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=target.base_url, follow_redirects=False, timeout=TIMEOUT,
+    return httpx.AsyncClient(base_url=target.base_url, follow_redirects=False, timeout=web.TIMEOUT,
                              limits=httpx.Limits(max_connections=40))
 
 
-def _token(html: str) -> str:
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
-    if not match:
-        raise _Unchecked("no CSRF token in the page")
-    return match.group(1)
-
-
-def _slug(target: Target) -> str:
-    if target.consultation_slug:
-        return target.consultation_slug
-    with _client(target) as client:
-        for c in client.get("/api/consultations/").json():
-            if c["status"] == "open":
-                return c["slug"]
-    raise _Unchecked("no open consultation; pass --consultation")
-
-
 def _questions(target: Target) -> list[dict]:
-    with _client(target) as client:
-        return client.get(f"/api/consultations/{_slug(target)}").json()["questions"]
+    with web.client(target) as client:
+        return web.questions(client, target.consultation_slug)
 
 
 def _valid_answers(target: Target, text: str) -> dict:
-    """One valid answer to every question: text where text is asked, else the first option."""
-    answers: dict = {}
-    for q in _questions(target):
-        options = [o["value"] for o in q["options"]]
-        if q["kind"] in ("short_text", "long_text"):
-            answers[str(q["id"])] = text[: q.get("max_length") or 200]
-        elif q["kind"] == "postcode":
-            answers[str(q["id"])] = "LE2 1AB"
-        elif q["kind"] == "multiple_choice" and options:
-            answers[str(q["id"])] = [options[0]]
-        elif options:
-            answers[str(q["id"])] = options[0]
-    return answers
+    with web.client(target) as client:
+        return web.valid_answers(client, target.consultation_slug, text)
 
 
-def _sign_in(target: Target) -> httpx.Client:
-    """An officer's session: the demo's officer (same password as the admin), else the admin."""
+def _officer(target: Target) -> httpx.Client:
+    """A session of its own for an officer: the demo's officer (same password as the admin), else the admin."""
     domain = target.admin_email.rsplit("@", 1)[-1]
     for email in (f"officer@{domain}", target.admin_email):
-        client = _client(target)
-        token = _token(client.get("/login").text)
-        response = client.post("/login", data={"email": email, "password": target.admin_password,
-                                               "_csrf_token": token})
-        if response.status_code == 200 and 'name="challenge"' in response.text and target.admin_totp_secret:
-            import pyotp
-
-            challenge = re.search(r'name="challenge" value="([^"]+)"', response.text).group(1)
-            response = client.post("/login/code", data={"challenge": challenge, "_csrf_token": token,
-                                                        "code": pyotp.TOTP(target.admin_totp_secret).now()})
-        if response.status_code == 303 and "/login" not in response.headers.get("location", ""):
-            return client
-        client.close()
-    raise _Unchecked("could not sign in as an officer (officer@ the admin's domain, or the admin)")
+        http = web.client(target)
+        try:
+            web.sign_in(http, email, target.admin_password, target.admin_totp_secret)
+            return http
+        except web.Unchecked:
+            http.close()
+    raise web.Unchecked("could not sign in as an officer (officer@ the admin's domain, or the admin)")
 
 
 def _problems(problems: list[str]) -> str | None:
@@ -101,9 +57,9 @@ def _problems(problems: list[str]) -> str | None:
 
 def nul_everywhere(target: Target) -> str | None:
     problems = []
-    slug = _slug(target)
-    with _client(target) as client:
-        token = _token(client.get("/login").text)
+    slug = target.consultation_slug
+    with web.client(target) as client:
+        token = web.csrf_token(client.get("/login").text)
         response = client.post("/login", data={"email": f"attack{NUL}@example.invalid",
                                                "password": f"not{NUL}the password", "_csrf_token": token})
         if response.status_code >= 500:
@@ -127,10 +83,10 @@ def nul_everywhere(target: Target) -> str | None:
                 problems.append(f"GET {path}: {response.status_code}, expected 404")
         page = client.get(f"/consultations/{slug}/respond")
         form = {f"q{qid}": value for qid, value in _valid_answers(target, f"attack check{NUL}: NUL").items()}
-        sent = client.post(f"/consultations/{slug}/respond", data={**form, "_csrf_token": _token(page.text)})
+        sent = client.post(f"/consultations/{slug}/respond", data={**form, "_csrf_token": web.csrf_token(page.text)})
         if sent.status_code != 303:
             problems.append(f"residents' form with NUL in an answer: {sent.status_code}, expected 303 (stored)")
-        erase = client.post("/delete-my-response", data={"receipt": f"ABCD{NUL}EFGH-JKMN", "_csrf_token": _token(page.text)})
+        erase = client.post("/delete-my-response", data={"receipt": f"ABCD{NUL}EFGH-JKMN", "_csrf_token": web.csrf_token(page.text)})
         if erase.status_code >= 500:
             problems.append(f"/delete-my-response with NUL: {erase.status_code}")
     return _problems(problems)
@@ -141,8 +97,8 @@ def nul_everywhere(target: Target) -> str | None:
 
 def deep_and_huge_json(target: Target) -> str | None:
     problems = []
-    url = f"/api/consultations/{_slug(target)}/responses"
-    with _client(target) as client:
+    url = f"/api/consultations/{target.consultation_slug}/responses"
+    with web.client(target) as client:
         deep = '{"answers": {"1": ' + "[" * 1000 + "]" * 1000 + "}}"
         response = client.post(url, content=deep, headers={"content-type": "application/json"})
         if response.status_code != 400:
@@ -159,7 +115,7 @@ def deep_and_huge_json(target: Target) -> str | None:
 
 def static_paths(target: Target) -> str | None:
     problems = []
-    with _client(target) as client:
+    with web.client(target) as client:
         for path in ("/static/%00", "/static/" + "a" * 5000, "/static/css/" + "b" * 300):
             response = client.get(path)
             if response.status_code not in (400, 404):
@@ -172,7 +128,7 @@ def static_paths(target: Target) -> str | None:
 
 async def _burst(target: Target, path: str, fields: dict, n: int = 40) -> list[httpx.Response]:
     async with _async_client(target) as client:
-        token = _token((await client.get(path)).text)
+        token = web.csrf_token((await client.get(path)).text)
         return await asyncio.gather(*(client.post(path, data={**fields, "_csrf_token": token}) for _ in range(n)))
 
 
@@ -199,7 +155,7 @@ def form_limit(target: Target) -> str | None:
         fields = {f"q{text[0]['id']}": marker}
     else:
         marker, fields = None, {f"q{q['id']}": "no-such-option" for q in _questions(target) if q["options"]}
-    return _limited(target, f"/consultations/{_slug(target)}/respond", fields, "form posts", marker)
+    return _limited(target, f"/consultations/{target.consultation_slug}/respond", fields, "form posts", marker)
 
 
 def erase_limit(target: Target) -> str | None:
@@ -213,7 +169,7 @@ def idempotency(target: Target) -> str | None:
     """30 identical keyed requests at once share one receipt; a retry gets it again; the same key
     with another body is refused. (Binding to the client is covered by
     tests/integration/test_idempotency.py: one address cannot be another from here.)"""
-    url = f"/api/consultations/{_slug(target)}/responses"
+    url = f"/api/consultations/{target.consultation_slug}/responses"
     key = str(uuid.uuid4())
     body = {"answers": _valid_answers(target, "attack check: idempotency")}
 
@@ -229,7 +185,7 @@ def idempotency(target: Target) -> str | None:
     receipts = {r.json()["receipt"] for r in answers if r.status_code == 201}
     if len(receipts) != 1:
         return f"30 concurrent requests with one key got {len(receipts)} receipts ({sorted(set(statuses))})"
-    with _client(target) as client:
+    with web.client(target) as client:
         again = client.post(url, json=body, headers={"Idempotency-Key": key})
         if again.status_code != 201 or again.json().get("receipt") not in receipts:
             return f"a retry with the same key and body: {again.status_code}, not the first receipt"
@@ -257,7 +213,7 @@ def warm_up(target: Target) -> str | None:
 
 
 def health(target: Target) -> str | None:
-    with _client(target) as client:
+    with web.client(target) as client:
         response = client.get("/health")
     report = response.json()
     if response.status_code != 200 or report.get("status") != "ok":
@@ -269,15 +225,15 @@ def health(target: Target) -> str | None:
 
 
 def head_requests(target: Target) -> str | None:
-    slug = _slug(target)
+    slug = target.consultation_slug
     problems = []
-    with _client(target) as client:
+    with web.client(target) as client:
         for path in ("/", f"/consultations/{slug}", f"/consultations/{slug}/respond", "/accessibility", "/health",
                      "/api/consultations/", "/static/css/engage.css", "/delete-my-response"):
             response = client.head(path)
             if response.status_code != 200 or response.content:
                 problems.append(f"HEAD {path}: {response.status_code}, {len(response.content)} bytes")
-    with closing(_sign_in(target)) as officer:
+    with closing(_officer(target)) as officer:
         for path in ("/officer", "/officer/consultations"):
             response = officer.head(path)
             if response.status_code != 200 or response.content:
@@ -286,8 +242,8 @@ def head_requests(target: Target) -> str | None:
 
 
 def csv_charset(target: Target) -> str | None:
-    with closing(_sign_in(target)) as officer:
-        response = officer.get(f"/api/consultations/{_slug(target)}/responses.csv")
+    with closing(_officer(target)) as officer:
+        response = officer.get(f"/api/consultations/{target.consultation_slug}/responses.csv")
     kind = response.headers.get("content-type", "")
     if response.status_code != 200:
         return f"responses.csv: {response.status_code}"
@@ -298,10 +254,10 @@ def csv_charset(target: Target) -> str | None:
 
 def date_time_example(target: Target) -> str | None:
     """The example an error gives is accepted (sent with a missing title, so nothing is created)."""
-    with closing(_sign_in(target)) as officer:
+    with closing(_officer(target)) as officer:
         page = officer.get("/officer/consultations/new")
         form = {"title": "", "slug": "", "summary": "", "background": "", "closes_at": "",
-                "retention_days": "730", "_csrf_token": _token(page.text)}
+                "retention_days": "730", "_csrf_token": web.csrf_token(page.text)}
         refused = officer.post("/officer/consultations/new", data={**form, "opens_at": "next Tuesday"})
         example = re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", refused.text)
         if refused.status_code != 400 or example is None:

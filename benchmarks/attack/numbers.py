@@ -12,20 +12,16 @@ API to the target consultation when it is open, then delete it with its own rece
 
 from __future__ import annotations
 
-import base64
 from contextlib import closing
-import hashlib
-import hmac
 import html
 import re
-import struct
-import time
 from typing import Callable
 from urllib.parse import urlencode
 
 import httpx
 
-TIMEOUT = 30.0
+from . import web
+
 RECEIPT = re.compile(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\b")
 FEWER = "fewer than 10"
 
@@ -33,55 +29,22 @@ FEWER = "fewer than 10"
 # -- helpers -----------------------------------------------------------------------------------------
 
 
-def _client(target) -> httpx.Client:
-    return httpx.Client(base_url=target.base_url.rstrip("/"), timeout=TIMEOUT, follow_redirects=False)
-
-
-def _csrf(client: httpx.Client, path: str = "/login") -> str:
-    page = client.get(path)
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', page.text)
-    return html.unescape(match.group(1)) if match else ""
-
-
 def _post_form(client: httpx.Client, path: str, data: dict, token_from: str) -> httpx.Response:
-    return client.post(path, data={**data, "_csrf_token": _csrf(client, token_from)})
-
-
-def _totp(secret: str, at: float | None = None) -> str:
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int((at or time.time()) // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
-_SESSIONS: dict[tuple[str, str], httpx.Cookies] = {}
+    return web.post_form(client, path, data, page=token_from)
 
 
 def _signed_in(target) -> tuple[httpx.Client | None, str]:
-    """A client signed in as the admin, able to read officer pages; or None and why not. One sign-in
-    per target and run: a two-step code works only once, so later checks reuse the session."""
-    key = (target.base_url, target.admin_email)
-    if key in _SESSIONS:
-        client = _client(target)
-        client.cookies = _SESSIONS[key]
-        if client.get("/officer/summaries").status_code == 200:
-            return client, ""
-        client.close()
-    client = _client(target)
-    response = _post_form(client, "/login", {"email": target.admin_email, "password": target.admin_password}, "/login")
-    if 'name="challenge"' in response.text:
-        secret = getattr(target, "admin_totp_secret", None)
-        if not secret:
-            return None, "the admin uses two-step sign-in and no admin_totp_secret was given"
-        challenge = html.unescape(re.search(r'name="challenge" value="([^"]+)"', response.text).group(1))
-        response = client.post("/login/code", data={"challenge": challenge, "code": _totp(secret),
-                                                    "_csrf_token": _csrf(client, "/login")})
-    if response.status_code != 303:
-        return None, f"signing in as the admin answered {response.status_code}"
+    """A client of its own (the caller closes it) on the run's admin session (web.admin_session),
+    able to read officer pages; or None and why not."""
+    try:
+        session = web.admin_session(target)
+    except web.Unchecked as exc:
+        return None, str(exc)
+    client = web.client(target)
+    client.cookies = session.cookies
     probe = client.get("/officer/summaries")
     if probe.status_code != 200:
         return None, f"the admin cannot read /officer/summaries ({probe.status_code}; two-step set-up pending?)"
-    _SESSIONS[key] = client.cookies
     return client, ""
 
 
@@ -118,23 +81,7 @@ def _published(client: httpx.Client) -> list[str]:
 
 
 def _send_response(client: httpx.Client, slug: str, about: dict) -> str | None:
-    """One anonymous response through the JSON API (only questions that are not required are left out)."""
-    detail = client.get(f"/api/consultations/{slug}")
-    if detail.status_code != 200:
-        return None
-    answers = {}
-    for q in detail.json().get("questions", []):
-        options = [o.get("value") for o in q.get("options", []) if o.get("value") not in (None, "other")]
-        if q.get("kind") in ("short_text", "long_text"):
-            answers[str(q["id"])] = "A check from the attack script"
-        elif options and q.get("kind") == "multiple_choice":
-            answers[str(q["id"])] = [options[0]]
-        elif options:
-            answers[str(q["id"])] = options[0]
-        elif q.get("kind") == "postcode":
-            answers[str(q["id"])] = "LE1"
-    sent = client.post(f"/api/consultations/{slug}/responses", json={"answers": answers, "about_you": about})
-    return sent.json().get("receipt") if sent.status_code == 201 else None
+    return web.send_response(client, slug, about)
 
 
 def _erase(client: httpx.Client, receipt: str) -> None:
@@ -147,7 +94,7 @@ def _erase(client: httpx.Client, receipt: str) -> None:
 def check_secondary_suppression(target) -> str | None:
     """1. No "fewer than 10" for a count that is 10 or more (a cell hidden to protect another says [c])."""
     problems = []
-    with _client(target) as public:
+    with web.client(target) as public:
         for slug in _published(public):
             page = public.get(f"/consultations/{slug}").text
             total = re.search(r"([\d,]+) responses? (?:were|was) received", page)
@@ -196,7 +143,7 @@ def check_voice_dates(target) -> str | None:
 
 def check_closed_respond_count(target) -> str | None:
     """3. A closed or published consultation's /respond shows its page with the true count."""
-    with _client(target) as client:
+    with web.client(target) as client:
         for slug in _published(client):
             own = re.search(r"([\d,]+) responses? (?:were|was) received", client.get(f"/consultations/{slug}").text)
             respond = client.get(f"/consultations/{slug}/respond")
@@ -237,7 +184,7 @@ def check_invalid_periods(target) -> str | None:
 def check_equality_not_found_from_receipt(target) -> str | None:
     """5. 'About you' answers cannot be found from a receipt: subject access does not hold them, and the
     residents' deletion page says honestly what happens to them."""
-    with _client(target) as public:
+    with web.client(target) as public:
         erase_page = public.get("/delete-my-response").text
         if "About you" in erase_page and "any 'About you' answers you gave with it" in html.unescape(erase_page):
             return "/delete-my-response promises to delete 'About you' answers, which cannot be found from a receipt"
@@ -281,7 +228,7 @@ def check_no_receipts_in_exports(target) -> str | None:
 def check_subject_access_never_joins(target) -> str | None:
     """7. Subject access returns the answers for a receipt, never joined to equality answers, and
     holds no receipt code (in the file or its name)."""
-    with _client(target) as public:
+    with web.client(target) as public:
         receipt = _send_response(public, target.consultation_slug, {"sex": "prefer-not", "ethnicity": "white-roma"})
         if receipt is None:
             return "not checked: the target consultation did not take a response through the API"

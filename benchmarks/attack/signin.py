@@ -16,111 +16,33 @@ used up the real address's allowance.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import re
 import secrets
-import struct
-import time
 from typing import Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-TIMEOUT = 30.0
+from . import web
+
 STRONG = "kettle orbit lantern meadow"
-
-
-class Unchecked(Exception):
-    """Setting up the check failed; its message says why (reported as what still fails)."""
-
-
-def _client(target, **kwargs) -> httpx.Client:
-    return httpx.Client(base_url=target.base_url, follow_redirects=False, timeout=TIMEOUT, **kwargs)
-
-
-def _csrf(html: str) -> str:
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', html)
-    if not match:
-        raise Unchecked("no CSRF token in the page")
-    return match.group(1)
-
-
-def _totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238, as an authenticator app computes it (SHA-1, 6 digits, 30 s)."""
-    key = base64.b32decode(secret.replace(" ", "").upper() + "=" * (-len(secret.replace(" ", "")) % 8))
-    counter = int((time.time() if at is None else at) // 30)
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
-def _post_form(client: httpx.Client, path: str, data: dict, page: str | None = None, **kwargs) -> httpx.Response:
-    token = _csrf(client.get(page or path).text)
-    return client.post(path, data={**data, "_csrf_token": token}, **kwargs)
-
-
-def _sign_in(client: httpx.Client, email: str, password: str, totp_secret: str | None = None,
-             next_: str | None = None) -> httpx.Response:
-    data = {"email": email, "password": password, **({"next": next_} if next_ is not None else {})}
-    response = _post_form(client, "/login", data)
-    if response.status_code == 200 and 'name="challenge"' in response.text:
-        if not totp_secret:
-            raise Unchecked(f"{email} has two-step sign-in: give the target its admin_totp_secret")
-        response = _second_step(client, response.text, totp_secret)
-    if response.status_code != 303:
-        raise Unchecked(f"could not sign in as {email} ({response.status_code}); is this address throttled?")
-    return response
-
-
-def _second_step(client: httpx.Client, page: str, secret: str) -> httpx.Response:
-    """A code works once per 30-second step: try this step's, the next one's, then wait for a fresh step."""
-    response = None
-    for offset in (0, 1, None, 0):
-        if offset is None:
-            time.sleep(31 - time.time() % 30)
-            continue
-        challenge = re.search(r'name="challenge" value="([^"]+)"', page)
-        if not challenge:
-            break
-        response = client.post("/login/code", data={"challenge": challenge.group(1), "_csrf_token": _csrf(page),
-                                                    "code": _totp(secret, time.time() + 30 * offset)})
-        if response.status_code == 303:
-            return response
-        page = response.text
-    return response
-
-
-_admins: dict[int, httpx.Client] = {}
-
-
-def _admin(target) -> httpx.Client:
-    """One admin session for all the checks: each sign-in spends a one-time code."""
-    client = _admins.get(id(target))
-    if client is not None and client.get("/officer/account").status_code == 200:
-        return client
-    client = _client(target)
-    _sign_in(client, target.admin_email, target.admin_password, getattr(target, "admin_totp_secret", None))
-    _admins[id(target)] = client
-    return client
 
 
 def _new_account(admin: httpx.Client, role: str = "officer") -> tuple[str, str, int]:
     email = f"attack-{secrets.token_hex(4)}@example.invalid"
-    response = _post_form(admin, "/officer/admin/users", {"email": email, "name": "Attack check", "role": role,
+    response = web.post_form(admin, "/officer/admin/users", {"email": email, "name": "Attack check", "role": role,
                                                            "password": STRONG})
     if response.status_code != 303:
-        raise Unchecked(f"could not create a test account ({response.status_code})")
+        raise web.Unchecked(f"could not create a test account ({response.status_code})")
     page = admin.get("/officer/admin/users").text
     match = re.search(r'action="/officer/admin/users/(\d+)"[^>]*>(?:(?!</form>).)*?' + re.escape(email), page, re.S)
     if not match:
-        raise Unchecked("could not find the test account's id on the users page")
+        raise web.Unchecked("could not find the test account's id on the users page")
     return email, STRONG, int(match.group(1))
 
 
 def _set_active(admin: httpx.Client, user_id: int, active: bool, role: str = "officer") -> None:
-    _post_form(admin, f"/officer/admin/users/{user_id}", {"role": role, "active": "yes" if active else "no"},
+    web.post_form(admin, f"/officer/admin/users/{user_id}", {"role": role, "active": "yes" if active else "no"},
                page="/officer/admin/users")
 
 
@@ -128,11 +50,11 @@ def _enrol_totp(client: httpx.Client) -> str:
     page = client.get("/officer/account/totp").text
     match = re.search(r"secret=([A-Z2-7]+)", page)
     if not match:
-        raise Unchecked("could not read the two-step set-up key")
+        raise web.Unchecked("could not read the two-step set-up key")
     secret = match.group(1)
-    response = client.post("/officer/account/totp", data={"code": _totp(secret), "_csrf_token": _csrf(page)})
+    response = client.post("/officer/account/totp", data={"code": web.totp(secret), "_csrf_token": web.csrf_token(page)})
     if response.status_code != 303:
-        raise Unchecked(f"could not set up two-step sign-in ({response.status_code})")
+        raise web.Unchecked(f"could not set up two-step sign-in ({response.status_code})")
     return secret
 
 
@@ -140,37 +62,22 @@ def _spoofed() -> dict[str, str]:
     return {"X-Forwarded-For": f"198.51.{secrets.randbelow(250) + 1}.{secrets.randbelow(250) + 1}"}
 
 
-def _checked(check: Callable) -> Callable:
-    def run(target) -> str | None:
-        try:
-            return check(target)
-        except Unchecked as exc:
-            return f"not checked: {exc}"
-        except httpx.HTTPError as exc:
-            return f"the server broke the connection: {type(exc).__name__}: {exc}"
-
-    run.__doc__ = check.__doc__
-    run.__name__ = check.__name__
-    return run
-
-
 # --- item 14 -------------------------------------------------------------------------------
 
 WEAK_PASSWORDS = ["            ", "password1234", "aaaaaaaaaaaa", "Summer2024!!", "abcabcabcabc"]
 
 
-@_checked
 def check_password_policy(target) -> str | None:
     """Item 14: weak passwords and look-alike addresses are refused when an admin adds an account."""
-    admin = _admin(target)
+    admin = web.admin_session(target)
     accepted = []
     for password in WEAK_PASSWORDS:
         email = f"attack-{secrets.token_hex(4)}@example.invalid"
-        response = _post_form(admin, "/officer/admin/users", {"email": email, "role": "officer", "password": password})
+        response = web.post_form(admin, "/officer/admin/users", {"email": email, "role": "officer", "password": password})
         if response.status_code != 400:
             accepted.append(f"password {password!r} ({response.status_code})")
     lookalike = f"\u0430dmin-{secrets.token_hex(3)}@example.invalid"  # Cyrillic "а"
-    response = _post_form(admin, "/officer/admin/users", {"email": lookalike, "role": "admin", "password": STRONG})
+    response = web.post_form(admin, "/officer/admin/users", {"email": lookalike, "role": "admin", "password": STRONG})
     if response.status_code != 400:
         accepted.append(f"the look-alike address {lookalike!r} ({response.status_code})")
     return f"accepted {', '.join(accepted)}" if accepted else None
@@ -191,11 +98,10 @@ def _same_site(location: str | None) -> bool:
     return not urlsplit(location).netloc
 
 
-@_checked
 def check_open_redirect(target) -> str | None:
     """Item 13: `next` after sign-in only ever leads to a page of this site; CR/LF still signs in."""
     problems = []
-    admin = _admin(target)
+    admin = web.admin_session(target)
     for vector in REDIRECT_VECTORS:
         try:
             response = admin.get("/login", params={"next": vector})
@@ -206,11 +112,11 @@ def check_open_redirect(target) -> str | None:
             problems.append(f"{vector!r} -> {response.status_code} {response.headers.get('location')!r}")
     email, password, user_id = _new_account(admin)
     try:
-        with _client(target) as person:
-            response = _sign_in(person, email, password, next_="/\r\n/evil.example/")
+        with web.client(target) as person:
+            response = web.sign_in(person, email, password, next_="/\r\n/evil.example/")
             if not _same_site(response.headers.get("location")):
                 problems.append(f"sign-in with CR/LF in next -> {response.headers.get('location')!r}")
-    except Unchecked as exc:
+    except web.Unchecked as exc:
         problems.append(f"sign-in with CR/LF in next failed: {exc}")
     finally:
         _set_active(admin, user_id, False)
@@ -226,25 +132,24 @@ def _cookie_named(client: httpx.Client, suffix: str) -> tuple[str, str] | None:
     return None
 
 
-@_checked
 def check_csrf_binding(target) -> str | None:
     """Item 12: an attacker's own CSRF cookie and token, planted in a victim's browser, are refused."""
     problems = []
-    with _client(target) as attacker:
-        attacker_token = _csrf(attacker.get("/login").text)
+    with web.client(target) as attacker:
+        attacker_token = web.csrf_token(attacker.get("/login").text)
         planted_csrf = _cookie_named(attacker, "engage_csrf")
     if planted_csrf is None:
         return "no CSRF cookie was issued"
     csrf_name = planted_csrf[0]
 
-    admin = _admin(target)
+    admin = web.admin_session(target)
     email, password, user_id = _new_account(admin)
-    victim = _client(target)
+    victim = web.client(target)
     try:
-        _sign_in(victim, email, password)
+        web.sign_in(victim, email, password)
         session = _cookie_named(victim, "engage_session")
         if session is None:
-            raise Unchecked("no session cookie after signing in")
+            raise web.Unchecked("no session cookie after signing in")
         cookie = f"{session[0]}={session[1]}; {csrf_name}={attacker_token}"
         response = victim.post("/logout", headers={"cookie": cookie, "x-csrftoken": attacker_token})
         if response.status_code != 403:
@@ -252,7 +157,7 @@ def check_csrf_binding(target) -> str | None:
     finally:
         _set_active(admin, user_id, False)
 
-    with _client(target) as anonymous:
+    with web.client(target) as anonymous:
         anonymous.get("/login")
         visitor = _cookie_named(anonymous, "engage_visitor")
         own = f"{visitor[0]}={visitor[1]}; " if visitor else ""
@@ -272,19 +177,18 @@ def check_csrf_binding(target) -> str | None:
 
 # --- item 11 -------------------------------------------------------------------------------
 
-@_checked
 def check_api_tokens(target) -> str | None:
     """Item 11: tokens are scoped and expiring, useless for administration, and die with deactivation."""
     problems = []
-    admin = _admin(target)
+    admin = web.admin_session(target)
     page = admin.get("/officer/account")
     made = admin.post("/officer/account/tokens", data={"name": "attack check", "scopes": "read:summaries",
-                                                       "days": "7", "_csrf_token": _csrf(page.text)})
+                                                       "days": "7", "_csrf_token": web.csrf_token(page.text)})
     match = re.search(r"(eng_[A-Za-z0-9_\-]+)", made.text)
     if not match:
-        raise Unchecked(f"could not make a token ({made.status_code})")
+        raise web.Unchecked(f"could not make a token ({made.status_code})")
     bearer = {"Authorization": f"Bearer {match.group(1)}"}
-    with _client(target) as script:
+    with web.client(target) as script:
         attempts = {
             "create an admin account": ("POST", "/officer/admin/users",
                                         {"email": f"attack-{secrets.token_hex(4)}@example.invalid", "role": "admin",
@@ -306,11 +210,11 @@ def check_api_tokens(target) -> str | None:
             problems.append(f"the account page does not list each token's {heading.lower()}")
     revoke = re.findall(r'action="(/officer/account/tokens/\d+/revoke)"', listing)
     for action in revoke[:1]:  # the newest first: the one made above
-        admin.post(action, data={"_csrf_token": _csrf(listing)})
+        admin.post(action, data={"_csrf_token": web.csrf_token(listing)})
 
     email, password, user_id = _new_account(admin)
-    with _client(target) as person:
-        _sign_in(person, email, password)
+    with web.client(target) as person:
+        web.sign_in(person, email, password)
         _set_active(admin, user_id, False)
         _set_active(admin, user_id, True)
         response = person.get("/officer")
@@ -322,19 +226,18 @@ def check_api_tokens(target) -> str | None:
 
 # --- item 9 --------------------------------------------------------------------------------
 
-@_checked
 def check_success_clears_failures(target) -> str | None:
     """Item 9: 4 wrong passwords, the right one, then 2 wrong: ordinary mistakes, not a lock-out."""
-    admin = _admin(target)
+    admin = web.admin_session(target)
     email, password, user_id = _new_account(admin)
     try:
-        with _client(target) as person:
+        with web.client(target) as person:
             for _ in range(4):
-                _post_form(person, "/login", {"email": email, "password": "not the password at all"})
-            _sign_in(person, email, password)
-            person.post("/logout", data={"_csrf_token": _csrf(person.get("/officer").text)})
+                web.post_form(person, "/login", {"email": email, "password": "not the password at all"})
+            web.sign_in(person, email, password)
+            person.post("/logout", data={"_csrf_token": web.csrf_token(person.get("/officer").text)})
             for n in range(2):
-                response = _post_form(person, "/login", {"email": email, "password": "not the password at all"})
+                response = web.post_form(person, "/login", {"email": email, "password": "not the password at all"})
                 if response.status_code == 429:
                     return f"wrong password {n + 1} after a successful sign-in was refused with 429"
     finally:
@@ -345,31 +248,30 @@ def check_success_clears_failures(target) -> str | None:
 # --- item 8 --------------------------------------------------------------------------------
 
 async def _race(target, cookies: httpx.Cookies, path: str, forms: list[dict]) -> list[int]:
-    async with httpx.AsyncClient(base_url=target.base_url, cookies=cookies, timeout=TIMEOUT,
+    async with httpx.AsyncClient(base_url=target.base_url, cookies=cookies, timeout=web.TIMEOUT,
                                  follow_redirects=False) as client:
         responses = await asyncio.gather(*[client.post(path, data=form, headers=_spoofed()) for form in forms],
                                          return_exceptions=True)
     return [r.status_code if isinstance(r, httpx.Response) else 599 for r in responses]
 
 
-@_checked
 def check_login_race(target) -> str | None:
     """Item 8: 40 codes and 30 passwords sent at once are evaluated at most 5 times each."""
     problems = []
-    admin = _admin(target)
+    admin = web.admin_session(target)
     code_email, code_password, code_id = _new_account(admin)
     pass_email, pass_password, pass_id = _new_account(admin)
     try:
-        with _client(target) as person:
-            _sign_in(person, code_email, code_password)
+        with web.client(target) as person:
+            web.sign_in(person, code_email, code_password)
             secret = _enrol_totp(person)
-        with _client(target) as racer:
-            step = _post_form(racer, "/login", {"email": code_email, "password": code_password})
+        with web.client(target) as racer:
+            step = web.post_form(racer, "/login", {"email": code_email, "password": code_password})
             challenge = re.search(r'name="challenge" value="([^"]+)"', step.text)
             if not challenge:
-                raise Unchecked(f"no two-step challenge ({step.status_code})")
-            token = _csrf(step.text)
-            wrong = (int(_totp(secret)) + 500_000) % 1_000_000
+                raise web.Unchecked(f"no two-step challenge ({step.status_code})")
+            token = web.csrf_token(step.text)
+            wrong = (int(web.totp(secret)) + 500_000) % 1_000_000
             forms = [{"challenge": challenge.group(1), "code": f"{(wrong + n) % 1_000_000:06d}", "_csrf_token": token}
                      for n in range(40)]
             statuses = asyncio.run(_race(target, racer.cookies, "/login/code", forms))
@@ -377,15 +279,15 @@ def check_login_race(target) -> str | None:
             if len(evaluated) > 5:
                 problems.append(f"{len(evaluated)} of 40 codes sent at once were evaluated (cap 5)")
 
-        with _client(target) as racer:
-            token = _csrf(racer.get("/login").text)
+        with web.client(target) as racer:
+            token = web.csrf_token(racer.get("/login").text)
             forms = [{"email": pass_email, "password": f"wrong guess {n}", "_csrf_token": token} for n in range(30)]
             statuses = asyncio.run(_race(target, racer.cookies, "/login", forms))
             evaluated = [s for s in statuses if s != 429]
             if len(evaluated) > 5:
                 problems.append(f"{len(evaluated)} of 30 passwords sent at once were evaluated (limit 5)")
             right = racer.post("/login", data={"email": pass_email, "password": pass_password,
-                                               "_csrf_token": _csrf(racer.get("/login").text)}, headers=_spoofed())
+                                               "_csrf_token": web.csrf_token(racer.get("/login").text)}, headers=_spoofed())
             if right.status_code != 429:
                 problems.append(f"the right password straight after the race gave {right.status_code}, not 429")
     finally:
@@ -396,14 +298,13 @@ def check_login_race(target) -> str | None:
 
 # --- item 10 -------------------------------------------------------------------------------
 
-@_checked
 def check_forwarded_for(target) -> str | None:
     """Item 10: a made-up X-Forwarded-For on each request does not escape the per-client limits."""
     problems = []
-    with _client(target) as client:
+    with web.client(target) as client:
         statuses = []
         for n in range(25):  # the default per-client sign-in limit is 20 a window
-            token = _csrf(client.get("/login").text)
+            token = web.csrf_token(client.get("/login").text)
             statuses.append(client.post("/login", headers=_spoofed(), data={
                 "email": f"attack-{n}@example.invalid", "password": "guess guess guess", "_csrf_token": token,
             }).status_code)
