@@ -152,9 +152,9 @@ async def record_voice(*, source: str, source_id: int, text: str, channel: str, 
         Voice.channel: channel, Voice.ward: ward or None, Voice.occurred_at: occurred_at,
         Voice.consultation_id: consultation_id, Voice.meeting_id: meeting_id, Voice.question_id: question_id,
     }
-    # Analysed outside the transaction (pure and slow); again inside only if the row changed meanwhile.
-    before = await Voice.select(*ROW_COLUMNS).where(Voice.source_key == key).first()
-    read = _text_to_analyse(before, text)
+    # Analysed outside the transaction (pure and slow). Inside it, again only in the rare case that
+    # the stored voice has a translation of this same text: then the translation is what is read.
+    read = text
     analysis = analyse(read, tagger=context.tagger)
     async with transaction():
         existing = await Voice.select(*ROW_COLUMNS).where(Voice.source_key == key).first()
@@ -177,12 +177,6 @@ async def record_voice(*, source: str, source_id: int, text: str, channel: str, 
             analysis = analyse(analysed_text(row), tagger=context.tagger)
         await _store_analysis(row, analysis, context.entry_ids, text_changed=changed)
     return row["id"]
-
-
-def _text_to_analyse(existing: dict | None, text: str) -> str:
-    if existing is not None and existing["text"] == text and existing["translation"]:
-        return existing["translation"]
-    return text
 
 
 async def forget_voices(source: str, source_ids: Iterable[int]) -> None:
