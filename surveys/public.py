@@ -136,7 +136,7 @@ async def too_many_responses(request: Request, slug: str, fields: dict, wait: in
     form = await public_form(slug)
     phase = cons.phase(form.consultation)
     if phase != "open":
-        return closed_page(request, form.consultation, phase)
+        return await consultation_page(request, form.consultation, form.questions, status_code=409)
     notice = wait_message(wait, "Too many responses have been sent from this connection in the last minute, "
                                 "so yours has not been sent yet. Your answers are still below.")
     return await render_form(request, form.consultation, values=fields, errors={}, questions=form.questions,

@@ -147,12 +147,3 @@ def write_splits(directory: Path = CORPUS_DIR) -> Path:
     path = directory / SPLITS_FILE.name
     path.write_text(splits_table(load_corpus(directory)), encoding="utf-8")
     return path
-
-
-def split_counts(records: Iterable[Record]) -> dict[str, dict[str, int]]:
-    """part -> split -> count, for reports."""
-    counts: dict[str, dict[str, int]] = {}
-    for r in records:
-        by_split = counts.setdefault(r.part, dict.fromkeys(SPLITS, 0))
-        by_split[r.split] += 1
-    return counts

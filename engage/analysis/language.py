@@ -92,10 +92,6 @@ class LanguageGuess:
     name: str  # in English
     confident: bool
 
-    @property
-    def is_english(self) -> bool:
-        return self.code == "en"
-
 
 def _guess(code: str, confident: bool) -> LanguageGuess:
     return LanguageGuess(code, NAMES.get(code, code), confident)

@@ -14,7 +14,7 @@ import msgspec
 
 from .framework_model import Framework
 from .language import detect
-from .learned import ModelBundle, shipped_bundle
+from .learned import shipped_bundle
 from .phrases import key_phrases
 from .redaction import redact
 from .safeguarding import Level
@@ -43,13 +43,6 @@ class Analysis(msgspec.Struct, frozen=True):
 def default_tagger() -> Tagger:
     """The tagger for the seeded framework and the shipped models (built once; Tagger is immutable)."""
     return Tagger()
-
-
-@functools.cache
-def tagger_for_bundle(directory: str) -> Tagger:
-    """A tagger using a retrained bundle stored at `directory` (its own framework), built once."""
-    bundle = ModelBundle.load(directory)
-    return Tagger(bundle.framework, bundle=bundle)
 
 
 def warm_up() -> None:

@@ -20,9 +20,6 @@ from importlib import resources
 
 from nltk.stem.porter import PorterStemmer
 
-# Relation -> how strongly a related word stands for the original (tuned on the SLP dev split).
-RELATIONS = ("syn", "der", "hypo", "hyper")
-
 _porter = PorterStemmer()
 _BRITISH = (
     (re.compile(r"isation"), "ization"),

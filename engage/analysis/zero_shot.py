@@ -378,10 +378,6 @@ class ZeroShotScorer:
                     probabilities[i] = max(probabilities[i], 1.0 - 0.5 ** weight)
         return {slug: round(p, 4) for slug, p in zip(self._slugs, probabilities)}
 
-    def entry_term_count(self, slug: str) -> int:
-        """How many terms the scorer has for an entry (0: it cannot tag with it)."""
-        i = next(k for k, e in enumerate(self.entries) if e.slug == slug)
-        return sum(1 for found in self.terms.values() for j, w, _ in found if j == i and w > 0)
 
 
 @dataclass(frozen=True)

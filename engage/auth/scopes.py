@@ -32,7 +32,6 @@ SCOPES = (
     Scope("read:meetings", "Read meetings and feedback points (/api/meetings, /api/points)", READERS),
     Scope("write:meetings", "Record and change meetings and feedback points", WRITERS),
 )
-BY_NAME = {scope.name: scope for scope in SCOPES}
 
 
 def needed(method: str, area: str) -> str:

@@ -4,7 +4,6 @@ JavaScript."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from litestar import Controller, Request, Response, get, post

@@ -1,6 +1,6 @@
 """Keep the summaries' rollups (engage.summaries.tables) in step with the voices.
 
-`ensure_fresh()` runs before every summary read. It compares a cheap fingerprint of the sources
+`refresh()` (the `summaries.refresh` job) compares a cheap fingerprint of the sources
 (voice count and highest id, latest analysis, review and safeguarding times, tag decisions, the
 framework's revision) with the one stored at the last refresh:
 
@@ -170,11 +170,6 @@ async def current(view: FrameworkView | None = None) -> str:
         await background.request("summaries.refresh")
         state = await _state()
     return _state_version(state) if state is not None else "empty"
-
-
-async def ensure_fresh(view: FrameworkView | None = None) -> str:
-    """Bring the rollups up to date; returns what was done: fresh, incremental or full."""
-    return (await refresh(view))[0]
 
 
 async def refresh(view: FrameworkView | None = None) -> tuple[str, str]:

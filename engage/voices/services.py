@@ -45,7 +45,6 @@ MAX_TEXT = 20_000
 # Safeguarding statuses an officer set; re-analysing the same text keeps them.
 OFFICER_STATUSES = {"confirmed", "actioned", "cleared"}
 RESOLVED_STATUSES = ("actioned", "cleared")
-LEVELS = {"none": "None", "possible": "Possible concern", "concern": "Concern"}
 
 # For raw SQL over voices_voice (aliased v): analysed voices only; flagged voices stay out until an
 # officer cleared the flag, or actioned it and reviewed the voice.
@@ -494,10 +493,6 @@ def language_label(code: str) -> str:
     if code == "en":
         return "English"
     return LANGUAGE_NAMES.get(code, code or "Unknown")
-
-
-def not_analysed_label(voice: dict) -> str:
-    return f"Not analysed: {language_label(voice['language'])}"
 
 
 async def not_analysed_counts(where: list[str], args: list) -> list[tuple[str, int]]:

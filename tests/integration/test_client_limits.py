@@ -76,3 +76,20 @@ async def test_receipt_codes_cannot_be_tried_at_speed(app, settings, store_kind)
     refused = next(r for r in answers if r.status_code == 429)
     assert "tried more than 10 times" in refused.text and 'href="#receipt"' in refused.text
     assert 'value="ABCD-EFGH-' in refused.text and refused.headers["retry-after"]
+
+
+async def test_over_the_limit_on_a_closed_consultation_shows_the_closed_page(app, settings):
+    """A resident past the allowance whose consultation has closed meanwhile is told it has closed
+    (409), as anyone sending to a closed consultation is, never a server error."""
+    c, questions = await make_consultation("closed-while-limited", status="closed", kinds=["short_text"])
+    limited = await limited_app(settings, "database", form_submissions_per_minute=1)
+    async with AsyncTestClient(app=limited, base_url="http://testserver.local") as client:
+        client.follow_redirects = False
+        token = await csrf_token(client)
+        body = urlencode({f"q{questions[0]['id']}": "Street light out", "_csrf_token": token})
+        answers = [await client.post(f"/consultations/{c['slug']}/respond", content=body,
+                                     headers={"content-type": "application/x-www-form-urlencoded"})
+                   for _ in range(3)]
+    assert [r.status_code for r in answers] == [409, 409, 409], [r.text[:200] for r in answers]
+    assert all("has closed, so it is no longer taking responses" in r.text for r in answers)
+    assert await Response.count() == 0
