@@ -87,7 +87,10 @@ def main(root: Path) -> None:
                 cols.append(y)
                 vals.append(pmi - SHIFT)
     matrix = coo_matrix((vals, (rows, cols)), shape=(len(vocab), len(vocab))).tocsr()
-    u, s, _ = svds(matrix, k=DIMENSIONS)
+    # A fixed start vector and a fixed sign per dimension: the same corpus gives the same bytes.
+    start = np.random.default_rng(0).uniform(-1.0, 1.0, size=min(matrix.shape))
+    u, s, _ = svds(matrix, k=DIMENSIONS, v0=start)
+    u *= np.sign(u[np.abs(u).argmax(axis=0), np.arange(u.shape[1])])
     vectors = u * np.sqrt(s)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
     np.savez_compressed(OUT, words=np.array(vocab), vectors=vectors.astype(np.float16))

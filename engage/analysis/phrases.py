@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from textblob.en import parser as _parser
-
+from .pattern_en import parser as _parser
 from .text import STOPWORDS
 
 MAX_PHRASES = 8

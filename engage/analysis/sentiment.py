@@ -16,8 +16,8 @@ import re
 from typing import Literal
 
 import msgspec
-from textblob.en import sentiment as pattern_sentiment
 
+from .pattern_en import polarity as pattern_polarity
 from .phrase_index import PhraseIndex, expand_phrase
 from .text import BOUNDARIES, singular, tokens
 
@@ -200,7 +200,7 @@ _CUES = _cues()
 def textblob_polarity(text_or_tokens: str | list[str]) -> float:
     """Plain TextBlob PatternAnalyzer polarity (no domain handling), works without NLTK data."""
     words = text_or_tokens if isinstance(text_or_tokens, list) else tokens(text_or_tokens)
-    return float(pattern_sentiment(words)[0])
+    return float(pattern_polarity(words))
 
 
 def _pattern_words(raw: list[str]) -> list[str]:

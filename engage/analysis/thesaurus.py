@@ -8,7 +8,10 @@ Two vendored files, both built by scripts in tools/ and read lazily once per pro
   corpus's training split by positive pointwise mutual information (tools/build_associations.py).
 
 Words are compared as `stem(word)`: lower-cased, British spellings folded to WordNet's American
-ones ("radicalisation" -> "radicalization"), then Porter-stemmed ("stabbings" -> "stab").
+ones ("radicalisation" -> "radicalization"), then Porter-stemmed ("stabbings" -> "stab") by the
+Snowball project's `snowballstemmer` (NLTK's stemmer would import all of NLTK, and with it SciPy
+and scikit-learn, into every worker). The data files are keyed by these stems: rebuild them with
+the tools above if the stemmer changes.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import gzip
 import re
 from importlib import resources
 
-from nltk.stem.porter import PorterStemmer
+import snowballstemmer
 
-_porter = PorterStemmer()
+_porter = snowballstemmer.stemmer("porter")
 _BRITISH = (
     (re.compile(r"isation"), "ization"),
     (re.compile(r"is(e|ed|es|ing|er|ers)$"), r"iz\1"),
@@ -48,7 +51,7 @@ def stem(word: str) -> str:
     found = _stems.get(word)
     if found is None:
         w = word[:-2] if word.endswith("'s") else word
-        found = _porter.stem(fold(w), to_lowercase=False) if w.isalpha() and len(w) > 2 else w
+        found = _porter.stemWord(fold(w)) if w.isalpha() and len(w) > 2 else w
         if len(_stems) < _CACHE_LIMIT:
             _stems[word] = found
     return found
@@ -118,7 +121,6 @@ def lemmas(word: str) -> list[str]:
 def related(word: str) -> dict[str, tuple[str, ...]]:
     """WordNet relations of a word's dictionary forms, merged (relation -> words)."""
     merged: dict[str, dict[str, None]] = {}
-    table = wordnet()
     for lemma in lemmas(word):
         for kind, words in _relations(lemma).items():
             bucket = merged.setdefault(kind, {})
