@@ -24,7 +24,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import numpy as np
 import regex
 
 from . import thesaurus
@@ -104,18 +103,10 @@ _UNSURE_ENGLISH = LanguageGuess("en", "English", False)
 
 @functools.cache
 def _identifier():
-    """py3langid's shipped model cut to MODEL_LANGUAGES as it loads. (Loading it whole and then
-    calling set_languages keeps all 142 columns of the model in memory as well: 28 MB more in
-    every worker for languages never asked about; the scores are the same either way.)"""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    from py3langid.modelio import load_model
+    """py3langid's shipped model, cut to MODEL_LANGUAGES and held compactly (language_model.py)."""
+    from .language_model import CompactIdentifier
 
-    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
-    keep = [i for i, code in enumerate(classes) if code in MODEL_LANGUAGES]
-    ptc_kept = np.ascontiguousarray(ptc[:, keep])
-    del ptc
-    return LanguageIdentifier(ptc_kept, np.asarray(pc)[keep], [classes[i] for i in keep], nextmove, output,
-                              norm_probs=True, tk_row=row)
+    return CompactIdentifier.from_shipped_model(MODEL_LANGUAGES)
 
 
 @functools.cache

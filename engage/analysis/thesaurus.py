@@ -67,13 +67,25 @@ def _read_tsv(name: str) -> list[list[str]]:
     return [line.split("\t") for line in gzip.decompress(raw).decode("utf-8").splitlines() if line]
 
 
+def _wordnet_lines() -> list[str]:
+    raw = resources.files("engage.analysis").joinpath("data/thesaurus.tsv.gz").read_bytes()
+    return gzip.decompress(raw).decode("utf-8").splitlines()
+
+
+@functools.cache
+def vocabulary() -> frozenset[str]:
+    """WordNet's single-word lemmas, folded: all that language detection and redaction ask
+    ("is this an English word?"), at a third of the memory of the relations."""
+    return frozenset(fold(line.partition("\t")[0]) for line in _wordnet_lines())
+
+
 @functools.cache
 def wordnet() -> dict[str, str]:
     """folded lemma -> its relations, unparsed (parsed on use: most words are never looked up,
-    and 77,000 parsed entries would cost a worker tens of megabytes)."""
-    raw = resources.files("engage.analysis").joinpath("data/thesaurus.tsv.gz").read_bytes()
+    and 77,000 parsed entries would cost a worker tens of megabytes). Loaded only by the
+    zero-shot tagger (a framework entry the learned models do not know)."""
     out: dict[str, str] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+    for line in _wordnet_lines():
         word, _, rest = line.partition("\t")
         key = fold(word)
         out[key] = f"{out[key]}\t{rest}" if key in out else rest
@@ -97,7 +109,7 @@ def is_english_word(word: str) -> bool:
 def lemmas(word: str) -> list[str]:
     """Dictionary forms a text word may stand for ("stabbings" -> "stabbing", "stab")."""
     word = fold(word)
-    table = wordnet()
+    table = vocabulary()
     found = []
     candidates = [word]
     if word.endswith("ies"):

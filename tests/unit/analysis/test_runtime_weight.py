@@ -46,8 +46,19 @@ def test_polarity_is_textblobs_own(words):
     assert pattern_en.parser.find_tags(words) == parser.find_tags(words)
 
 
-def test_language_model_cut_to_the_languages_asked_about():
+def test_compact_language_model_counts_and_scores_as_py3langid():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+
+    from engage.analysis import corpus
     from engage.analysis.language import MODEL_LANGUAGES, _identifier
 
-    assert set(_identifier().nb_classes) <= set(MODEL_LANGUAGES)
+    compact = _identifier()
+    assert set(compact.nb_classes) <= set(MODEL_LANGUAGES)
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    full.set_languages(list(MODEL_LANGUAGES))
+    texts = [r.text for r in corpus.load_corpus()][::7] + ["", "!!", "Zażółć gęślą jaźń", "Добрый вечер", "ગુજરાતી"]
+    for text in texts:
+        data = full._encode(text)
+        assert compact.feature_counts(data) == visit_counts(full.tk_nextmove, full._rowbase, full.tk_output, data)
+        assert compact.classify(text) == full.classify(text)
     assert detect("Dzień dobry, na naszej ulicy jest dużo hałasu w nocy i boimy się wychodzić.").code == "pl"
