@@ -16,7 +16,7 @@ import re
 import regex
 from collections.abc import Iterable
 
-from . import thesaurus
+from . import pattern_en, thesaurus
 from .text import STOPWORDS
 
 # -- postcodes --------------------------------------------------------------------------------
@@ -134,15 +134,23 @@ _RELATION = _Dual(
 # Lower-case writing: "my mate leanne", "my lil bro jayden" (only names from the list below).
 _RELATION_LOWER = _Dual(
     r"\b(?i:my|our|her|his|their)\s+(?:(?i:little|lil|big|older|younger|best|old|step|ex)\s+)?"
-    rf"(?i:{_RELATION_WORDS})\s+([a-z]+)\b"
+    rf"(?i:{_RELATION_WORDS})\s+([a-z]+)\b(?!'t\b)"
 )
 # Officers' notes name people by their role: "Resi Terry Gawthorpe", "Caller (Lin, ...)", "friend Bartek".
 _ROLE = _Dual(
     r"\b(?:[Rr]esi|[Rr]esident|[Cc]aller|[Oo]wner|[Mm]ale|[Ff]emale|[Oo]ffender|[Vv]ictim|[Ss]uspect|[Ww]itness|"
     r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|"
-    rf"[Pp]atient|[Pp]upil|[Ss]tudent|{_RELATION_WORDS})"
+    rf"[Pp]atient|[Pp]upil|[Ss]tudent|(?i:{_RELATION_WORDS}))"
     rf"\s*[:(,]?\s*({_PERSON_CASED})"
 )
+# A person introduced by their age, as officers write: "14yo Kai", "Kai (14)", "Kai, 15,".
+_AGED = _Dual(
+    rf"\b\d{{1,2}}\s*(?:yo|y/o|yrs?\s+old|years?\s+old|year-old)\s+({_PERSON_CASED})"
+    rf"|\b({_PERSON_CASED})\s*(?:\(\s*\d{{1,2}}\s*\)|,\s*\d{{1,2}}\s*(?:yo|y/o)?\s*,)"
+)
+# A text that opens by naming its writer: "Hyun-woo here, ...".
+_SIGN_ON = _Dual(r"^\s*(?:[Hh]i,?\s+|[Hh]ello,?\s+)?(\p{Lu}[\p{Ll}\p{M}]+(?:-[\p{L}\p{M}]+)?(?:\s+\p{Lu}[\p{Ll}\p{M}]+)?)"
+                 r"\s+here\b")
 _CALLED = _Dual(
     r"(?:\b(?:called|named|name is|name's|known as|goes by|signed|regards|thanks|thank you|cheers|merci|"
     r"sincerely|faithfully)|(?i:nazywam się|mam na imię|me llamo|je m'appelle|ich heiße|mi chiamo|"
@@ -216,6 +224,9 @@ _COMMON_CAPITALISED = frozenset(
 )
 
 
+# Words written after "my mate", "my bro" that are not names although no dictionary has them.
+_SLANG_AFTER_RELATION = frozenset("innit init tho aswell n u ur ya yeah bruv fam lol smh tbh cuz coz cos bc".split())
+
 # First names that are also everyday lower-case words.
 _AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack dean ray kim mick jim jon ed "
                              "ian ali amir art bill dawn june ruby jade amber holly sandy".split())
@@ -260,6 +271,18 @@ def _dictionary_word(word: str) -> bool:
     if low in _FIRST_NAMES or not low.isascii():
         return False
     return low in STOPWORDS or low in _NOT_NAMES or bool(thesaurus.lemmas(low))
+
+
+def _english_word(word: str) -> bool:
+    """A lower-case word that is English in any form: WordNet's lemmas and inflections, or a word
+    TextBlob's tagger lexicon knows as anything but a proper noun ("went", "aren't")."""
+    low = word.lower()
+    if _dictionary_word(low):
+        return True
+    if low in _FIRST_NAMES or not low.isascii():
+        return False
+    tag = pattern_en.lexicon.get(low)
+    return tag is not None and not tag.startswith("NNP")
 
 
 _DIGIT = re.compile(r"\d")
@@ -365,7 +388,7 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
         if not trusted:
             if _is_place_or_org(words, allow) and words[0].lower() not in _FIRST_NAMES:
                 return
-            if all(_dictionary_word(w) for w in words):
+            if all(_english_word(w) for w in words):
                 return
         spans.add(start, end, "[name]")
 
@@ -376,8 +399,11 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
         for m in _RELATION.finditer(view):
             add(m.start(1), m.end(1), trusted=not _is_place_or_org(m.group(1).split(), allow))
         for m in _RELATION_LOWER.finditer(view):
-            if m.group(1).lower() in _FIRST_NAMES:
+            word = m.group(1).lower()
+            if word in _FIRST_NAMES:
                 add(m.start(1), m.end(1), trusted=True)
+            elif len(word) > 2 and not _english_word(word) and word not in _SLANG_AFTER_RELATION:
+                add(m.start(1), m.end(1))  # "my mate leanne": not an English word, so a name
     if everything:
         for m in _FOREIGN_RELATION.finditer(view):
             add(m.start(1), m.end(1), trusted=True)
@@ -389,6 +415,18 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
             if pattern is _NAME_THEN and name.split()[0].lower() not in _FIRST_NAMES:
                 continue
             add(m.start(1), m.end(1))
+    for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
+        group = 1 if m.group(1) else 2
+        add(m.start(group), m.end(group))
+    m = _SIGN_ON.search(view)
+    if m:
+        add(m.start(1), m.end(1))
+    for start, end, _ in list(spans.items):  # a word or two left after contact details at the end: "txt me 07... kasia"
+        tail = view[end:]
+        words = tail.strip(" ,.;:!-").split()
+        if start in data_starts and 1 <= len(words) <= 2 and all(w.isalpha() and not _english_word(w.lower()) for w in words):
+            first = end + tail.index(words[0])
+            add(first, first + len(" ".join(words)) if tail.find(" ".join(words)) >= 0 else first + len(words[0]))
     tail_start = max(0, len(view) - 80)
     m = _SIGN_OFF.search(view, tail_start)
     if m and len(m.group(1).split()) <= 3:

@@ -119,3 +119,31 @@ def test_contact_details_in_other_formats(text, secret, token):
 )
 def test_places_officials_and_plain_text_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("my mate kerys's ex keeps turning up at her work", "kerys"),  # lower case, in no list of names
+        ("Auntie Rukhsana rang my mum crying last night", "Rukhsana"),  # a kinship title
+        ("CSE concern: 15yo Tayla seen getting into cars with older males", "Tayla"),  # introduced by age
+        ("Missing from home: Deshawn (13), last seen on the Saffron estate", "Deshawn"),
+        ("Jae-won here, happy to help with the next survey", "Jae-won"),  # opens by naming the writer
+        ("rubbish dumped by the gate again ring me 07700 900123 dariusz", "dariusz"),  # after contact details
+    ],
+)
+def test_names_of_kinds_no_list_holds(text, secret):
+    assert secret not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother went to the shop and came back scared",
+        "her mum doesn't know and my son isn't allowed out",
+        "SINCE MY WIFE DIED I DO NOT WANT TO GO ON",
+        "my mate innit, always on about the bins",
+    ],
+)
+def test_everyday_words_after_a_relation_are_kept(text):
+    assert "[name]" not in redact(text)
