@@ -13,7 +13,8 @@ in the same run:
 - the second framework (corpus/frameworks/second.yaml, never tuned on): micro-F1 from names and
   scope notes only, and after 5 confirmed examples per entry, on all of second-framework.jsonl;
 - language detection accuracy on the languages part of the split;
-- texts per second on one core (in-process analyse(), one worker, CPU time).
+- texts per second on one core (in-process analyse(), one worker, CPU time);
+- what a fresh worker pays: CPU seconds to import the analysis, resident MB after import and after warm_up().
 
 With the test split, the same figures are also given for benchmarks/data/blind-slp.jsonl, written
 by another writer who never saw the corpus (evaluation only: never train or tune on it).
@@ -123,6 +124,11 @@ def main() -> None:
     print(row("texts per second per core (in-process, one worker)", speed, None, None,
               TARGETS["texts per second per core"]))
     figures["texts_per_second"] = speed
+    weight = worker_weight()
+    print(row("worker: CPU seconds to import the analysis", weight["import_cpu_s"]))
+    print(row("worker: MB resident after importing the analysis", weight["import_mb"]))
+    print(row("worker: MB resident after warm_up() (models, lexicons, language model)", weight["warm_mb"]))
+    figures["worker_weight"] = weight
     print_per_label(framework, english, out)
     if args.errors:
         print_errors(english, out)
@@ -257,6 +263,29 @@ def throughput(texts: list[str], total: int, tagger: Tagger) -> float:
             analyse(text, tagger=tagger)
         count += len(texts)
     return count / max(time.process_time() - start, 1e-9)
+
+
+_WEIGHT = """
+import json, sys, time
+def mb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+start = time.process_time()
+from engage.analysis.pipeline import warm_up
+seconds, imported = time.process_time() - start, mb()
+warm_up()
+heavy = sorted(m for m in ("sklearn", "scipy", "nltk") if m in sys.modules)
+print(json.dumps({"import_cpu_s": seconds, "import_mb": imported, "warm_mb": mb(), "heavy_imports": heavy}))
+"""
+
+
+def worker_weight() -> dict:
+    """What a fresh worker pays for the analysis: import time and resident memory (Linux)."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", _WEIGHT], capture_output=True, text=True, check=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def print_errors(records, out) -> None:

@@ -120,6 +120,7 @@ class Featuriser:
         self.n_sparse = len(self.vocabulary)
         self.size = self.n_sparse + len(self.dense)
         self._pieces: dict[str, tuple[int, ...]] = {}
+        self._dense_ids = np.arange(self.n_sparse, self.size, dtype=np.int32)
         # Word and word-pair features (not character pieces, not signals): what evidence can name.
         self.is_word = np.array([not f.startswith("c:") for f in self.vocabulary] + [False] * len(self.dense), dtype=bool)
 
@@ -164,6 +165,6 @@ class Featuriser:
                 parts_i.append(arr)
                 parts_v.append(vals)
         dense = np.asarray(_dense_values(text, sig, self.slugs), dtype=np.float32)
-        parts_i.append(np.arange(self.n_sparse, self.size, dtype=np.int32))
+        parts_i.append(self._dense_ids)
         parts_v.append(dense)
         return np.concatenate(parts_i), np.concatenate(parts_v), sig

@@ -34,6 +34,7 @@ THRESHOLD_GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 .. 0
 DEFAULTS = {"c_tags": 8.0, "c_sentiment": 2.0, "c_safeguarding": 8.0, "tag_threshold": 0.4,
             "safeguarding_possible": 0.25, "safeguarding_concern": 0.6}
 SAFEGUARDING_RECALL_GOAL = 0.975  # the possible-concern threshold is the highest that reaches this on dev
+SAFEGUARDING_PRECISION_FLOOR = 0.7  # ... unless precision would fall below this
 SAFEGUARDING_FLOOR = 0.08  # never lower: below it the model flags most texts that mention any harm
 
 
@@ -168,9 +169,22 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
             key = (recall >= SAFEGUARDING_RECALL_GOAL - 1e-9, precision, recall)
             if best is None or key > best[0]:
                 best = (key, c, possible, w, b)
-        (_, precision, recall), chosen["c_safeguarding"], chosen["safeguarding_possible"], w_sfg, b_sfg = best
+        (_, precision, recall), chosen["c_safeguarding"], _, w_sfg, b_sfg = best
+        # The possible-concern threshold from dev alone (47 disclosures) fitted dev's few hardest
+        # cases and fell short on text it had not seen. It is chosen instead on dev pooled with
+        # out-of-fold probabilities for the training split (each text scored by a model that did
+        # not see it): six times the disclosures, and as unseen as a new resident's words.
+        oof = _out_of_fold(x, y_sfg, chosen["c_safeguarding"])
+        train_rules = np.array([featuriser.signals(r.text).rules.flag for r in records])
+        pooled = (np.concatenate([oof, _sigmoid(xd @ w_sfg + b_sfg)]), np.concatenate([train_rules, rules]),
+                  np.concatenate([y_sfg.astype(bool), gold]))
+        chosen["safeguarding_possible"] = _possible_threshold(*pooled)
+        flagged = pooled[1] | (pooled[0] >= chosen["safeguarding_possible"])
+        tp = int((flagged & pooled[2]).sum())
         log(f"safeguarding: C={chosen['c_safeguarding']} possible at {chosen['safeguarding_possible']:.3f}"
-            f" dev recall {recall:.3f} precision {precision:.3f}")
+            f" dev recall {recall:.3f} precision {precision:.3f} (dev's own threshold);"
+            f" pooled out-of-fold + dev recall {tp / max(int(pooled[2].sum()), 1):.3f}"
+            f" precision {tp / max(int(flagged.sum()), 1):.3f}")
     else:
         w_sfg, b_sfg = _fit_binary(x, y_sfg, chosen["c_safeguarding"])
 
@@ -209,15 +223,37 @@ def _label_thresholds(probs: np.ndarray, dev: Sequence[Record], labels: Sequence
     return out
 
 
+FOLDS = 5
+
+
+def _out_of_fold(x: csr_matrix, y: np.ndarray, c: float) -> np.ndarray:
+    """Each row's probability from a model fitted on the other folds (fixed, interleaved folds)."""
+    out = np.zeros(x.shape[0])
+    rows = np.arange(x.shape[0])
+    for k in range(FOLDS):
+        held = rows % FOLDS == k
+        w, b = _fit_binary(x[~held], y[~held], c)
+        out[held] = _sigmoid(x[held] @ w + b)
+    return out
+
+
 def _possible_threshold(probs: np.ndarray, rules: np.ndarray, gold: np.ndarray) -> float:
-    """The highest threshold at which rules OR model reach the recall goal on these records."""
-    positives = int(gold.sum())
-    for t in sorted({round(float(p), 4) for p in probs[gold.astype(bool)]} | {0.5}, reverse=True):
+    """The highest threshold at which rules OR model reach the recall goal on these records, but
+    never so low that precision falls under SAFEGUARDING_PRECISION_FLOOR (issue 11: "precision may
+    fall to 0.7 to reach recall"): then the lowest threshold that keeps it."""
+    gold = gold.astype(bool)
+    needed = math.ceil(SAFEGUARDING_RECALL_GOAL * int(gold.sum()))
+    kept = 0.5
+    for t in sorted({round(float(p), 4) for p in probs[gold]} | {0.5}, reverse=True):
         t = min(t, 0.5)
         flagged = rules | (probs >= t)
-        if (flagged & gold.astype(bool)).sum() >= math.ceil(SAFEGUARDING_RECALL_GOAL * positives):
-            return max(t - 1e-4, SAFEGUARDING_FLOOR)
-    return SAFEGUARDING_FLOOR
+        found = int((flagged & gold).sum())
+        if found / max(int(flagged.sum()), 1) < SAFEGUARDING_PRECISION_FLOOR:
+            return max(kept, SAFEGUARDING_FLOOR)
+        kept = t - 1e-4
+        if found >= needed:
+            return max(kept, SAFEGUARDING_FLOOR)
+    return max(kept, SAFEGUARDING_FLOOR)
 
 
 def _shipped_params() -> dict[str, float]:

@@ -96,3 +96,28 @@ def test_train_command_builds_a_model_from_a_corpus_folder(tmp_path):
     assert bundle.meta["corpus_hash"] == corpus.corpus_hash(source)
     assert bundle.predict("My ex keeps turning up at my flat and threatening me").sentiment in (
         "negative", "neutral", "positive")
+
+
+def test_possible_concern_threshold_reaches_recall_while_precision_allows():
+    gold = np.array([True] * 10 + [False] * 10)
+    rules = np.zeros(20, dtype=bool)
+    # Disclosures well apart from the rest: the recall goal is reached, at a high threshold.
+    apart = np.array([0.9] * 10 + [0.05] * 10)
+    assert 0.5 > training._possible_threshold(apart, rules, gold) > 0.3
+    # The last disclosures only reachable by flagging every other text: precision would fall to
+    # 0.5, so the threshold stops where precision is still at least 0.7.
+    mixed = np.array([0.9] * 8 + [0.1] * 2 + [0.95] * 2 + [0.1] * 8)
+    threshold = training._possible_threshold(mixed, rules, gold)
+    flagged = mixed >= threshold
+    assert (flagged & gold).sum() / flagged.sum() >= 0.7
+    assert (flagged & gold).sum() == 8
+
+
+def test_out_of_fold_scores_each_text_by_a_model_that_did_not_see_it():
+    from scipy.sparse import csr_matrix
+
+    # One feature per text: a model that saw a text would recognise it; one that did not cannot.
+    x = csr_matrix(np.eye(40))
+    y = np.array([1, 0] * 20)
+    scores = training._out_of_fold(x, y, 16.0)
+    assert np.allclose(scores, scores[0], atol=0.1)  # no text's own label leaks into its score
