@@ -20,8 +20,12 @@ import functools
 import gzip
 import re
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import snowballstemmer
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _porter = snowballstemmer.stemmer("porter")
 _BRITISH = (
