@@ -123,7 +123,7 @@ class ConsultationApi(Controller):
 
     @get("/", summary="Open consultations, and closed ones with published results")
     async def list_consultations(self) -> list[ConsultationSummary]:
-        groups = await open_forms.public_list()
+        groups = await cons.list_public()
         return [_summary(c) for c in groups["open"] + groups["upcoming"] + groups["published"]]
 
     @get("/{slug:str}", summary="A consultation with its questions", raises=[NotFoundException])
