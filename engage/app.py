@@ -18,10 +18,12 @@ from engage.auth.middleware import AuthMiddleware
 from engage.auth.sessions import SessionPolicy
 from engage.auth.throttle import LoginThrottle, ThrottleRule
 from engage.jobs.queue import JobQueue
+from engage.jobs.worker import analyses_here
 from engage.security.proxies import ProxyHeadersMiddleware, TrustedProxies
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
 from engage.voices.warm import warm_up_analysis
+from surveys.warm import warm_up_residents_pages
 from engage.web.errors import exception_handlers
 from engage.web.head import answer_head_as_get
 from engage.web.input_guard import InputGuard
@@ -41,7 +43,9 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
 
     async def on_startup(app: Litestar) -> None:
         await db.start(engine, settings.database_pool_size)
-        await warm_up_analysis()
+        if analyses_here(settings):
+            await warm_up_analysis()
+        await warm_up_residents_pages()
 
     async def on_shutdown(app: Litestar) -> None:
         await db.stop(engine)

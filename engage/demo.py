@@ -20,6 +20,7 @@ from surveys.builder import QuestionForm, add_question, questions_for
 from surveys.kinds import Stored, options_for
 from surveys.responses import CheckedSubmission, store_submission
 from engage.times import now as time_now
+from engage.voices.pending import analyse_pending
 from engage.voices.tables import Voice
 from surveys.tables import Answer, Consultation, Response, new_revision
 
@@ -228,6 +229,7 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
                 when = now - dt.timedelta(days=30 + rng.uniform(0, 90))
                 await store_submission(review["id"], _random_answers(questions, rng), submission_key=f"demo:{n}",
                                        secret=settings.secret_key, channel=channel, submitted_at=when)
+        await analyse_pending()  # written answers' voices now, not left for a job worker
         await redate_answer_voices(review["id"])
         return accounts
     finally:

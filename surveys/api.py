@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, ServiceUnavailableException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
@@ -19,11 +19,11 @@ from engage.auth.scopes import TOKEN_AREA
 from engage.times import aware
 from engage.web.client_limits import ClientLimit, client_address, wait_needed
 from surveys import consultations as cons
-from surveys import idempotency
+from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
 from surveys.kinds import options_for
-from surveys.responses import check_submission, store_submission
+from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
 from surveys.tables import Answer, Response as ResponseRow
 
 
@@ -128,11 +128,8 @@ class ConsultationApi(Controller):
 
     @get("/{slug:str}", summary="A consultation with its questions", raises=[NotFoundException])
     async def get_consultation(self, slug: FromPath[str]) -> ConsultationDetail:
-        c = await cons.get_by_slug(slug)
-        if c is None or c["status"] == "draft":
-            raise NotFoundException("No such consultation")
-        c["phase"] = cons.phase(c)
-        questions = await questions_for(c["id"])
+        form = await _open_form(slug, open_forms.PAGE_AGE_SECONDS)
+        c, questions = {**form.consultation, "phase": cons.phase(form.consultation)}, form.questions
         return ConsultationDetail(
             slug=c["slug"], title=c["title"], status=c["phase"], summary=c["summary"], opens_at=c["opens_at"],
             closes_at=c["closes_at"], priorities=list(c["priorities"] or []),
@@ -166,9 +163,7 @@ class ConsultationApi(Controller):
         data: JSONBody[ResponseIn],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
     ) -> Response:
-        c = await cons.get_by_slug(slug)
-        if c is None or c["status"] == "draft":
-            raise NotFoundException("No such consultation")
+        form = await _open_form(slug, open_forms.MAX_AGE_SECONDS)
         settings = request.app.state.settings
         claim = None
         if idempotency_key:
@@ -185,28 +180,61 @@ class ConsultationApi(Controller):
         if wait is not None:
             return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
                             headers={"Retry-After": str(wait)})
-        if cons.phase(c) != "open":
-            return Response({"detail": "This consultation is not open for responses"}, status_code=409)
-        raw, shape_errors = _raw_answers(data.answers)
-        questions = await questions_for(c["id"])
-        known = {f"q{q['id']}" for q in questions} | {f"q{q['id']}-other" for q in questions}
-        for name in raw:
-            if name not in known:
-                shape_errors[name[1:]] = "Not a question of this consultation"
-        about = data.about_you if c["ask_about_you"] else {}
-        if data.about_you and not c["ask_about_you"]:
-            shape_errors["about_you"] = "This consultation does not ask the 'About you' questions"
-        checked = check_submission(questions, raw, about)
-        errors = {name[1:] if name.startswith("q") else name.replace("about-", "about_you."): msg
-                  for name, msg in checked.errors.items()}
-        errors.update(shape_errors)
-        if errors:
-            return Response({"errors": errors}, status_code=422)
-        if claim is None:  # every request is a new response
-            receipt, _ = await store_submission(c["id"], checked, submission_key="api-once:" + secrets.token_hex(16),
-                                                secret=settings.secret_key)
-            return Response({"receipt": receipt}, status_code=201)
-        return await _store_once(request, c["id"], checked, claim)
+        # The worker's copy of the consultation first (surveys.open_forms): the store refuses it if the
+        # consultation changed since, and a refusal from an old copy is not trusted either; both read
+        # afresh and check the answers again.
+        for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
+            form = form if max_age else await _open_form(slug, 0)
+            refused = _refusal(form, data)
+            if isinstance(refused, Response):
+                if open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
+                    open_forms.forget(slug)
+                    continue
+                return refused
+            try:
+                if claim is None:  # every request is a new response
+                    receipt, _ = await store_submission(
+                        form.consultation["id"], refused, submission_key="api-once:" + secrets.token_hex(16),
+                        secret=settings.secret_key, revision=form.revision)
+                    return Response({"receipt": receipt}, status_code=201)
+                return await _store_once(request, form, refused, claim)
+            except StaleForm:
+                open_forms.forget(slug)
+        raise ServiceUnavailableException("The consultation is being changed. Please send the response again.")
+
+
+async def _open_form(slug: str, max_age: float) -> open_forms.OpenForm:
+    """The worker's copy of the consultation, at most `max_age` seconds old; 404 for none or a draft
+    (a draft is looked at again once the copy is a page's age: it may have been opened since)."""
+    form = await open_forms.form_for(slug, max_age)
+    if form is not None and form.consultation["status"] == "draft" and max_age > open_forms.PAGE_AGE_SECONDS:
+        form = await open_forms.form_for(slug, open_forms.PAGE_AGE_SECONDS)
+    if form is None or form.consultation["status"] == "draft":
+        raise NotFoundException("No such consultation")
+    return form
+
+
+def _refusal(form: open_forms.OpenForm, data: ResponseIn) -> "Response | CheckedSubmission":
+    """The answers checked against this copy of the consultation, or the response refusing them
+    (409 when it is not open, 422 with every refused field)."""
+    c, questions = form.consultation, form.questions
+    if cons.phase(c) != "open":
+        return Response({"detail": "This consultation is not open for responses"}, status_code=409)
+    raw, shape_errors = _raw_answers(data.answers)
+    known = {f"q{q['id']}" for q in questions} | {f"q{q['id']}-other" for q in questions}
+    for name in raw:
+        if name not in known:
+            shape_errors[name[1:]] = "Not a question of this consultation"
+    about = data.about_you if c["ask_about_you"] else {}
+    if data.about_you and not c["ask_about_you"]:
+        shape_errors["about_you"] = "This consultation does not ask the 'About you' questions"
+    checked = check_submission(questions, raw, about)
+    errors = {name[1:] if name.startswith("q") else name.replace("about-", "about_you."): msg
+              for name, msg in checked.errors.items()}
+    errors.update(shape_errors)
+    if errors:
+        return Response({"errors": errors}, status_code=422)
+    return checked
 
 
 def _key_reused() -> Response:
@@ -214,9 +242,11 @@ def _key_reused() -> Response:
                                                    "Use a new key for a new response."}}, status_code=422)
 
 
-async def _store_once(request: Request, consultation_id: int, checked, claim: idempotency.Claim) -> Response:
+async def _store_once(request: Request, form: open_forms.OpenForm, checked: CheckedSubmission,
+                      claim: idempotency.Claim) -> Response:
     """Store the response the first time this client sends this key; a concurrent or later
-    retry with the same body gets the same receipt (surveys.idempotency)."""
+    retry with the same body gets the same receipt (surveys.idempotency). StaleForm (the key
+    freed again) when the consultation changed since `form` was read."""
     store = request.app.state.store
     try:
         receipt = await idempotency.replayed_receipt(store, claim)
@@ -228,8 +258,8 @@ async def _store_once(request: Request, consultation_id: int, checked, claim: id
     if receipt is not None:
         return Response({"receipt": receipt}, status_code=201)
     try:
-        receipt, _ = await store_submission(consultation_id, checked, submission_key=claim.opener,
-                                            secret=request.app.state.settings.secret_key)
+        receipt, _ = await store_submission(form.consultation["id"], checked, submission_key=claim.opener,
+                                            secret=request.app.state.settings.secret_key, revision=form.revision)
     except BaseException:
         await idempotency.abandon(store, claim)
         raise

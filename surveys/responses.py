@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from engage.db import fetch, is_sqlite, transaction
 from engage.times import london_date, now
-from engage.voices.sources import record_answer_voices
+from engage.voices.pending import OUTBOX_CTE, queue_analysis, request_analysis
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
 from surveys.about_you_store import month_of, store_about_you
@@ -137,9 +137,10 @@ async def _insert_response(consultation_id: int, lookup: str, key: str, channel:
 
 async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
                                   channel: str, entered_by: int | None, revision: str, at: dt.datetime) -> list[dict]:
-    """PostgreSQL, no free text: the response, its answers and the equality answers in one
-    statement (data-modifying CTEs), so one round trip where a transaction takes five. A single
-    statement is atomic on its own; [] when the key was used before or the revision no longer matches."""
+    """PostgreSQL: the response, its answers (one array insert), the outbox row for its written
+    answers' analysis (engage.voices.pending) and the equality answers in one statement
+    (data-modifying CTEs), so one round trip where a transaction takes five. A single statement
+    is atomic on its own; [] when the key was used before or the revision no longer matches."""
     sql = (f"WITH r AS ({GUARDED_RESPONSE_INSERT}), "
            "a AS (INSERT INTO surveys_answer (response, question, choice, number, text) "
            "SELECT r.id, x.question, x.choice, x.number, x.text FROM r, "
@@ -147,6 +148,9 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
     columns_of_answers = [list(column) for column in zip(*checked.rows())] or [[], [], [], []]
     args: list = [consultation_id, lookup, key, channel, entered_by, at, consultation_id, revision,
                   *columns_of_answers]
+    if checked.has_free_text:
+        sql += f", {OUTBOX_CTE}"
+        args.append(at)
     if checked.about_you:
         columns = sorted(checked.about_you)  # names from surveys.about_you, never from the request
         sql += (f", y AS (INSERT INTO surveys_about_you (consultation, submitted_month, {', '.join(columns)}) "
@@ -158,7 +162,7 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
 async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
                                 channel: str, entered_by: int | None, revision: str | None,
                                 at: dt.datetime) -> list[dict]:
-    """Any engine, free text included: the same rows, in one transaction; [] as above."""
+    """Any engine: the same rows, in one transaction; [] as above."""
     async with transaction():
         rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at)
         if not rows:
@@ -169,7 +173,7 @@ async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission
         if answers:
             await Answer.insert(*answers).run()
         if checked.has_free_text:
-            await record_answer_voices(response_id)  # free text becomes analysed voices (engage.voices)
+            await queue_analysis(response_id, at)  # analysed as background work (engage.voices.pending)
         if checked.about_you:
             await store_about_you(consultation_id, checked.about_you, on=london_date(at))
         return rows
@@ -200,8 +204,7 @@ async def store_submission(
     client_key = f"{consultation_id}:{submission_key}"
     receipt = receipt_for(secret, client_key)
     key = stored_submission_key(client_key)
-    store = (_store_in_one_statement if revision is not None and not is_sqlite() and not checked.has_free_text
-             else _store_in_transaction)
+    store = _store_in_one_statement if revision is not None and not is_sqlite() else _store_in_transaction
     try:
         rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
                            revision, submitted_at or now())
@@ -210,6 +213,8 @@ async def store_submission(
             raise
         rows = []
     if rows:
+        if checked.has_free_text:  # stored with its outbox row: the analysis follows, never lost
+            await request_analysis()
         return receipt, True
     if await _stored_under(key):
         return receipt, False

@@ -141,3 +141,15 @@ async def require_redis(url: str) -> None:
         pytest.skip(f"Redis unreachable: {exc}")
     finally:
         await store.close()
+
+
+def wait_for(condition, timeout: float = 15, what: str = "", every: float = 0.05) -> None:
+    """Poll condition() until it is true (another process doing the work); fail after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what or condition}")

@@ -115,6 +115,8 @@ class JobQueue:
         self.huey = MemoryHuey(self.settings.jobs_name, utc=True) if self.immediate else make_huey(self.settings)
         self.tasks = bind(self.huey)
         self._requested: dict[str, float] = {}
+        self._trailing: dict[str, asyncio.TimerHandle] = {}
+        self._trailed: set[asyncio.Task] = set()
 
     # -- asking for work --------------------------------------------------------------------
 
@@ -127,7 +129,12 @@ class JobQueue:
         if job.coalesce_seconds:
             key = f"{name}|{sorted(kwargs.items())}"
             now = time.monotonic()
-            if now - self._requested.get(key, -1e9) < job.coalesce_seconds:
+            wait = job.coalesce_seconds - (now - self._requested.get(key, -1e9))
+            if wait > 0:
+                # One request at the end of the window stands for all those within it: work asked for
+                # just after the last run started (the last answers of a burst) is never left waiting.
+                if key not in self._trailing:
+                    self._trailing[key] = asyncio.get_running_loop().call_later(wait, self._trail, key, name, kwargs)
                 return
             self._requested[key] = now
         # The store calls block (SQLite, Redis or PostgreSQL): off the event loop.
@@ -138,6 +145,14 @@ class JobQueue:
                 raise
             # A periodic job catches up on its own: a page asking for one must not fail with the queue down.
             log.exception("could not queue %s; its next scheduled run will do it", name)
+
+    def _trail(self, key: str, name: str, kwargs: dict[str, Any]) -> None:
+        self._trailing.pop(key, None)
+        task = asyncio.ensure_future(self.request(name, kwargs))
+        self._trailed.add(task)  # held until done (the loop keeps only a weak reference)
+        task.add_done_callback(self._trailed.discard)
+        task.add_done_callback(lambda t: t.cancelled() or t.exception() is None
+                               or log.error("could not queue %s: %s", name, t.exception()))
 
     def _enqueue_unless_waiting(self, name: str, kwargs: dict[str, Any]) -> str | None:
         waiting = [*self.huey.pending(), *self.huey.scheduled()]

@@ -4,6 +4,7 @@ one is safe to run again (a worker lost mid-way means it does).
 | job | requested by | periodic |
 |---|---|---|
 | summaries.refresh | a summary page finding the rollups behind the voices; the end of a re-analysis or retention run | every minute |
+| voices.analyse_pending | a submission with written answers (at most once a second per process); a worker starting | every minute |
 | voices.reanalyse | a framework edit (add, rename, phrases, merge, retire, import, new period) | |
 | privacy.retention | | daily at 02:30 UTC |
 """
@@ -17,6 +18,7 @@ from engage.jobs.registry import daily, every_minutes, job
 from engage.privacy.retention import apply_retention
 from engage.summaries.rollup import refresh
 from engage.voices.batch import analyse_all
+from engage.voices.pending import JOB as ANALYSE_PENDING, analyse_pending
 from engage.voices.services import reanalyse
 from engage.voices.tables import Voice
 
@@ -32,6 +34,15 @@ IN_PROCESS_LIMIT = 500
 async def refresh_rollups() -> None:
     done, _ = await refresh()
     log.info("summaries.refresh: %s", done)
+
+
+@job(ANALYSE_PENDING, title="Analyse residents' written answers sent since the last run (themes, sentiment, "
+     "safeguarding flags)", retries=5, retry_delay=5, backoff=2, coalesce_seconds=1, unique=True,
+     schedule=every_minutes(1))
+async def analyse_pending_answers() -> None:
+    done = await analyse_pending()
+    if done:
+        log.info("voices.analyse_pending: %d responses", done)
 
 
 @job("voices.reanalyse", title="Re-analyse every voice with the current framework (re-tagging them)",

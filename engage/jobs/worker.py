@@ -15,7 +15,7 @@ from litestar import Litestar
 
 from engage import background, db
 from engage.jobs import runner
-from engage.jobs.config import kind, queue_url
+from engage.jobs.config import is_immediate, kind, queue_url
 from engage.jobs.leases import Leases
 from engage.jobs.queue import JobQueue
 from engage.settings import Settings
@@ -41,6 +41,7 @@ class Worker:
                                        initial_delay=0.05, backoff=1.5, max_delay=MAX_POLL_SECONDS,
                                        shutdown_timeout=SHUTDOWN_SECONDS, graceful_signal="TERM")
         self.in_process = in_process
+        self.periodic = periodic
 
     def prepare(self) -> None:
         """Everything but the consumer: the loop and engine, the heartbeat, and lost jobs put back."""
@@ -50,10 +51,22 @@ class Worker:
             background.install(self.queue.request)
         self.leases.connect()
         self.leases.start()
+        if self.periodic:  # as the periodic jobs are: a worker started with --no-periodic leaves it to others
+            self.sweep()
 
     def start(self) -> None:
         self.prepare()
         self.consumer.start()
+
+    def sweep(self) -> None:
+        """Written answers a stopped or killed process left unanalysed are taken up at once, not at
+        the next minute's run (engage.voices.pending)."""
+        from engage.voices.pending import JOB
+
+        try:
+            self.queue._enqueue_unless_waiting(JOB, {})
+        except Exception:  # noqa: BLE001 - the every-minute run does it anyway
+            log.exception("could not queue %s at start", JOB)
 
     def stop(self, graceful: bool = True) -> None:
         try:
@@ -95,6 +108,14 @@ def runs_in_process(settings: Settings) -> bool:
     """`engage serve` runs a worker in each web process only for a SQLite queue (the embedded
     default): Redis and PostgreSQL queues are served by `engage worker` processes."""
     return kind(queue_url(settings)) == "sqlite"
+
+
+def analyses_here(settings: Settings) -> bool:
+    """Whether a web process analyses text itself: when jobs run at once in the caller (tests), or
+    in the process (a SQLite queue). Only then does it load the analysis before taking requests;
+    otherwise residents' written answers are analysed by `engage worker` processes, and a web
+    process spares the memory (an officer's translation or meeting point still loads it on first use)."""
+    return is_immediate(settings) or runs_in_process(settings)
 
 
 def serve_app() -> Litestar:

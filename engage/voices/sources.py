@@ -10,10 +10,17 @@ FREE_TEXT_KINDS = {"short_text", "long_text"}
 OTHER = "other"
 
 
+def _written_meanwhile(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return type(exc).__name__ in {"UniqueViolationError", "IntegrityError"} and (
+        "unique" in text or "duplicate" in text)
+
+
 async def record_answer_voices(response_id: int) -> list[int]:
     """One voice per free-text answer (short or long text, and 'Other, please specify') of a response.
 
-    Runs inside the caller's transaction (surveys.responses.store_submission)."""
+    Background work (engage.voices.pending) calls it, and may call it again for the same response
+    (a run cut off half-way, two workers at once): each voice is written once whatever the order."""
     from surveys.tables import Answer, Response
 
     response = await Response.select(Response.id, Response.consultation, Response.channel,
@@ -29,10 +36,15 @@ async def record_answer_voices(response_id: int) -> list[int]:
         free = (a["question.kind"] in FREE_TEXT_KINDS and a["choice"] is None) or a["choice"] == OTHER
         if not free or not (a["text"] or "").strip():
             continue
-        voice_id = await record_voice(
-            source="answer", source_id=a["id"], text=a["text"], channel=response["channel"] or "online",
-            occurred_at=response["submitted_at"] or dt.datetime.now(dt.timezone.utc), ward=ward,
-            consultation_id=response["consultation"], question_id=a["question"])
+        try:
+            voice_id = await record_voice(
+                source="answer", source_id=a["id"], text=a["text"], channel=response["channel"] or "online",
+                occurred_at=response["submitted_at"] or dt.datetime.now(dt.timezone.utc), ward=ward,
+                consultation_id=response["consultation"], question_id=a["question"])
+        except Exception as exc:
+            if not _written_meanwhile(exc):
+                raise
+            continue  # another worker wrote this answer's voice at the same moment
         if voice_id is not None:
             ids.append(voice_id)
     return ids

@@ -8,7 +8,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from engage.framework.tables import FrameworkEntry
-from surveys.tables import Answer
+from surveys.tables import Answer, Response
 
 
 class Voice(Table, tablename="voices_voice"):
@@ -78,3 +78,13 @@ class AnalysisModel(Table, tablename="voices_analysis_model"):
     figures = JSON(default={})  # before/after figures printed by the command
     digest = Varchar(length=64, default="")  # SHA-256 of the archive: names its unpacked folder
     archive = Bytea()  # the ModelBundle's files, zipped
+
+
+class PendingAnalysis(Table, tablename="voices_pending_analysis"):
+    """A response whose written answers are still to become analysed voices: the outbox the
+    submission writes in its own statement (surveys.responses), so an acknowledged answer is
+    never lost whatever happens to the process afterwards; background work (engage.voices.pending)
+    analyses it and removes the row. Erasing or deleting the response removes this row with it."""
+
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, unique=True)
+    queued_at = Timestamptz(default=TimestamptzNow())

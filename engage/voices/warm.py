@@ -8,10 +8,10 @@ start-up, which ends before the worker accepts connections.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from engage.analysis import pipeline
+from engage.bounded import within
 from engage.voices.tagging import tagging_context
 
 log = logging.getLogger("engage.warm")
@@ -24,13 +24,9 @@ async def warm_up_analysis() -> None:
     # The framework comes from the database. Bounded, and not awaited past the bound: with the
     # database gone silent a worker still starting would otherwise sit in start-up, where it
     # cannot act on SIGTERM, until the connection gave up a minute later.
-    reading = asyncio.ensure_future(tagging_context())
-    reading.add_done_callback(lambda task: task.cancelled() or task.exception())  # may be left behind
-    done, _ = await asyncio.wait({reading}, timeout=FRAMEWORK_READ_SECONDS)
-    if not done or reading.exception() is not None:
+    context, problem = await within(tagging_context(), FRAMEWORK_READ_SECONDS)
+    if problem:
         # No framework yet, or no database: the framework's tagger is built on first use instead.
-        problem = "timed out" if not done else type(reading.exception()).__name__
         log.warning("analysis warm-up skipped the framework tagger: %s", problem)
-        reading.cancel()
         return
-    pipeline.analyse(SAMPLE, tagger=reading.result().tagger)
+    pipeline.analyse(SAMPLE, tagger=context.tagger)

@@ -25,6 +25,7 @@ import pytest
 from engage.jobs.queue import JobQueue
 from engage.jobs.worker import run_worker
 from engage.settings import Settings
+from tests.support import wait_for
 from tests.support_jobs import lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,15 +121,6 @@ def start_worker(queue, tmp_path) -> Forked:
     worker = Forked(process)
     queue.workers.append(worker)
     return worker
-
-
-def wait_for(condition, timeout: float = 15, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what or condition}")
 
 
 def stop(process) -> None:
