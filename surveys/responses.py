@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from engage.db import fetch, is_sqlite, transaction
 from engage.times import london_date, now
-from engage.voices.sources import record_answer_voices
 from surveys.about_you import check_about_you
+from surveys.answer_voices import record_answer_voices
 from surveys.kinds import Stored, check_answer
 from surveys.about_you_store import month_of, store_about_you
 from surveys.tables import Answer, Response
@@ -96,12 +96,6 @@ def receipt_hash(secret: str, receipt: str) -> str:
     derived from the receipt is stored with the equality answers."""
     code = normalise_receipt(receipt) or receipt  # (or an older code of another shape, when migrating)
     return hmac.new(_receipt_key(secret, "lookup"), code.encode(), hashlib.sha256).hexdigest()
-
-
-def _is_duplicate(exc: BaseException) -> bool:
-    return type(exc).__name__ in {"UniqueViolationError", "IntegrityError"} and (
-        "unique" in str(exc).lower() or "duplicate" in str(exc).lower()
-    )
 
 
 async def _stored_under(key: str) -> bool:
@@ -202,13 +196,10 @@ async def store_submission(
     key = stored_submission_key(client_key)
     store = (_store_in_one_statement if revision is not None and not is_sqlite() and not checked.has_free_text
              else _store_in_transaction)
-    try:
-        rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
-                           revision, submitted_at or now())
-    except Exception as exc:
-        if not _is_duplicate(exc):  # two identical submissions raced: the loser answers with the winner's receipt
-            raise
-        rows = []
+    # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
+    # NOTHING), and the loser answers with the winner's receipt below.
+    rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
+                       revision, submitted_at or now())
     if rows:
         return receipt, True
     if await _stored_under(key):

@@ -7,21 +7,25 @@ entry keeps its row (and the tags that history gave it point at it, or at its me
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import yaml
 
-from engage.analysis.framework_model import Framework, FrameworkError, framework_from_dict
+from engage.analysis.framework_model import (
+    Framework,
+    FrameworkError,
+    framework_from_dict,
+)
 from engage.analysis.zero_shot import tagging_gaps
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.tables import FrameworkEntry, PlanPeriod
 from engage.times import now
+from engage.validation import FieldErrors, bounded_text
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "analysis" / "data" / "slp-2021-2024.yaml"
 KINDS = {"priority": "Strategic priority", "theme": "Delivery theme", "topic": "Topic",
@@ -39,6 +43,18 @@ class FrameworkEditError(FieldErrors):
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower().replace("&", "and")).strip("-")[:80]
+
+
+# What a merge does to the tags that point at the merged entry. The voices own the tags and sit
+# above the framework, so the app factory (engage.app) registers their mover here: no upward import.
+TagMover = Callable[[int, int], Awaitable[dict[str, int]]]
+_tag_mover: TagMover | None = None
+
+
+def on_merge_move_tags(mover: TagMover | None) -> None:
+    """Register what moves tags from a merged entry to its target, inside the merge's transaction."""
+    global _tag_mover
+    _tag_mover = mover
 
 
 def _revision() -> str:
@@ -93,15 +109,6 @@ async def entries(period_id: int, *, active_only: bool = False) -> list[dict]:
 
 async def get_entry(entry_id: int) -> dict | None:
     return await FrameworkEntry.select().output(load_json=True).where(FrameworkEntry.id == entry_id).first()
-
-
-async def entries_by_id(ids: list[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
-    rows = await FrameworkEntry.select(
-        FrameworkEntry.id, FrameworkEntry.slug, FrameworkEntry.name, FrameworkEntry.kind, FrameworkEntry.retired_at,
-        FrameworkEntry.merged_into).where(FrameworkEntry.id.is_in(list(set(ids)))).run()
-    return {r["id"]: r for r in rows}
 
 
 def tree(rows: list[dict]) -> dict[str, Any]:
@@ -464,13 +471,13 @@ async def merge_entries(source: dict, target_id: int | None, *, actor: Any = Non
         raise FrameworkEditError({"target": "Choose another current entry of the same kind to merge into"})
     if source["retired_at"] is not None:
         raise FrameworkEditError({"target": "This entry is already retired"})
-    from engage.voices.services import move_tags
-
+    if _tag_mover is None:  # merging without moving the tags would strand them on a retired entry
+        raise RuntimeError("no tag mover registered: engage.app registers the voices' one")
     phrases = dict(source["phrases"] or {})
     phrases.update(target["phrases"] or {})  # the target's own weights win
     examples = list(target["examples"] or []) + [e for e in source["examples"] or [] if e not in target["examples"]]
     async with transaction():
-        moved = await move_tags(source["id"], target["id"])
+        moved = await _tag_mover(source["id"], target["id"])
         await FrameworkEntry.update({FrameworkEntry.parent_id: target["id"]}).where(
             FrameworkEntry.parent_id == source["id"]).run()
         await FrameworkEntry.update({FrameworkEntry.phrases: phrases, FrameworkEntry.examples: examples,

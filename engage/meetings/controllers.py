@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from engage.auth.guards import current_user, readers_only, writers_only
-from engage.framework.reference import partners, themes, wards
+from engage.framework.vocabulary import partners, themes, wards
 from engage.meetings import actions as actions_service
 from engage.meetings import importer
 from engage.meetings import meetings as service

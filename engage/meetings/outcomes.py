@@ -6,7 +6,7 @@ own text (which is as noted at the meeting and may hold personal details).
 
 from __future__ import annotations
 
-from engage.framework.reference import theme_priority
+from engage.framework.vocabulary import theme_priority
 from engage.meetings.tables import FeedbackPoint
 
 LIMIT = 200

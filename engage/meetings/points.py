@@ -8,17 +8,18 @@ forgotten when the point is deleted.
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 from dataclasses import dataclass
 
 from engage.analysis.redaction import redact
 from engage.audit import services as audit
 from engage.db import transaction
-from engage.framework.reference import partners
+from engage.framework.vocabulary import partners
 from engage.meetings import vocab
-from engage.times import aware, now
 from engage.meetings.tables import FeedbackPoint, Meeting
+from engage.times import aware, now
+from engage.validation import FieldErrors, bounded_text
+from engage.voices.services import forget_voices, record_voice
 
 VOICE_SOURCE = "feedback_point"
 FOLLOW_UP = ("action", "owner", "due_on", "status", "outcome", "publishable", "public_summary")
@@ -148,8 +149,6 @@ async def get_by_id(point_id: int) -> dict | None:
 
 
 async def _record_voice(point_id: int, text: str, ward: str | None, meeting: dict) -> None:
-    from engage.voices.services import record_voice
-
     await record_voice(source=VOICE_SOURCE, source_id=point_id, text=text, channel="meeting",
                        occurred_at=aware(meeting["held_at"]), ward=ward or (meeting["wards"] or [None])[0],
                        meeting_id=meeting["id"])
@@ -254,8 +253,6 @@ async def update(meeting: dict, point: dict, form: PointForm, actor) -> tuple[di
 
 
 async def delete(meeting: dict, point: dict, actor) -> None:
-    from engage.voices.services import forget_voices
-
     async with transaction():
         await FeedbackPoint.delete().where(FeedbackPoint.id == point["id"]).run()
         await forget_voices(VOICE_SOURCE, [point["id"]])

@@ -68,11 +68,14 @@ def environment() -> Environment:
     env.globals["error_for"] = error_for
     env.globals["markdown"] = render_markdown
     env.globals["dict"] = dict
-    from surveys.kinds import options_for
-
-    env.globals["options_for"] = options_for
     _add_macro_globals(env)
     return env
+
+
+def add_globals(**values: Any) -> None:
+    """Names every template may use that an area above the web shell provides (the app factory
+    adds them: surveys' `options_for`), so the shell imports no area."""
+    environment().globals.update(values)
 
 
 # GOV.UK components and engage's shared macros, as globals: a block rendered on its own for

@@ -1,10 +1,14 @@
-"""Turning source rows into voices: a consultation response's free-text answers."""
+"""Turning a consultation response's free-text answers into voices (engage.voices).
+
+Consultations sit above the voices in the layers, so the channel turns its own rows into voices
+(moved here from engage/voices/sources.py, which imported surveys upwards)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from engage.voices.services import record_voice
+from surveys.tables import Answer, Response
 
 FREE_TEXT_KINDS = {"short_text", "long_text"}
 OTHER = "other"
@@ -14,8 +18,6 @@ async def record_answer_voices(response_id: int) -> list[int]:
     """One voice per free-text answer (short or long text, and 'Other, please specify') of a response.
 
     Runs inside the caller's transaction (surveys.responses.store_submission)."""
-    from surveys.tables import Answer, Response
-
     response = await Response.select(Response.id, Response.consultation, Response.channel,
                                      Response.submitted_at).where(Response.id == response_id).first()
     if response is None:
