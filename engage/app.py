@@ -9,6 +9,7 @@ from litestar.config.compression import CompressionConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 
 from engage import background, db
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         ],
         exception_handlers=exception_handlers,
         before_request=load_vocabulary,
+        request_class=HTMXRequest,  # request.htmx: htmx's HX-* headers, read by Litestar's own plugin
         before_send=[make_security_headers_hook(hsts=True)],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

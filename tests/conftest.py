@@ -171,12 +171,14 @@ async def app(settings):
     """
     from engage import db
     from engage.app import create_app
+    from engage.framework import vocabulary
 
     if settings.database_url not in _apps:
         _engines[settings.database_url] = db.make_engine(settings.database_url)
         _apps[settings.database_url] = create_app(settings, engine=_engines[settings.database_url])
     db.use_engine(_engines[settings.database_url])
     await _empty_tables()
+    vocabulary.forget()  # the framework goes with the tables (and is seeded again when first read)
     return _apps[settings.database_url]
 
 

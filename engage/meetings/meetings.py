@@ -9,6 +9,7 @@ from engage.audit import services as audit
 from engage.auth.roles import WRITERS
 from engage.auth.tables import User
 from engage.db import transaction
+from engage.framework import vocabulary
 from engage.meetings import vocab
 from engage.meetings.points import refresh_voices
 from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
@@ -52,6 +53,7 @@ async def user_names(ids: set[int | None]) -> dict[int, str]:
 
 async def check_meeting(form: MeetingForm) -> dict:
     """The values to store, or MeetingError with a message for each field at fault."""
+    await vocabulary.load(max_age=0)  # checked against the framework as it is now
     errors: dict[str, str] = {}
     values: dict = {}
     if form.kind not in vocab.KINDS:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from engage.analysis.redaction import redact
 from engage.audit import services as audit
 from engage.db import transaction
+from engage.framework import vocabulary
 from engage.framework.vocabulary import partners
 from engage.meetings import vocab
 from engage.meetings.tables import FeedbackPoint, Meeting
@@ -185,6 +186,7 @@ async def _insert(meeting: dict, values: dict, actor, import_hash: str | None) -
 
 
 async def add(meeting: dict, form: PointForm, actor) -> dict:
+    await vocabulary.load(max_age=0)  # checked against the framework as it is now, whichever worker changed it
     values = check_point(form)
     async with transaction():
         point_id = await _insert(meeting, values, actor, None)
@@ -225,6 +227,7 @@ def _show(name: str, value):
 
 async def update(meeting: dict, point: dict, form: PointForm, actor) -> tuple[dict, dict]:
     """Save a point's changes; (the point, {field: [before, after]}) for the audit trail."""
+    await vocabulary.load(max_age=0)
     values = check_point(form)
     changes = {}
     for name, value in values.items():

@@ -56,7 +56,8 @@ def _query(request: Request) -> dict[str, str]:
 
 def _results_only(request: Request) -> str | None:
     """The block an htmx request from the filter form wants."""
-    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "summary-results":
+    htmx = getattr(request, "htmx", None)  # the app's requests are HTMXRequest (engage.app)
+    if htmx and htmx.target == "summary-results":
         return "results"
     return None
 

@@ -85,3 +85,20 @@ async def test_a_retired_theme_is_no_longer_offered_or_accepted(client):
     refused = await post_form(client, f"/officer/meetings/{meeting_id}/points", {
         "text": "Graffiti aimed at the mosque", "raised_by": "resident", "themes": ["hate-crime"]})
     assert refused.status_code == 400
+
+
+async def test_a_new_plan_imported_without_wards_keeps_the_partnerships_wards_and_partners(client):
+    """Wards and partners are the partnership's: a plan file that leaves them out does not empty
+    the meeting form's lists."""
+    admin = await sign_in(client, "admin")
+    plan = ("plan: Road safety plan\npriorities:\n  - slug: road-safety\n    name: Road safety\n    themes:\n"
+            "      - slug: e-scooter-nuisance\n        name: E-scooter nuisance\n")
+    response = await post_form(client, "/officer/framework/import", {"yaml": plan})
+    assert response.status_code == 303, response.text
+    meeting_id = await record_meeting(client, admin["id"])  # its wards (Belgrave, Abbey) are still known
+    page = await client.get(f"/officer/meetings/{meeting_id}/import")
+    assert page.status_code == 200 and "e-scooter-nuisance" in page.text
+    response = await post_form(client, f"/officer/meetings/{meeting_id}/points", {
+        "text": "E-scooters on the pavement", "raised_by": "resident", "ward": "castle",
+        "themes": ["e-scooter-nuisance"], "owner": "Leicestershire Police"})
+    assert response.status_code == 303, response.text
