@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 
 from engage import background, db
@@ -17,18 +18,23 @@ from engage.auth.csrf import EngageCSRFMiddleware
 from engage.auth.middleware import AuthMiddleware
 from engage.auth.sessions import SessionPolicy
 from engage.auth.throttle import LoginThrottle, ThrottleRule
+from engage.framework import services as framework
+from engage.framework import vocabulary
 from engage.jobs.queue import JobQueue
 from engage.jobs.worker import analyses_here
+from engage.routes import route_handlers
 from engage.security.proxies import ProxyHeadersMiddleware, TrustedProxies
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
+from engage.voices.services import move_tags
 from engage.voices.warm import warm_up_analysis
 from surveys.warm import warm_up_residents_pages
 from engage.web.errors import exception_handlers
 from engage.web.head import answer_head_as_get
-from engage.web.input_guard import InputGuard
 from engage.web.headers import make_security_headers_hook
-from engage.routes import route_handlers
+from engage.web.input_guard import InputGuard
+from engage.web.templating import add_globals
+from surveys.kinds import options_for
 
 
 def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
@@ -39,6 +45,9 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     # Background work (engage.jobs): every layer asks for it through engage.background.
     jobs = JobQueue(settings)
     background.install(jobs.request)
+    # A lower layer tells a higher one through a hook registered here, never an upward import.
+    framework.on_merge_move_tags(move_tags)
+    add_globals(options_for=options_for)
     cookies = Cookies(secure=settings.secure_cookies)
 
     async def on_startup(app: Litestar) -> None:
@@ -46,6 +55,12 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         if analyses_here(settings):
             await warm_up_analysis()
         await warm_up_residents_pages()
+
+    async def load_vocabulary(request: Request) -> None:
+        # Input is checked against the current revision of the framework, whichever worker an admin
+        # changed it through; a page may label with a copy a second or two old.
+        await vocabulary.load(max_age=0 if request.method not in ("GET", "HEAD", "OPTIONS") else
+                              vocabulary.PAGE_AGE_SECONDS)
 
     async def on_shutdown(app: Litestar) -> None:
         await db.stop(engine)
@@ -67,6 +82,8 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
             AuthMiddleware(),
         ],
         exception_handlers=exception_handlers,
+        before_request=load_vocabulary,
+        request_class=HTMXRequest,  # request.htmx: htmx's HX-* headers, read by Litestar's own plugin
         before_send=[make_security_headers_hook(hsts=True)],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -4,63 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 
 import click
 
-
-def _settings():
-    from engage.settings import Settings, SettingsError
-
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-async def _migrate(backwards: bool = False) -> None:
-    from piccolo.apps.migrations.commands.backwards import run_backwards
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
-    from engage import db
-    from engage.piccolo_conf import DB
-
-    await db.start(DB)
-    try:
-        if backwards:
-            result = await run_backwards("all", migration_id="all", auto_agree=True)
-        else:
-            result = await run_forwards("all")
-            if result.success:  # the seed framework (engage.framework), once, so a fresh install has it
-                from engage.framework.services import ensure_seeded
-
-                await ensure_seeded()
-    finally:
-        await db.stop(DB)
-    if not result.success:
-        raise click.ClickException(f"Migration failed: {result.message}")
-
-
-def migrate_quietly(backwards: bool = False) -> None:
-    """Run migrations with Piccolo's progress output kept out of the way."""
-    import contextlib
-    import io
-    import warnings
-
-    buffer = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(buffer), warnings.catch_warnings():
-            # SQLite has no column lengths to change; Piccolo says so (in colour) and skips, rightly.
-            warnings.filterwarnings("ignore", message=r".*SQLITE doesn't support changes in length")
-            asyncio.run(_migrate(backwards))
-    except Exception:
-        sys.stderr.write(buffer.getvalue())
-        raise
+from engage.bootstrap import CommandContext, connected, migrate_quietly
+from engage.bootstrap import settings_or_fail as _settings
 
 
 @click.group(help="engage: community engagement and consultation for community safety partnerships.")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
+    # Commands defined beside their area (engage.voices.command) reach the start-up helpers through
+    # the context, so no area imports the CLI.
+    ctx.obj = CommandContext(settings=_settings, migrate=migrate_quietly, connected=connected)
 
 
 @main.command(help="Create or update the database tables (safe to run at any time).")
@@ -167,15 +124,8 @@ def createuser(email: str, role: str, name: str) -> None:
     migrate_quietly()
 
     async def run() -> dict:
-        from engage import db
-        from engage.piccolo_conf import DB
-
-        db.use_engine(DB)
-        await db.start(DB)
-        try:
+        async with connected():
             return await create_user(email, role, password, name)
-        finally:
-            await db.stop(DB)
 
     try:
         user = asyncio.run(run())
@@ -192,23 +142,17 @@ def reset_totp(email: str) -> None:
     migrate_quietly()
 
     async def run() -> dict | None:
-        from engage import db
         from engage.audit import services as audit
         from engage.auth.tables import User
-        from engage.piccolo_conf import DB
         from engage.security import totp
 
-        db.use_engine(DB)
-        await db.start(DB)
-        try:
+        async with connected():
             user = await User.select(User.id, User.email).where(User.email == email.strip().lower()).first()
             if user is not None:
                 await totp.disable(user["id"])
                 await audit.record({"id": None, "email": "console"}, "disable", "totp", user["id"],
                                    {"by": "engage reset-totp"})
             return user
-        finally:
-            await db.stop(DB)
 
     user = asyncio.run(run())
     if user is None:
@@ -239,15 +183,8 @@ def retention() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     async def run():
-        from engage import db
-        from engage.piccolo_conf import DB
-
-        db.use_engine(DB)
-        await db.start(DB)
-        try:
+        async with connected():
             return await apply_retention()
-        finally:
-            await db.stop(DB)
 
     report = asyncio.run(run())
     click.echo(f"Retention: deleted {report.responses} responses, {report.answers} answers, "
@@ -284,11 +221,6 @@ def generate(voices: int, years: float, seed: int) -> None:
     migrate_quietly()
 
     async def run() -> dict:
-        from engage import db
-        from engage.piccolo_conf import DB
-
-        db.use_engine(DB)
-        await db.start(DB)
         last = {"at": 0.0}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -296,10 +228,8 @@ def generate(voices: int, years: float, seed: int) -> None:
                 last["at"] = time.monotonic()
                 click.echo(f"  {stage}: {done:,} of {total:,}", err=True)
 
-        try:
+        async with connected():
             return await run_generate(voices=voices, years=years, seed=seed, progress=progress)
-        finally:
-            await db.stop(DB)
 
     started = time.monotonic()
     made = asyncio.run(run())

@@ -24,7 +24,7 @@ import random
 import uuid
 from typing import Any, Callable
 
-from engage.framework.reference import partners, wards
+from engage.framework.vocabulary import load
 
 CHANNEL_WEIGHTS = {"online": 44, "paper": 10, "event": 9, "email": 7, "phone": 5, "meeting": 25}
 GENERATED_PREFIX = "generated-"
@@ -208,11 +208,12 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     start = now - dt.timedelta(days=365 * years)
     span = (now - start).days
-    ward_list = [slug for slug, _ in wards()]
+    vocab = await load()
+    ward_list = [slug for slug, _ in vocab.wards]
     ward_w = _weights(len(ward_list), rng)
     channels = list(CHANNEL_WEIGHTS)
     channel_w = list(CHANNEL_WEIGHTS.values())
-    owners = list(partners())[:12] or ["Leicester City Council"]
+    owners = list(vocab.partners)[:12] or ["Leicester City Council"]
 
     # Distinct texts, each analysed once by the real pipeline.
     n_texts = max(50, min(voices, 12_000))

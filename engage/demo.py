@@ -14,13 +14,13 @@ import secrets
 from engage import db
 from engage.auth.passwords import hash_password
 from engage.auth.tables import User
-from engage.framework.reference import wards
+from engage.framework.vocabulary import load, wards
 from engage.settings import Settings
 from surveys.builder import QuestionForm, add_question, questions_for
 from surveys.kinds import Stored, options_for
 from surveys.responses import CheckedSubmission, store_submission
 from engage.times import now as time_now
-from engage.voices.pending import analyse_pending
+from surveys.answer_voices import analyse_pending
 from engage.voices.tables import Voice
 from surveys.tables import Answer, Consultation, Response, new_revision
 
@@ -213,6 +213,7 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
     await db.start(engine)
     try:
         accounts = await _ensure_accounts()
+        await load()
         officer = await User.select(User.id).where(User.email == DEMO_ACCOUNTS[1][1]).first()
         now = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
         await _ensure_consultation(KNIFE_CRIME, "open", now - dt.timedelta(days=7), now + dt.timedelta(days=49),

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from engage.auth.controllers import (
+    AccountController,
+    LoginController,
+    UserAdminController,
+)
+from engage.dashboard import dashboard
+from engage.framework.controllers import FrameworkAdminController
+from engage.jobs.controllers import JobsAdminController
+from engage.meetings.routes import meeting_handlers
+from engage.privacy.controllers import PrivacyController
+from engage.security.controllers import TotpController
+from engage.security.openapi import document_api_errors
+from engage.summaries.routes import summary_handlers
+from engage.voices.controllers import VoiceReviewController
+from engage.web.health import health
+from engage.web.pages import pages
+from surveys.routes import survey_handlers
+
 
 def route_handlers() -> list:
-    from engage.auth.controllers import AccountController, LoginController, UserAdminController
-    from engage.framework.controllers import FrameworkAdminController
-    from engage.jobs.controllers import JobsAdminController
-    from engage.voices.controllers import VoiceReviewController
-    from engage.web.health import health
-    from engage.privacy.controllers import PrivacyController
-    from engage.security.controllers import TotpController
-    from engage.web.pages import pages
-    from engage.meetings.routes import meeting_handlers
-    from surveys.routes import survey_handlers
-    from engage.summaries.routes import summary_handlers
-
-    from engage.security.openapi import document_api_errors
-
-    return document_api_errors([health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
-            TotpController, PrivacyController,
-            VoiceReviewController, FrameworkAdminController, *meeting_handlers,
-            *summary_handlers, JobsAdminController])
+    return document_api_errors([health, dashboard, *pages, LoginController, AccountController, UserAdminController,
+                                *survey_handlers, TotpController, PrivacyController, VoiceReviewController,
+                                FrameworkAdminController, *meeting_handlers, *summary_handlers, JobsAdminController])

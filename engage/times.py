@@ -7,6 +7,7 @@ comparable. Forms use datetime-local inputs, which carry no zone: they mean Lond
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -25,6 +26,12 @@ def london_date(moment: dt.datetime) -> dt.date:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(LONDON).date()
 
 
+@overload
+def aware(value: dt.datetime | str) -> dt.datetime: ...
+@overload
+def aware(value: None) -> None: ...
+@overload
+def aware(value: dt.datetime | str | None) -> dt.datetime | None: ...
 def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     """A stored timestamp as an aware datetime (naive ones are UTC), or None."""
     if value is None:

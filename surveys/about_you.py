@@ -7,8 +7,9 @@ responses (see tables.AboutYou) and only ever reported in aggregate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
-from engage.framework.reference import wards
+from engage.framework.vocabulary import wards
 
 PREFER_NOT = ("prefer-not", "Prefer not to say")
 
@@ -18,8 +19,13 @@ class EqualityQuestion:
     field: str
     legend: str
     hint: str
-    options: tuple[tuple[str, str], ...]
+    choices: tuple[tuple[str, str], ...] | Callable[[], tuple[tuple[str, str], ...]]
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()  # headings for long lists (ethnicity)
+
+    @property
+    def options(self) -> tuple[tuple[str, str], ...]:
+        # The wards come from the framework in the database, so they are read when asked for.
+        return self.choices() if callable(self.choices) else self.choices
 
 
 ETHNIC_GROUPS = (
@@ -57,7 +63,7 @@ QUESTIONS: tuple[EqualityQuestion, ...] = (
         ("none", "No religion"), ("christian", "Christian"), ("buddhist", "Buddhist"), ("hindu", "Hindu"),
         ("jewish", "Jewish"), ("muslim", "Muslim"), ("sikh", "Sikh"), ("other", "Any other religion"), PREFER_NOT)),
     EqualityQuestion("ward", "Which ward do you live in?", "If you are not sure, choose the nearest",
-                     (*wards(), ("outside", "I do not live in Leicester"), PREFER_NOT)),
+                     lambda: (*wards(), ("outside", "I do not live in Leicester"), PREFER_NOT)),
 )
 BY_FIELD = {q.field: q for q in QUESTIONS}
 FORM_PREFIX = "about-"

@@ -16,6 +16,7 @@ from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from engage.auth.guards import writers_only
 from engage.auth.scopes import TOKEN_AREA
+from engage.cells import neutralise
 from engage.times import aware
 from engage.web.client_limits import ClientLimit, client_address, wait_needed
 from surveys import consultations as cons
@@ -308,7 +309,7 @@ class ResponseExportApi(Controller):
         for r in responses:
             answered = by_response.get(r["id"], {})
             writer.writerow([r["id"], r["channel"], aware(r["submitted_at"]).isoformat(),
-                             *[_csv_safe("; ".join(answered.get(q["id"], []))) for q in questions]])
+                             *[neutralise("; ".join(answered.get(q["id"], []))) for q in questions]])
         return Response(out.getvalue(), media_type="text/csv",  # Litestar adds "; charset=utf-8" to text types
                         headers={"Content-Disposition": f'attachment; filename="{c["slug"]}-responses.csv"'})
 
@@ -325,8 +326,3 @@ async def unsafe_answer_ids(consultation_id: int) -> set[int]:
         (Voice.consultation_id == consultation_id) & Voice.answer.is_not_null() & unsafe_condition()
     ).run()
     return {row["answer"] for row in rows}
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -7,7 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from engage.framework.reference import priorities, slugify
+from engage.framework.services import slugify
+from engage.framework.vocabulary import priorities
 from engage.times import aware, now, parse_local, to_local_input
 from surveys import open_forms
 from surveys.tables import Consultation, Question, Response, new_revision

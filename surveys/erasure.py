@@ -9,11 +9,11 @@ from litestar import Controller, Request, Response, get, post
 
 from engage.audit import services as audit
 from engage.db import transaction
+from engage.voices.services import forget_voices
 from engage.web.client_limits import ClientLimit, wait_message, wait_needed
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys.responses import normalise_receipt, receipt_hash
-from engage.privacy.voices import forget_answer_voices
 from surveys.tables import Answer, Response as ResponseRow
 
 
@@ -28,7 +28,7 @@ async def erase_by_receipt(receipt: str, secret: str) -> bool:
         if row is None:
             return False
         answer_ids = [a["id"] for a in await Answer.select(Answer.id).where(Answer.response == row["id"]).run()]
-        await forget_answer_voices(answer_ids)  # the voices analysed from those answers go too
+        await forget_voices(source="answer", source_ids=answer_ids)  # the voices analysed from those answers go too
         await ResponseRow.delete().where(ResponseRow.id == row["id"]).run()  # answers go with it (cascade)
     return True
 

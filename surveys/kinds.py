@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engage.analysis.redaction import postcode_district
-from engage.framework.reference import wards
+from engage.framework.vocabulary import wards
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_DEFAULT = 2000

@@ -9,7 +9,7 @@ from litestar.response import Redirect
 
 from engage.audit import services as audit
 from engage.auth.guards import current_user, writers_only
-from engage.framework.reference import priorities
+from engage.framework.vocabulary import priorities
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys import builder

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException, ServiceUnavailableException
 from litestar.params import FromPath
 from markupsafe import Markup
 
-from engage.framework.reference import priorities
+from engage.framework.vocabulary import priorities
 from engage.summaries.published import published_results
 from engage.web.client_limits import ClientLimit, wait_message, wait_needed
 from engage.web.forms import error_summary, first, form_fields

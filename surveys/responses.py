@@ -98,12 +98,6 @@ def receipt_hash(secret: str, receipt: str) -> str:
     return hmac.new(_receipt_key(secret, "lookup"), code.encode(), hashlib.sha256).hexdigest()
 
 
-def _is_duplicate(exc: BaseException) -> bool:
-    return type(exc).__name__ in {"UniqueViolationError", "IntegrityError"} and (
-        "unique" in str(exc).lower() or "duplicate" in str(exc).lower()
-    )
-
-
 async def _stored_under(key: str) -> bool:
     return await Response.exists().where(Response.submission_key == key)
 
@@ -205,13 +199,10 @@ async def store_submission(
     receipt = receipt_for(secret, client_key)
     key = stored_submission_key(client_key)
     store = _store_in_one_statement if revision is not None and not is_sqlite() else _store_in_transaction
-    try:
-        rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
-                           revision, submitted_at or now())
-    except Exception as exc:
-        if not _is_duplicate(exc):  # two identical submissions raced: the loser answers with the winner's receipt
-            raise
-        rows = []
+    # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
+    # NOTHING), and the loser answers with the winner's receipt below.
+    rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
+                       revision, submitted_at or now())
     if rows:
         if checked.has_free_text:  # stored with its outbox row: the analysis follows, never lost
             await request_analysis()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,12 +29,23 @@ def worker_id() -> str:
 
 
 def run_engage(*args: str, url: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "ENGAGE_DATABASE_URL": url, **(env or {})}
-    result = subprocess.run([sys.executable, "-m", "engage", *args], env=full_env, capture_output=True, text=True,
-                            timeout=120)
-    if check and result.returncode != 0:
-        raise AssertionError(f"engage {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
+    """`engage ARGS` against the database at `url`, run in this process with click's CliRunner (a
+    subprocess per call cost seconds of start-up each). stdout, stderr and the exit code are as the
+    console would show them; an uncaught exception's traceback goes to stderr as it would there."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    from engage.cli import main
+
+    result = CliRunner().invoke(main, list(args), env={"ENGAGE_DATABASE_URL": url, **(env or {})})
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    completed = subprocess.CompletedProcess(["engage", *args], result.exit_code, result.stdout, stderr)
+    if check and completed.returncode != 0:
+        raise AssertionError(f"engage {' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}")
+    return completed
 
 
 async def _recreate_pg_database(name: str, create: bool = True) -> None:
@@ -161,12 +171,14 @@ async def app(settings):
     """
     from engage import db
     from engage.app import create_app
+    from engage.framework import vocabulary
 
     if settings.database_url not in _apps:
         _engines[settings.database_url] = db.make_engine(settings.database_url)
         _apps[settings.database_url] = create_app(settings, engine=_engines[settings.database_url])
     db.use_engine(_engines[settings.database_url])
     await _empty_tables()
+    vocabulary.forget()  # the framework goes with the tables (and is seeded again when first read)
     return _apps[settings.database_url]
 
 

@@ -9,8 +9,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from engage import background
+from engage.audit.services import events_for, record
 from engage.auth.guards import admins_only, current_user
 from engage.framework import services as fw
+from engage.framework import vocabulary
 from engage.web.forms import MAX_FIELD_LENGTH, error_summary, first, form_fields
 from engage.web.templating import render
 
@@ -23,7 +25,9 @@ async def entry_or_404(entry_id: int) -> dict:
 
 
 async def retag(reason: str) -> None:
-    """After a committed framework change, every voice is re-analysed (re-tagged) as background work."""
+    """After a committed framework change, every voice is re-analysed (re-tagged) as background work,
+    and this worker reads the vocabulary afresh (others see the new revision within seconds)."""
+    vocabulary.forget()
     await background.request("voices.reanalyse", reason=reason)
 
 
@@ -100,8 +104,6 @@ class FrameworkAdminController(Controller):
 
     async def _edit_page(self, request: Request, entry: dict, values: dict, errors: dict,
                          status_code: int = 200) -> Response:
-        from engage.audit.services import events_for
-
         period = await fw.get_period(entry["period"])
         rows = await fw.entries(entry["period"], active_only=True)
         targets = [r for r in rows if r["kind"] == entry["kind"] and r["id"] != entry["id"]]
@@ -193,8 +195,6 @@ class FrameworkAdminController(Controller):
         return await self._export(request, await period_or_404(period_id))
 
     async def _export(self, request: Request, period: dict) -> Response:
-        from engage.audit.services import record
-
         text = await fw.export_yaml(period["id"])
         await record(current_user(request), "export", "framework-period", period["id"])
         return Response(content=text, media_type="application/yaml; charset=utf-8", headers={

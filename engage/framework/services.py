@@ -7,21 +7,27 @@ entry keeps its row (and the tags that history gave it point at it, or at its me
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors, bounded_text
+import copy
 import datetime as dt
+import functools
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import yaml
 
-from engage.analysis.framework_model import Framework, FrameworkError, framework_from_dict
+from engage.analysis.framework_model import (
+    Framework,
+    FrameworkError,
+    framework_from_dict,
+)
 from engage.analysis.zero_shot import tagging_gaps
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.tables import FrameworkEntry, PlanPeriod
 from engage.times import now
+from engage.validation import FieldErrors, bounded_text
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "analysis" / "data" / "slp-2021-2024.yaml"
 KINDS = {"priority": "Strategic priority", "theme": "Delivery theme", "topic": "Topic",
@@ -41,6 +47,18 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower().replace("&", "and")).strip("-")[:80]
 
 
+# What a merge does to the tags that point at the merged entry. The voices own the tags and sit
+# above the framework, so the app factory (engage.app) registers their mover here: no upward import.
+TagMover = Callable[[int, int], Awaitable[dict[str, int]]]
+_tag_mover: TagMover | None = None
+
+
+def on_merge_move_tags(mover: TagMover | None) -> None:
+    """Register what moves tags from a merged entry to its target, inside the merge's transaction."""
+    global _tag_mover
+    _tag_mover = mover
+
+
 def _revision() -> str:
     return uuid.uuid4().hex
 
@@ -48,8 +66,16 @@ def _revision() -> str:
 # -- seeding ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
+def _parsed_seed() -> dict:
+    # Parsing the file took most of a second in pure Python: read it once per process, with
+    # libyaml's parser where PyYAML has it.
+    return yaml.load(SEED_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def seed_data() -> dict:
-    return yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    """The seed framework file (a copy: importing it must not change the kept one)."""
+    return copy.deepcopy(_parsed_seed())
 
 
 async def ensure_seeded() -> None:
@@ -93,15 +119,6 @@ async def entries(period_id: int, *, active_only: bool = False) -> list[dict]:
 
 async def get_entry(entry_id: int) -> dict | None:
     return await FrameworkEntry.select().output(load_json=True).where(FrameworkEntry.id == entry_id).first()
-
-
-async def entries_by_id(ids: list[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
-    rows = await FrameworkEntry.select(
-        FrameworkEntry.id, FrameworkEntry.slug, FrameworkEntry.name, FrameworkEntry.kind, FrameworkEntry.retired_at,
-        FrameworkEntry.merged_into).where(FrameworkEntry.id.is_in(list(set(ids)))).run()
-    return {r["id"]: r for r in rows}
 
 
 def tree(rows: list[dict]) -> dict[str, Any]:
@@ -297,7 +314,16 @@ async def import_framework(data: dict, actor: Any | None, *, seeding: bool = Fal
             and all(_date(v) for v in extra["period"].values()):
         extra.pop("period")  # kept as starts_on / ends_on, and written back on export
     extra = _jsonable(extra)
+    if not seeding:
+        await ensure_seeded()  # the seed's wards and partners, when this is the first plan imported
     async with transaction():
+        # Wards and partners are the partnership's, not the plan's: a file without them keeps the
+        # current period's, so meetings and consultations never lose their lists.
+        previous = await PlanPeriod.select(PlanPeriod.extra).output(load_json=True).where(
+            PlanPeriod.status == "current").order_by(PlanPeriod.id, ascending=False).first()
+        for key in ("wards", "partners"):
+            if key not in extra and previous and (previous["extra"] or {}).get(key):
+                extra[key] = previous["extra"][key]
         await PlanPeriod.update({PlanPeriod.status: "archived"}).where(PlanPeriod.status == "current").run()
         rows = await PlanPeriod.insert(PlanPeriod(
             slug=await _unique_period_slug(str(data["plan"])), name=str(data["plan"])[:200],
@@ -305,40 +331,51 @@ async def import_framework(data: dict, actor: Any | None, *, seeding: bool = Fal
             extra=extra, revision=_revision(), created_at=now(),
         )).returning(PlanPeriod.id).run()
         period_id = rows[0]["id"]
-        position = 0
-
-        async def add(kind: str, raw: dict, parent_id: int | None) -> int:
-            nonlocal position
-            position += 1
-            phrases = raw.get("phrases") or {}
-            if isinstance(phrases, list):
-                merged: dict[str, float] = {}
-                for item in phrases:
-                    if isinstance(item, dict):
-                        merged.update({str(k): float(v if v is not None else 1.0) for k, v in item.items()})
-                    else:
-                        merged[str(item)] = 1.0
-                phrases = merged
-            new = await FrameworkEntry.insert(FrameworkEntry(
-                period=period_id, kind=kind, slug=str(raw["slug"]), name=str(raw.get("name") or raw["slug"])[:200],
-                number=raw.get("number") if isinstance(raw.get("number"), int) else None, parent_id=parent_id,
-                position=position, scope=str(raw.get("scope") or ""),
-                phrases={str(k): float(v if v is not None else 1.0) for k, v in phrases.items()},
-                examples=[str(e) for e in raw.get("examples") or []], created_at=now(), updated_at=now(),
-            )).returning(FrameworkEntry.id).run()
-            return new[0]["id"]
-
+        # Entries go in a level at a time (priorities and cross-cutting themes, then delivery themes,
+        # then topics): a handful of statements instead of one round trip per entry. Positions keep
+        # the file's order; slugs are unique within a period (check_framework_data), so parents are
+        # found by slug.
+        order: list[tuple[int, str, dict, str | None]] = []  # (level, kind, raw entry, parent's slug)
         for p in data.get("priorities") or []:
-            pid = await add("priority", p, None)
+            order.append((0, "priority", p, None))
             for t in p.get("themes") or []:
-                tid = await add("theme", t, pid)
+                order.append((1, "theme", t, str(p["slug"])))
                 for topic in t.get("topics") or []:
-                    await add("topic", {"slug": str(topic), "name": str(topic).replace("-", " ").capitalize()}, tid)
+                    order.append((2, "topic", {"slug": str(topic), "name": str(topic).replace("-", " ").capitalize()},
+                                  str(t["slug"])))
         for c in data.get("cross_cutting") or []:
-            await add("cross_cutting", c, None)
+            order.append((0, "cross_cutting", c, None))
+        ids: dict[str, int] = {}
+        for level in (0, 1, 2):
+            rows = [_new_entry(period_id, kind, raw, ids.get(parent) if parent else None, position)
+                    for position, (at, kind, raw, parent) in enumerate(order, start=1) if at == level]
+            for chunk in range(0, len(rows), 50):  # SQLite allows so many values in one statement
+                await FrameworkEntry.insert(*rows[chunk:chunk + 50]).run()
+            if level < 2:
+                ids = {r["slug"]: r["id"] for r in await FrameworkEntry.select(FrameworkEntry.id, FrameworkEntry.slug)
+                       .where((FrameworkEntry.period == period_id) & (FrameworkEntry.kind != "topic")).run()}
         await audit.record(actor, "seed" if seeding else "import", "framework-period", period_id,
                            {"plan": str(data["plan"])})
     return period_id
+
+
+def _new_entry(period_id: int, kind: str, raw: dict, parent_id: int | None, position: int) -> FrameworkEntry:
+    phrases = raw.get("phrases") or {}
+    if isinstance(phrases, list):
+        merged: dict[str, float] = {}
+        for item in phrases:
+            if isinstance(item, dict):
+                merged.update({str(k): float(v if v is not None else 1.0) for k, v in item.items()})
+            else:
+                merged[str(item)] = 1.0
+        phrases = merged
+    return FrameworkEntry(
+        period=period_id, kind=kind, slug=str(raw["slug"]), name=str(raw.get("name") or raw["slug"])[:200],
+        number=raw.get("number") if isinstance(raw.get("number"), int) else None, parent_id=parent_id,
+        position=position, scope=str(raw.get("scope") or ""),
+        phrases={str(k): float(v if v is not None else 1.0) for k, v in phrases.items()},
+        examples=[str(e) for e in raw.get("examples") or []], created_at=now(), updated_at=now(),
+    )
 
 
 def _jsonable(value: Any) -> Any:
@@ -464,13 +501,13 @@ async def merge_entries(source: dict, target_id: int | None, *, actor: Any = Non
         raise FrameworkEditError({"target": "Choose another current entry of the same kind to merge into"})
     if source["retired_at"] is not None:
         raise FrameworkEditError({"target": "This entry is already retired"})
-    from engage.voices.services import move_tags
-
+    if _tag_mover is None:  # merging without moving the tags would strand them on a retired entry
+        raise RuntimeError("no tag mover registered: engage.app registers the voices' one")
     phrases = dict(source["phrases"] or {})
     phrases.update(target["phrases"] or {})  # the target's own weights win
     examples = list(target["examples"] or []) + [e for e in source["examples"] or [] if e not in target["examples"]]
     async with transaction():
-        moved = await move_tags(source["id"], target["id"])
+        moved = await _tag_mover(source["id"], target["id"])
         await FrameworkEntry.update({FrameworkEntry.parent_id: target["id"]}).where(
             FrameworkEntry.parent_id == source["id"]).run()
         await FrameworkEntry.update({FrameworkEntry.phrases: phrases, FrameworkEntry.examples: examples,

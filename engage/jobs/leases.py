@@ -143,10 +143,10 @@ class Leases:
         for task_id, lease in items(self.huey, RUNNING).items():
             if lease.get("worker") in alive:
                 continue
-            raw = self.huey.storage.pop_data(RUNNING + task_id)
-            if raw is EmptyData:
+            record = _decode(self.huey.storage.pop_data(RUNNING + task_id))
+            if record is None:
                 continue  # another worker put it back first
-            self.huey.storage.enqueue(base64.b64decode(_decode(raw)["task"]))
+            self.huey.storage.enqueue(base64.b64decode(record["task"]))
             recovered.append(task_id)
             log.warning("job %s (%s) was running on %s, which stopped; queued again",
                         lease.get("name"), task_id, lease.get("worker"))

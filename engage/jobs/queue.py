@@ -151,8 +151,12 @@ class JobQueue:
         task = asyncio.ensure_future(self.request(name, kwargs))
         self._trailed.add(task)  # held until done (the loop keeps only a weak reference)
         task.add_done_callback(self._trailed.discard)
-        task.add_done_callback(lambda t: t.cancelled() or t.exception() is None
-                               or log.error("could not queue %s: %s", name, t.exception()))
+        task.add_done_callback(lambda t: self._log_failed_request(t, name))
+
+    @staticmethod
+    def _log_failed_request(task: asyncio.Future, name: str) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("could not queue %s: %s", name, task.exception())
 
     def _enqueue_unless_waiting(self, name: str, kwargs: dict[str, Any]) -> str | None:
         waiting = [*self.huey.pending(), *self.huey.scheduled()]

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable, Coroutine
 
 from huey import crontab
 
-JobFunction = Callable[..., Awaitable[Any]]
+JobFunction = Callable[..., Coroutine[Any, Any, Any]]
 
 
 @dataclass(frozen=True)

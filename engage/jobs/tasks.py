@@ -18,7 +18,8 @@ from engage.jobs.registry import daily, every_minutes, job
 from engage.privacy.retention import apply_retention
 from engage.summaries.rollup import refresh
 from engage.voices.batch import analyse_all
-from engage.voices.pending import JOB as ANALYSE_PENDING, analyse_pending
+from engage.voices.pending import JOB as ANALYSE_PENDING
+from surveys.answer_voices import analyse_pending
 from engage.voices.services import reanalyse
 from engage.voices.tables import Voice
 

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from engage.auth.guards import current_user, readers_only, writers_only
-from engage.framework.reference import partners, themes, wards
+from engage.framework.vocabulary import partners, themes, wards
 from engage.meetings import actions as actions_service
 from engage.meetings import importer
 from engage.meetings import meetings as service
@@ -39,7 +39,9 @@ async def point_or_404(meeting: dict, point_id: int) -> dict:
 
 
 def _is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+    """An htmx swap (not a boosted link, which wants the whole page); the app's requests are HTMXRequest."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
 
 
 def _common() -> dict:
@@ -75,7 +77,7 @@ class MeetingController(Controller):
             # htmx restoring a pushed filter address wants the whole page, not the main block.
             html = render_html("officer/meetings/index.html", {**base_context(request), **context})
             return Response(html, media_type="text/html", status_code=status, headers={"Vary": "HX-Request"})
-        block = "results" if _is_htmx(request) and request.headers.get("hx-target") == "results" else None
+        block = "results" if _is_htmx(request) and request.htmx.target == "results" else None
         return render(request, "officer/meetings/index.html", context, block=block, status_code=status)
 
     @get("/new", guards=[writers_only])

@@ -15,7 +15,8 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from engage.framework.reference import partners, slugify, wards
+from engage.framework.services import slugify
+from engage.framework.vocabulary import partners, wards
 from engage.meetings import vocab
 from engage.meetings.points import PointError, PointForm, check_point
 

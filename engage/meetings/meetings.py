@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -10,9 +9,12 @@ from engage.audit import services as audit
 from engage.auth.roles import WRITERS
 from engage.auth.tables import User
 from engage.db import transaction
+from engage.framework import vocabulary
 from engage.meetings import vocab
+from engage.meetings.points import refresh_voices
 from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
 from engage.times import LONDON, aware, now, parse_local, to_local_input
+from engage.validation import FieldErrors, bounded_text
 
 PAGE_SIZE = 50
 
@@ -24,7 +26,6 @@ class MeetingError(FieldErrors):
 @dataclass
 class MeetingForm:
     """What an officer typed, as strings, so a form with errors shows it back unchanged."""
-
     kind: str = ""
     title: str = ""
     held_at: str = ""  # YYYY-MM-DDTHH:MM, London time
@@ -52,6 +53,7 @@ async def user_names(ids: set[int | None]) -> dict[int, str]:
 
 async def check_meeting(form: MeetingForm) -> dict:
     """The values to store, or MeetingError with a message for each field at fault."""
+    await vocabulary.load(max_age=0)  # checked against the framework as it is now
     errors: dict[str, str] = {}
     values: dict = {}
     if form.kind not in vocab.KINDS:
@@ -185,7 +187,6 @@ async def update(meeting: dict, form: MeetingForm, actor) -> tuple[dict, dict]:
         updated = await get(meeting["id"])
         if "held_at" in changes or "wards" in changes:
             # A point's voice carries the meeting's date, and its first ward when the point has none.
-            from engage.meetings.points import refresh_voices
 
             await refresh_voices(updated)
     return updated, changes

@@ -6,7 +6,7 @@ own text (which is as noted at the meeting and may hold personal details).
 
 from __future__ import annotations
 
-from engage.framework.reference import theme_priority
+from engage.framework.vocabulary import load
 from engage.meetings.tables import FeedbackPoint
 
 LIMIT = 200
@@ -27,7 +27,7 @@ async def published(ward: str = "", priority: str = "", limit: int = LIMIT) -> l
         query = query.where(FeedbackPoint.ward == ward)
     rows = await query.order_by(FeedbackPoint.outcome_at, ascending=False).order_by(
         FeedbackPoint.id, ascending=False).run()
-    mapping = theme_priority()
+    mapping = (await load()).theme_priority
     out = []
     for r in rows:
         r["priorities"] = list(dict.fromkeys(mapping[t] for t in r["officer_themes"] or [] if t in mapping))

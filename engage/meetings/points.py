@@ -8,17 +8,19 @@ forgotten when the point is deleted.
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 from dataclasses import dataclass
 
 from engage.analysis.redaction import redact
 from engage.audit import services as audit
 from engage.db import transaction
-from engage.framework.reference import partners
+from engage.framework import vocabulary
+from engage.framework.vocabulary import partners
 from engage.meetings import vocab
-from engage.times import aware, now
 from engage.meetings.tables import FeedbackPoint, Meeting
+from engage.times import aware, now
+from engage.validation import FieldErrors, bounded_text
+from engage.voices.services import forget_voices, record_voice
 
 VOICE_SOURCE = "feedback_point"
 FOLLOW_UP = ("action", "owner", "due_on", "status", "outcome", "publishable", "public_summary")
@@ -148,8 +150,6 @@ async def get_by_id(point_id: int) -> dict | None:
 
 
 async def _record_voice(point_id: int, text: str, ward: str | None, meeting: dict) -> None:
-    from engage.voices.services import record_voice
-
     await record_voice(source=VOICE_SOURCE, source_id=point_id, text=text, channel="meeting",
                        occurred_at=aware(meeting["held_at"]), ward=ward or (meeting["wards"] or [None])[0],
                        meeting_id=meeting["id"])
@@ -186,6 +186,7 @@ async def _insert(meeting: dict, values: dict, actor, import_hash: str | None) -
 
 
 async def add(meeting: dict, form: PointForm, actor) -> dict:
+    await vocabulary.load(max_age=0)  # checked against the framework as it is now, whichever worker changed it
     values = check_point(form)
     async with transaction():
         point_id = await _insert(meeting, values, actor, None)
@@ -226,6 +227,7 @@ def _show(name: str, value):
 
 async def update(meeting: dict, point: dict, form: PointForm, actor) -> tuple[dict, dict]:
     """Save a point's changes; (the point, {field: [before, after]}) for the audit trail."""
+    await vocabulary.load(max_age=0)
     values = check_point(form)
     changes = {}
     for name, value in values.items():
@@ -254,8 +256,6 @@ async def update(meeting: dict, point: dict, form: PointForm, actor) -> tuple[di
 
 
 async def delete(meeting: dict, point: dict, actor) -> None:
-    from engage.voices.services import forget_voices
-
     async with transaction():
         await FeedbackPoint.delete().where(FeedbackPoint.id == point["id"]).run()
         await forget_voices(VOICE_SOURCE, [point["id"]])

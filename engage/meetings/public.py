@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, get
 
-from engage.framework.reference import priorities, themes, wards
+from engage.framework.vocabulary import priorities, themes, wards
 from engage.meetings import outcomes
 from engage.meetings.vocab import KINDS
 from engage.web.templating import render

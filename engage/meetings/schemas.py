@@ -6,7 +6,8 @@ import datetime as dt
 
 import msgspec
 
-from engage.meetings.meetings import MeetingForm
+from engage.meetings.actions import is_overdue
+from engage.meetings.meetings import MeetingForm, aware
 from engage.meetings.points import PointForm
 from engage.web.forms import first
 
@@ -83,7 +84,6 @@ class MeetingIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class MeetingPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields sent are changed."""
-
     kind: str | msgspec.UnsetType = UNSET
     title: str | msgspec.UnsetType = UNSET
     held_at: str | msgspec.UnsetType = UNSET
@@ -137,7 +137,6 @@ class PointIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class PointPatch(msgspec.Struct, forbid_unknown_fields=True):
     """Only the fields sent are changed."""
-
     text: str | msgspec.UnsetType = UNSET
     raised_by: str | msgspec.UnsetType = UNSET
     ward: str | None | msgspec.UnsetType = UNSET
@@ -156,8 +155,6 @@ class FieldErrors(msgspec.Struct):
 
 
 def meeting_out(m: dict, points: int = 0) -> MeetingOut:
-    from engage.meetings.meetings import aware
-
     return MeetingOut(
         id=m["id"], kind=m["kind"], title=m["title"], held_at=aware(m["held_at"]), wards=list(m["wards"]),
         venue=m["venue"], officer_id=m["officer_id"], attendees=m["attendees"],
@@ -168,9 +165,6 @@ def meeting_out(m: dict, points: int = 0) -> MeetingOut:
 
 
 def point_out(p: dict) -> PointOut:
-    from engage.meetings.actions import is_overdue
-    from engage.meetings.meetings import aware
-
     return PointOut(
         id=p["id"], meeting_id=p["meeting"], text=p["text"], raised_by=p["raised_by"], ward=p["ward"],
         officer_themes=list(p["officer_themes"] or []), action=p["action"], owner=p["owner"], due_on=p["due_on"],

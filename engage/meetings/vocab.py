@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engage.framework.reference import partners, themes, wards
+from engage.framework.vocabulary import partners, themes, wards
 
 KINDS = {
     "community-gold": "Community Gold",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from engage.privacy.voices import voices_for_answers
 from surveys.builder import questions_for
 from surveys.kinds import options_for
 from surveys.responses import normalise_receipt, receipt_hash
@@ -28,8 +29,6 @@ def _iso(value: Any) -> Any:
 
 async def held_for_receipt(receipt: str, secret: str) -> dict | None:
     """Everything engage holds against a receipt code, as plain JSON-ready data; None if nothing."""
-    from engage.privacy.voices import voices_for_answers
-
     code = normalise_receipt(receipt)
     if not code:
         return None

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.privacy.voices import forget_answer_voices
+from engage.store.backends import DatabaseStore
 from engage.times import aware
-from surveys.consultations import phase
 from surveys.about_you_store import mix_all
+from surveys.consultations import phase
 from surveys.tables import AboutYou, Answer, Consultation, Response
 
 log = logging.getLogger("engage.retention")
@@ -82,7 +83,6 @@ async def apply_retention(now: dt.datetime | None = None) -> RetentionReport:
     mixed = await mix_all()
     log.info("retention: %d equality rows mixed", mixed)
     try:  # expired sessions and counters, where the shared store is the database
-        from engage.store.backends import DatabaseStore
 
         await DatabaseStore().purge_expired()
     except Exception:  # noqa: BLE001 - housekeeping must not stop the retention run

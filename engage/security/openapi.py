@@ -11,10 +11,10 @@ from __future__ import annotations
 from litestar import Controller
 from litestar.exceptions import (
     ClientException,
-    HTTPException,
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    ServiceUnavailableException,
     TooManyRequestsException,
     ValidationException,
 )
@@ -27,10 +27,6 @@ class ConflictException(ClientException):
 
 class UnprocessableException(ClientException):
     status_code = 422
-
-
-class ServiceUnavailableException(HTTPException):
-    status_code = 503
 
 
 def _document(handler: HTTPRouteHandler, base: str, guarded: bool) -> None:

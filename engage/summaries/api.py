@@ -8,11 +8,11 @@ from typing import Annotated
 
 from litestar import Controller, Request, get
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 
 from engage.auth.guards import readers_only
 from engage.auth.scopes import TOKEN_AREA
-from engage.framework.reference import ward_name
+from engage.framework.vocabulary import ward_name
 from engage.summaries import schemas as S
 from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
@@ -24,12 +24,12 @@ from engage.summaries.services import filters_for
 from engage.summaries.voices import phrases_of, voice_count, voice_page
 from surveys import consultations as cons
 
-From = Annotated[str | None, Parameter(query="from", description="First day (YYYY-MM-DD); default a year before `to`")]
-To = Annotated[str | None, Parameter(query="to", description="Last day (YYYY-MM-DD); default today")]
-Ward = Annotated[str | None, Parameter(query="ward", description="A ward slug")]
-Channel = Annotated[str | None, Parameter(query="channel", description="online, paper, event, email, phone or meeting")]
-ConsultationId = Annotated[str | None, Parameter(query="consultation", description="A consultation id")]
-Priority = Annotated[str | None, Parameter(query="priority", description="A strategic priority slug")]
+From = Annotated[str | None, QueryParameter(name="from", description="First day (YYYY-MM-DD); default a year before `to`")]
+To = Annotated[str | None, QueryParameter(name="to", description="Last day (YYYY-MM-DD); default today")]
+Ward = Annotated[str | None, QueryParameter(name="ward", description="A ward slug")]
+Channel = Annotated[str | None, QueryParameter(name="channel", description="online, paper, event, email, phone or meeting")]
+ConsultationId = Annotated[str | None, QueryParameter(name="consultation", description="A consultation id")]
+Priority = Annotated[str | None, QueryParameter(name="priority", description="A strategic priority slug")]
 
 
 def _q(date_from, date_to, ward, channel, consultation, priority) -> dict[str, str]:
@@ -144,8 +144,8 @@ class SummariesApi(Controller):
     @get("/voices", summary="Redacted, officer-reviewed voices with the tags that count, a page at a time")
     async def voices(self, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                      consultation: ConsultationId = None, priority: Priority = None,
-                     limit: Annotated[int, Parameter(query="limit", ge=1, le=1000)] = 100,
-                     offset: Annotated[int, Parameter(query="offset", ge=0, le=10_000_000)] = 0) -> S.VoicesOut:
+                     limit: Annotated[int, QueryParameter(name="limit", ge=1, le=1000)] = 100,
+                     offset: Annotated[int, QueryParameter(name="offset", ge=0, le=10_000_000)] = 0) -> S.VoicesOut:
         filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
         rows = await voice_page(filters, view, limit=limit, offset=offset)
         out = []
@@ -159,6 +159,3 @@ class SummariesApi(Controller):
                 polarity=float(r["polarity"] or 0), themes=[t for t in (r["tags"] or "").split("; ") if t],
                 key_phrases=phrases_of(r["key_phrases"]), text=r["redacted"] or ""))
         return S.VoicesOut(total=await voice_count(filters, view), limit=limit, offset=offset, voices=out)
-
-
-summaries_handlers = [SummariesApi]

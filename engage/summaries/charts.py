@@ -11,6 +11,9 @@ from typing import Sequence
 
 from markupsafe import Markup, escape
 
+from engage.summaries.filters import CHANNELS
+from engage.summaries.followup import status_label
+
 _ids = count(1)
 
 
@@ -127,12 +130,8 @@ def pairs(labels: Sequence, values: Sequence) -> list[tuple[str, float]]:
 
 
 def channel_items(channels: Sequence[tuple]) -> list[tuple[str, float]]:
-    from engage.summaries.filters import CHANNELS
-
     return [(CHANNELS.get(c, c or "Not known"), n) for c, n, *_ in channels]
 
 
 def status_items(follow) -> list[tuple[str, float]]:
-    from engage.summaries.followup import status_label
-
     return [(status_label(s), follow.status_totals.get(s, 0)) for s in follow.statuses]

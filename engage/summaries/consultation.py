@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from engage.framework.reference import ward_name, wards
+from engage.framework.vocabulary import ward_name, wards
 from engage.summaries import sql
 from engage.summaries.filters import CHANNELS, Filters
 from engage.summaries.framework import FrameworkView

@@ -16,20 +16,32 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Stream
 
+from engage.auth.guards import readers_only
+from engage.framework.vocabulary import ward_name
 from engage.summaries import charts
 from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
-from engage.summaries.exports import (ExportTable, consultation_tables, emerging_tables, find, followup_tables,
-                                      review_tables, to_csv, to_xlsx)
+from engage.summaries.exports import (
+    ExportTable,
+    consultation_tables,
+    emerging_tables,
+    find,
+    followup_tables,
+    neutralise,
+    plain,
+    review_tables,
+    to_csv,
+    to_xlsx,
+)
 from engage.summaries.filters import MAX_DAYS, today
 from engage.summaries.followup import follow_up, status_label
 from engage.summaries.priorities import priority_review
 from engage.summaries.report_document import report_docx
 from engage.summaries.services import filter_options, filters_for, names_for
 from engage.summaries.suppression import SUPPRESSED_TEXT
+from engage.summaries.voices import HEADERS as VOICE_HEADERS
+from engage.summaries.voices import PAGE, phrases_of, voice_page
 from engage.times import aware, now
-from engage.summaries.voices import HEADERS as VOICE_HEADERS, PAGE, phrases_of, voice_page
-from engage.auth.guards import readers_only
 from engage.web.forms import error_summary
 from engage.web.templating import render
 from surveys import consultations as cons
@@ -44,7 +56,8 @@ def _query(request: Request) -> dict[str, str]:
 
 def _results_only(request: Request) -> str | None:
     """The block an htmx request from the filter form wants."""
-    if request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "summary-results":
+    htmx = getattr(request, "htmx", None)  # the app's requests are HTMXRequest (engage.app)
+    if htmx and htmx.target == "summary-results":
         return "results"
     return None
 
@@ -265,7 +278,6 @@ class SummariesController(Controller):
     async def voices_xlsx(self, request: Request) -> Response:
         from openpyxl import Workbook
 
-        from engage.summaries.exports import neutralise
 
         filters, view = await _filters(request)
         wb = Workbook(write_only=True)
@@ -286,9 +298,6 @@ class SummariesController(Controller):
 
 
 def _voice_cells(r: dict, csv_safe: bool) -> list:
-    from engage.framework.reference import ward_name
-    from engage.summaries.exports import plain
-
     occurred = r["occurred_at"]
     if isinstance(occurred, str):
         occurred = dt.datetime.fromisoformat(occurred)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engage.analysis.text import singular
-from engage.summaries import sql
+from engage.summaries import cache, sql
 from engage.summaries.filters import Filters
 from engage.summaries.framework import FrameworkView
 from engage.summaries.quotes import CANDIDATES, PER_KEY, Quote, pick, rank_sql
-from engage.voices.services import SAFE_SQL
+from engage.summaries.rollup import current
 
 TOP_PHRASES = 300
 SHARE = 0.6  # at least this share of a phrase's voices must be uncovered  # phrases considered for clustering
@@ -63,16 +63,6 @@ def head_word(phrase: str) -> str:
     return singular(words[-1]) if words else phrase
 
 
-def _uncovered_where(filters: Filters, view: FrameworkView, args: list, *, both: bool, quotable: bool = False
-                     ) -> list[str]:
-    start = filters.previous.since if both else filters.since
-    where = [sql.QUOTABLE_SQL if quotable else SAFE_SQL, "v.occurred_at >= {}", "v.occurred_at < {}"]
-    args += [start, filters.until]
-    where += filters.voice_where(args, period=False)
-    where.append(sql.has_no_tag_in(view.current_tag_ids(), args))
-    return where
-
-
 def cluster_phrases(phrases: list[tuple[str, int]]) -> dict[str, list[tuple[str, int]]]:
     """Group (phrase, voices) by head word, dropping words too general to be an issue."""
     clusters: dict[str, list[tuple[str, int]]] = {}
@@ -89,8 +79,6 @@ async def emerging_issues(filters: Filters, view: FrameworkView, *, limit: int =
     """Emerging issues for the filters, cached in the shared `store` (when given) under the data's version."""
     from dataclasses import asdict
 
-    from engage.summaries import cache
-    from engage.summaries.rollup import current
 
     version = await current(view)
 
@@ -109,12 +97,11 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
                     with_examples: bool = True) -> Emerging:
     """Read from the rollup (summaries_phrase_fact). The priority filter does not apply: a voice
     under a priority is covered by definition."""
-    from engage.summaries.priorities import fact_where
     # (emerging_issues has brought the rollups' version up: see engage.summaries.rollup.current)
     # Phrases counted among uncovered voices and among all voices: an emerging issue is a phrase
     # raised mostly where no theme applies ("night" is everywhere, "e-scooters" is not).
     args: list = []
-    where = fact_where(filters, args, both_periods=False, alias="p", priority=False)
+    where = filters.fact_where(args, both_periods=False, alias="p", priority=False)
     top = await sql.rows(
         f"SELECT p.phrase AS phrase, SUM(CASE WHEN p.uncovered THEN 1 ELSE 0 END) AS n, COUNT(*) AS t "
         f"FROM summaries_phrase_fact p WHERE {' AND '.join(where)} GROUP BY p.phrase "
@@ -122,7 +109,7 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
         f"LIMIT {TOP_PHRASES}", args)
     top = [r for r in top if int(r["n"]) >= SHARE * int(r["t"])]
     args = []
-    where = fact_where(filters, args, both_periods=False, priority=False)
+    where = filters.fact_where(args, both_periods=False, priority=False)
     counts = await sql.rows(
         f"SELECT f.key AS k, COUNT(*) AS n FROM summaries_fact f WHERE {' AND '.join(where)} "
         f"AND f.key IN ('*', '-') GROUP BY f.key", args)
@@ -134,7 +121,7 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
         args = []
         cm = sql.values_cte("cm", ("phrase", "cluster"), mapping, args)
         args.append(filters.start)  # the CASE comes before the WHERE in the text
-        where = fact_where(filters, args, alias="p", priority=False)
+        where = filters.fact_where(args, alias="p", priority=False)
         stats = await sql.rows(
             f"WITH {cm}, hits AS (SELECT DISTINCT cm.cluster AS cluster, p.voice_id AS id, p.ward AS ward, "
             f"p.sentiment AS sentiment, CASE WHEN p.day >= {{}} THEN 1 ELSE 0 END AS cur FROM summaries_phrase_fact p "
@@ -163,7 +150,7 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
     if with_examples and ranked:
         args = []
         cm = sql.values_cte("cm", ("phrase", "cluster"), [(p, c.key) for c in ranked for p, _ in c.phrases], args)
-        where = fact_where(filters, args, both_periods=False, alias="p", priority=False)
+        where = filters.fact_where(args, both_periods=False, alias="p", priority=False)
         rows = await sql.rows(
             f"WITH {cm}, hits AS (SELECT DISTINCT cm.cluster AS k, p.voice_id AS id FROM summaries_phrase_fact p "
             f"JOIN cm ON cm.phrase = p.phrase WHERE p.uncovered = TRUE AND {' AND '.join(where)} "
@@ -178,7 +165,7 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
             args = []
             cm = sql.values_cte("cm", ("phrase", "cluster"), [(p, c.key) for c in missing for p, _ in c.phrases],
                                 args)
-            where = fact_where(filters, args, both_periods=False, alias="p", priority=False)
+            where = filters.fact_where(args, both_periods=False, alias="p", priority=False)
             rows = await sql.rows(
                 f"WITH {cm}, hits AS (SELECT DISTINCT cm.cluster AS k, p.voice_id AS id FROM summaries_phrase_fact p "
                 f"JOIN cm ON cm.phrase = p.phrase WHERE p.uncovered = TRUE AND {' AND '.join(where)}), "
@@ -190,12 +177,3 @@ async def _emerging(filters: Filters, view: FrameworkView, *, limit: int = MAX_C
         for c in ranked:
             c.examples = found.get(c.key, [])
     return Emerging(filters, by_key.get("-", 0), by_key.get("*", 0), ranked)
-
-
-def _count_marks(fragment: str) -> int:
-    return fragment.count("{}")
-
-
-def _reorder(args: list, where_count: int) -> list:
-    """The CASE (with its own placeholders) comes before the WHERE in the text."""
-    return args[where_count:] + args[:where_count]

@@ -14,7 +14,8 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from engage.framework.reference import ward_name
+from engage.cells import neutralise
+from engage.framework.vocabulary import ward_name
 from engage.summaries.consultation import ConsultationSummary, ward_label
 from engage.summaries.emerging import Emerging
 from engage.summaries.filters import CHANNELS
@@ -22,7 +23,6 @@ from engage.summaries.followup import FollowUp, status_label
 from engage.summaries.priorities import Review, Row
 from engage.summaries.suppression import SECONDARY_NOTE, Cell, any_secondary
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -31,10 +31,6 @@ class ExportTable:
     title: str
     headers: list[str]
     rows: list[list[Any]]
-
-
-def neutralise(value: str) -> str:
-    return "'" + value if value[:1] in FORMULA_START else value
 
 
 def plain(value: Any) -> Any:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
-from engage.framework.reference import wards
+from engage.framework.vocabulary import wards
 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
             "meeting": "Meeting"}
@@ -123,6 +123,27 @@ class Filters:
         if self.consultation:
             where.append(f"{alias}.consultation_id = {{}}")
             args.append(self.consultation)
+        return where
+
+    def fact_where(self, args: list, *, both_periods: bool = True, alias: str = "f",
+                   priority: bool = True) -> list[str]:
+        """Conditions on summaries_fact rows (or summaries_phrase_fact) for these filters."""
+        start = self.previous.start if both_periods else self.start
+        where = [f"{alias}.day >= {{}}", f"{alias}.day <= {{}}"]
+        args += [start, self.end]
+        if self.ward:
+            where.append(f"{alias}.ward = {{}}")
+            args.append(self.ward)
+        if self.channel:
+            where.append(f"{alias}.channel = {{}}")
+            args.append(self.channel)
+        if self.consultation:
+            where.append(f"{alias}.consultation_id = {{}}")
+            args.append(self.consultation)
+        if priority and self.priority:
+            where.append(f"{alias}.voice_id IN (SELECT pf.voice_id FROM summaries_fact pf WHERE pf.key = {{}} "
+                         f"AND pf.day >= {{}} AND pf.day <= {{}})")
+            args += ["p:" + self.priority, start, self.end]
         return where
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from engage.framework.reference import ward_name
 from engage.db import is_sqlite
-from engage.summaries import sql
+from engage.framework.vocabulary import ward_name
+from engage.summaries import cache, sql
 from engage.summaries.filters import CHANNELS, Filters
 from engage.summaries.framework import Entry, FrameworkView
 from engage.summaries.not_analysed import NotAnalysed, not_analysed
 from engage.summaries.quotes import Quote, quotes_by_key
-from engage.voices.services import SAFE_SQL
+from engage.summaries.rollup import current
 
 SENTIMENTS = ("negative", "neutral", "positive")
 TOP_WARDS = 3
@@ -83,46 +83,6 @@ class Review:
         return [t for p in self.priorities for t in p.themes]
 
 
-def filtered_voices(filters: Filters, view: FrameworkView, args: list, *, both_periods: bool = True,
-                    quotable: bool = False) -> tuple[str, int]:
-    """A CTE body straight over voices_voice (used for small sets; pages read the rollup)."""
-    start = filters.previous.since if both_periods else filters.since
-    where_args: list = [start, filters.until]
-    where = [sql.QUOTABLE_SQL if quotable else SAFE_SQL, "v.occurred_at >= {}", "v.occurred_at < {}"]
-    where += filters.voice_where(where_args, period=False)
-    if filters.priority:
-        p = view.priority(filters.priority)
-        where.append(sql.has_tag_in(view.ids([t.slug for t in (p.themes if p else [])]), where_args))
-    cur_arg = len(args)
-    args.append(filters.since)  # the CASE comes before the WHERE in the text
-    args += where_args
-    return (f"SELECT v.id AS id, v.ward AS ward, v.sentiment AS sentiment, v.channel AS channel, "
-            f"v.occurred_at AS occurred_at, CASE WHEN v.occurred_at >= {{}} THEN 1 ELSE 0 END AS cur "
-            f"FROM voices_voice v WHERE {' AND '.join(where)}"), cur_arg
-
-
-def fact_where(filters: Filters, args: list, *, both_periods: bool = True, alias: str = "f",
-               priority: bool = True) -> list[str]:
-    """Conditions on summaries_fact rows (or summaries_phrase_fact) for the filters."""
-    start = filters.previous.start if both_periods else filters.start
-    where = [f"{alias}.day >= {{}}", f"{alias}.day <= {{}}"]
-    args += [start, filters.end]
-    if filters.ward:
-        where.append(f"{alias}.ward = {{}}")
-        args.append(filters.ward)
-    if filters.channel:
-        where.append(f"{alias}.channel = {{}}")
-        args.append(filters.channel)
-    if filters.consultation:
-        where.append(f"{alias}.consultation_id = {{}}")
-        args.append(filters.consultation)
-    if priority and filters.priority:
-        where.append(f"{alias}.voice_id IN (SELECT pf.voice_id FROM summaries_fact pf WHERE pf.key = {{}} "
-                     f"AND pf.day >= {{}} AND pf.day <= {{}})")
-        args += ["p:" + filters.priority, start, filters.end]
-    return where
-
-
 def _month_bounds(month: str) -> tuple[dt.date, dt.date]:
     y, m = int(month[:4]), int(month[5:7])
     first = dt.date(y, m, 1)
@@ -173,10 +133,10 @@ def _period_rows(filters: Filters, args: list) -> str:
         else:
             where.append("1 = 0")
         rest: list = []
-        where += fact_where(filters, rest)[2:]  # the same filters, without the whole-period range
+        where += filters.fact_where(rest)[2:]  # the same filters, without the whole-period range
         args += rest[2:]
     else:
-        where = fact_where(filters, args)
+        where = filters.fact_where(args)
     parts.append(f"SELECT f.key AS key, f.sentiment AS sentiment, f.ward AS ward, f.month AS month, "
                  f"f.channel AS channel, CASE WHEN f.day >= {{}} THEN 1 ELSE 0 END AS cur, 1 AS n "
                  f"FROM summaries_fact f WHERE {' AND '.join(where)}")
@@ -189,8 +149,6 @@ async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes:
     cached under the data's version, so repeated views cost one freshness check."""
     from dataclasses import asdict
 
-    from engage.summaries import cache
-    from engage.summaries.rollup import current
 
     version = await current(view)
 

@@ -22,6 +22,7 @@ from engage.summaries.consultation import consultation_summary
 from engage.summaries.quotes import Quote
 from engage.summaries.services import filters_for
 from engage.summaries.suppression import Cell, suppress_counts
+from engage.voices.tables import Voice
 from engage.worker_cache import WorkerCache
 
 KEEP_SECONDS = 300.0
@@ -55,8 +56,6 @@ _kept = WorkerCache(max_entries=32)
 
 
 async def _comments_fingerprint(consultation_id: int) -> tuple:
-    from engage.voices.tables import Voice
-
     rows = await Voice.raw(
         "SELECT COUNT(*) AS n, MAX(v.analysed_at) AS a, MAX(v.reviewed_at) AS r, MAX(v.safeguarding_at) AS s, "
         "(SELECT MAX(d.decided_at) FROM voices_tag_decision d JOIN voices_voice dv ON dv.id = d.voice "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from engage.framework.reference import ward_name
+from engage.framework.vocabulary import ward_name
 from engage.summaries import sql
 
 PER_KEY = 3
@@ -76,14 +76,12 @@ async def quotes_by_key(filters, view, total: int = 0) -> dict[str, list[Quote]]
     returned under the priority's slug), in the filtered period. On large periods the candidates
     are a fixed slice of voice ids (the same slice the ranking prefers), so the choice stays
     deterministic and the query stays small."""
-    from engage.summaries.priorities import fact_where
-
     keys = [e.slug for e in view.tag_entries] + ["p:" + p.slug for p in view.priorities]
     cut = 1009 if total <= SAMPLE_TARGET else max(8, 1009 * SAMPLE_TARGET // max(total, 1))
 
     async def run(only: list[str], cut: int) -> dict[str, list[Quote]]:
         args: list = []
-        where = fact_where(filters, args, both_periods=False)
+        where = filters.fact_where(args, both_periods=False)
         where.append(sql.in_list("f.key", only, args))
         if cut < 1009:
             where.append(f"(f.voice_id * 7919) % 1009 < {int(cut)}")

@@ -24,11 +24,13 @@ import datetime as dt
 
 from engage import background
 from engage.db import is_sqlite, transaction
+from engage.framework.tables import PlanPeriod
 from engage.summaries import sql
 from engage.summaries.framework import FrameworkView, framework_view
 from engage.summaries.tables import RollupState
 from engage.times import aware
 from engage.voices.services import SAFE_SQL
+from engage.voices.tables import Voice
 
 NAME = "voices"
 LOCK_KEY = 5_050_505
@@ -49,7 +51,6 @@ async def _fingerprint(view: FrameworkView) -> dict:
     r = rows[0]
     latest = [t for t in (aware(r["analysed"]), aware(r["reviewed"]), aware(r["actioned"]), aware(r["decided"]),
                           aware(r["created"])) if t is not None]
-    from engage.framework.tables import PlanPeriod
 
     periods = await PlanPeriod.select(PlanPeriod.id, PlanPeriod.revision).order_by(PlanPeriod.id).run()
     return {"voices": int(r["voices"] or 0), "max_id": int(r["max_id"] or 0), "decisions": int(r["decisions"] or 0),
@@ -107,8 +108,6 @@ async def rebuild(view: FrameworkView | None = None) -> None:
 
 
 async def _full(view: FrameworkView, fp: dict) -> None:
-    from engage.voices.tables import Voice
-
     await Voice.raw("DELETE FROM summaries_fact").run()
     await Voice.raw("DELETE FROM summaries_fact_month").run()
     await Voice.raw("DELETE FROM summaries_phrase_fact").run()
@@ -121,8 +120,6 @@ async def _full(view: FrameworkView, fp: dict) -> None:
 
 async def _months(months: list[str] | None) -> None:
     """Recount summaries_fact_month for these months (None: all of them)."""
-    from engage.voices.tables import Voice
-
     args: list = []
     where = "1 = 1" if months is None else sql.in_list("month", months, args)
     if months is not None and not months:
@@ -211,8 +208,6 @@ async def _only_growth(state: dict, fp: dict) -> bool:
 
 
 async def _incremental(view: FrameworkView, state: dict, fp: dict) -> None:
-    from engage.voices.tables import Voice
-
     since = aware(state["watermark"]) or dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     changed_args = [state["voice_max_id"], since, since, since, since]
     changed = ("v.id > {} OR v.analysed_at >= {} OR v.reviewed_at >= {} OR v.safeguarding_at >= {} OR v.id IN "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from engage.framework.reference import wards
+from engage.framework.vocabulary import wards
 from engage.summaries.filters import CHANNELS, Filters, parse_filters
 from engage.summaries.framework import FrameworkView, framework_view
 from surveys.tables import Consultation

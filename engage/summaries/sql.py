@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from engage.db import is_sqlite
+from engage.db import is_sqlite, transaction
 from engage.voices.services import SAFE_SQL
 from engage.voices.tables import Voice
 
@@ -112,7 +112,6 @@ async def rows_in_memory(sql_text: str, args: list[Any], work_mem: str = "64MB")
     """A big GROUP BY on PostgreSQL with room to hash in memory (and no JIT start-up cost)."""
     if is_sqlite():
         return await rows(sql_text, args)
-    from engage.db import transaction
 
     async with transaction():
         await Voice.raw(f"SET LOCAL work_mem = '{work_mem}'").run()

@@ -18,25 +18,18 @@ def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
         raise click.UsageError("Say what to analyse: --all re-analyses every voice.")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from engage.cli import _settings, migrate_quietly
-
-    _settings()
-    migrate_quietly()
+    start = click.get_current_context().obj  # engage.bootstrap.CommandContext
+    start.settings()
+    start.migrate()
 
     async def run(progress: Progress) -> int:
-        from engage import db
-        from engage.piccolo_conf import DB
         from engage.voices.batch import analyse_all
 
-        db.use_engine(DB)
-        await db.start(DB)
-        task = progress.add_task("Analysing voices", total=None)
-        try:
+        async with start.connected():
+            task = progress.add_task("Analysing voices", total=None)
             return await analyse_all(batch_size=batch_size, workers=workers or None,
                                      on_total=lambda n: progress.update(task, total=n),
                                      on_batch=lambda n: progress.advance(task, n))
-        finally:
-            await db.stop(DB)
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   transient=False) as progress:
@@ -51,9 +44,7 @@ def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
 def retrain_command(dry_run: bool) -> None:
     import getpass
 
-    from engage.cli import _settings
-
-    settings = _settings()
+    settings = click.get_current_context().obj.settings()  # engage.bootstrap.CommandContext
 
     async def run() -> None:
         from engage import db

@@ -28,6 +28,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+from piccolo.columns.combination import WhereRaw
+
 from engage.analysis.language import NAMES as LANGUAGE_NAMES
 from engage.analysis.pipeline import Analysis, analyse
 from engage.audit import services as audit
@@ -46,23 +48,30 @@ MAX_TEXT = 20_000
 OFFICER_STATUSES = {"confirmed", "actioned", "cleared"}
 RESOLVED_STATUSES = ("actioned", "cleared")
 
-# For raw SQL over voices_voice (aliased v): analysed voices only; flagged voices stay out until an
-# officer cleared the flag, or actioned it and reviewed the voice.
-SAFE_SQL = ("(v.analysed = TRUE AND (v.safeguarding = FALSE OR v.safeguarding_status = 'cleared' "
-            "OR (v.safeguarding_status = 'actioned' AND v.reviewed_at IS NOT NULL)))")
+def _resolved_sql(table: str) -> str:
+    """An officer cleared the flag, or actioned it and reviewed the voice."""
+    return (f"({table}.safeguarding_status = 'cleared' "
+            f"OR ({table}.safeguarding_status = 'actioned' AND {table}.reviewed_at IS NOT NULL))")
 
 
-def safe_condition():
-    """The Piccolo where-clause every summary, quote and export must apply to Voice."""
-    return (Voice.analysed == True) & (  # noqa: E712 (Piccolo builds SQL from ==)
-        (Voice.safeguarding == False) | (Voice.safeguarding_status == "cleared")  # noqa: E712
-        | ((Voice.safeguarding_status == "actioned") & Voice.reviewed_at.is_not_null()))
+def safe_sql(table: str = "v") -> str:
+    """The safety rule, spelt once: analysed voices only; flagged voices stay out until resolved."""
+    return f"({table}.analysed = TRUE AND ({table}.safeguarding = FALSE OR {_resolved_sql(table)}))"
 
 
-def unsafe_condition():
+# For raw SQL over voices_voice aliased v (the summaries' queries).
+SAFE_SQL = safe_sql("v")
+
+
+def safe_condition() -> WhereRaw:
+    """The Piccolo where-clause every summary, quote and export must apply to Voice (SAFE_SQL's rule)."""
+    return WhereRaw(safe_sql(Voice._meta.tablename))
+
+
+def unsafe_condition() -> WhereRaw:
     """Flagged, and not yet cleared, or actioned and reviewed."""
-    return (Voice.safeguarding == True) & (Voice.safeguarding_status != "cleared") & (  # noqa: E712
-        (Voice.safeguarding_status != "actioned") | Voice.reviewed_at.is_null())
+    table = Voice._meta.tablename
+    return WhereRaw(f"({table}.safeguarding = TRUE AND NOT {_resolved_sql(table)})")
 
 
 def unresolved_condition():

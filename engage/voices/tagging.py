@@ -69,8 +69,3 @@ async def tagging_context() -> TaggingContext:
     context = TaggingContext(key, period_id, framework, tagger, entry_ids, examples, folder)
     _cached = context
     return context
-
-
-def forget_cache() -> None:
-    global _cached
-    _cached = None

@@ -16,6 +16,7 @@ from litestar.exceptions import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from engage.auth.guards import TokenRefused
+from engage.security.totp import ENROL_PATH, TotpEnrolmentRequired
 from engage.web.templating import render
 
 log = logging.getLogger("engage.errors")
@@ -32,11 +33,6 @@ TITLES = {
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is unavailable",
 }
-
-
-class ServiceUnavailable(HTTPException):
-    status_code = 503
-    detail = "The service is unavailable"
 
 
 def wants_json(request: Request) -> bool:
@@ -88,7 +84,6 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}"})
-    from engage.security.totp import ENROL_PATH, TotpEnrolmentRequired
 
     if isinstance(exc, TotpEnrolmentRequired) and not wants_json(request):
         # A clear page to set up the second factor, then back to where they were going.

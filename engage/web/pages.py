@@ -1,23 +1,11 @@
-"""Pages that belong to no one area: the officer dashboard and the statements."""
+"""Pages that belong to no one area: the accessibility and privacy statements (the officer
+dashboard, which reads every area, is engage.dashboard)."""
 
 from __future__ import annotations
 
 from litestar import Request, Response, get
 
-from engage.auth.guards import readers_only
 from engage.web.templating import render
-
-
-@get("/officer", guards=[readers_only], include_in_schema=False)
-async def dashboard(request: Request) -> Response:
-    from surveys.consultations import list_all
-
-    consultations = await list_all()
-    return render(request, "officer/dashboard.html", {
-        "open": [c for c in consultations if c["phase"] == "open"],
-        "drafts": [c for c in consultations if c["phase"] == "draft"],
-        "total_responses": sum(c["responses"] for c in consultations),
-    })
 
 
 @get("/accessibility", include_in_schema=False)
@@ -32,4 +20,4 @@ async def privacy(request: Request) -> Response:
     return render(request, "public/privacy.html")
 
 
-pages = [dashboard, accessibility, privacy]
+pages = [accessibility, privacy]

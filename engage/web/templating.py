@@ -68,11 +68,20 @@ def environment() -> Environment:
     env.globals["error_for"] = error_for
     env.globals["markdown"] = render_markdown
     env.globals["dict"] = dict
-    from surveys.kinds import options_for
-
-    env.globals["options_for"] = options_for
-    _add_macro_globals(env)
+    env.globals.update(_added_globals)
+    _add_macro_globals(env)  # after every global: the macros are rendered with what exists now
     return env
+
+
+_added_globals: dict[str, Any] = {}
+
+
+def add_globals(**values: Any) -> None:
+    """Names every template may use that an area above the web shell provides (the app factory
+    adds them: surveys' `options_for`), so the shell imports no area."""
+    if any(_added_globals.get(name) is not value for name, value in values.items()):
+        _added_globals.update(values)
+        environment.cache_clear()  # the shared macros must see them: build the environment again
 
 
 # GOV.UK components and engage's shared macros, as globals: a block rendered on its own for
@@ -116,7 +125,7 @@ def base_context(request: Request | None) -> dict[str, Any]:
         "user": request.scope.get("state", {}).get("user"),
         "csrf_token": token,
         "csrf_input": Markup('<input type="hidden" name="_csrf_token" value="{}">').format(token),
-        "is_htmx": request.headers.get("hx-request") == "true",
+        "is_htmx": bool(getattr(request, "htmx", False)),  # HTMXRequest (engage.app)
         "path": request.url.path,
     }
 

@@ -91,7 +91,6 @@ async def test_other_please_specify_text_is_a_voice_but_choices_and_postcodes_ar
 
 async def test_erasing_a_response_by_receipt_removes_its_voices(client):
     from surveys.erasure import erase_by_receipt
-    from surveys.tables import Response
 
     from tests.support import SECRET_KEY
 

@@ -1,13 +1,23 @@
-"""Turning source rows into voices: a consultation response's free-text answers."""
+"""Turning a consultation response's free-text answers into voices (engage.voices).
+
+Consultations sit above the voices in the layers, so the channel turns its own rows into voices
+(moved here from engage/voices/sources.py, which imported surveys upwards)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+from engage import background
+from engage.voices.pending import BATCH
 from engage.voices.services import record_voice
+from engage.voices.tables import PendingAnalysis
+from surveys.tables import Answer, Response
 
 FREE_TEXT_KINDS = {"short_text", "long_text"}
 OTHER = "other"
+
+log = logging.getLogger("engage.voices")
 
 
 def _written_meanwhile(exc: BaseException) -> bool:
@@ -21,8 +31,6 @@ async def record_answer_voices(response_id: int) -> list[int]:
 
     Background work (engage.voices.pending) calls it, and may call it again for the same response
     (a run cut off half-way, two workers at once): each voice is written once whatever the order."""
-    from surveys.tables import Answer, Response
-
     response = await Response.select(Response.id, Response.consultation, Response.channel,
                                      Response.submitted_at).where(Response.id == response_id).first()
     if response is None:
@@ -48,3 +56,38 @@ async def record_answer_voices(response_id: int) -> list[int]:
         if voice_id is not None:
             ids.append(voice_id)
     return ids
+
+
+def _erased_meanwhile(exc: BaseException) -> bool:
+    """The answer went (erasure, retention) while it was being analysed: its voice cannot be written."""
+    text = str(exc).lower()
+    return type(exc).__name__ in {"ForeignKeyViolationError", "IntegrityError"} and "foreign key" in text
+
+
+async def analyse_pending() -> int:
+    """Analyse every waiting response's written answers, oldest first; how many responses.
+
+    A response whose analysis fails keeps its row for the next run, and the others go ahead; the
+    run then fails so admins see it among the failed jobs."""
+    done, failed, after = 0, 0, 0
+    while True:
+        rows = await PendingAnalysis.select(PendingAnalysis.id, PendingAnalysis.response).where(
+            PendingAnalysis.id > after).order_by(PendingAnalysis.id).limit(BATCH).run()
+        if not rows:
+            break
+        for row in rows:
+            after = row["id"]
+            try:
+                await record_answer_voices(row["response"])
+            except Exception as exc:  # noqa: BLE001 - one bad response must not hold up the rest
+                if not _erased_meanwhile(exc):
+                    log.exception("analysing the written answers of response %s failed", row["response"])
+                    failed += 1
+                    continue
+            await PendingAnalysis.delete().where(PendingAnalysis.id == row["id"]).run()
+            done += 1
+    if done:
+        await background.request("summaries.refresh")
+    if failed:
+        raise RuntimeError(f"{failed} responses' written answers could not be analysed; they stay queued")
+    return done

@@ -1,0 +1,136 @@
+"""The partnership's vocabulary (wards, priorities, themes, topics, partners), read from the database.
+
+The framework tables are the one source: admins edit them (engage.framework.services) and every
+domain (meetings, consultations, summaries) validates and labels against what they hold. The
+seed file only fills an empty database.
+
+Each worker keeps the vocabulary it last read with the current period's `revision`, which every
+framework change replaces (like surveys/open_forms.py keeps consultations):
+
+- `load()` re-checks the revision (one small query) when the kept copy is older than
+  `max_age` seconds, and rebuilds the vocabulary only when the revision moved. Checks that
+  accept or refuse input pass `max_age=0`, so a theme an admin added through any worker is
+  accepted at once; pages use a copy at most PAGE_AGE_SECONDS old.
+- `current()` is the copy loaded last, for code that cannot await (labels in exports, charts);
+  the app loads it before every request (engage.app) and the CLI before its work.
+- a change made through this worker drops the copy at once (`forget`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from engage.framework import services
+from engage.framework.services import slugify
+from engage.framework.tables import PlanPeriod
+from engage.worker_cache import WorkerCache
+
+PAGE_AGE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    revision: str
+    wards: tuple[tuple[str, str], ...] = ()  # (slug, name), in the plan's order
+    priorities: tuple[tuple[str, str], ...] = ()  # (slug, "N. Name")
+    themes: tuple[tuple[str, str], ...] = ()  # (slug, name): delivery themes, then cross-cutting
+    topics: tuple[tuple[str, str], ...] = ()  # (slug, name)
+    partners: tuple[str, ...] = ()
+    theme_priority: dict[str, str] = field(default_factory=dict)  # delivery theme -> its priority
+
+    def ward_name(self, slug: str | None) -> str:
+        return dict(self.wards).get(slug or "", "")
+
+    def ward_slugs(self) -> set[str]:
+        return {slug for slug, _ in self.wards}
+
+    def priority_slugs(self) -> set[str]:
+        return {slug for slug, _ in self.priorities}
+
+    def theme_slugs(self) -> set[str]:
+        return {slug for slug, _ in self.themes}
+
+
+_kept = WorkerCache(max_entries=8)  # "vocabulary" -> Vocabulary, per database engine
+
+
+async def _current_revision() -> tuple[int, str] | None:
+    row = await PlanPeriod.select(PlanPeriod.id, PlanPeriod.revision).where(PlanPeriod.status == "current").order_by(
+        PlanPeriod.id, ascending=False).first()
+    if row is None:  # every period archived by hand: the newest is current (services.current_period)
+        row = await PlanPeriod.select(PlanPeriod.id, PlanPeriod.revision).order_by(PlanPeriod.id, ascending=False).first()
+    return (row["id"], row["revision"]) if row else None
+
+
+async def _build() -> Vocabulary:
+    period = await services.current_period()
+    rows = await services.entries(period["id"], active_only=True)
+    extra = period.get("extra") or {}
+    by_id = {r["id"]: r for r in rows}
+    priorities = [r for r in rows if r["kind"] == "priority"]
+    delivery = [(t, p) for p in priorities for t in rows if t["kind"] == "theme" and t["parent_id"] == p["id"]]
+    partners = extra.get("partners") or {}
+    if isinstance(partners, dict):
+        partner_names = [str(name) for group in partners.values() for name in (group or [])]
+    else:
+        partner_names = [str(name) for name in partners]
+    return Vocabulary(
+        revision=f"{period['id']}:{period['revision']}",
+        wards=tuple((slugify(str(name)), str(name)) for name in extra.get("wards") or []),
+        priorities=tuple((p["slug"], f"{p['number']}. {p['name']}" if p["number"] is not None else p["name"])
+                         for p in priorities),
+        themes=tuple([(t["slug"], t["name"]) for t, _ in delivery]
+                     + [(c["slug"], c["name"]) for c in rows if c["kind"] == "cross_cutting"]),
+        topics=tuple((r["slug"], r["name"]) for r in rows if r["kind"] == "topic" and r["parent_id"] in by_id),
+        partners=tuple(partner_names),
+        theme_priority={t["slug"]: p["slug"] for t, p in delivery},
+    )
+
+
+async def load(max_age: float = PAGE_AGE_SECONDS) -> Vocabulary:
+    """The vocabulary of the current plan period, checked against its revision when older than max_age."""
+    kept = _kept.get("vocabulary")
+    if kept is not None and _kept.age("vocabulary") <= max_age:
+        return kept
+    found = await _current_revision()
+    if kept is not None and found is not None and kept.revision == f"{found[0]}:{found[1]}":
+        return _kept.put("vocabulary", kept)  # unchanged: restart its clock
+    return _kept.put("vocabulary", await _build())
+
+
+def current() -> Vocabulary:
+    """The vocabulary this worker loaded last (see the module's docstring)."""
+    kept = _kept.get("vocabulary", math.inf)
+    if kept is None:
+        raise LookupError("the vocabulary is not loaded: await engage.framework.vocabulary.load() first")
+    return kept
+
+
+def forget() -> None:
+    _kept.drop()
+
+
+# Shorthands for templates and code that labels (the copy loaded last).
+def wards() -> tuple[tuple[str, str], ...]:
+    return current().wards
+
+
+def ward_name(slug: str | None) -> str:
+    return current().ward_name(slug)
+
+
+def priorities() -> tuple[tuple[str, str], ...]:
+    return current().priorities
+
+
+def themes() -> tuple[tuple[str, str], ...]:
+    return current().themes
+
+
+def partners() -> tuple[str, ...]:
+    return current().partners
+
+
+def theme_priority() -> dict[str, str]:
+    return current().theme_priority
