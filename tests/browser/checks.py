@@ -23,7 +23,7 @@ OVERFLOWING = """() => {
     const out = [];
     for (const el of document.body.querySelectorAll('*')) {
         const box = el.getBoundingClientRect();
-        if (box.width === 0 || box.right <= width + 1 || scrolls(el)) continue;
+        if (box.width === 0 || box.right <= width + 1 || !el.checkVisibility() || scrolls(el)) continue;
         if (el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1 && !scrolls(el.parentElement)) continue;
         out.push(describe(el) + ' ends at ' + Math.round(box.right) + 'px');
         if (out.length >= 8) break;
