@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     background.install(jobs.request)
     # A lower layer tells a higher one through a hook registered here, never an upward import.
     framework.on_merge_move_tags(move_tags)
-    add_globals(options_for=options_for)
+    add_globals(options_for=options_for, ward_name=vocabulary.ward_name)
     cookies = Cookies(secure=settings.secure_cookies)
 
     async def on_startup(app: Litestar) -> None:

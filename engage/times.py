@@ -7,6 +7,7 @@ comparable. Forms use datetime-local inputs, which carry no zone: they mean Lond
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import overload
 from zoneinfo import ZoneInfo
 
@@ -41,14 +42,34 @@ def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
+# A typed day: a browser's date input sends YYYY-MM-DD; a person typing in a browser without one
+# writes it the British way, as the hints show (31/3/2024, or with spaces, dots or hyphens).
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_day(value: str) -> dt.date:
+    """A typed or picked date; always a four-digit year. ValueError for anything else."""
+    value = (value or "").strip()
+    if m := _ISO_DAY.match(value):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _DAY_MONTH_YEAR.match(value):
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        raise ValueError(f"not a date: {value!r}")
+    return dt.date(year, month, day)
+
+
 def parse_local(value: str) -> dt.datetime:
     """A datetime-local value (YYYY-MM-DDTHH:MM, or with a space for the T) in London time, as an aware UTC datetime.
     An ISO 8601 value with an offset (from the API) is taken as given. ValueError when neither."""
     value = value.strip()
     if len(value) > 16 and ("+" in value[16:] or value.endswith("Z") or "-" in value[16:]):
         return aware(dt.datetime.fromisoformat(value.replace("Z", "+00:00"))).astimezone(dt.timezone.utc)
-    # A browser's datetime-local sends a T; a person typing (as the error messages' examples show) a space.
-    local = dt.datetime.strptime(value[:16].replace(" ", "T", 1), "%Y-%m-%dT%H:%M")
+    # A browser's datetime-local sends a T; a person typing (as the hints show) 31/3/2024 18:30.
+    day_part, _, time_part = value.replace("T", " ", 1).partition(" ")
+    clock = dt.datetime.strptime(time_part.strip()[:5], "%H:%M").time()
+    local = dt.datetime.combine(parse_day(day_part), clock)
     return local.replace(tzinfo=LONDON).astimezone(dt.timezone.utc)
 
 

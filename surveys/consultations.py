@@ -67,7 +67,11 @@ def clean_consultation(form: ConsultationForm, existing: dict | None = None) -> 
     slug = form.slug.strip().lower() or slugify(title)[:80].strip("-")
     if existing and existing["status"] != "draft" and slug != existing["slug"]:
         errors["slug"] = "The web address cannot change once a consultation has been opened: links to it are already shared"
-    elif not slug or not SLUG_RE.match(slug) or len(slug) > 80:
+    elif not slug:
+        # Made from the title when left blank: with no title, the title's own error says what to do.
+        if not errors.get("title"):
+            errors["slug"] = "Enter a web address, like knife-crime-2025: the title has no letters or numbers to make one from"
+    elif not SLUG_RE.match(slug) or len(slug) > 80:
         errors["slug"] = "Web address must use only lowercase letters, numbers and hyphens, like knife-crime-2025"
     values["slug"] = slug
 
@@ -82,7 +86,12 @@ def clean_consultation(form: ConsultationForm, existing: dict | None = None) -> 
                 values[name] = parse_local(raw)
             except ValueError:
                 label = "Opening" if name == "opens_at" else "Closing"
-                errors[name] = f"{label} date and time must be a real date and time, like 2025-03-01 09:00"
+                errors[name] = f"{label} date and time must be a real date and time, like 01/03/2025 09:00"
+            else:
+                if not 2000 <= values[name].year <= 2100:
+                    label = "Opening" if name == "opens_at" else "Closing"
+                    errors[name] = f"{label} date must be between 2000 and 2100"
+                    values[name] = None
     if values.get("opens_at") and values.get("closes_at") and values["closes_at"] <= values["opens_at"]:
         errors["closes_at"] = "Closing date and time must be after the opening date and time"
 

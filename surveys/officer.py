@@ -253,7 +253,7 @@ class ConsultationBuilderController(Controller):
             questions = await builder.questions_for(c["id"])
             position = next(i for i, row in enumerate(questions, start=1) if row["id"] == q["id"])
             return render(request, "officer/consultations/show.html",
-                          {"c": c, "questions": questions, "kinds": KINDS, "moved": q["id"],
+                          {"c": c, "questions": questions, "kinds": KINDS, "moved": q["id"], "moved_direction": direction,
                            "announce": f"Question moved to position {position} of {len(questions)}"},
                           block="questions")
         return Redirect(f"/officer/consultations/{c['id']}#question-{q['id']}", status_code=303)

@@ -78,6 +78,10 @@ class MeetingController(Controller):
             html = render_html("officer/meetings/index.html", {**base_context(request), **context})
             return Response(html, media_type="text/html", status_code=status, headers={"Vary": "HX-Request"})
         block = "results" if _is_htmx(request) and request.htmx.target == "results" else None
+        if block and filters.errors:
+            # The error summary and the fields' messages are outside the results: swap the whole main.
+            return render(request, "officer/meetings/index.html", context, block="main", status_code=status,
+                          headers={"HX-Retarget": "#main-content", "HX-Reswap": "outerHTML"})
         return render(request, "officer/meetings/index.html", context, block=block, status_code=status)
 
     @get("/new", guards=[writers_only])

@@ -13,7 +13,7 @@ from engage.framework import vocabulary
 from engage.meetings import vocab
 from engage.meetings.points import refresh_voices
 from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
-from engage.times import LONDON, aware, now, parse_local, to_local_input
+from engage.times import LONDON, aware, now, parse_day, parse_local, to_local_input
 from engage.validation import FieldErrors, bounded_text
 
 PAGE_SIZE = 50
@@ -67,7 +67,7 @@ async def check_meeting(form: MeetingForm) -> dict:
         try:
             held = parse_local(form.held_at)
         except ValueError:
-            errors["held_at"] = "Enter the date and time as a real date and time, for example 2024-03-31 18:30"
+            errors["held_at"] = "Enter the date and time as a real date and time, for example 31/03/2024 18:30"
         else:
             if held.year < 2000:
                 errors["held_at"] = "The date of the meeting must be in 2000 or later"
@@ -230,11 +230,14 @@ def parse_filters(params: dict[str, str]) -> Filters:
         value = params.get(name, "").strip()
         if value:
             try:
-                dt.date.fromisoformat(value)
+                day = parse_day(value)
             except ValueError:
-                errors[name] = f"'{label}' must be a real date, for example 2024-03-31"
+                errors[name] = f"'{label}' must be a real date, for example 31/03/2024"
                 continue
-            setattr(f, name, value)
+            if not 2000 <= day.year <= 2100:
+                errors[name] = f"'{label}' must be a date between 2000 and 2100"
+                continue
+            setattr(f, name, day.isoformat())
     if f.date_from and f.date_to and f.date_from > f.date_to:
         errors["date_to"] = "'To' must be the same as or after 'From'"
         f.date_to = ""

@@ -18,7 +18,7 @@ from engage.framework import vocabulary
 from engage.framework.vocabulary import partners
 from engage.meetings import vocab
 from engage.meetings.tables import FeedbackPoint, Meeting
-from engage.times import aware, now
+from engage.times import aware, now, parse_day
 from engage.validation import FieldErrors, bounded_text
 from engage.voices.services import forget_voices, record_voice
 
@@ -101,9 +101,9 @@ def check_point(form: PointForm) -> dict:
     values["due_on"] = None
     if due:
         try:
-            values["due_on"] = dt.date.fromisoformat(due)
+            values["due_on"] = parse_day(due)
         except ValueError:
-            errors["due_on"] = "Due date must be a real date, for example 2024-03-31"
+            errors["due_on"] = "Due date must be a real date, for example 31/03/2024"
         else:
             if values["due_on"].year < 2000 or values["due_on"].year > 2100:
                 errors["due_on"] = "Due date must be between 2000 and 2100"

@@ -120,6 +120,61 @@ def column_chart(items: Sequence[tuple[str, int]], title: str, *, unit: str = "r
     return Markup("".join(parts))
 
 
+# Agree-disagree answers from the disagree end to the agree end; "neither" straddles the middle.
+DIVERGING_ORDER = ("strongly-disagree", "disagree", "neither", "agree", "strongly-agree")
+
+
+def diverging_bar(options: Sequence, title: str, *, width: int = 480) -> Markup:
+    """An agree-disagree question as one bar that diverges from a middle line: disagreement to the
+    left, agreement to the right, "neither" split across the middle. Shares are of the people who
+    gave a view; "Don't know" and unanswered are said under it, not drawn.
+    `options` are the question's OptionCount rows (value, label, count)."""
+    by_value = {o.value: o for o in options}
+    shown = [by_value[v] for v in DIVERGING_ORDER if v in by_value]
+    total = sum(o.count for o in shown)
+    if not total:
+        return Markup("")
+    left_edge, bar_y, bar_h = 10, 24, 30
+    half = (width - 2 * left_edge) / 2
+    middle = left_edge + half
+    share = {o.value: o.count / total for o in shown}
+    disagree = share.get("strongly-disagree", 0) + share.get("disagree", 0)
+    agree = share.get("strongly-agree", 0) + share.get("agree", 0)
+    cid = _id("diverging")
+    others = [o for o in options if o.value not in DIVERGING_ORDER and o.count]
+    desc = "; ".join(f"{o.label}: {o.count:,} ({round(100 * share[o.value])}%)" for o in shown)
+    if others:
+        desc += ". Not in the bar: " + "; ".join(f"{o.label}: {o.count:,}" for o in others)
+    legend_top = bar_y + bar_h + 34
+    height = legend_top + len(shown) * 22 + (22 if others else 0)
+    parts = [f'<svg class="sm-chart sm-diverging" viewBox="0 0 {width} {height}" width="100%" height="{height}" '
+             f'role="img" aria-labelledby="{cid}-t {cid}-d" focusable="false">',
+             f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>',
+             f'<text class="sm-chart__label" x="{left_edge}" y="16">Disagree {round(100 * disagree)}%</text>',
+             f'<text class="sm-chart__label" x="{width - left_edge}" y="16" text-anchor="end">'
+             f'Agree {round(100 * agree)}%</text>']
+    x = middle - half * (disagree + share.get("neither", 0) / 2)
+    for o in shown:
+        w = half * share[o.value]
+        if w:
+            parts.append(f'<rect class="sm-diverging__{o.value}" x="{x:.1f}" y="{bar_y}" width="{w:.1f}" '
+                         f'height="{bar_h}"></rect>')
+        x += w
+    parts.append(f'<line class="sm-chart__axis sm-diverging__middle" x1="{middle:.1f}" y1="{bar_y - 4}" '
+                 f'x2="{middle:.1f}" y2="{bar_y + bar_h + 4}"></line>')
+    for i, o in enumerate(reversed(shown)):  # the legend reads from "Strongly agree" down
+        y = legend_top + i * 22
+        parts.append(f'<rect class="sm-diverging__{o.value}" x="{left_edge}" y="{y - 12}" width="14" height="14"></rect>')
+        parts.append(f'<text class="sm-chart__label" x="{left_edge + 22}" y="{y}">{escape(o.label)}: '
+                     f'{o.count:,} ({round(100 * share[o.value])}%)</text>')
+    if others:
+        y = legend_top + len(shown) * 22
+        parts.append(f'<text class="sm-chart__value" x="{left_edge}" y="{y}">Not in the bar: '
+                     + escape("; ".join(f"{o.label} {o.count:,}" for o in others)) + "</text>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def items(rows, label: str = "name", value: str = "count") -> list[tuple[str, float]]:
     """(label, value) pairs from summary rows, for bar_chart."""
     return [(getattr(r, label), getattr(r, value)) for r in rows]

@@ -26,12 +26,14 @@ from engage.summaries.exports import (
     consultation_tables,
     emerging_tables,
     find,
+    fit_columns,
     followup_tables,
     neutralise,
     plain,
     review_tables,
     to_csv,
     to_xlsx,
+    xlsx_value,
 )
 from engage.summaries.filters import MAX_DAYS, today
 from engage.summaries.followup import follow_up, status_label
@@ -60,6 +62,17 @@ def _results_only(request: Request) -> str | None:
     if htmx and htmx.target == "summary-results":
         return "results"
     return None
+
+
+def _page(request: Request, template: str, ctx: dict) -> Response:
+    """A summary page, or for the filter form's htmx request its results. When the filters have a
+    problem the error summary and the form (showing what was typed) are outside the results, so
+    the whole main element is sent and swapped in their place."""
+    block = _results_only(request)
+    if block and ctx["filters"].errors:
+        return render(request, template, ctx, block="main",
+                      headers={"HX-Retarget": "#main-content", "HX-Reswap": "outerHTML"})
+    return render(request, template, ctx, block=block)
 
 
 def _download(content: bytes | str, filename: str, media_type: str) -> Response:
@@ -135,7 +148,7 @@ class SummariesController(Controller):
     async def priorities(self, request: Request) -> Response:
         ctx = await _context(request)
         ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
-        return render(request, "officer/summaries/priorities.html", ctx, block=_results_only(request))
+        return _page(request, "officer/summaries/priorities.html", ctx)
 
     @get("/priorities.csv")
     async def priorities_csv(self, request: Request) -> Response:
@@ -151,7 +164,7 @@ class SummariesController(Controller):
     async def emerging(self, request: Request) -> Response:
         ctx = await _context(request)
         ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
-        return render(request, "officer/summaries/emerging.html", ctx, block=_results_only(request))
+        return _page(request, "officer/summaries/emerging.html", ctx)
 
     @get("/emerging.csv")
     async def emerging_csv(self, request: Request) -> Response:
@@ -167,7 +180,7 @@ class SummariesController(Controller):
     async def follow_up_page(self, request: Request) -> Response:
         ctx = await _context(request)
         ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
-        return render(request, "officer/summaries/follow_up.html", ctx, block=_results_only(request))
+        return _page(request, "officer/summaries/follow_up.html", ctx)
 
     @get("/follow-up.csv")
     async def follow_up_csv(self, request: Request) -> Response:
@@ -189,7 +202,7 @@ class SummariesController(Controller):
 
     @get("/report")
     async def report(self, request: Request) -> Response:
-        return render(request, "officer/summaries/report.html", await self._report(request))
+        return _page(request, "officer/summaries/report.html", await self._report(request))
 
     @get("/report.xlsx")
     async def report_xlsx(self, request: Request) -> Response:
@@ -234,7 +247,7 @@ class SummariesController(Controller):
     @get("/consultations/{consultation_id:int}")
     async def consultation(self, request: Request, consultation_id: FromPath[int]) -> Response:
         ctx = await self._consultation(request, consultation_id)
-        return render(request, "officer/summaries/consultation.html", ctx, block=_results_only(request))
+        return _page(request, "officer/summaries/consultation.html", ctx)
 
     @get("/consultations/{consultation_id:int}/export.csv")
     async def consultation_csv(self, request: Request, consultation_id: FromPath[int]) -> Response:
@@ -277,30 +290,53 @@ class SummariesController(Controller):
     @get("/voices.xlsx")
     async def voices_xlsx(self, request: Request) -> Response:
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
 
 
         filters, view = await _filters(request)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Voices")
+        # Streamed row by row, so the widths are set first, for what each column holds; the header
+        # row stays in view while scrolling.
+        fit_columns(ws, dict(enumerate(VOICE_COLUMN_WIDTHS, 1)))
+        ws.freeze_panes = "A3"
         ws.append([neutralise(f"Voices (redacted, reviewed): {filters.describe()}")])
-        ws.append(VOICE_HEADERS)
+        header = []
+        for text in VOICE_HEADERS:
+            cell = WriteOnlyCell(ws, value=text)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        ws.append(header)
         after, sent = 0, 0
         while sent < XLSX_VOICE_LIMIT:
             page = await voice_page(filters, view, after_id=after, limit=PAGE)
             if not page:
                 break
             for r in page:
-                ws.append(_voice_cells(r, csv_safe=True))
+                cells = _voice_cells(r, csv_safe=True)
+                occurred, number_format = xlsx_value(_occurred(r))
+                date_cell = WriteOnlyCell(ws, value=occurred)
+                date_cell.number_format = number_format
+                ws.append([cells[0], date_cell, *cells[2:]])
             after, sent = page[-1]["id"], sent + len(page)
         out = io.BytesIO()
         wb.save(out)
         return _download(out.getvalue(), "voices.xlsx", XLSX)
 
 
-def _voice_cells(r: dict, csv_safe: bool) -> list:
+# Characters each voices.xlsx column needs (id, date, channel, ward, consultation, meeting, sentiment,
+# polarity, themes, key phrases, text).
+VOICE_COLUMN_WIDTHS = (7, 16, 9, 22, 12, 8, 9, 8, 40, 40, 58)
+
+
+def _occurred(r: dict) -> dt.datetime:
     occurred = r["occurred_at"]
-    if isinstance(occurred, str):
-        occurred = dt.datetime.fromisoformat(occurred)
+    return dt.datetime.fromisoformat(occurred) if isinstance(occurred, str) else occurred
+
+
+def _voice_cells(r: dict, csv_safe: bool) -> list:
+    occurred = _occurred(r)
     return [r["id"], plain(occurred), r["channel"], ward_name(r["ward"]) or "", r["consultation_id"] or "",
             r["meeting_id"] or "", r["sentiment"], round(float(r["polarity"] or 0), 3), plain(r["tags"] or ""),
             plain("; ".join(phrases_of(r["key_phrases"]))), plain(r["redacted"] or "")]

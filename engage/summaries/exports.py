@@ -22,6 +22,7 @@ from engage.summaries.filters import CHANNELS
 from engage.summaries.followup import FollowUp, status_label
 from engage.summaries.priorities import Review, Row
 from engage.summaries.suppression import SECONDARY_NOTE, Cell, any_secondary
+from engage.times import LONDON, aware
 
 
 
@@ -61,7 +62,43 @@ def to_csv(table: ExportTable, note: str = "") -> str:
     return out.getvalue()
 
 
+# Excel has no time zones: moments are written as London wall-clock time, as the pages show them.
+XLSX_DATE = "dd/mm/yyyy"
+XLSX_DATETIME = "dd/mm/yyyy hh:mm"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def xlsx_value(value: Any) -> tuple[Any, str | None]:
+    """A cell as Excel holds it, with its number format: dates and times stay real dates (sortable,
+    filterable), numbers stay numbers, everything else is safe text as in CSV."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return moment.astimezone(LONDON).replace(tzinfo=None), XLSX_DATETIME
+    if isinstance(value, dt.date):
+        return value, XLSX_DATE
+    return plain(value), None
+
+
+def shown_width(value: Any) -> int:
+    """Characters a column needs for this value (the longest line of it)."""
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    text = f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value or "")
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def fit_columns(ws, widths: dict[int, int]) -> None:
+    """Column widths fitted to their longest value (headers included), within sensible bounds."""
+    from openpyxl.utils import get_column_letter
+
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+
+
 def to_xlsx(tables: Iterable[ExportTable], note: str = "") -> bytes:
+    """One sheet per table: its title, the note, then the table with its header row frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -82,16 +119,24 @@ def to_xlsx(tables: Iterable[ExportTable], note: str = "") -> bytes:
             ws.append([neutralise(note)])
         ws.append([])
         ws.append([neutralise(h) for h in table.headers])
-        for cell in ws[ws.max_row]:
+        header_row = ws.max_row
+        for cell in ws[header_row]:
             cell.font = Font(bold=True)
+        # The header stays in view while scrolling down the table (the title and note scroll away with it
+        # frozen above, which keeps them readable too).
+        ws.freeze_panes = f"A{header_row + 1}"  # a coordinate: ws.cell() would make the row, moving the table down
+        widths = {i: shown_width(h) for i, h in enumerate(table.headers, 1)}
         for row in table.rows:
-            ws.append([plain(v) for v in row])
+            cells = [xlsx_value(v) for v in row]
+            ws.append([value for value, _ in cells])
+            for i, (value, number_format) in enumerate(cells, 1):
+                if number_format:
+                    ws.cell(row=ws.max_row, column=i).number_format = number_format
+                widths[i] = max(widths.get(i, 0), shown_width(value))
         if any_secondary(table.rows):
             ws.append([])
             ws.append([SECONDARY_NOTE])
-        for i, header in enumerate(table.headers, 1):
-            letter = ws.cell(row=1, column=i).column_letter
-            ws.column_dimensions[letter].width = min(60, max(12, len(header) + 2))
+        fit_columns(ws, widths)
     if not wb.sheetnames:
         wb.create_sheet("Empty")
     out = io.BytesIO()
@@ -162,9 +207,10 @@ def followup_tables(fu: FollowUp) -> list[ExportTable]:
         ExportTable("overdue", "Overdue actions", ["action", "owner", "due", "days overdue", "status", "meeting"],
                     [[r["action"], r["owner"], r["due_on"], r["days_overdue"], status_label(r["status"]), r["meeting"]]
                      for r in fu.overdue]),
-        ExportTable("outcomes", "Published outcomes", ["what was raised", "what was done", "status", "ward", "meeting"],
+        ExportTable("outcomes", "Published outcomes", ["what was raised", "what was done", "status", "ward", "meeting",
+                                                       "meeting date"],
                     [[r["summary"], r["outcome"], status_label(r["status"]), ward_name(r["ward"]) or "",
-                      r["held_at"]] for r in fu.published]),
+                      r["meeting"], aware(r["held_at"])] for r in fu.published]),
     ]
 
 

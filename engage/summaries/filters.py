@@ -12,6 +12,7 @@ from typing import Any, Mapping
 from urllib.parse import urlencode
 
 from engage.framework.vocabulary import wards
+from engage.times import parse_day
 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
             "meeting": "Meeting"}
@@ -37,7 +38,7 @@ def default_start(end: dt.date) -> dt.date:
 
 def _parse_date(value: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value.strip())
+        return parse_day(value)
     except (ValueError, AttributeError):
         return None
 
@@ -52,6 +53,14 @@ class Filters:
     priority: str = ""
     errors: dict[str, str] = field(default_factory=dict, compare=False)
     defaulted: bool = True  # the period is the default (last 12 months)
+    # The dates as the user typed them: a field in error shows what was typed, not the default used.
+    typed: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def field_value(self, name: str) -> str:
+        """The value the From (name "from") or To ("to") box shows."""
+        if self.errors.get(name):
+            return self.typed.get(name, "")
+        return (self.start if name == "from" else self.end).isoformat()
 
     # -- the period and the one before it ------------------------------------------------------
 
@@ -155,14 +164,14 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
     raw_from, raw_to = (query.get("from") or "").strip(), (query.get("to") or "").strip()
     to_date = _parse_date(raw_to) if raw_to else end
     if to_date is None:
-        errors["to"] = "Enter the end date as a real date, like 2024-03-31"
+        errors["to"] = "Enter the end date as a real date, like 31/03/2024"
         to_date = end
     elif not FIRST_DATE <= to_date <= LAST_DATE:
         errors["to"] = f"Enter an end date {OUT_OF_RANGE}"
         to_date = end
     from_date = _parse_date(raw_from) if raw_from else default_start(to_date)
     if from_date is None:
-        errors["from"] = "Enter the start date as a real date, like 2023-04-01"
+        errors["from"] = "Enter the start date as a real date, like 01/04/2023"
         from_date = default_start(to_date)
     elif not FIRST_DATE <= from_date <= LAST_DATE:
         errors["from"] = f"Enter a start date {OUT_OF_RANGE}"
@@ -190,4 +199,5 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
         errors["priority"] = "Choose a priority from the list"
         priority = ""
     return Filters(start=from_date, end=to_date, ward=ward, channel=channel, consultation=consultation,
-                   priority=priority, errors=errors, defaulted=not raw_from and not raw_to)
+                   priority=priority, errors=errors, defaulted=not raw_from and not raw_to,
+                   typed={"from": raw_from, "to": raw_to})

@@ -59,6 +59,42 @@ def _figures(doc, row: Row) -> None:
         doc.add_paragraph(text, style="List Bullet")
 
 
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in as it lays out the pages."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element = OxmlElement("w:t")  # shown until Word updates the field
+            element.text = text
+        run._r.append(element)
+
+
+def _header_and_page_numbers(doc, title: str) -> None:
+    """Every page says what the report is, and "Page N of M" at the foot, for a printed meeting pack."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
 def report_docx(ctx: dict) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
@@ -67,6 +103,7 @@ def report_docx(ctx: dict) -> bytes:
     described = filters.describe(ctx["names"])
     doc = Document()
     doc.core_properties.title = "Priority review"
+    _header_and_page_numbers(doc, f"Safer Leicester Partnership: priority review, {described}")
     doc.add_heading("Priority review", level=0)
     doc.add_paragraph(f"{review.period_name}. {described}.")
     doc.add_paragraph(

@@ -78,11 +78,30 @@ def error_response(request: Request, status: int, detail: str, extra: dict[str, 
     )
 
 
+def _page_address(request: Request) -> str:
+    """The path and query of the page an htmx request came from (HX-Current-URL), if it is on this site."""
+    from urllib.parse import urlsplit
+
+    from engage.web.forms import safe_next
+
+    current = urlsplit(request.headers.get("hx-current-url", ""))
+    if current.netloc and current.netloc != request.url.netloc:
+        return ""
+    path = current.path + (f"?{current.query}" if current.query else "")
+    return safe_next(path, "") if path else ""
+
+
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status, "")
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.headers.get("hx-request") == "true":
+            # Signed out (say, after the idle timeout) while a page was open: a redirect would be
+            # followed inside htmx and the sign-in page swapped into the page. Send the whole window
+            # to sign in instead, and back to the page the person was on.
+            return Response(content="", status_code=401, headers={
+                "HX-Redirect": f"/login?next={quote(_page_address(request) or target)}", "Cache-Control": "no-store"})
         return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}"})
 
     if isinstance(exc, TotpEnrolmentRequired) and not wants_json(request):

@@ -7,6 +7,7 @@ same template (contact-app style), so there is one source of markup for both.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +19,8 @@ from markupsafe import Markup
 from engage.settings import ROOT
 from engage.times import LONDON, to_local_input
 from engage.web.markdown import render_markdown
+
+SERVICE_NAME = "Safer Leicester Partnership"
 
 
 
@@ -38,6 +41,27 @@ def _local_date(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         return _local(value, "%-d %B %Y")
     return value.strftime("%-d %B %Y")
+
+
+def _ward_label(slug: str | None) -> str:
+    """A ward's name for a slug ("spinney-hills" -> "Spinney Hills"); a slug no ward has is shown as stored."""
+    ward_name = _added_globals.get("ward_name")  # the framework's, added by the app factory (add_globals)
+    return (ward_name(slug) if ward_name else None) or ("Outside Leicester" if slug == "outside" else (slug or ""))
+
+
+# Pages outside the menu that belong to one of its sections.
+NAV_ALIASES = {"/officer/actions": "/officer/meetings", "/officer/privacy": "/officer/privacy/erase"}
+
+
+def _nav_section(path: str | None, hrefs: list[str]) -> str | None:
+    """The menu item a page belongs to: the longest menu address the page's address starts with."""
+    path = path or ""
+    for prefix, section in NAV_ALIASES.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            path = section
+    # The dashboard (/officer) is the root of every officer address: it is current only on itself.
+    matches = [h for h in hrefs if path == h or (h != "/officer" and path.startswith(h.rstrip("/") + "/"))]
+    return max(matches, key=len) if matches else None
 
 
 def _input_datetime(value: dt.datetime | None) -> str:
@@ -65,7 +89,13 @@ def environment() -> Environment:
     env.filters["local"] = _local
     env.filters["local_date"] = _local_date
     env.filters["input_datetime"] = _input_datetime
+    env.filters["ward_label"] = _ward_label
+    from engage.audit.display import detail_value
+
+    env.filters["audit_value"] = detail_value
     env.globals["error_for"] = error_for
+    env.globals["nav_section"] = _nav_section
+    env.globals["default_service_name"] = SERVICE_NAME
     env.globals["markdown"] = render_markdown
     env.globals["dict"] = dict
     env.globals.update(_added_globals)
@@ -133,10 +163,28 @@ def base_context(request: Request | None) -> dict[str, Any]:
 def render_html(template: str, context: dict[str, Any], block: str | None = None) -> str:
     """The whole template, or one block of it; a template without that block renders whole."""
     tmpl = environment().get_template(template)
-    if block is None or block not in tmpl.blocks:
+    if block is None:
         return tmpl.render(context)
     ctx = tmpl.new_context(context)
-    return "".join(tmpl.blocks[block](ctx))
+    if block not in tmpl.blocks:
+        # A block the page inherits (every page's "main" is base.html's): run the page as a whole
+        # first, which runs its top-level imports and stacks the layout's blocks under its own,
+        # then render the block, which calls the page's "content". Without this such a page was
+        # sent whole to htmx, and swapped into itself.
+        for _ in tmpl.root_render_func(ctx):
+            pass
+        if block not in ctx.blocks:
+            return tmpl.render(context)
+    return "".join(ctx.blocks[block][0](ctx))
+
+
+def page_title(template: str, context: dict[str, Any]) -> str:
+    """The page's <title> text: its title block and the service's name."""
+    tmpl = environment().get_template(template)
+    if "title" not in tmpl.blocks:
+        return ""
+    text = " ".join("".join(tmpl.blocks["title"](tmpl.new_context(context))).split())
+    return f"{text} – {context.get('service_name') or SERVICE_NAME}" if text else ""
 
 
 def render(
@@ -158,4 +206,11 @@ def render(
         block = "main"
     html = render_html(template, full, block=block)
     all_headers = {"Vary": "HX-Request", **(headers or {})}
+    if block == "main" and full.get("is_htmx"):
+        # The whole page's content without its <title>: send the page's title (with "Error: " when
+        # it has one) for engage.js to set, so the title says what a full page load would have said.
+        # (A smaller fragment stays on the same page: engage.js only adds or drops "Error: ".)
+        title = page_title(template, full)
+        if title:
+            all_headers["HX-Trigger-After-Swap"] = json.dumps({"engage:title": title})  # ASCII only: json.dumps escapes the rest
     return Response(content=html, media_type="text/html", status_code=status_code, headers=all_headers)

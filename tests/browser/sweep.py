@@ -36,6 +36,7 @@ class Case:
     act: Callable | None = None  # puts the page into its error state; returns the response to validate
     status: int = 200  # of the page's document (before act)
     shot: bool = False  # save a screenshot for review (the main pages)
+    errors: bool = True  # act shows errors (focus must go to the error summary, the title say "Error:")
 
     @property
     def modes(self) -> tuple[bool, ...]:
@@ -46,17 +47,41 @@ class Case:
         return self.url.format(**ids)
 
 
-def submit(button: str, fill: dict[str, str] | None = None, expect: str = ".govuk-error-summary"):
+def submit(button: str | re.Pattern, fill: dict[str, str] | None = None, expect: str = ".govuk-error-summary"):
     """Fill fields by label, press a button, wait for the error summary (or `expect`)."""
 
     def act(page):
         for label, value in (fill or {}).items():
             page.get_by_label(label, exact=True).fill(value)
         with page.expect_response(lambda r: r.request.method == "POST") as info:
-            page.get_by_role("button", name=button, exact=True).first.click()
+            page.get_by_role("button", name=button, exact=isinstance(button, str)).first.click()
         page.locator(expect).first.wait_for()
         page.wait_for_load_state()
         return info.value
+
+    return act
+
+
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+
+
+def filter_with(path: str, button: str = "Apply filters", fill: dict[str, str] | None = None,
+                choose: dict[str, str] | None = None, expect: str = ".govuk-error-summary"):
+    """Use a GET filter form (htmx swaps its results as fields change, or the button reloads the page):
+    fill dates and choose options by label, press the button; the last response of `path` is the state."""
+
+    def act(page):
+        seen = []
+        page.on("response", lambda r: seen.append(r) if r.request.method == "GET" and path in r.url else None)
+        for label, value in (fill or {}).items():
+            page.get_by_label(label, exact=True).fill(value)
+        for label, option in (choose or {}).items():
+            page.get_by_label(label, exact=True).select_option(label=option)
+        page.get_by_role("button", name=button, exact=True).click()
+        page.locator(expect).first.wait_for()
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(SETTLED)
+        return seen[-1]
 
     return act
 
@@ -120,6 +145,8 @@ CASES: list[Case] = [
          "/officer/consultations/{open_id}/responses/new"),
     Case("voices", "/officer/voices", O, "/officer/voices", shot=True),
     Case("voice", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}", shot=True),
+    Case("voice-errors", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}",
+         act=submit(re.compile(r"^Add tag"))),
     Case("privacy-erase", "/officer/privacy/erase", O, "/officer/privacy/erase"),
     Case("meetings", "/officer/meetings", O, "/officer/meetings", shot=True),
     Case("meeting-new", "/officer/meetings/new", O, "/officer/meetings/new", shot=True),
@@ -142,9 +169,17 @@ CASES: list[Case] = [
     Case("summaries-emerging", "/officer/summaries/emerging", E, "/officer/summaries/emerging", shot=True),
     Case("summaries-follow-up", "/officer/summaries/follow-up", E, "/officer/summaries/follow-up", shot=True),
     Case("summaries-report", "/officer/summaries/report", E, "/officer/summaries/report", shot=True),
+    # A filter changed on the report: its results, not a second page inside it (one main, one h1).
+    Case("summaries-report-filtered", "/officer/summaries/report", E, "/officer/summaries/report",
+         act=filter_with("/officer/summaries/report", choose={"Ward": "Spinney Hills"}, expect="#report-title"),
+         errors=False),
+    Case("summaries-priorities-errors", "/officer/summaries/priorities", E, "/officer/summaries/priorities",
+         act=filter_with("/officer/summaries/priorities", fill={"From": "2025-03-01", "To": "2025-01-31"})),
     Case("summaries-consultation", "/officer/summaries/consultations/{consultation_id:int}", E,
          "/officer/summaries/consultations/{closed_id}", shot=True),
     Case("meetings-executive", "/officer/meetings", E, "/officer/meetings"),
+    Case("meetings-filter-errors", "/officer/meetings", E, "/officer/meetings",
+         act=filter_with("/officer/meetings", fill={"From": "2024-03-31", "To": "2024-01-01"})),
     Case("meeting-show-executive", "/officer/meetings/{meeting_id:int}", E, "/officer/meetings/{meeting_id}"),
     Case("actions-overview", "/officer/actions/overview", E, "/officer/actions/overview"),
     Case("forbidden", "/officer/consultations", E, "/officer/consultations", status=403, shot=True),

@@ -1,10 +1,13 @@
 """Every page, for each kind of user, with and without JavaScript, in normal and error states:
-no WCAG 2.2 A/AA violation found by axe-core, valid HTML (html-validate), and a screenshot."""
+no WCAG 2.2 A/AA violation found by axe-core, valid HTML (html-validate), one banner, main and
+footer, no sideways scrolling at 320px nor a cut-off table at 1280px, focus on the error summary
+after errors (and "Error:" in the title), and a screenshot."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.browser.checks import assert_focus_on_error_summary, assert_landmarks, assert_reflows
 from tests.browser.conftest import PAGE_SCRIPTS, assert_valid_html, run_axe, screenshot
 from tests.browser.sweep import CASES, ids
 
@@ -45,15 +48,21 @@ def test_page(case, js, context_for, page_ids, html_validator):
         if js:
             page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
         document = response
+        label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
         if case.act:
             document = case.act(page)
-        label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
+            if case.errors and js:
+                assert_focus_on_error_summary(page, label)
+            elif case.errors:
+                assert page.title().startswith("Error:"), f"the title on {label} is {page.title()!r}"
         run_axe(page, label)
+        assert_landmarks(page, label)
         if "text/html" in (document.headers.get("content-type") or ""):
             # What the server sent (a whole page, or the htmx fragment an error state swapped in),
             # not the browser's repaired DOM.
             assert_valid_html(html_validator, document.text(), label)
         if js and case.shot:
             screenshot(page, case.name)
+        assert_reflows(page, label)
     finally:
         page.close()

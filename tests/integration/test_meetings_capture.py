@@ -97,7 +97,7 @@ async def test_meeting_validation_explains_each_problem(client):
     assert links == {
         "#kind": "Select the kind of meeting",
         "#title": "Title must be 200 characters or fewer",
-        "#held_at": "Enter the date and time as a real date and time, for example 2024-03-31 18:30",
+        "#held_at": "Enter the date and time as a real date and time, for example 31/03/2024 18:30",
         "#wards": "Select wards from the list",
         "#officer_id": "Select the facilitating officer from the list",
         "#attendees": "Number attending must be a whole number, like 12",
@@ -124,7 +124,7 @@ async def test_editing_a_meeting_and_a_points_follow_up(client):
                                          "due_on": "2024-13-40", "owner": "Acme Ltd", "publishable": "yes"})
     assert bad.status_code == 400
     found = links(bad.text)
-    assert found["#due_on"] == "Due date must be a real date, for example 2024-03-31"
+    assert found["#due_on"] == "Due date must be a real date, for example 31/03/2024"
     assert found["#owner"] == "Select the owner from the partnership's members"
     assert found["#action"] == "Enter the action agreed before marking it in progress or done"
     assert found["#public_summary"].startswith("Enter a public summary")
@@ -194,6 +194,6 @@ async def test_the_list_filters_with_a_shareable_address_with_and_without_htmx(c
                                                                        "hx-history-restore-request": "true"})
     assert "<html" in restored.text and "Abbey JAG" in restored.text
     bad = await client.get("/officer/meetings?date_from=yesterday")
-    assert bad.status_code == 400 and links(bad.text) == {"#date_from": "'From' must be a real date, for example 2024-03-31"}
+    assert bad.status_code == 400 and links(bad.text) == {"#date_from": "'From' must be a real date, for example 31/03/2024"}
     empty = await client.get("/officer/meetings?kind=event")
     assert "No meetings match these filters" in empty.text

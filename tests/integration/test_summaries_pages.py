@@ -390,7 +390,7 @@ async def test_a_count_hidden_only_to_protect_another_reads_c_never_fewer_than_1
 
 BAD_PERIODS = {"to=9999-12-31": "end date between", "from=0001-01-01": "start date between",
                "from=garbage": "start date as a real date", "from=2024-05-01&to=2024-04-01": "on or before the end date",
-               "to=31/12/2024": "end date as a real date"}
+               "to=31/02/2024": "end date as a real date", "to=22026-12-31": "end date as a real date"}
 
 
 async def test_an_invalid_period_gets_a_clear_error_never_a_500(client):
