@@ -7,6 +7,7 @@ def route_handlers() -> list:
     from engage.auth.controllers import AccountController, LoginController, UserAdminController
     from engage.framework.controllers import FrameworkAdminController
     from engage.jobs.controllers import JobsAdminController
+    from engage.outbox.controllers import OutboxAdminController
     from engage.voices.controllers import VoiceReviewController
     from engage.web.health import health
     from engage.privacy.controllers import PrivacyController
@@ -21,4 +22,4 @@ def route_handlers() -> list:
     return document_api_errors([health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
             TotpController, PrivacyController,
             VoiceReviewController, FrameworkAdminController, *meeting_handlers,
-            *summary_handlers, JobsAdminController])
+            *summary_handlers, JobsAdminController, OutboxAdminController])

@@ -210,12 +210,27 @@ async def store_submission(
             raise
         rows = []
     if rows:
+        if checked.has_free_text:
+            await _look_for_safeguarding_flags()
         return receipt, True
     if await _stored_under(key):
         return receipt, False
     if revision is not None:
         raise StaleForm()
     raise RuntimeError("submission key conflict without a stored response")
+
+
+async def _look_for_safeguarding_flags() -> None:
+    """Ask for the designated safeguarding officers to be told of any new flag at once (the job
+    also runs every minute, so a queue that cannot be reached loses nothing)."""
+    from engage import background
+
+    try:
+        await background.request("notices.safeguarding")
+    except Exception:  # noqa: BLE001 - the response is stored; telling is the job's to retry
+        import logging
+
+        logging.getLogger("engage.surveys").warning("could not ask for safeguarding notices", exc_info=True)
 
 
 async def count_for(consultation_id: int) -> int:
