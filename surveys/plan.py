@@ -119,7 +119,11 @@ async def save(c: dict, form: PlanForm, minimum_weeks: int) -> tuple[dict, dict]
 
 
 async def opening_problem(c: dict, minimum_weeks: int) -> str | None:
-    """Why the consultation may not open yet, or None."""
+    """Why the consultation may not open yet, or None. A closing date already past is left to
+    surveys.consultations.change_status to report: that comes first for the officer to fix."""
+    closes = aware(c.get("closes_at"))
+    if closes is not None and closes <= now():
+        return None
     row = await plan_for(c["id"])
     if row is None:
         return "Complete 'Before opening' (purpose, what can change, how responses are used, equality impact) first"

@@ -45,6 +45,8 @@ class OutboxAdminController(Controller):
     @post("/{message_id:int}/retry")
     async def retry(self, request: Request, message_id: FromPath[int]) -> Response:
         problem = await services.retry(message_id)
+        if problem == services.MISSING:
+            raise NotFoundException()
         if problem:
             return Redirect(f"{PATH}?error={RETRY_CODES.get(problem, 'retry')}", status_code=303)
         await audit.record(current_user(request), "retry", "outbox-message", message_id)

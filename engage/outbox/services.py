@@ -22,6 +22,7 @@ log = logging.getLogger("engage.outbox")
 MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 30  # then doubled after each failure, as the outbox.send job's own retries
 CLAIM_SECONDS = 600
+MISSING = "No such message"
 KINDS = {"safeguarding": "Safeguarding flag", "digest": "Overdue actions digest", "decision": "Decision published",
          "test": "Test message"}
 
@@ -135,7 +136,9 @@ async def counts() -> dict[str, int]:
 async def retry(message_id: int) -> str | None:
     """Queue a failed message again; an error message when it cannot be."""
     row = await OutboxMessage.select().where(OutboxMessage.id == message_id).first()
-    if row is None or row["status"] != "failed":
+    if row is None:
+        return MISSING
+    if row["status"] != "failed":
         return "Only a failed message can be tried again"
     if not row["to_address"]:
         return "This message's address was deleted after its last attempt, as residents were promised"

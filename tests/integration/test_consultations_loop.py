@@ -8,12 +8,8 @@ import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
-from tests.support import error_summary_links, hours, make_consultation, post_form, sign_in
+from tests.support import PLAN, error_summary_links, hours, make_consultation, post_form, sign_in
 
-PLAN = {"purpose": "Decide where the new patrols go", "open_to_change": "Which streets come first",
-        "not_open_to_change": "The number of officers", "how_used": "Read by the partnership board",
-        "decision_expected": "2027-03-31", "equality_link": "https://example.org/eia.pdf", "equality_summary": "",
-        "short_reason": "", "wards": ["castle"]}
 DECISION = {"heard": "Most of you asked for **more patrols** near the station", "decision": "Patrols double at night",
             "decided_on": "2026-11-01", "decided_by": "Safer Leicester Partnership Executive",
             "changes": "Two more patrols on Fridays"}
