@@ -11,6 +11,7 @@ from engage.dashboard import dashboard
 from engage.framework.controllers import FrameworkAdminController
 from engage.jobs.controllers import JobsAdminController
 from engage.meetings.routes import meeting_handlers
+from engage.outbox.controllers import OutboxAdminController
 from engage.privacy.controllers import PrivacyController
 from engage.security.controllers import TotpController
 from engage.security.openapi import document_api_errors
@@ -24,4 +25,5 @@ from surveys.routes import survey_handlers
 def route_handlers() -> list:
     return document_api_errors([health, dashboard, *pages, LoginController, AccountController, UserAdminController,
                                 *survey_handlers, TotpController, PrivacyController, VoiceReviewController,
-                                FrameworkAdminController, *meeting_handlers, *summary_handlers, JobsAdminController])
+                                FrameworkAdminController, *meeting_handlers, *summary_handlers, JobsAdminController,
+                                OutboxAdminController])

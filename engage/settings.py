@@ -46,6 +46,10 @@ def _networks(name: str) -> tuple[str, ...]:
     return items
 
 
+def base_url() -> str:
+    return (os.environ.get("ENGAGE_BASE_URL", "").strip() or "http://localhost:8000").rstrip("/")
+
+
 def default_database_url() -> str:
     return f"sqlite:///{Path.cwd() / 'engage.sqlite'}"
 
@@ -79,6 +83,12 @@ class Settings:
     jobs_url: str | None = None
     jobs_name: str = "engage"
     jobs_immediate: bool | None = None  # None: immediate only when env is "test"
+    # Closing the loop (surveys.plan, surveys.publishing): a consultation shorter than this needs a
+    # reason; results from fewer responses than this need one to be published.
+    min_consultation_weeks: int = 6
+    min_published_responses: int = 30
+    # The address residents and officers reach engage at, for links in emails (engage.outbox).
+    base_url: str = "http://localhost:8000"
 
     @property
     def is_production(self) -> bool:
@@ -122,4 +132,7 @@ class Settings:
             jobs_name=os.environ.get("ENGAGE_JOBS_NAME", "").strip() or "engage",
             jobs_immediate=(None if os.environ.get("ENGAGE_JOBS_IMMEDIATE", "") == ""
                             else _bool(os.environ.get("ENGAGE_JOBS_IMMEDIATE"), False)),
+            min_consultation_weeks=_int("ENGAGE_MIN_CONSULTATION_WEEKS", 6),
+            min_published_responses=_int("ENGAGE_MIN_PUBLISHED_RESPONSES", 30),
+            base_url=base_url(),
         )

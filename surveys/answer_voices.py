@@ -88,6 +88,8 @@ async def analyse_pending() -> int:
             done += 1
     if done:
         await background.request("summaries.refresh")
+        # A disclosure among them: the designated safeguarding officers are told at once (engage.jobs.notices).
+        await background.request("notices.safeguarding")
     if failed:
         raise RuntimeError(f"{failed} responses' written answers could not be analysed; they stay queued")
     return done

@@ -114,6 +114,14 @@ class ConsultationBuilderController(Controller):
     async def status(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         action = first(await form_fields(request), "action")
+        if action == "publish":  # only through the confirmation page (surveys.loop_officer)
+            return Redirect(f"/officer/consultations/{c['id']}/publish", status_code=303)
+        if action == "open" and await builder.questions_for(c["id"]):  # no questions: change_status says so first
+            from surveys.plan import opening_problem
+
+            problem = await opening_problem(c, request.app.state.settings.min_consultation_weeks)
+            if problem:
+                return await self._overview(request, c, status_error=problem, status_code=409)
         updated, error = await cons.change_status(c, action)
         if error:
             return await self._overview(request, c, status_error=error, status_code=409)

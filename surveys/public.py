@@ -57,7 +57,18 @@ async def consultation_page(request: Request, c: dict, questions: list, *, statu
         "priorities": [names[p] for p in c["priorities"] or [] if p in names],
         "response_count": responses,
         "results": await published_results(c, responses) if phase == "published" else None,
+        **await loop_context(c),
     }, status_code=status_code)
+
+
+async def loop_context(c: dict) -> dict:
+    """What the consultation page shows from surveys.plan and surveys.decisions."""
+    from surveys.decisions import actions_for, published_decision
+    from surveys.plan import plan_for
+
+    decision = await published_decision(c["id"])
+    return {"plan": await plan_for(c["id"]), "decision": decision,
+            "decision_actions": await actions_for(decision["id"]) if decision else []}
 
 
 def about_you_fields(fields: dict[str, list[str]]) -> dict[str, str]:
@@ -70,7 +81,10 @@ class PublicController(Controller):
 
     @get("/")
     async def home(self, request: Request) -> Response:
-        return render(request, "public/home.html", {"groups": await open_forms.public_list()})
+        from surveys.archive import recent_decisions
+
+        return render(request, "public/home.html", {"groups": await open_forms.public_list(),
+                                                    "decisions": await recent_decisions()})
 
     @get("/consultations/{slug:str}")
     async def consultation(self, request: Request, slug: FromPath[str]) -> Response:

@@ -3,7 +3,9 @@
 from surveys.api import ConsultationApi, ResponseExportApi
 from surveys.erasure import ErasureController
 from surveys.officer import ConsultationBuilderController
+from surveys.loop_officer import ConsultationLoopController
+from surveys.loop_public import LoopPublicController
 from surveys.public import PublicController
 
-survey_handlers = [PublicController, ErasureController, ConsultationBuilderController, ConsultationApi,
+survey_handlers = [LoopPublicController, ConsultationLoopController, PublicController, ErasureController, ConsultationBuilderController, ConsultationApi,
                    ResponseExportApi]

@@ -111,6 +111,20 @@ async def make_consultation(slug: str = "test-consultation", status: str = "open
     return await get(cid), questions
 
 
+PLAN = {"purpose": "Decide where the new patrols go", "open_to_change": "Which streets come first",
+        "not_open_to_change": "The number of officers", "how_used": "Read by the partnership board",
+        "decision_expected": "2027-03-31", "equality_link": "https://example.org/eia.pdf", "equality_summary": "",
+        "short_reason": "", "wards": ["castle"]}
+
+
+async def make_plan(consultation_id: int, **overrides) -> None:
+    """What residents are told before a consultation opens (surveys.plan), complete, so it may open."""
+    from surveys.loop_tables import ConsultationPlan
+
+    values = {**PLAN, "decision_expected": dt.date(2027, 3, 31), "short_reason": "A test runs briefly", **overrides}
+    await ConsultationPlan.insert(ConsultationPlan(consultation=consultation_id, **values)).run()
+
+
 def hours(n: float) -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=n)
 

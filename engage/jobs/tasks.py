@@ -64,3 +64,5 @@ async def retention() -> None:
     report = await apply_retention()
     if report.responses or report.voices:
         await background.request("summaries.refresh")
+
+from engage.jobs import notices  # noqa: E402,F401 - registers the outbox and notice jobs

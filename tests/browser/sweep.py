@@ -19,6 +19,7 @@ NOT_PAGES = [
     re.compile(r"^/health$"),
     re.compile(r"^/api/"),
     re.compile(r"\.(csv|xlsx|docx)$"),
+    re.compile(r"^/feed\.atom$"),  # the Atom feed (XML)
     re.compile(r"^/officer/framework/(periods/\{[^}]+\}/)?export$"),  # the framework as a YAML download
 ]
 
@@ -102,6 +103,12 @@ CASES: list[Case] = [
     Case("delete-my-response-errors", "/delete-my-response", R, "/delete-my-response",
          act=submit("Delete my response", {"Receipt code": "NOPE"})),
     Case("you-said-we-did", "/you-said-we-did", R, "/you-said-we-did", shot=True),
+    Case("decision", "/consultations/{slug:str}/decision", R, "/consultations/{closed_slug}/decision", shot=True),
+    Case("archive", "/archive", R, "/archive", shot=True),
+    Case("archive-filtered", "/archive", R, "/archive?ward=castle&year=2099&q=parks"),
+    Case("follow-my-response", "/follow-my-response", R, "/follow-my-response", shot=True),
+    Case("follow-my-response-errors", "/follow-my-response", R, "/follow-my-response",
+         act=submit("Continue", {"Receipt code": "NOPE"})),
     Case("accessibility", "/accessibility", R, "/accessibility", shot=True),
     Case("privacy", "/privacy", R, "/privacy"),
     Case("not-found", "/consultations/{slug:str}", R, "/consultations/no-such-consultation", status=404, shot=True),
@@ -129,6 +136,16 @@ CASES: list[Case] = [
          "/officer/consultations/{open_id}/edit"),
     Case("consultation-edit-errors", "/officer/consultations/{consultation_id:int}/edit", O,
          "/officer/consultations/{open_id}/edit", act=submit("Save", {"Title": ""})),
+    Case("consultation-plan", "/officer/consultations/{consultation_id:int}/plan", O,
+         "/officer/consultations/{open_id}/plan", shot=True),
+    Case("consultation-plan-errors", "/officer/consultations/{consultation_id:int}/plan", O,
+         "/officer/consultations/{open_id}/plan", act=submit("Save", {"Purpose": ""})),
+    Case("consultation-publish", "/officer/consultations/{consultation_id:int}/publish", O,
+         "/officer/consultations/{closed_id}/publish"),
+    Case("consultation-decision", "/officer/consultations/{consultation_id:int}/decision", O,
+         "/officer/consultations/{closed_id}/decision", shot=True),
+    Case("consultation-decision-action", "/officer/consultations/{consultation_id:int}/decision/actions/{action_id:int}", O,
+         "/officer/consultations/{closed_id}/decision/actions/{action_id}"),
     Case("consultation-preview", "/officer/consultations/{consultation_id:int}/preview", O,
          "/officer/consultations/{open_id}/preview"),
     Case("consultation-history", "/officer/consultations/{consultation_id:int}/history", O,
@@ -186,6 +203,7 @@ CASES: list[Case] = [
     # Administrators
     Case("users", "/officer/admin/users", A, "/officer/admin/users", shot=True),
     Case("admin-jobs", "/officer/admin/jobs", A, "/officer/admin/jobs"),
+    Case("admin-outbox", "/officer/admin/outbox", A, "/officer/admin/outbox", shot=True),
     Case("users-errors", "/officer/admin/users", A, "/officer/admin/users", act=submit("Add user")),
     Case("audit", "/officer/admin/audit", A, "/officer/admin/audit", shot=True),
     Case("totp-on", "/officer/account/totp", A, "/officer/account/totp"),
@@ -218,6 +236,8 @@ def ids(server) -> dict:
         "entry_id": one("SELECT id FROM framework_entry ORDER BY id LIMIT 1"),
         "period_id": one("SELECT id FROM framework_period ORDER BY id LIMIT 1"),
         "meeting_id": one("SELECT id FROM meetings_meeting WHERE title = ?", SEED_MEETING),
+        "action_id": one("SELECT a.id FROM surveys_followup_action a JOIN surveys_decision d ON a.decision = d.id "
+                         "JOIN surveys_consultation c ON d.consultation = c.id WHERE c.slug = ?", closed_slug),
         "point_id": one("SELECT p.id FROM meetings_feedback_point p JOIN meetings_meeting m ON p.meeting = m.id "
                         "WHERE m.title = ? ORDER BY p.id LIMIT 1", SEED_MEETING),
     }
@@ -254,3 +274,16 @@ def seed(server) -> None:
         for text in ("Off-road bikes on the estate every evening", "Drug dealing by the shops on Belgrave Road"):
             response = post(f"{meeting}/points", {"text": text, "raised_by": "resident"})
             assert response.status_code == 303, response.text
+        # The published consultation's decision, with a follow-up action, published as an officer would.
+        closed_id = server.scalar("SELECT id FROM surveys_consultation WHERE slug = ?", "community-safety-priorities-2024")
+        response = post(f"/officer/consultations/{closed_id}/decision", {
+            "heard": "Most of you put knife crime and anti-social behaviour first.",
+            "decision": "The partnership keeps both as priorities for 2025.", "decided_on": "2025-01-15",
+            "decided_by": "Safer Leicester Partnership Executive", "changes": "Two more youth outreach workers."})
+        assert response.status_code == 303, response.text
+        response = post(f"/officer/consultations/{closed_id}/decision/actions", {
+            "description": "Recruit two youth outreach workers", "owner": "Leicester City Council",
+            "owner_user": str(officer_id), "due_on": "2025-06-30", "status": "in-progress", "progress": "One in post"})
+        assert response.status_code == 303, response.text
+        response = post(f"/officer/consultations/{closed_id}/decision/publish", {})
+        assert response.status_code == 303, response.text

@@ -135,6 +135,17 @@ def test_officer_builds_a_consultation_and_logs_a_meeting(actor, live_server):
         page.wait_for_function("() => document.getElementById('engage-live').textContent.includes('moved')")
         assert f"Question moved to position {len(QUESTIONS) - 1} of {len(QUESTIONS)}" in actor.live_text()
 
+    # What residents are told before it opens (surveys.plan): it cannot open without this.
+    actor.activate(page.get_by_role("link", name="Before opening"))
+    page.wait_for_url("**/plan")
+    for label, value in (("Purpose", "Decide where park patrols go"), ("What is still open to change", "Which parks"),
+                         ("What is not open to change", "The budget"), ("How responses will be used", "Read by the board"),
+                         ("When the decision is expected", "2027-03-31"),
+                         ("Equality impact assessment: summary", "No group is affected differently")):
+        actor.fill(page.get_by_label(label, exact=True), value)
+    actor.submit(page.get_by_role("button", name="Save", exact=True))
+    assert page.url.split("#")[0] == show_url, page.url
+
     actor.submit(page.get_by_role("button", name="Open for responses"))
     assert page.locator(".govuk-tag").first.inner_text().strip() == "Open"
     screenshot(page, f"journey-officer-consultation-{mode}")

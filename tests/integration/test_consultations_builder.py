@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.support import QUESTION_SPECS, error_summary_links, make_consultation, post_form, sign_in
+from tests.support import QUESTION_SPECS, error_summary_links, make_consultation, make_plan, post_form, sign_in
 
 
 
@@ -226,6 +226,7 @@ async def test_the_kind_of_a_question_cannot_change(client, officer):
 
 async def test_moving_a_question_without_javascript_redirects_and_changes_the_order(client, officer):
     c, (a, b, d) = await make_consultation(status="draft", kinds=["short_text", "yes_no", "rating"])
+    await make_plan(c["id"])
     response = await post(client, f"/officer/consultations/{c['id']}/questions/{d['id']}/move", {"direction": "up"})
     assert response.status_code in (302, 303)
     assert response.headers["location"] == f"/officer/consultations/{c['id']}#question-{d['id']}"
@@ -248,6 +249,7 @@ async def test_moving_a_question_without_javascript_redirects_and_changes_the_or
 
 async def test_moving_a_question_with_htmx_returns_just_the_questions_block(client, officer):
     c, (a, b, d) = await make_consultation(status="draft", kinds=["short_text", "yes_no", "rating"])
+    await make_plan(c["id"])
     response = await post(client, f"/officer/consultations/{c['id']}/questions/{a['id']}/move",
                           {"direction": "down"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -284,15 +286,23 @@ async def test_a_consultation_without_questions_cannot_be_opened(client, officer
 
 async def test_open_close_publish_and_unpublish(client, officer):
     c, _ = await make_consultation(status="draft", kinds=["short_text"])
+    await make_plan(c["id"])
     url = f"/officer/consultations/{c['id']}/status"
 
+    # Publishing goes through its confirmation page (surveys.loop_officer), which a draft cannot reach.
     wrong = await post(client, url, {"action": "publish"})
-    assert wrong.status_code == 409 and "cannot be publish" in wrong.text
+    assert wrong.status_code == 303 and wrong.headers["location"].endswith("/publish")
+    assert (await client.get(wrong.headers["location"])).status_code == 303
+    refused = await post(client, wrong.headers["location"], {"confirm": "yes", "reason": "Test"})
+    assert refused.status_code == 400 and "cannot be publish" in refused.text
     assert (await consultation_row(c["id"]))["status"] == "draft"
 
     for action, status in (("open", "open"), ("close", "closed"), ("publish", "published"),
                            ("unpublish", "closed")):
-        response = await post(client, url, {"action": action})
+        if action == "publish":
+            response = await post(client, f"/officer/consultations/{c['id']}/publish", {"confirm": "yes", "reason": "Test"})
+        else:
+            response = await post(client, url, {"action": action})
         assert response.status_code in (302, 303), (action, response.text[:500])
         assert (await consultation_row(c["id"]))["status"] == status, action
         if action == "open":
@@ -418,6 +428,10 @@ async def test_markup_an_officer_types_is_shown_as_text_to_residents(client, off
                        question_data("single_choice", text=f"Question {script}", hint=f"Hint {script}",
                                      new_options=f"Option {script}\nPlain"))
     assert added.status_code in (302, 303)
+    planned = await post(client, f"/officer/consultations/{cid}/plan", {
+        "purpose": f"Purpose {script}", "open_to_change": "Streets", "not_open_to_change": "Budget",
+        "how_used": "Read", "decision_expected": "2027-01-01", "equality_summary": f"EIA {script}", "short_reason": "Short"})
+    assert planned.status_code == 303, planned.text
     await post(client, f"/officer/consultations/{cid}/status", {"action": "open"})
     for url in ("/consultations/markup", "/consultations/markup/respond", f"/officer/consultations/{cid}",
                 f"/officer/consultations/{cid}/preview", f"/officer/consultations/{cid}/history", "/"):

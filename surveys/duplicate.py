@@ -1,0 +1,62 @@
+"""Duplicating a consultation as a new draft (the annual priority review repeats every year): its
+details, its questions (new ids, the same options) and its plan, never its responses or decision."""
+
+from __future__ import annotations
+
+from engage.db import transaction
+from engage.times import now
+from surveys.consultations import get, slug_taken
+from surveys.loop_tables import ConsultationPlan
+from surveys.tables import Consultation, Question, new_revision
+
+COPIED = ("title", "summary", "background", "priorities", "ask_about_you", "retention_days")
+QUESTION_COPIED = ("position", "kind", "text", "hint", "required", "options", "allow_other", "max_length")
+PLAN_COPIED = ("purpose", "open_to_change", "not_open_to_change", "how_used", "equality_link", "equality_summary",
+               "wards")
+
+
+async def free_slug(slug: str) -> str:
+    base = f"{slug[:70]}-copy"
+    candidate, n = base, 1
+    while await slug_taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+async def duplicate(c: dict, user_id: int | None) -> dict:
+    """A draft copy of `c`, with no dates (a new round has new ones); the new row."""
+    slug = await free_slug(c["slug"])
+    async with transaction():
+        values = {k: c[k] for k in COPIED}
+        values["title"] = f"{c['title']} (copy)"[:200]
+        rows = await Consultation.insert(Consultation(
+            **values, slug=slug, status="draft", created_by=user_id, created_at=now(), updated_at=now(),
+            revision=new_revision())).returning(Consultation.id).run()
+        new_id = rows[0]["id"]
+        questions = await Question.select().output(load_json=True).where(Question.consultation == c["id"]).run()
+        question_ids = {}
+        for q in questions:
+            made = await Question.insert(Question(consultation=new_id, **{k: q[k] for k in QUESTION_COPIED})).returning(
+                Question.id).run()
+            question_ids[q["id"]] = made[0]["id"]
+        plan = await ConsultationPlan.select().output(load_json=True).where(
+            ConsultationPlan.consultation == c["id"]).first()
+        if plan:
+            # The decision date and any reason for a short run belong to the old round.
+            await ConsultationPlan.insert(ConsultationPlan(consultation=new_id, updated_at=now(),
+                                                           **{k: plan[k] for k in PLAN_COPIED})).run()
+        await copy_translations(c["id"], new_id, question_ids)
+    return await get(new_id)
+
+
+async def copy_translations(from_id: int, to_id: int, question_ids: dict[int, int]) -> None:
+    """Translations of the consultation and its questions (old question id -> new), where this
+    install has them: surveys.translations' `copy_translations`, if that module offers one."""
+    try:
+        from surveys import translations  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    copier = getattr(translations, "copy_translations", None)
+    if copier is not None:
+        await copier(from_id, to_id, question_ids)
