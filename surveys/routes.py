@@ -4,6 +4,7 @@ from surveys.api import ConsultationApi, ResponseExportApi
 from surveys.erasure import ErasureController
 from surveys.officer import ConsultationBuilderController
 from surveys.public import PublicController
+from surveys.reach_routes import reach_handlers
 
 survey_handlers = [PublicController, ErasureController, ConsultationBuilderController, ConsultationApi,
-                   ResponseExportApi]
+                   ResponseExportApi, *reach_handlers]

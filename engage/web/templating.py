@@ -68,9 +68,10 @@ def environment() -> Environment:
     env.globals["error_for"] = error_for
     env.globals["markdown"] = render_markdown
     env.globals["dict"] = dict
-    from surveys.kinds import options_for
+    from surveys.translations import options_for, ui
 
-    env.globals["options_for"] = options_for
+    env.globals["options_for"] = options_for  # a question's choices, translated when the page is
+    env.globals["ui"] = ui  # the pages' shared words in the page's language (surveys.translations)
     _add_macro_globals(env)
     return env
 
