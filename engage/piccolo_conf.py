@@ -19,5 +19,6 @@ APP_REGISTRY = AppRegistry(
         "engage.framework.piccolo_app",
         "engage.voices.piccolo_app",
         "engage.summaries.piccolo_app",
+        "engage.census.piccolo_app",
     ]
 )
