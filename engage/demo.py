@@ -229,6 +229,9 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
                 await store_submission(review["id"], _random_answers(questions, rng), submission_key=f"demo:{n}",
                                        secret=settings.secret_key, channel=channel, submitted_at=when)
         await redate_answer_voices(review["id"])
+        from engage.census.demo import load_illustrative
+
+        await load_illustrative()  # the Reach page's population: ILLUSTRATIVE figures, and labelled so
         return accounts
     finally:
         await db.stop(engine)

@@ -141,3 +141,26 @@ async def test_a_translation_typed_against_english_that_has_since_changed_is_ref
     assert sent.status_code == 400 and "English has changed" in sent.text
     unknown = await client.get(f"/officer/consultations/{c['id']}/translations/xx")
     assert unknown.status_code == 404
+
+
+async def test_a_consultation_summary_can_be_filtered_by_the_language_responses_were_given_in(client):
+    from surveys.responses import CheckedSubmission, store_submission
+    from surveys.kinds import Stored
+    from tests.support import SECRET_KEY
+
+    c, qs = await make_consultation(kinds=["yes_no"])
+    for n, lang in enumerate(["ur", "ur", "pl", "en", "en", "en"]):
+        answers = {qs[0]["id"]: Stored([("yes", None, None)])}
+        await store_submission(c["id"], CheckedSubmission(answers=answers), submission_key=f"s:{n}",
+                               secret=SECRET_KEY, language=lang)
+    await sign_in(client, "officer")
+    everyone = await client.get(f"/officer/summaries/consultations/{c['id']}")
+    assert re.search(r'id="stat-responses">6<', everyone.text)
+    assert 'name="language"' in everyone.text and ">Urdu<" in everyone.text
+    urdu = await client.get(f"/officer/summaries/consultations/{c['id']}?language=ur")
+    assert re.search(r'id="stat-responses">2<', urdu.text)
+    assert "answered in Urdu" in urdu.text
+    polish = await client.get(f"/officer/summaries/consultations/{c['id']}?language=pl")
+    assert re.search(r'id="stat-responses">1<', polish.text)
+    wrong = await client.get(f"/officer/summaries/consultations/{c['id']}?language=zz")
+    assert wrong.status_code == 200 and "Choose a language from the list" in wrong.text
