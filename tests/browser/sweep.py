@@ -62,6 +62,7 @@ def submit(button: str, fill: dict[str, str] | None = None, expect: str = ".govu
 
 
 R, O, E, A = "resident", "officer", "executive", "admin"
+SEED_MARK = "اردو"  # what the seeded Urdu translation puts before each English text
 
 CASES: list[Case] = [
     # Residents
@@ -73,6 +74,13 @@ CASES: list[Case] = [
          act=submit("Send my response"), shot=True),
     Case("respond-closed", "/consultations/{slug:str}/respond", R, "/consultations/{closed_slug}/respond", status=409),
     Case("thank-you", "/consultations/{slug:str}/thank-you", R, "/consultations/{open_slug}/thank-you", shot=True),
+    # Residents in Urdu, right to left (the seed pastes in a complete translation, as a translator's would be)
+    Case("consultation-urdu", "/consultations/{slug:str}", R, "/consultations/{open_slug}?lang=ur", shot=True),
+    Case("respond-urdu", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond?lang=ur",
+         shot=True),
+    Case("respond-urdu-errors", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond?lang=ur",
+         act=submit(SEED_MARK + " Send my response"), shot=True),
+    Case("thank-you-urdu", "/consultations/{slug:str}/thank-you", R, "/consultations/{open_slug}/thank-you?lang=ur"),
     Case("delete-my-response", "/delete-my-response", R, "/delete-my-response", shot=True),
     Case("delete-my-response-errors", "/delete-my-response", R, "/delete-my-response",
          act=submit("Delete my response", {"Receipt code": "NOPE"})),
@@ -118,6 +126,27 @@ CASES: list[Case] = [
          "/officer/consultations/{open_id}/questions/{question_id}/edit"),
     Case("response-entry", "/officer/consultations/{consultation_id:int}/responses/new", O,
          "/officer/consultations/{open_id}/responses/new"),
+    Case("translations", "/officer/consultations/{consultation_id:int}/translations", O,
+         "/officer/consultations/{open_id}/translations", shot=True),
+    Case("translation-edit", "/officer/consultations/{consultation_id:int}/translations/{code:str}", O,
+         "/officer/consultations/{open_id}/translations/pl", shot=True),
+    Case("translation-shared", "/officer/translations/{code:str}", O, "/officer/translations/ar"),
+    Case("paper", "/officer/consultations/{consultation_id:int}/paper", O, "/officer/consultations/{open_id}/paper"),
+    Case("paper-form", "/officer/consultations/{consultation_id:int}/paper/form", O,
+         "/officer/consultations/{open_id}/paper/form?copies=2&lang=ur", shot=True),
+    Case("paper-form-large", "/officer/consultations/{consultation_id:int}/paper/form", O,
+         "/officer/consultations/{open_id}/paper/form?copies=1&large=1"),
+    Case("poster", "/officer/consultations/{consultation_id:int}/paper/poster", O,
+         "/officer/consultations/{open_id}/paper/poster", shot=True),
+    Case("paper-enter", "/officer/consultations/{consultation_id:int}/paper/enter", O,
+         "/officer/consultations/{open_id}/paper/enter?channel=paper", shot=True),
+    Case("paper-enter-errors", "/officer/consultations/{consultation_id:int}/paper/enter", O,
+         "/officer/consultations/{open_id}/paper/enter?channel=paper",
+         act=submit("Save the response", {"Code printed on the form": "NOPE-NOPE"})),
+    Case("phone-enter", "/officer/consultations/{consultation_id:int}/paper/enter", O,
+         "/officer/consultations/{open_id}/paper/enter?channel=phone"),
+    Case("paper-receipt", "/officer/consultations/{consultation_id:int}/paper/receipt", O,
+         "/officer/consultations/{open_id}/paper/receipt?key={paper_key}"),
     Case("voices", "/officer/voices", O, "/officer/voices", shot=True),
     Case("voice", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}", shot=True),
     Case("privacy-erase", "/officer/privacy/erase", O, "/officer/privacy/erase"),
@@ -142,6 +171,8 @@ CASES: list[Case] = [
     Case("summaries-emerging", "/officer/summaries/emerging", E, "/officer/summaries/emerging", shot=True),
     Case("summaries-follow-up", "/officer/summaries/follow-up", E, "/officer/summaries/follow-up", shot=True),
     Case("summaries-report", "/officer/summaries/report", E, "/officer/summaries/report", shot=True),
+    Case("reach", "/officer/reach", E, "/officer/reach", shot=True),
+    Case("reach-errors", "/officer/reach", E, "/officer/reach?from=not-a-date"),
     Case("summaries-consultation", "/officer/summaries/consultations/{consultation_id:int}", E,
          "/officer/summaries/consultations/{closed_id}", shot=True),
     Case("meetings-executive", "/officer/meetings", E, "/officer/meetings"),
@@ -183,6 +214,7 @@ def ids(server) -> dict:
         "entry_id": one("SELECT id FROM framework_entry ORDER BY id LIMIT 1"),
         "period_id": one("SELECT id FROM framework_period ORDER BY id LIMIT 1"),
         "meeting_id": one("SELECT id FROM meetings_meeting WHERE title = ?", SEED_MEETING),
+        "paper_key": "paper:" + one("SELECT form_code FROM surveys_assistance WHERE form_code IS NOT NULL LIMIT 1"),
         "point_id": one("SELECT p.id FROM meetings_feedback_point p JOIN meetings_meeting m ON p.meeting = m.id "
                         "WHERE m.title = ? ORDER BY p.id LIMIT 1", SEED_MEETING),
     }
@@ -219,3 +251,31 @@ def seed(server) -> None:
         for text in ("Off-road bikes on the estate every evening", "Drug dealing by the shops on Belgrave Road"):
             response = post(f"{meeting}/points", {"text": text, "raised_by": "resident"})
             assert response.status_code == 303, response.text
+
+        # An Urdu translation, pasted into the officer's translation pages, and one paper form entered.
+        open_id = server.scalar("SELECT id FROM surveys_consultation WHERE slug = ?",
+                                "knife-crime-serious-violence-strategy")
+        for page in (f"/officer/consultations/{open_id}/translations/ur", "/officer/translations/ur"):
+            response = post(page, translation_of(http.get(page).text))
+            assert response.status_code == 303, response.text
+        form = http.get(f"/officer/consultations/{open_id}/paper/form?copies=1").text
+        code = re.search(r'engage-receipt" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<', form).group(1)
+        entry = http.get(f"/officer/consultations/{open_id}/paper/enter?channel=paper").text
+        answers = {}  # the first choice of every question with choices, as the form was ticked
+        for name, value in re.findall(r'<input class="govuk-radios__input"[^>]*name="(q\d+)" type="radio" value="([^"]+)"',
+                                      entry):
+            answers.setdefault(name, value)
+        response = post(f"/officer/consultations/{open_id}/paper/enter",
+                        {"channel": "paper", "form_code": code, "form_language": "ur", "interpreter": "ur", **answers})
+        assert response.status_code == 303, response.text
+
+
+def translation_of(html: str) -> list[tuple[str, str]]:
+    """The translation form filled in: every English text, marked as the Urdu (a stand-in for a translator's)."""
+    import html as entities
+
+    fields = [("key", entities.unescape(k)) for k in re.findall(r'name="key" value="([^"]*)"', html)]
+    for name, english in re.findall(r'name="(s\d+)" value="([^"]*)"', html):
+        fields.append((name, entities.unescape(english)))
+        fields.append(("t" + name[1:], f"{SEED_MARK} {entities.unescape(english)}"))
+    return fields
