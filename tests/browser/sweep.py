@@ -63,6 +63,7 @@ def submit(button: str, fill: dict[str, str] | None = None, expect: str = ".govu
 
 R, O, E, A = "resident", "officer", "executive", "admin"
 SEED_MARK = "اردو"  # what the seeded Urdu translation puts before each English text
+SEED_MARKS = {"ur": SEED_MARK, "pl": "PL"}  # the seeded translations: a stand-in for a translator's words
 
 CASES: list[Case] = [
     # Residents
@@ -252,12 +253,13 @@ def seed(server) -> None:
             response = post(f"{meeting}/points", {"text": text, "raised_by": "resident"})
             assert response.status_code == 303, response.text
 
-        # An Urdu translation, pasted into the officer's translation pages, and one paper form entered.
+        # Urdu and Polish translations, pasted into the officer's translation pages, and one paper form entered.
         open_id = server.scalar("SELECT id FROM surveys_consultation WHERE slug = ?",
                                 "knife-crime-serious-violence-strategy")
-        for page in (f"/officer/consultations/{open_id}/translations/ur", "/officer/translations/ur"):
-            response = post(page, translation_of(http.get(page).text))
-            assert response.status_code == 303, response.text
+        for code, mark in SEED_MARKS.items():
+            for page in (f"/officer/consultations/{open_id}/translations/{code}", f"/officer/translations/{code}"):
+                response = post(page, translation_of(http.get(page).text, mark))
+                assert response.status_code == 303, response.text
         form = http.get(f"/officer/consultations/{open_id}/paper/form?copies=1").text
         code = re.search(r'engage-receipt" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<', form).group(1)
         entry = http.get(f"/officer/consultations/{open_id}/paper/enter?channel=paper").text
@@ -270,12 +272,12 @@ def seed(server) -> None:
         assert response.status_code == 303, response.text
 
 
-def translation_of(html: str) -> list[tuple[str, str]]:
+def translation_of(html: str, mark: str) -> list[tuple[str, str]]:
     """The translation form filled in: every English text, marked as the Urdu (a stand-in for a translator's)."""
     import html as entities
 
     fields = [("key", entities.unescape(k)) for k in re.findall(r'name="key" value="([^"]*)"', html)]
     for name, english in re.findall(r'name="(s\d+)" value="([^"]*)"', html):
         fields.append((name, entities.unescape(english)))
-        fields.append(("t" + name[1:], f"{SEED_MARK} {entities.unescape(english)}"))
+        fields.append(("t" + name[1:], f"{mark} {entities.unescape(english)}"))
     return fields
