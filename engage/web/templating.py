@@ -72,6 +72,10 @@ def environment() -> Environment:
 
     env.globals["options_for"] = options_for  # a question's choices, translated when the page is
     env.globals["ui"] = ui  # the pages' shared words in the page's language (surveys.translations)
+    from surveys.readability import reading_age, warning_age
+
+    env.globals["reading_age"] = reading_age  # the builder's plain-language check
+    env.globals["reading_age_warning"] = warning_age
     _add_macro_globals(env)
     return env
 

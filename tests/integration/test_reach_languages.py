@@ -164,3 +164,21 @@ async def test_a_consultation_summary_can_be_filtered_by_the_language_responses_
     assert re.search(r'id="stat-responses">1<', polish.text)
     wrong = await client.get(f"/officer/summaries/consultations/{c['id']}?language=zz")
     assert wrong.status_code == 200 and "Choose a language from the list" in wrong.text
+
+
+async def test_the_builder_shows_a_reading_age_for_every_piece_of_text_and_flags_hard_ones(client):
+    from surveys import builder
+
+    c, qs = await make_consultation(status="draft", kinds=["yes_no"])
+    await builder.add_question(c["id"], builder.QuestionForm(
+        kind="short_text", text="Considering the multiplicity of interdependent organisational responsibilities, "
+                                "which institutional arrangements would substantively improve accountability?"),
+        has_responses=False)
+    await sign_in(client, "officer")
+    page = re.sub(r"\s+", " ", (await client.get(f"/officer/consultations/{c['id']}")).text)
+    table = re.search(r'id="reading-age".*?</table>', page).group(0)
+    assert "Pieces above <strong>11</strong> are flagged" in table
+    easy = re.search(r"Question 1</th>(.*?)</tr>", table).group(1)
+    hard = re.search(r"Question 2</th>(.*?)</tr>", table).group(1)
+    assert "Above 11" not in easy and re.search(r">\s*\d+", easy)
+    assert "Above 11" in hard
