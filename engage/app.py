@@ -34,7 +34,8 @@ from engage.web.head import answer_head_as_get
 from engage.web.headers import make_security_headers_hook
 from engage.web.input_guard import InputGuard
 from engage.web.templating import add_globals
-from surveys.kinds import options_for
+from surveys.readability import reading_age, warning_age
+from surveys.translations import options_for, ui
 
 
 def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
@@ -47,7 +48,10 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     background.install(jobs.request)
     # A lower layer tells a higher one through a hook registered here, never an upward import.
     framework.on_merge_move_tags(move_tags)
-    add_globals(options_for=options_for, ward_name=vocabulary.ward_name)
+    # options_for: a question's choices, translated when the page is; ui: the pages' shared words in
+    # the page's language; reading_age: the builder's plain-language check.
+    add_globals(options_for=options_for, ward_name=vocabulary.ward_name, ui=ui, reading_age=reading_age,
+                reading_age_warning=warning_age)
     cookies = Cookies(secure=settings.secure_cookies)
 
     async def on_startup(app: Litestar) -> None:

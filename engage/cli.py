@@ -207,6 +207,15 @@ def _register_analysis_commands() -> None:
 _register_analysis_commands()
 
 
+def _register_census_commands() -> None:
+    from engage.census.command import census
+
+    main.add_command(census, "census")
+
+
+_register_census_commands()
+
+
 @main.command(help="Generate a realistic volume of data (consultations, responses, meetings, analysed voices) "
                    "for demos and benchmarks.")
 @click.option("--voices", default=100_000, show_default=True, type=click.IntRange(1, 5_000_000))

@@ -232,6 +232,9 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
                                        secret=settings.secret_key, channel=channel, submitted_at=when)
         await analyse_pending()  # written answers' voices now, not left for a job worker
         await redate_answer_voices(review["id"])
+        from engage.census.demo import load_illustrative
+
+        await load_illustrative()  # the Reach page's population: ILLUSTRATIVE figures, and labelled so
         return accounts
     finally:
         await db.stop(engine)

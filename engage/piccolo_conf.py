@@ -20,5 +20,6 @@ APP_REGISTRY = AppRegistry(
         "engage.voices.piccolo_app",
         "engage.summaries.piccolo_app",
         "engage.outbox.piccolo_app",
+        "engage.census.piccolo_app",
     ]
 )

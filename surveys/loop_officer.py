@@ -10,7 +10,7 @@ from litestar.response import Redirect
 
 from engage.audit import services as audit
 from engage.auth.guards import current_user, writers_only
-from engage.framework.reference import wards
+from engage.framework.vocabulary import wards
 from engage.outbox.recipients import officer_accounts
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render

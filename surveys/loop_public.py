@@ -8,7 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from engage.framework.reference import priorities, wards
+from engage.framework.vocabulary import priorities, wards
 from engage.web.client_limits import ClientLimit, wait_message, wait_needed
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html

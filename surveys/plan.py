@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from engage.framework.reference import wards
+from engage.framework.vocabulary import wards
 from engage.times import aware, now
 from engage.validation import FieldErrors, bounded_text
 from surveys.loop_tables import ConsultationPlan

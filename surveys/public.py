@@ -21,6 +21,7 @@ from surveys import open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
 from surveys.responses import StaleForm, check_submission, count_for, store_submission
+from surveys.translations import TranslatedPage, live_languages, page_in, reset_words, use_words
 
 SUBMISSION_ID = re.compile(r"^[a-f0-9]{32}$")
 RECEIPT_COOKIE = "engage_receipt"
@@ -44,6 +45,25 @@ async def public_form(slug: str, max_age: float = open_forms.PAGE_AGE_SECONDS) -
     return form
 
 
+def language_code(request: Request, fields: dict | None = None) -> str:
+    """The language a resident asked for: ?lang= in the address (a leaflet can link to it), or the form's field."""
+    return (fields or {}).get("lang", [""])[0] or request.query_params.get("lang", "")
+
+
+def with_lang(path: str, page: TranslatedPage | None) -> str:
+    return f"{path}?lang={page.language.code}" if page else path
+
+
+def render_in(page: TranslatedPage | None, request: Request, template: str, context: dict, **kwargs) -> Response:
+    """Render with the page's language: its shared words, its lang and dir attributes, its switcher."""
+    context = {**context, "page_language": page.language if page else None, "lang_suffix": with_lang("", page)}
+    token = use_words(page.words if page else {})
+    try:
+        return render(request, template, context, **kwargs)
+    finally:
+        reset_words(token)
+
+
 async def consultation_page(request: Request, c: dict, questions: list, *, status_code: int = 200) -> Response:
     """The consultation's own page: what it is about and, once published, its results with the
     true number of responses. Also the answer to its form's address once it is no longer open
@@ -51,8 +71,10 @@ async def consultation_page(request: Request, c: dict, questions: list, *, statu
     phase = cons.phase(c)
     names = dict(priorities())
     responses = await count_for(c["id"]) if phase == "published" else 0
-    return render(request, "public/consultation.html", {
-        "c": c, "phase": phase, "unavailable_message": unavailable_message(c, phase),
+    page = await page_in(c, questions, language_code(request))
+    return render_in(page, request, "public/consultation.html", {
+        "c": page.consultation if page else c, "phase": phase, "unavailable_message": unavailable_message(c, phase),
+        "languages": await live_languages(c, questions),
         "question_count": len(questions), "minutes": max(1, round(len(questions) * 0.6)),
         "priorities": [names[p] for p in c["priorities"] or [] if p in names],
         "response_count": responses,
@@ -97,7 +119,9 @@ class PublicController(Controller):
         phase = cons.phase(form.consultation)
         if phase != "open":
             return await consultation_page(request, form.consultation, form.questions, status_code=409)
-        return await render_form(request, form.consultation, values={}, errors={}, questions=form.questions)
+        page = await page_in(form.consultation, form.questions, language_code(request))
+        return await render_form(request, form.consultation, values={}, errors={}, questions=form.questions,
+                                 page=page, languages=await live_languages(form.consultation, form.questions))
 
     @post("/consultations/{slug:str}/respond")
     async def submit(self, request: Request, slug: FromPath[str]) -> Response:
@@ -116,6 +140,7 @@ class PublicController(Controller):
             form = await public_form(slug, max_age)
             c = form.consultation
             phase = cons.phase(c)
+            page = await page_in(c, form.questions, language_code(request, fields))
             checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
             if (phase != "open" or checked.errors) and open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
                 open_forms.forget(slug)
@@ -124,25 +149,29 @@ class PublicController(Controller):
                 return await consultation_page(request, c, form.questions, status_code=409)
             if checked.errors:
                 return await render_form(request, c, values=fields, errors=checked.errors, questions=form.questions,
-                                         status_code=400)
+                                         status_code=400, page=page)
             try:
                 receipt, _ = await store_submission(
                     c["id"], checked, submission_key=f"form:{submission_id}",
-                    secret=request.app.state.settings.secret_key, revision=form.revision)
+                    secret=request.app.state.settings.secret_key, revision=form.revision,
+                    language=page.language.code if page else "en")
             except StaleForm:
                 open_forms.forget(slug)
                 continue
-            return thank_you_redirect(request, c, receipt)
+            return thank_you_redirect(request, c, receipt, page)
         raise ServiceUnavailableException("The consultation is being changed. Please send your answers again.")
 
     @get("/consultations/{slug:str}/thank-you")
     async def thank_you(self, request: Request, slug: FromPath[str]) -> Response:
-        c = (await public_form(slug)).consultation
+        form = await public_form(slug)
+        c = form.consultation
+        page = await page_in(c, form.questions, language_code(request))
         receipt = request.cookies.get(RECEIPT_COOKIE, "")
         receipt = receipt if re.match(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$", receipt) else ""
         # After an htmx submission the address bar should show this page, as it would without JavaScript.
-        return render(request, "public/thank_you.html", {"c": c, "receipt": receipt},
-                      headers={"HX-Replace-Url": request.url.path})
+        return render_in(page, request, "public/thank_you.html", {"c": page.consultation if page else c,
+                                                                  "receipt": receipt},
+                         headers={"HX-Replace-Url": with_lang(request.url.path, page)})
 
 
 async def too_many_responses(request: Request, slug: str, fields: dict, wait: int) -> Response:
@@ -157,29 +186,36 @@ async def too_many_responses(request: Request, slug: str, fields: dict, wait: in
                              status_code=429, notice=notice, headers={"Retry-After": str(wait)})
 
 
-def thank_you_redirect(request: Request, c: dict, receipt: str) -> Response:
+def thank_you_redirect(request: Request, c: dict, receipt: str, page: TranslatedPage | None = None) -> Response:
     # The receipt travels in a short-lived cookie, not the address, so it stays out of
     # browser history and server logs on shared computers.
     secure = "; Secure" if request.app.state.settings.secure_cookies else ""
     cookie = (f"{RECEIPT_COOKIE}={receipt}; Path=/consultations/{c['slug']}/thank-you; Max-Age=900; "
               f"HttpOnly; SameSite=Lax{secure}")
     return Response(content="", status_code=303,
-                    headers={"Location": f"/consultations/{c['slug']}/thank-you", "Set-Cookie": cookie})
+                    headers={"Location": with_lang(f"/consultations/{c['slug']}/thank-you", page), "Set-Cookie": cookie})
 
 
 async def render_form(request: Request, c: dict, *, values: dict, errors: dict, questions: list | None = None,
                       status_code: int = 200, action: str | None = None, preview: bool = False,
                       entry_channel: str | None = None, channel_label: str = "", entry_saved: bool = False,
                       entry_channels: dict[str, str] | None = None, notice: str = "",
-                      headers: dict[str, str] | None = None) -> Response:
+                      headers: dict[str, str] | None = None, page: TranslatedPage | None = None,
+                      languages: list | None = None, extra: dict | None = None) -> Response:
     questions = questions if questions is not None else await questions_for(c["id"])
     submission_id = first(values, "submission_id") or secrets.token_hex(16)
     if not SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_hex(16)
-    return render(request, "public/respond.html", {
-        "c": c, "answer_fields": answer_fields(c, questions, values, errors),
+    shown_c, shown_questions = (page.consultation, page.questions) if page else (c, questions)
+    token = use_words(page.words if page else {})
+    try:
+        fields_html = answer_fields(shown_c, shown_questions, values, errors, page)
+    finally:
+        reset_words(token)
+    return render_in(page, request, "public/respond.html", {
+        "c": shown_c, "answer_fields": fields_html, "languages": languages or [], **(extra or {}),
         "summary": ([{"text": notice}] if notice else []) + error_summary(errors),
-        "submission_id": submission_id, "action": action or f"/consultations/{c['slug']}/respond",
+        "submission_id": submission_id, "action": action or with_lang(f"/consultations/{c['slug']}/respond", page),
         "preview": preview, "entry_channel": entry_channel, "channel_label": channel_label,
         "entry_saved": entry_saved, "entry_channels": entry_channels or {},
     }, status_code=status_code, headers=headers)
@@ -188,14 +224,17 @@ async def render_form(request: Request, c: dict, *, values: dict, errors: dict, 
 _blank_fields = WorkerCache(max_entries=64)
 
 
-def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict) -> Markup:
+def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict,
+                  page: TranslatedPage | None = None) -> Markup:
     """The form's questions and its "About you" section. Rendering the GOV.UK components is most
     of the cost of a form page, and a blank form is the same for every resident, so each worker
     renders it once per version of the questions; answers sent back with errors render afresh."""
-    context = {"c": c, "questions": questions, "values": values, "errors": errors, "about_questions": ABOUT_YOU}
+    context = {"c": c, "questions": questions, "values": values, "errors": errors,
+               "about_questions": page.about_you if page else ABOUT_YOU, "page_language": page.language if page else None}
     if values or errors:
         return Markup(render_html("public/_answer_fields.html", context))
-    key = (c["id"], c["ask_about_you"], repr(questions))
+    key = (c["id"], c["ask_about_you"], repr(questions), page.language.code if page else "en",
+           repr(sorted(page.words.items())) if page else "")
     html = _blank_fields.get(key)
     if html is None:
         html = _blank_fields.put(key, Markup(render_html("public/_answer_fields.html", context)))

@@ -109,28 +109,29 @@ class StaleForm(Exception):
 
 # The response row, inserted only while the consultation is still the revision the answers were
 # checked against: one statement, so no extra round trip and no window between check and write.
-# Arguments: consultation, receipt hash, key, channel, entered_by, submitted_at, consultation, revision.
+# Arguments: consultation, receipt hash, key, channel, entered_by, submitted_at, language, consultation, revision.
 GUARDED_RESPONSE_INSERT = (
-    "INSERT INTO surveys_response (consultation, receipt_hash, submission_key, channel, entered_by, submitted_at) "
-    "SELECT {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation WHERE id = {} AND revision = {}) "
+    "INSERT INTO surveys_response (consultation, receipt_hash, submission_key, channel, entered_by, submitted_at, "
+    "language) SELECT {}, {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation WHERE id = {} AND revision = {}) "
     "ON CONFLICT (submission_key) DO NOTHING RETURNING id")
 
 
 async def _insert_response(consultation_id: int, lookup: str, key: str, channel: str, entered_by: int | None,
-                           revision: str | None, at: dt.datetime) -> list[dict]:
+                           revision: str | None, at: dt.datetime, language: str = "en") -> list[dict]:
     """Insert the response row; [] when the key was used before (or the revision no longer matches).
     `lookup` is the receipt's keyed hash, never the code."""
     if revision is None:
         return await Response.insert(
             Response(consultation=consultation_id, receipt_hash=lookup, submission_key=key, channel=channel,
-                     entered_by=entered_by, submitted_at=at)
+                     entered_by=entered_by, submitted_at=at, language=language)
         ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
     return await Response.raw(GUARDED_RESPONSE_INSERT, consultation_id, lookup, key, channel, entered_by, at,
-                              consultation_id, revision).run()
+                              language, consultation_id, revision).run()
 
 
 async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
-                                  channel: str, entered_by: int | None, revision: str, at: dt.datetime) -> list[dict]:
+                                  channel: str, entered_by: int | None, revision: str, at: dt.datetime,
+                                  language: str = "en") -> list[dict]:
     """PostgreSQL: the response, its answers (one array insert), the outbox row for its written
     answers' analysis (engage.voices.pending) and the equality answers in one statement
     (data-modifying CTEs), so one round trip where a transaction takes five. A single statement
@@ -140,7 +141,7 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
            "SELECT r.id, x.question, x.choice, x.number, x.text FROM r, "
            "unnest({}::integer[], {}::text[], {}::integer[], {}::text[]) AS x(question, choice, number, text))")
     columns_of_answers = [list(column) for column in zip(*checked.rows())] or [[], [], [], []]
-    args: list = [consultation_id, lookup, key, channel, entered_by, at, consultation_id, revision,
+    args: list = [consultation_id, lookup, key, channel, entered_by, at, language, consultation_id, revision,
                   *columns_of_answers]
     if checked.has_free_text:
         sql += f", {OUTBOX_CTE}"
@@ -155,10 +156,10 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
 
 async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
                                 channel: str, entered_by: int | None, revision: str | None,
-                                at: dt.datetime) -> list[dict]:
+                                at: dt.datetime, language: str = "en") -> list[dict]:
     """Any engine: the same rows, in one transaction; [] as above."""
     async with transaction():
-        rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at)
+        rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at, language)
         if not rows:
             return rows
         response_id = rows[0]["id"]
@@ -183,6 +184,7 @@ async def store_submission(
     entered_by: int | None = None,
     revision: str | None = None,
     submitted_at: dt.datetime | None = None,
+    language: str = "en",
 ) -> tuple[str, bool]:
     """Store one response; (receipt, created). A repeated key (double click, retry) stores
     nothing and returns the first receipt.
@@ -192,7 +194,8 @@ async def store_submission(
 
     `submitted_at` is when the response came in (now, unless the demo or generated data is
     entering an older one): the response, the voices analysed from it and the month of its
-    equality answers all carry it."""
+    equality answers all carry it. `language` is the code of the language the form was shown in.
+    """
     # The receipt is worked out from the key the client holds; the row keeps only a one-way hash of
     # that key, so the database and ENGAGE_SECRET_KEY together cannot work any receipt out again.
     client_key = f"{consultation_id}:{submission_key}"
@@ -202,7 +205,7 @@ async def store_submission(
     # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
     # NOTHING), and the loser answers with the winner's receipt below.
     rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
-                       revision, submitted_at or now())
+                       revision, submitted_at or now(), language)
     if rows:
         if checked.has_free_text:  # stored with its outbox row: the analysis follows, never lost
             await request_analysis()

@@ -68,6 +68,7 @@ class Response(Table, tablename="surveys_response"):
     submission_key = Varchar(length=120, unique=True)
     channel = Varchar(length=20, default="online", index=True)  # online, paper, event, email, phone
     entered_by = Integer(null=True, default=None)  # the officer who typed in a paper or event response
+    language = Varchar(length=12, default="en", index=True)  # the language the form was shown in
     submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 

@@ -104,6 +104,9 @@ def _response_where(c: dict, filters: Filters, args: list, alias: str = "r") -> 
     if not filters.defaulted:
         where.append(f"{alias}.submitted_at >= {{}} AND {alias}.submitted_at < {{}}")
         args += [filters.since, filters.until]
+    if filters.language:
+        where.append(f"{alias}.language = {{}}")
+        args.append(filters.language)
     if filters.ward:
         where.append(f"EXISTS (SELECT 1 FROM surveys_answer wa JOIN surveys_question wq ON wq.id = wa.question "
                      f"WHERE wa.response = {alias}.id AND wq.kind = 'ward' AND wa.choice = {{}})")
@@ -123,6 +126,10 @@ def _voice_where(c: dict, filters: Filters, args: list, *, quotable: bool = Fals
     if not filters.defaulted:
         where.append("v.occurred_at >= {} AND v.occurred_at < {}")
         args += [filters.since, filters.until]
+    if filters.language:  # the form's language, not the text's: a voice's own language is v.language
+        where.append("EXISTS (SELECT 1 FROM surveys_answer la JOIN surveys_response lr ON lr.id = la.response "
+                     "WHERE la.id = v.answer AND lr.language = {})")
+        args.append(filters.language)
     return where
 
 

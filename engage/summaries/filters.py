@@ -51,6 +51,7 @@ class Filters:
     channel: str = ""
     consultation: int | None = None
     priority: str = ""
+    language: str = ""  # the language a consultation's form was answered in (surveys.languages)
     errors: dict[str, str] = field(default_factory=dict, compare=False)
     defaulted: bool = True  # the period is the default (last 12 months)
     # The dates as the user typed them: a field in error shows what was typed, not the default used.
@@ -94,7 +95,8 @@ class Filters:
 
     def params(self, **overrides: Any) -> dict[str, str]:
         values = {"from": self.start.isoformat(), "to": self.end.isoformat(), "ward": self.ward,
-                  "channel": self.channel, "consultation": str(self.consultation or ""), "priority": self.priority}
+                  "channel": self.channel, "consultation": str(self.consultation or ""), "priority": self.priority,
+                  "language": self.language}
         values.update({k: str(v) for k, v in overrides.items()})
         return {k: v for k, v in values.items() if v}
 
@@ -113,6 +115,10 @@ class Filters:
             parts.append(f"consultation: {names.get('consultation') or self.consultation}")
         if self.priority:
             parts.append(f"priority: {names.get('priority') or self.priority}")
+        if self.language:
+            from surveys.languages import name_of
+
+            parts.append(f"answered in {name_of(self.language)}")
         return "; ".join(parts)
 
     # -- SQL -------------------------------------------------------------------------------------
@@ -198,6 +204,17 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
     if priority and priorities is not None and priority not in priorities:
         errors["priority"] = "Choose a priority from the list"
         priority = ""
+    language = (query.get("language") or "").strip().lower()
+    if language and language not in form_languages():
+        errors["language"] = "Choose a language from the list"
+        language = ""
     return Filters(start=from_date, end=to_date, ward=ward, channel=channel, consultation=consultation,
-                   priority=priority, errors=errors, defaulted=not raw_from and not raw_to,
+                   priority=priority, language=language, errors=errors, defaulted=not raw_from and not raw_to,
                    typed={"from": raw_from, "to": raw_to})
+
+
+def form_languages() -> dict[str, str]:
+    """code -> name of every language a form can be answered in: English and the configured ones."""
+    from surveys.languages import configured
+
+    return {"en": "English", **{lang.code: lang.name for lang in configured()}}

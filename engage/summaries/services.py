@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from engage.framework.vocabulary import wards
-from engage.summaries.filters import CHANNELS, Filters, parse_filters
+from engage.summaries.filters import CHANNELS, Filters, form_languages, parse_filters
 from engage.summaries.framework import FrameworkView, framework_view
 from surveys.tables import Consultation
 
@@ -30,6 +30,7 @@ async def filter_options(view: FrameworkView) -> dict:
         "channels": list(CHANNELS.items()),
         "consultations": [(str(c["id"]), c["title"]) for c in consultations],
         "priorities": [(p.slug, p.label) for p in view.priorities],
+        "languages": list(form_languages().items()),
     }
 
 

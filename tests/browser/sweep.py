@@ -88,6 +88,8 @@ def filter_with(path: str, button: str = "Apply filters", fill: dict[str, str] |
 
 
 R, O, E, A = "resident", "officer", "executive", "admin"
+SEED_MARK = "اردو"  # what the seeded Urdu translation puts before each English text
+SEED_MARKS = {"ur": SEED_MARK, "pl": "PL"}  # the seeded translations: a stand-in for a translator's words
 
 CASES: list[Case] = [
     # Residents
@@ -99,6 +101,13 @@ CASES: list[Case] = [
          act=submit("Send my response"), shot=True),
     Case("respond-closed", "/consultations/{slug:str}/respond", R, "/consultations/{closed_slug}/respond", status=409),
     Case("thank-you", "/consultations/{slug:str}/thank-you", R, "/consultations/{open_slug}/thank-you", shot=True),
+    # Residents in Urdu, right to left (the seed pastes in a complete translation, as a translator's would be)
+    Case("consultation-urdu", "/consultations/{slug:str}", R, "/consultations/{open_slug}?lang=ur", shot=True),
+    Case("respond-urdu", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond?lang=ur",
+         shot=True),
+    Case("respond-urdu-errors", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond?lang=ur",
+         act=submit(SEED_MARK + " Send my response"), shot=True),
+    Case("thank-you-urdu", "/consultations/{slug:str}/thank-you", R, "/consultations/{open_slug}/thank-you?lang=ur"),
     Case("delete-my-response", "/delete-my-response", R, "/delete-my-response", shot=True),
     Case("delete-my-response-errors", "/delete-my-response", R, "/delete-my-response",
          act=submit("Delete my response", {"Receipt code": "NOPE"})),
@@ -160,6 +169,27 @@ CASES: list[Case] = [
          "/officer/consultations/{open_id}/questions/{question_id}/edit"),
     Case("response-entry", "/officer/consultations/{consultation_id:int}/responses/new", O,
          "/officer/consultations/{open_id}/responses/new"),
+    Case("translations", "/officer/consultations/{consultation_id:int}/translations", O,
+         "/officer/consultations/{open_id}/translations", shot=True),
+    Case("translation-edit", "/officer/consultations/{consultation_id:int}/translations/{code:str}", O,
+         "/officer/consultations/{open_id}/translations/pl", shot=True),
+    Case("translation-shared", "/officer/translations/{code:str}", O, "/officer/translations/ar"),
+    Case("paper", "/officer/consultations/{consultation_id:int}/paper", O, "/officer/consultations/{open_id}/paper"),
+    Case("paper-form", "/officer/consultations/{consultation_id:int}/paper/form", O,
+         "/officer/consultations/{open_id}/paper/form?copies=2&lang=ur", shot=True),
+    Case("paper-form-large", "/officer/consultations/{consultation_id:int}/paper/form", O,
+         "/officer/consultations/{open_id}/paper/form?copies=1&large=1"),
+    Case("poster", "/officer/consultations/{consultation_id:int}/paper/poster", O,
+         "/officer/consultations/{open_id}/paper/poster", shot=True),
+    Case("paper-enter", "/officer/consultations/{consultation_id:int}/paper/enter", O,
+         "/officer/consultations/{open_id}/paper/enter?channel=paper", shot=True),
+    Case("paper-enter-errors", "/officer/consultations/{consultation_id:int}/paper/enter", O,
+         "/officer/consultations/{open_id}/paper/enter?channel=paper",
+         act=submit("Save the response", {"Code printed on the form": "NOPE-NOPE"})),
+    Case("phone-enter", "/officer/consultations/{consultation_id:int}/paper/enter", O,
+         "/officer/consultations/{open_id}/paper/enter?channel=phone"),
+    Case("paper-receipt", "/officer/consultations/{consultation_id:int}/paper/receipt", O,
+         "/officer/consultations/{open_id}/paper/receipt?key={paper_key}"),
     Case("voices", "/officer/voices", O, "/officer/voices", shot=True),
     Case("voice", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}", shot=True),
     Case("voice-errors", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}",
@@ -192,6 +222,8 @@ CASES: list[Case] = [
          errors=False),
     Case("summaries-priorities-errors", "/officer/summaries/priorities", E, "/officer/summaries/priorities",
          act=filter_with("/officer/summaries/priorities", fill={"From": "2025-03-01", "To": "2025-01-31"})),
+    Case("reach", "/officer/reach", E, "/officer/reach", shot=True),
+    Case("reach-errors", "/officer/reach", E, "/officer/reach?from=not-a-date"),
     Case("summaries-consultation", "/officer/summaries/consultations/{consultation_id:int}", E,
          "/officer/summaries/consultations/{closed_id}", shot=True),
     Case("meetings-executive", "/officer/meetings", E, "/officer/meetings"),
@@ -238,6 +270,7 @@ def ids(server) -> dict:
         "meeting_id": one("SELECT id FROM meetings_meeting WHERE title = ?", SEED_MEETING),
         "action_id": one("SELECT a.id FROM surveys_followup_action a JOIN surveys_decision d ON a.decision = d.id "
                          "JOIN surveys_consultation c ON d.consultation = c.id WHERE c.slug = ?", closed_slug),
+        "paper_key": "paper:" + one("SELECT form_code FROM surveys_assistance WHERE form_code IS NOT NULL LIMIT 1"),
         "point_id": one("SELECT p.id FROM meetings_feedback_point p JOIN meetings_meeting m ON p.meeting = m.id "
                         "WHERE m.title = ? ORDER BY p.id LIMIT 1", SEED_MEETING),
     }
@@ -287,3 +320,32 @@ def seed(server) -> None:
         assert response.status_code == 303, response.text
         response = post(f"/officer/consultations/{closed_id}/decision/publish", {})
         assert response.status_code == 303, response.text
+
+        # Urdu and Polish translations, pasted into the officer's translation pages, and one paper form entered.
+        open_id = server.scalar("SELECT id FROM surveys_consultation WHERE slug = ?",
+                                "knife-crime-serious-violence-strategy")
+        for code, mark in SEED_MARKS.items():
+            for page in (f"/officer/consultations/{open_id}/translations/{code}", f"/officer/translations/{code}"):
+                response = post(page, translation_of(http.get(page).text, mark))
+                assert response.status_code == 303, response.text
+        form = http.get(f"/officer/consultations/{open_id}/paper/form?copies=1").text
+        code = re.search(r'engage-receipt" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<', form).group(1)
+        entry = http.get(f"/officer/consultations/{open_id}/paper/enter?channel=paper").text
+        answers = {}  # the first choice of every question with choices, as the form was ticked
+        for name, value in re.findall(r'<input class="govuk-radios__input"[^>]*name="(q\d+)" type="radio" value="([^"]+)"',
+                                      entry):
+            answers.setdefault(name, value)
+        response = post(f"/officer/consultations/{open_id}/paper/enter",
+                        {"channel": "paper", "form_code": code, "form_language": "ur", "interpreter": "ur", **answers})
+        assert response.status_code == 303, response.text
+
+
+def translation_of(html: str, mark: str) -> list[tuple[str, str]]:
+    """The translation form filled in: every English text, marked as the Urdu (a stand-in for a translator's)."""
+    import html as entities
+
+    fields = [("key", entities.unescape(k)) for k in re.findall(r'name="key" value="([^"]*)"', html)]
+    for name, english in re.findall(r'name="(s\d+)" value="([^"]*)"', html):
+        fields.append((name, entities.unescape(english)))
+        fields.append(("t" + name[1:], f"{mark} {entities.unescape(english)}"))
+    return fields

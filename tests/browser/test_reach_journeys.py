@@ -1,0 +1,54 @@
+"""A resident answers in Urdu (right to left) and in Polish, in a real browser, with JavaScript
+on and off and with the keyboard alone; the response records its language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.actor import Actor
+from tests.browser.sweep import SEED_MARKS
+
+pytestmark = pytest.mark.browser
+
+OPEN_SLUG = "knife-crime-serious-violence-strategy"
+RUNS = [(lang, js, keyboard) for lang in ("ur", "pl") for js in (True, False) for keyboard in (False, True)]
+
+
+@pytest.mark.parametrize("lang, js, keyboard", RUNS,
+                         ids=[f"{lang}-{'js' if js else 'no-js'}-{'keyboard' if kb else 'pointer'}" for lang, js, kb in RUNS])
+def test_resident_answers_in_their_language(lang, js, keyboard, new_context, live_server):
+    mark = SEED_MARKS[lang]
+    page = new_context(js=js).new_page()
+    actor = Actor(page, js=js, keyboard=keyboard)
+    before = live_server.scalar("SELECT COUNT(*) FROM surveys_response WHERE language = ?", lang)
+
+    page.goto(f"/consultations/{OPEN_SLUG}")
+    actor.activate(page.get_by_role("link", name=re.compile(re.escape(" (Urdu)" if lang == "ur" else " (Polish)"))))
+    page.wait_for_url(f"**/consultations/{OPEN_SLUG}?lang={lang}")
+    html = page.locator("html")
+    assert html.get_attribute("lang") == lang
+    assert html.get_attribute("dir") == ("rtl" if lang == "ur" else None)
+    actor.activate(page.get_by_role("button", name=f"{mark} Start now"))
+    page.wait_for_url(f"**/consultations/{OPEN_SLUG}/respond?lang={lang}")
+
+    def group(start: str):
+        return page.get_by_role("group", name=re.compile("^" + re.escape(start)))
+
+    # One required answer only: the rest come back with the error summary, in the language.
+    actor.choose(group(f"1. {mark} Knife crime is a problem").get_by_label(f"{mark} Agree", exact=True))
+    actor.submit(page.get_by_role("button", name=f"{mark} Send my response"))
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible() and f"{mark} There is a problem" in summary.inner_text()
+    assert page.locator("html").get_attribute("lang") == lang
+
+    actor.choose(group(f"2. {mark} How safe do you feel").get_by_label(f"{mark} 4", exact=True))
+    choice = group(f"4. {mark} Which one action")
+    actor.choose(choice.get_by_role("radio").first)
+    actor.submit(page.get_by_role("button", name=f"{mark} Send my response"))
+    page.wait_for_url(f"**/consultations/{OPEN_SLUG}/thank-you?lang={lang}")
+    assert page.get_by_role("heading", name=f"{mark} Response sent").is_visible()
+    assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ur" else None)
+    assert live_server.scalar("SELECT COUNT(*) FROM surveys_response WHERE language = ?", lang) == before + 1
+    page.close()

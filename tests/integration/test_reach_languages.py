@@ -1,0 +1,184 @@
+"""Consultations in the languages people read: an officer pastes in translations, a language
+goes live only when complete, an edit to the English puts translations out of date, and a
+resident answers in Urdu (right to left) and in Polish with every response recording its language."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support import make_consultation, post_form, sign_in
+
+
+async def translate_everything(c: dict, questions: list[dict], code: str, mark: str) -> None:
+    """What a translator's work amounts to: every piece of English, in `code` (marked so a test can see it)."""
+    from surveys import translations as tr
+
+    own = tr.consultation_sources(c, questions)
+    await tr.save(tr.scope_for(c["id"]), c["id"], code, own, {k: f"{mark} {v}" for k, v in own.items()}, None)
+    shared = tr.interface_sources()
+    await tr.save(tr.INTERFACE_SCOPE, None, code, shared, {k: f"{mark} {v}" for k, v in shared.items()}, None)
+
+
+def html_tag(html: str) -> str:
+    return re.search(r"<html[^>]*>", html).group(0)
+
+
+async def responses_by_language() -> dict[str, int]:
+    from surveys.tables import Response
+
+    rows = await Response.select(Response.language).run()
+    out: dict[str, int] = {}
+    for row in rows:
+        out[row["language"]] = out.get(row["language"], 0) + 1
+    return out
+
+
+async def test_an_urdu_and_a_polish_resident_answer_in_their_language_without_javascript(client):
+    c, qs = await make_consultation(kinds=["single_choice", "agree_scale", "long_text"])
+    await translate_everything(c, qs, "ur", "اردو")
+    await translate_everything(c, qs, "pl", "PL")
+    choice = qs[0]
+
+    page = await client.get(f"/consultations/{c['slug']}?lang=ur")
+    assert page.status_code == 200
+    assert 'lang="ur"' in html_tag(page.text) and 'dir="rtl"' in html_tag(page.text)
+    assert f"اردو {c['title']}" in page.text
+    assert f'href="/consultations/{c["slug"]}/respond?lang=ur"' in page.text
+    # Every live language is offered by name in its own script, as a plain link.
+    assert 'href="?lang=pl"' in page.text and "Polski" in page.text
+
+    form = await client.get(f"/consultations/{c['slug']}/respond?lang=ur")
+    assert 'dir="rtl"' in html_tag(form.text)
+    assert f"اردو {choice['text']}" in form.text
+    assert "اردو Alpha" in form.text  # the officer's options
+    assert "اردو Strongly agree" in form.text  # the fixed scale
+    assert "اردو (optional)" in form.text  # GOV.UK's own words
+    assert "اردو You can enter up to %{count} characters" in form.text or "اردو You can enter up to" in form.text
+    assert 'name="lang" value="ur"' in form.text
+
+    sent = await post_form(client, f"/consultations/{c['slug']}/respond?lang=ur",
+                           {"lang": "ur", f"q{choice['id']}": choice["options"][0]["id"]})
+    assert sent.status_code == 303
+    assert sent.headers["location"] == f"/consultations/{c['slug']}/thank-you?lang=ur"
+    thanks = await client.get(sent.headers["location"])
+    assert 'dir="rtl"' in html_tag(thanks.text) and "اردو Response sent" in thanks.text
+
+    polish = await client.get(f"/consultations/{c['slug']}/respond?lang=pl")
+    assert 'lang="pl"' in html_tag(polish.text) and 'dir="rtl"' not in html_tag(polish.text)
+    assert "PL Pick one" in polish.text
+    # A mistake comes back in Polish, with GOV.UK's error summary title translated.
+    wrong = await post_form(client, f"/consultations/{c['slug']}/respond?lang=pl",
+                            {"lang": "pl", f"q{choice['id']}": "not-an-option"})
+    assert wrong.status_code == 400
+    assert "PL There is a problem" in wrong.text and 'lang="pl"' in html_tag(wrong.text)
+    sent = await post_form(client, f"/consultations/{c['slug']}/respond?lang=pl",
+                           {"lang": "pl", f"q{choice['id']}": choice["options"][1]["id"]})
+    assert sent.status_code == 303
+
+    english = await client.get(f"/consultations/{c['slug']}/respond")
+    assert html_tag(english.text).startswith('<html lang="en-GB"') and "PL " not in english.text
+    await post_form(client, f"/consultations/{c['slug']}/respond", {f"q{choice['id']}": choice["options"][2]["id"]})
+    assert await responses_by_language() == {"ur": 1, "pl": 1, "en": 1}
+
+
+async def test_an_incomplete_language_is_not_offered_and_its_address_shows_english(client):
+    c, qs = await make_consultation(kinds=["yes_no"])
+    from surveys import translations as tr
+
+    own = tr.consultation_sources(c, qs)
+    await tr.save(tr.scope_for(c["id"]), c["id"], "so", own, {"title": "Ra'yi"}, None)  # the title only
+    page = await client.get(f"/consultations/{c['slug']}?lang=so")
+    assert page.status_code == 200 and 'lang="en-GB"' in html_tag(page.text)
+    assert "Ra'yi" not in page.text and "?lang=so" not in page.text
+
+
+async def test_a_wording_change_puts_the_translation_out_of_date_and_shows_what_changed(client):
+    c, qs = await make_consultation(status="draft", kinds=["single_choice", "yes_no"])
+    await translate_everything(c, qs, "ur", "اردو")
+    await sign_in(client, "officer")
+    overview = await client.get(f"/officer/consultations/{c['id']}")
+    assert re.search(r"Urdu.*?Yes", overview.text, re.S)
+
+    q = qs[1]
+    edited = await post_form(client, f"/officer/consultations/{c['id']}/questions/{q['id']}/edit",
+                             {"text": "Would you report it to the police?", "hint": ""})
+    assert edited.status_code == 303
+    overview = await client.get(f"/officer/consultations/{c['id']}/translations")
+    assert "1 out of date" in overview.text
+    row = re.search(r"Urdu.*?</tr>", overview.text, re.S).group(0)
+    assert "Not yet" in row
+    page = await client.get(f"/officer/consultations/{c['id']}/translations/ur")
+    assert "Out of date" in page.text
+    assert "<del>it?</del> <ins>it to the police?</ins>" in page.text
+    # Residents are not offered a translation that no longer matches the question.
+    await post_form(client, f"/officer/consultations/{c['id']}/status", {"action": "open"})
+    resident = await client.get(f"/consultations/{c['slug']}/respond?lang=ur")
+    assert 'lang="en-GB"' in html_tag(resident.text) and "Would you report it to the police?" in resident.text
+
+    # The translator's new wording, saved through the form, brings it back.
+    fields = dict(re.findall(r'<input type="hidden" name="(s\d+)" value="([^"]*)"', page.text))
+    keys = re.findall(r'<input type="hidden" name="key" value="([^"]*)"', page.text)
+    data = [("key", k) for k in keys] + [(name, value) for name, value in fields.items()]
+    import html as html_lib
+
+    data = [(n, html_lib.unescape(v)) for n, v in data]
+    texts = re.findall(r'<(?:input class="govuk-input" id="(t\d+)"[^>]*value="([^"]*)"|textarea[^>]*id="(t\d+)"[^>]*>([^<]*))', page.text)
+    for a, b, d, e in texts:
+        data.append((a or d, html_lib.unescape(b or e) or "اردو new"))
+    saved = await post_form(client, f"/officer/consultations/{c['id']}/translations/ur", data)
+    assert saved.status_code == 303, saved.text
+    resident = await client.get(f"/consultations/{c['slug']}/respond?lang=ur")
+    assert 'dir="rtl"' in html_tag(resident.text)
+
+
+async def test_a_translation_typed_against_english_that_has_since_changed_is_refused(client):
+    c, qs = await make_consultation(kinds=["yes_no"])
+    await sign_in(client, "officer")
+    page = await client.get(f"/officer/consultations/{c['id']}/translations/pl")
+    assert page.status_code == 200
+    sent = await post_form(client, f"/officer/consultations/{c['id']}/translations/pl",
+                           [("key", "title"), ("s0", "An older title"), ("t0", "Tytuł")])
+    assert sent.status_code == 400 and "English has changed" in sent.text
+    unknown = await client.get(f"/officer/consultations/{c['id']}/translations/xx")
+    assert unknown.status_code == 404
+
+
+async def test_a_consultation_summary_can_be_filtered_by_the_language_responses_were_given_in(client):
+    from surveys.responses import CheckedSubmission, store_submission
+    from surveys.kinds import Stored
+    from tests.support import SECRET_KEY
+
+    c, qs = await make_consultation(kinds=["yes_no"])
+    for n, lang in enumerate(["ur", "ur", "pl", "en", "en", "en"]):
+        answers = {qs[0]["id"]: Stored([("yes", None, None)])}
+        await store_submission(c["id"], CheckedSubmission(answers=answers), submission_key=f"s:{n}",
+                               secret=SECRET_KEY, language=lang)
+    await sign_in(client, "officer")
+    everyone = await client.get(f"/officer/summaries/consultations/{c['id']}")
+    assert re.search(r'id="stat-responses">6<', everyone.text)
+    assert 'name="language"' in everyone.text and ">Urdu<" in everyone.text
+    urdu = await client.get(f"/officer/summaries/consultations/{c['id']}?language=ur")
+    assert re.search(r'id="stat-responses">2<', urdu.text)
+    assert "answered in Urdu" in urdu.text
+    polish = await client.get(f"/officer/summaries/consultations/{c['id']}?language=pl")
+    assert re.search(r'id="stat-responses">1<', polish.text)
+    wrong = await client.get(f"/officer/summaries/consultations/{c['id']}?language=zz")
+    assert wrong.status_code == 200 and "Choose a language from the list" in wrong.text
+
+
+async def test_the_builder_shows_a_reading_age_for_every_piece_of_text_and_flags_hard_ones(client):
+    from surveys import builder
+
+    c, qs = await make_consultation(status="draft", kinds=["yes_no"])
+    await builder.add_question(c["id"], builder.QuestionForm(
+        kind="short_text", text="Considering the multiplicity of interdependent organisational responsibilities, "
+                                "which institutional arrangements would substantively improve accountability?"),
+        has_responses=False)
+    await sign_in(client, "officer")
+    page = re.sub(r"\s+", " ", (await client.get(f"/officer/consultations/{c['id']}")).text)
+    table = re.search(r'id="reading-age".*?</table>', page).group(0)
+    assert "Pieces above <strong>11</strong> are flagged" in table
+    easy = re.search(r"Question 1</th>(.*?)</tr>", table).group(1)
+    hard = re.search(r"Question 2</th>(.*?)</tr>", table).group(1)
+    assert "Above 11" not in easy and re.search(r">\s*\d+", easy)
+    assert "Above 11" in hard
