@@ -10,6 +10,7 @@ def route_handlers() -> list:
     from engage.voices.controllers import VoiceReviewController
     from engage.web.health import health
     from engage.privacy.controllers import PrivacyController
+    from engage.auth.session_controllers import SessionController
     from engage.security.controllers import TotpController
     from engage.web.pages import pages
     from engage.meetings.routes import meeting_handlers
@@ -19,6 +20,6 @@ def route_handlers() -> list:
     from engage.security.openapi import document_api_errors
 
     return document_api_errors([health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
-            TotpController, PrivacyController,
+            TotpController, SessionController, PrivacyController,
             VoiceReviewController, FrameworkAdminController, *meeting_handlers,
             *summary_handlers, JobsAdminController])

@@ -87,9 +87,23 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status, "")
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}"})
+        kept = getattr(exc, "kept", None)
+        if kept:  # a form was on its way: after signing in, the officer sends it on
+            target = f"/officer/session/kept/{kept}"
+        elif request.method != "GET":
+            target = "/officer"  # the address only takes forms: start from the dashboard
+        location = f"/login?next={quote(target)}&timed_out=1" if request.method != "GET" else f"/login?next={quote(target)}"
+        if request.headers.get("hx-request") == "true":
+            # htmx would follow a redirect and swap the sign-in page into the form: load the whole page.
+            return Response(content="", status_code=200, headers={"HX-Redirect": location})
+        return Response(content="", status_code=303, headers={"Location": location})
     from engage.security.totp import ENROL_PATH, TotpEnrolmentRequired
 
+    from engage.auth.guards import PASSWORD_PATH, PasswordChangeRequired
+
+    if isinstance(exc, PasswordChangeRequired) and not wants_json(request):
+        return Response(content="", status_code=303, headers={"Location": f"{PASSWORD_PATH}?required=1",
+                                                              "Cache-Control": "no-store"})
     if isinstance(exc, TotpEnrolmentRequired) and not wants_json(request):
         # A clear page to set up the second factor, then back to where they were going.
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
