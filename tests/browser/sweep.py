@@ -120,6 +120,8 @@ CASES: list[Case] = [
          "/officer/consultations/{open_id}/responses/new"),
     Case("voices", "/officer/voices", O, "/officer/voices", shot=True),
     Case("voice", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}", shot=True),
+    Case("voices-filtered", "/officer/voices", O, "/officer/voices?flag=none&assigned=nobody"),
+    Case("kept-work-gone", "/officer/session/kept/{key:str}", O, "/officer/session/kept/no-such-work", status=404),
     Case("privacy-erase", "/officer/privacy/erase", O, "/officer/privacy/erase"),
     Case("meetings", "/officer/meetings", O, "/officer/meetings", shot=True),
     Case("meeting-new", "/officer/meetings/new", O, "/officer/meetings/new", shot=True),
