@@ -7,6 +7,7 @@ def route_handlers() -> list:
     from engage.auth.controllers import AccountController, LoginController, UserAdminController
     from engage.framework.controllers import FrameworkAdminController
     from engage.jobs.controllers import JobsAdminController
+    from engage.jobs.retag import RetagController
     from engage.voices.controllers import VoiceReviewController
     from engage.web.health import health
     from engage.privacy.controllers import PrivacyController
@@ -22,4 +23,4 @@ def route_handlers() -> list:
     return document_api_errors([health, *pages, LoginController, AccountController, UserAdminController, *survey_handlers,
             TotpController, SessionController, PrivacyController,
             VoiceReviewController, FrameworkAdminController, *meeting_handlers,
-            *summary_handlers, JobsAdminController])
+            *summary_handlers, JobsAdminController, RetagController])

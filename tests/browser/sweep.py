@@ -121,6 +121,7 @@ CASES: list[Case] = [
     Case("voices", "/officer/voices", O, "/officer/voices", shot=True),
     Case("voice", "/officer/voices/{voice_id:int}", O, "/officer/voices/{voice_id}", shot=True),
     Case("voices-filtered", "/officer/voices", O, "/officer/voices?flag=none&assigned=nobody"),
+    Case("framework-retag", "/officer/framework/retag", A, "/officer/framework/retag"),
     Case("kept-work-gone", "/officer/session/kept/{key:str}", O, "/officer/session/kept/no-such-work", status=404),
     Case("privacy-erase", "/officer/privacy/erase", O, "/officer/privacy/erase"),
     Case("meetings", "/officer/meetings", O, "/officer/meetings", shot=True),
