@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engage.auth.session_controllers import SessionController
 from engage.auth.controllers import (
     AccountController,
     LoginController,
@@ -10,6 +11,7 @@ from engage.auth.controllers import (
 from engage.dashboard import dashboard
 from engage.framework.controllers import FrameworkAdminController
 from engage.jobs.controllers import JobsAdminController
+from engage.jobs.retag import RetagController
 from engage.meetings.routes import meeting_handlers
 from engage.outbox.controllers import OutboxAdminController
 from engage.privacy.controllers import PrivacyController
@@ -24,6 +26,6 @@ from surveys.routes import survey_handlers
 
 def route_handlers() -> list:
     return document_api_errors([health, dashboard, *pages, LoginController, AccountController, UserAdminController,
-                                *survey_handlers, TotpController, PrivacyController, VoiceReviewController,
+                                *survey_handlers, TotpController, SessionController, PrivacyController, VoiceReviewController,
                                 FrameworkAdminController, *meeting_handlers, *summary_handlers, JobsAdminController,
-                                OutboxAdminController])
+                                OutboxAdminController, RetagController])

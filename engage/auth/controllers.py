@@ -10,10 +10,11 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from engage.audit import services as audit
-from engage.auth import scopes, services
-from engage.auth.guards import admins_only, current_user, readers_only, readers_with_second_factor
+from engage.auth import recovery, scopes, services
+from engage.auth.guards import (BEFORE_PASSWORD_CHANGE, admins_only, current_user, readers_only,
+                                readers_with_second_factor)
 from engage.auth.password_policy import MIN_LENGTH
-from engage.auth.roles import ROLE_LABELS, ROLES
+from engage.auth.roles import EXECUTIVE, ROLE_LABELS, ROLES
 from engage.auth.sessions import create_session, destroy_session
 from engage.security import totp, two_step
 from engage.web.forms import error_summary, first, form_fields, safe_next
@@ -97,16 +98,24 @@ class LoginController(Controller):
             return _sign_in_again(request, pending)
         row = await services.get_user(pending["user_id"])
         secret = await totp.secret_for(pending["user_id"], request.app.state.settings.secret_key)
-        if row is None or not row["active"] or not secret or not await totp.accept_code(
-                store, pending["user_id"], secret, first(fields, "code")):
+        recovery_code = first(fields, "recovery_code").strip()
+        if recovery_code:  # the phone is lost: a single-use recovery code stands in for the app
+            proved = bool(secret) and await recovery.use_code(pending["user_id"], recovery_code)
+        else:
+            proved = bool(secret) and await totp.accept_code(store, pending["user_id"], secret, first(fields, "code"))
+        if row is None or not row["active"] or not proved:
             if await two_step.is_last_try(store, challenge):
                 await two_step.discard(store, challenge)
                 return _sign_in_again(request, pending)
-            errors = {"code": "Enter the 6-digit code your authenticator app shows now"}
+            errors = ({"recovery_code": "Enter one of your recovery codes that has not been used, like ABCD-EFGH-JKLM-NPQR"}
+                      if recovery_code else {"code": "Enter the 6-digit code your authenticator app shows now"})
+            ctx["recovery_open"] = bool(recovery_code)
             return render(request, "auth/totp_login.html", {**ctx, "errors": errors, "summary": error_summary(errors)},
                           status_code=400)
         await two_step.discard(store, challenge)
         await throttle.succeeded(pending["email"], client)
+        if recovery_code:
+            await audit.record(row, "use", "recovery_code", row["id"], {"left": await recovery.unused(row["id"])})
         return await _signed_in(request, row, pending["next"])
 
     @post("/logout")
@@ -179,11 +188,12 @@ class AccountController(Controller):
                            {"name": form["name"], "scopes": sorted(form["scopes"]), "days": days})
         return await self._page(request, new_token=token)
 
-    @get("/password")
+    @get("/password", opt={BEFORE_PASSWORD_CHANGE: True})
     async def password_page(self, request: Request) -> Response:
-        return render(request, "auth/password.html", {"errors": {}, "min_length": MIN_LENGTH})
+        return render(request, "auth/password.html", {"errors": {}, "min_length": MIN_LENGTH,
+                                                      "required": current_user(request).must_change_password})
 
-    @post("/password")
+    @post("/password", opt={BEFORE_PASSWORD_CHANGE: True})
     async def change_password(self, request: Request) -> Response:
         user = current_user(request)
         fields = await form_fields(request)
@@ -206,7 +216,8 @@ class AccountController(Controller):
                     await throttle.give_back(user.email, client)
         if errors:
             return render(request, "auth/password.html", {"errors": errors, "summary": error_summary(errors),
-                                                          "min_length": MIN_LENGTH}, status_code=400)
+                                                          "min_length": MIN_LENGTH,
+                                                          "required": user.must_change_password}, status_code=400)
         await throttle.give_back(user.email, client)
         await audit.record(user, "change_password", "user", user.id)
         # Every other session has ended; this one carries on under a fresh id.
@@ -227,29 +238,57 @@ class AccountController(Controller):
         return Redirect("/officer/account", status_code=303)
 
 
+LEAST_PRIVILEGED = EXECUTIVE  # a new account reads, and changes nothing, until an admin gives it more
+
+
 class UserAdminController(Controller):
     path = "/officer/admin/users"
     guards = [admins_only]
     include_in_schema = False
 
     @get("/")
-    async def list_users(self, request: Request) -> Response:
+    async def list_users(self, request: Request,
+                         created: Annotated[int | None, QueryParameter(name="created", ge=1)] = None) -> Response:
+        new_account = await services.get_user(created) if created else None
         return render(request, "auth/users.html", {"users": await services.list_users(), "roles": ROLE_LABELS,
-                                                   "errors": {}, "form": {}})
+                                                   "errors": {}, "form": {"role": LEAST_PRIVILEGED},
+                                                   "created": new_account})
+
+    @post("/{user_id:int}/reset-password")
+    async def reset_password(self, request: Request, user_id: FromPath[int]) -> Response:
+        """A temporary password, shown to the admin once; the account must choose its own at next sign-in."""
+        target = await services.get_user(user_id)
+        if target is None:
+            raise NotFoundException()
+        me = current_user(request)
+        if user_id == me.id:
+            errors = {"reset": "Change your own password from your account page"}
+            return render(request, "auth/users.html", {"users": await services.list_users(), "roles": ROLE_LABELS,
+                                                       "form": {"role": LEAST_PRIVILEGED}, "errors": errors,
+                                                       "summary": error_summary(errors)}, status_code=400)
+        password = await services.reset_password(user_id)
+        await audit.record(me, "reset_password", "user", user_id, {"email": target["email"]})
+        response = render(request, "auth/users.html", {"users": await services.list_users(), "roles": ROLE_LABELS,
+                                                       "form": {"role": LEAST_PRIVILEGED}, "errors": {},
+                                                       "reset": {"email": target["email"], "password": password}})
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @post("/")
     async def create_user(self, request: Request) -> Response:
         fields = await form_fields(request)
         form = {k: first(fields, k) for k in ("email", "name", "role")}
+        form["role"] = form["role"] or LEAST_PRIVILEGED
         try:
-            created = await services.create_user(form["email"], form["role"], first(fields, "password"), form["name"])
+            created = await services.create_user(form["email"], form["role"], first(fields, "password"), form["name"],
+                                                 must_change=True)
         except services.AccountError as exc:
             return render(request, "auth/users.html",
                           {"users": await services.list_users(), "roles": ROLE_LABELS, "errors": exc.errors,
                            "summary": error_summary(exc.errors), "form": form}, status_code=400)
         await audit.record(current_user(request), "create", "user", created["id"],
                            {"email": created["email"], "role": created["role"]})
-        return Redirect("/officer/admin/users", status_code=303)
+        return Redirect(f"/officer/admin/users?created={created['id']}", status_code=303)
 
     @post("/{user_id:int}")
     async def update_user(self, request: Request, user_id: FromPath[int]) -> Response:

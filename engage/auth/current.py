@@ -16,6 +16,7 @@ class CurrentUser:
     via_token: bool = False
     totp_enabled: bool = False  # a second factor is set up (required for admins)
     token_scopes: frozenset[str] = frozenset()  # what the API token may do (engage.auth.scopes)
+    must_change_password: bool = False  # an admin reset it: only the password page until it is changed
 
     @property
     def can_write(self) -> bool:

@@ -23,6 +23,16 @@ def current_user(connection: ASGIConnection) -> CurrentUser | None:
     return connection.scope.get("state", {}).get("user")
 
 
+PASSWORD_PATH = "/officer/account/password"
+BEFORE_PASSWORD_CHANGE = "reachable before a forced password change"  # handler opt: the password page itself
+
+
+class PasswordChangeRequired(PermissionDeniedException):
+    """An admin reset this account's password: choose a new one before anything else."""
+
+    detail = "Choose a new password before you continue."
+
+
 class TokenRefused(PermissionDeniedException):
     """An API token asked for something its scopes do not allow; the message says which scope."""
 
@@ -36,17 +46,41 @@ def _check_token(connection: ASGIConnection, handler: BaseRouteHandler, user: Cu
         raise TokenRefused(f"This token does not have the {needed} scope")
 
 
+class SignedOut(NotAuthorizedException):
+    """No session (it ran out, or never was). `kept` is the key of the form's fields, kept to send on
+    after signing in again (engage.auth.kept_work), when a form was being sent."""
+
+    kept: str | None = None
+
+
+async def _signed_out(connection: ASGIConnection) -> SignedOut:
+    from engage.auth import cookies, kept_work
+
+    exc = SignedOut("Sign in to continue")
+    scope = connection.scope
+    if scope.get("method") == "POST" and scope.get("path", "").startswith("/officer/"):
+        request = scope["litestar_app"].request_class(scope=scope, receive=connection.receive)
+        if request.content_type[0] in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.form()
+            fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+            visitor = cookies.read(connection.headers.get("cookie", ""), scope["litestar_app"].state.cookies.visitor)
+            exc.kept = await kept_work.keep(scope["litestar_app"].state.store, scope["path"], fields, visitor or "")
+    return exc
+
+
 def _require(roles: frozenset[str], second_factor: str = FOR_REQUIRED_ROLES):
     # Async, so Litestar calls it directly rather than in a worker thread.
     async def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
         user = current_user(connection)
         if user is None:
-            raise NotAuthorizedException("Sign in to continue")
+            raise await _signed_out(connection)
         if user.role not in roles:
             raise PermissionDeniedException("Your role does not allow this")
         if user.via_token:
             _check_token(connection, handler, user)
             return
+        if user.must_change_password and not handler.opt.get(BEFORE_PASSWORD_CHANGE):
+            raise PasswordChangeRequired()
         if not user.totp_enabled and (second_factor == ALWAYS or
                                       (second_factor == FOR_REQUIRED_ROLES and user.role in REQUIRED_FOR)):
             raise TotpEnrolmentRequired()

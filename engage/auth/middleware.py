@@ -8,7 +8,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from engage.auth.current import CurrentUser
-from engage.auth.sessions import load_session
+from engage.auth.sessions import ends_at, load_session
 from engage.auth import cookies, services
 from engage.auth.tables import User
 
@@ -20,16 +20,18 @@ async def _user_from_token(token: str) -> CurrentUser | None:
     return CurrentUser(row["id"], row["email"], row["name"], row["role"], via_token=True, token_scopes=row["scopes"])
 
 
-async def _user_from_session(session_id: str, app_state) -> CurrentUser | None:
+async def _user_from_session(session_id: str, app_state, state: dict) -> CurrentUser | None:
     data = await load_session(app_state.store, app_state.session_policy, session_id)
     if data is None:
         return None
+    state["session_ends_at"] = ends_at(app_state.session_policy, data)  # for the timeout warning
     # Read the account each time, so a deactivated account or a changed role applies at once.
     row = await User.select(User.id, User.email, User.name, User.role, User.active, User.totp_secret,
-                            User.session_generation).where(User.id == data["user_id"]).first()
+                            User.session_generation, User.must_change_password).where(User.id == data["user_id"]).first()
     if row is None or not row["active"] or data.get("generation", 0) != row["session_generation"]:
         return None
-    return CurrentUser(row["id"], row["email"], row["name"], row["role"], totp_enabled=bool(row["totp_secret"]))
+    return CurrentUser(row["id"], row["email"], row["name"], row["role"], totp_enabled=bool(row["totp_secret"]),
+                       must_change_password=bool(row["must_change_password"]))
 
 
 class AuthMiddleware(ASGIMiddleware):
@@ -46,7 +48,7 @@ class AuthMiddleware(ASGIMiddleware):
         else:
             session_id = cookies.read(headers.get("cookie", ""), scope["litestar_app"].state.cookies.session)
             if session_id:
-                user = await _user_from_session(session_id, scope["litestar_app"].state)
+                user = await _user_from_session(session_id, scope["litestar_app"].state, state)
                 if user is not None:
                     state["session_id"] = session_id
         state["user"] = user

@@ -42,7 +42,7 @@ def validate_new_user(email: str, role: str, password: str) -> dict[str, str]:
     return errors
 
 
-async def create_user(email: str, role: str, password: str, name: str = "") -> dict:
+async def create_user(email: str, role: str, password: str, name: str = "", *, must_change: bool = False) -> dict:
     email = normalise_email(email)
     errors = validate_new_user(email, role, password)
     if not errors and await User.exists().where(User.email == email):
@@ -50,7 +50,8 @@ async def create_user(email: str, role: str, password: str, name: str = "") -> d
     if errors:
         raise AccountError(errors)
     rows = await User.insert(
-        User(email=email, name=name.strip()[:120], role=role, password_hash=await hash_password(password))
+        User(email=email, name=name.strip()[:120], role=role, password_hash=await hash_password(password),
+             must_change_password=must_change)
     ).returning(User.id).run()
     return {"id": rows[0]["id"], "email": email, "role": role}
 
@@ -61,8 +62,25 @@ async def set_password(user_id: int, password: str, field: str = "password") -> 
     problem = password_problem(password, row["email"] if row else "")
     if problem:
         raise AccountError({field: problem})
-    await User.update({User.password_hash: await hash_password(password)}).where(User.id == user_id).run()
+    await User.update({User.password_hash: await hash_password(password), User.must_change_password: False}).where(
+        User.id == user_id).run()
     return await end_sessions(user_id)  # whoever knew the old password is signed out
+
+
+def temporary_password() -> str:
+    """A password an admin passes on by hand: 4 groups of 5 letters and digits, ~100 bits."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (l, 1, o, 0, i)
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+async def reset_password(user_id: int) -> str:
+    """An admin's reset: a temporary password, every session ended, and a new password to be chosen
+    at the next sign-in. The temporary password is returned once, to show the admin."""
+    password = temporary_password()
+    await User.update({User.password_hash: await hash_password(password), User.must_change_password: True}).where(
+        User.id == user_id).run()
+    await end_sessions(user_id)
+    return password
 
 
 async def change_password(user_id: int, current: str, new: str) -> int:
@@ -88,13 +106,13 @@ async def authenticate(email: str, password: str) -> dict | None:
 
 async def list_users() -> list[dict]:
     return await User.select(
-        User.id, User.email, User.name, User.role, User.active, User.created_at, User.last_login_at
-    ).order_by(User.email).run()
+        User.id, User.email, User.name, User.role, User.active, User.created_at, User.last_login_at,
+        User.must_change_password).order_by(User.email).run()
 
 
 async def get_user(user_id: int) -> dict | None:
-    return await User.select(User.id, User.email, User.name, User.role, User.active, User.session_generation).where(
-        User.id == user_id).first()
+    return await User.select(User.id, User.email, User.name, User.role, User.active, User.session_generation,
+                             User.must_change_password).where(User.id == user_id).first()
 
 
 async def update_user(user_id: int, role: str, active: bool) -> None:

@@ -57,5 +57,20 @@ async def load_session(store: SharedStore, policy: SessionPolicy, session_id: st
     return data
 
 
+async def touch(store: SharedStore, policy: SessionPolicy, session_id: str) -> int | None:
+    """"Stay signed in": the idle clock starts again now. When the session now ends, or None if it has."""
+    data = await load_session(store, policy, session_id)
+    if data is None:
+        return None
+    data["seen"] = int(time.time())
+    await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
+    return ends_at(policy, data)
+
+
+def ends_at(policy: SessionPolicy, data: dict) -> int:
+    """When the session ends if nothing more happens (epoch seconds): idle or absolute, whichever first."""
+    return min(data["seen"] + policy.idle_seconds, data["created"] + policy.absolute_seconds)
+
+
 async def destroy_session(store: SharedStore, session_id: str) -> None:
     await store.delete(_key(session_id))

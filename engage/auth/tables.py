@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -15,6 +15,8 @@ class User(Table, tablename="engage_user"):
     # Raised when the account is deactivated (or its password changes): every session made
     # before carries the old number and is refused, so reactivating brings none of them back.
     session_generation = Integer(default=0)
+    # Set by an admin's password reset: the next sign-in must choose a new password first.
+    must_change_password = Boolean(default=False)
 
 
 class ApiToken(Table, tablename="engage_api_token"):
@@ -32,3 +34,13 @@ class ApiToken(Table, tablename="engage_api_token"):
     scopes = Varchar(length=200, default="")  # space-separated scope names
     # Tokens from before expiry existed get "now" when the column is added: they stop working.
     expires_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryCode(Table, tablename="engage_recovery_code"):
+    """One of ten single-use codes that stand in for the authenticator app. Only a hash is kept;
+    the codes are shown once, when made (engage.auth.recovery)."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+    used_at = Timestamptz(null=True, default=None)

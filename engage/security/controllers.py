@@ -9,6 +9,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect
 
 from engage.audit import services as audit
+from engage.auth import recovery
 from engage.auth.guards import current_user, signed_in
 from engage.security import sealing, totp
 from engage.web.forms import error_summary, first, form_fields, safe_next
@@ -19,6 +20,12 @@ ENROL_TTL_SECONDS = 900
 
 def _pending_key(user_id: int) -> str:
     return f"totp-enrol:{user_id}"
+
+
+def _codes_page(request: Request, codes: list[str], target: str, *, first_time: bool) -> Response:
+    response = render(request, "auth/recovery_codes.html", {"codes": codes, "next": target, "first_time": first_time})
+    response.headers["Cache-Control"] = "no-store"  # never kept by the browser or a proxy
+    return response
 
 
 class TotpController(Controller):
@@ -37,8 +44,10 @@ class TotpController(Controller):
             raw = await store.get(_pending_key(user.id))
             secret = (sealing.unseal(key, totp.SEALED_AS, raw.decode()) if raw else None) or totp.new_secret()
             await store.set(_pending_key(user.id), sealing.seal(key, totp.SEALED_AS, secret).encode(), ENROL_TTL_SECONDS)
-            ctx.update(secret=secret, secret_grouped=totp.grouped(secret),
-                       uri=totp.provisioning_uri(secret, user.email))
+            uri = totp.provisioning_uri(secret, user.email)
+            ctx.update(secret=secret, secret_grouped=totp.grouped(secret), uri=uri, qr_svg=totp.qr_svg(uri))
+        else:
+            ctx["recovery_left"] = await recovery.unused(user.id)
         return render(request, "auth/totp_enrol.html", ctx, status_code=status_code)
 
     @get("/")
@@ -71,7 +80,17 @@ class TotpController(Controller):
         await totp.enable(user.id, secret, key)
         await request.app.state.store.delete(_pending_key(user.id))
         await audit.record(user, "enable", "totp", user.id)
-        return Redirect(target, status_code=303)
+        # Shown once, here: the page is the only place the plain codes ever exist.
+        return _codes_page(request, await recovery.make_codes(user.id), target, first_time=True)
+
+    @post("/recovery-codes")
+    async def new_codes(self, request: Request) -> Response:
+        """Ten fresh codes; the old ones stop working. Needs two-step sign-in to be on."""
+        user = current_user(request)
+        if not user.totp_enabled:
+            return await self._page(request, {"code": "Turn on two-step sign-in first"}, status_code=400)
+        await audit.record(user, "renew", "recovery_codes", user.id)
+        return _codes_page(request, await recovery.make_codes(user.id), "/officer/account", first_time=False)
 
     @post("/disable")
     async def disable(self, request: Request) -> Response:
@@ -92,5 +111,6 @@ class TotpController(Controller):
                                         status_code=400)
             await throttle.give_back(user.email, client)
         await totp.disable(user.id)
+        await recovery.forget(user.id)
         await audit.record(user, "disable", "totp", user.id)
         return Redirect("/officer/account", status_code=303)

@@ -17,11 +17,11 @@ from typing import Annotated
 from engage.auth.guards import current_user, writers_only
 from engage.web.forms import error_summary, first, form_fields, safe_next
 from engage.web.templating import render
-from engage.voices import services
+from engage.voices import review, services
 from engage.voices.services import CHANNELS, SOURCES
 
-PAGE_SIZE = 20
-VIEWS = {"queue": "To review", "flagged": "Safeguarding", "not-analysed": "Not analysed", "reviewed": "Reviewed"}
+PAGE_SIZE = 50  # a compact list: one line per voice
+VIEWS = review.VIEWS
 MAX_REASON = 2000
 
 
@@ -44,6 +44,38 @@ async def _card_context(voice: dict, errors: dict | None = None, action: str = "
             "action": action, "values": values or {}, **card_extras()}
 
 
+def _voice_url(voice_id: int, filters: review.Filters) -> str:
+    query = filters.query()
+    return f"/officer/voices/{voice_id}" + (f"?{query}" if query else "")
+
+
+async def _view_counts(filters: review.Filters, user_id: int) -> dict[str, int]:
+    """How many voices each view holds, with the other filters applied."""
+    return {view: await review.count(review.Filters(**{**filters.__dict__, "view": view}), user_id)
+            for view in VIEWS}
+
+
+async def _review_context(voice: dict, filters: review.Filters, user) -> dict:
+    """What the one-voice page adds to the card: the review form, the filters it came from, its place."""
+    order = await review.queue_order(filters, user.id)
+    titles = await review.source_titles([voice])
+    return {"back": _voice_url(voice["id"], filters), "filters": filters, "query": filters.query(),
+            "review_form": True, "position": (order.index(voice["id"]) + 1) if voice["id"] in order else None,
+            "remaining": len(order), "source_title": titles.get(voice["id"], ""),
+            "list_url": "/officer/voices" + (f"?{filters.query()}" if filters.query() else "")}
+
+
+async def _where_from(voice: dict, back: str, user) -> dict:
+    """The card's surroundings after an action: on the one-voice page (with its filters) the review
+    form stays; in a list, only the address to come back to."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(back)
+    if parts.path != f"/officer/voices/{voice['id']}":
+        return {"back": back}
+    return await _review_context(voice, review.Filters.parse(parse_qs(parts.query)), user)
+
+
 class VoiceReviewController(Controller):
     path = "/officer/voices"
     guards = [writers_only]
@@ -51,34 +83,84 @@ class VoiceReviewController(Controller):
 
     @get("/")
     async def index(self, request: Request,
-                    view: Annotated[str, QueryParameter(name="view", max_length=20)] = "queue",
-                    language: Annotated[str, QueryParameter(name="language", max_length=12)] = "",
                     page: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1) -> Response:
-        view = view if view in VIEWS else "queue"
-        languages = await services.queue_languages()
-        language = language if language in {lang["code"] for lang in languages} else ""
-        voices, total = await services.queue(view, PAGE_SIZE, (page - 1) * PAGE_SIZE, language)
+        user = current_user(request)
+        filters = review.Filters.parse(dict(request.query_params))
+        voices, total = await review.page(filters, user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
         tags = await services.effective_tags([v["id"] for v in voices])
-        query = f"view={view}" + (f"&language={language}" if language else "")
+        query = filters.query()
         return render(request, "officer/voices/index.html", {
-            "voices": voices, "tags": tags, "total": total, "view": view, "views": VIEWS, "page": page,
-            "pages": max(1, -(-total // PAGE_SIZE)), "counts": await services.queue_counts(language),
-            "choices": await services.tag_choices(), "languages": languages, "language": language,
-            "query": query, "back": f"/officer/voices?{query}&page={page}", **card_extras(),
+            "voices": voices, "tags": tags, "total": total, "filters": filters, "views": VIEWS, "page": page,
+            "pages": max(1, -(-total // PAGE_SIZE)), "counts": await _view_counts(filters, user.id),
+            "choices": await review.filter_choices(), "flags": review.FLAGS, "assigned": review.ASSIGNED,
+            "query": query, "bulk": await review.bulk_candidates(filters, user.id),
+            "done": request.query_params.get("done", ""), **card_extras(),
         })
 
     @get("/{voice_id:int}")
     async def show(self, request: Request, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
+        filters = review.Filters.parse(dict(request.query_params))
         return render(request, "officer/voices/show.html", {**await _card_context(voice),
-                                                           "back": f"/officer/voices/{voice_id}"})
+                                                           **await _review_context(voice, filters, current_user(request))})
+
+    @post("/{voice_id:int}/save")
+    async def save(self, request: Request, voice_id: FromPath[int]) -> Response:
+        """Save one voice's review (a decision for each machine tag, and reviewed), then open the next."""
+        voice = await voice_or_404(voice_id)
+        fields = await form_fields(request)
+        user = current_user(request)
+        filters = review.Filters.parse(fields)
+        decisions = {}
+        for name, values in fields.items():
+            if name.startswith("tag-") and name[4:].isdigit():
+                decisions[int(name[4:])] = values[0]
+        order = await review.queue_order(filters, user.id)
+        try:
+            await review.save_review(voice, decisions, user)
+        except review.ReviewError as exc:
+            return await self._error(request, voice, fields, {"review": str(exc)})
+        if first(fields, "then") != "next":
+            return Redirect(_voice_url(voice_id, filters), status_code=303)
+        following = await review.next_voice(filters, user.id, voice_id, order)
+        if following is None:
+            return Redirect(f"/officer/voices?{filters.query(done='1')}", status_code=303)
+        return Redirect(_voice_url(following, filters), status_code=303)
+
+    @post("/{voice_id:int}/assign")
+    async def assign(self, request: Request, voice_id: FromPath[int]) -> Response:
+        await voice_or_404(voice_id)
+        fields = await form_fields(request)
+        await review.assign([voice_id], current_user(request) if first(fields, "to") != "nobody" else None)
+        return await self._after(request, voice_id, fields)
+
+    @post("/bulk")
+    async def bulk(self, request: Request) -> Response:
+        """Confirm the machine tags of (or take) every voice of the filtered set. The form says how many
+        voices it showed; if the set has changed since, nothing is done and the officer is told."""
+        fields = await form_fields(request)
+        user = current_user(request)
+        filters = review.Filters.parse(fields)
+        action = first(fields, "action")
+        if action == "assign":
+            taken = await review.assign_filtered(filters, user)
+            return Redirect(f"/officer/voices?{filters.query(done=f'assigned-{taken}')}", status_code=303)
+        if action != "confirm":
+            raise NotFoundException()
+        expected = first(fields, "expected")
+        now_there = await review.bulk_candidates(filters, user.id)
+        if expected != str(now_there):
+            return Redirect(f"/officer/voices?{filters.query(done=f'changed-{now_there}')}", status_code=303)
+        voices, tags = await review.bulk_confirm(filters, user)
+        return Redirect(f"/officer/voices?{filters.query(done=f'confirmed-{voices}-{tags}')}", status_code=303)
 
     async def _after(self, request: Request, voice_id: int, fields: dict[str, list[str]]) -> Response:
         back = safe_next(first(fields, "next"), f"/officer/voices/{voice_id}")
         if request.headers.get("hx-request") == "true":
             voice = await voice_or_404(voice_id)
             return render(request, "officer/voices/show.html",
-                          {**await _card_context(voice), "back": back, "swapped": True}, block="card")
+                          {**await _card_context(voice), **await _where_from(voice, back, current_user(request)),
+                           "swapped": True}, block="card")
         return Redirect(f"{back}#voice-{voice_id}", status_code=303)
 
     @post("/{voice_id:int}/tags")
@@ -183,8 +265,10 @@ class VoiceReviewController(Controller):
                      values: dict | None = None) -> Response:
         back = safe_next(first(fields, "next"), f"/officer/voices/{voice['id']}")
         vid = voice["id"]
-        context = {**await _card_context(voice, errors, action, values), "back": back,
+        context = {**await _card_context(voice, errors, action, values),
+                   **await _where_from(voice, back, current_user(request)),
                    "summary": error_summary(errors, {"entry_id": f"add-{vid}", "action": f"action-{vid}",
+                                                     "review": f"review-{vid}",
                                                      "reason": f"reason-{vid}", "translation": f"translation-{vid}",
                                                      "sentiment": f"sentiment-{vid}"})}
         block = "card" if request.headers.get("hx-request") == "true" else None

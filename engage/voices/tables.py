@@ -47,6 +47,9 @@ class Voice(Table, tablename="voices_voice"):
     reviewed_at = Timestamptz(null=True, default=None, index=True)
     reviewed_by = Integer(null=True, default=None)
     analysed_at = Timestamptz(null=True, default=None)
+    # The officer who took it from the review queue ("assign to me"); None: anyone may.
+    assigned_to = Integer(null=True, default=None, index=True)
+    assigned_to_email = Varchar(length=254, default="")
     created_at = Timestamptz(default=TimestamptzNow())
 
 

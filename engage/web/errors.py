@@ -96,14 +96,26 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status, "")
     if isinstance(exc, NotAuthorizedException) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        kept = getattr(exc, "kept", None)
+        if kept:  # a form was on its way: after signing in, the officer sends it on
+            target = f"/officer/session/kept/{kept}"
+        elif request.method != "GET":
+            target = "/officer"  # the address only takes forms: start from the dashboard
+        timed_out = "&timed_out=1" if request.method != "GET" else ""
         if request.headers.get("hx-request") == "true":
             # Signed out (say, after the idle timeout) while a page was open: a redirect would be
             # followed inside htmx and the sign-in page swapped into the page. Send the whole window
-            # to sign in instead, and back to the page the person was on.
+            # to sign in instead, and back to the kept form or the page the person was on.
+            back = target if kept else (_page_address(request) or target)
             return Response(content="", status_code=401, headers={
-                "HX-Redirect": f"/login?next={quote(_page_address(request) or target)}", "Cache-Control": "no-store"})
-        return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}"})
+                "HX-Redirect": f"/login?next={quote(back)}{timed_out}", "Cache-Control": "no-store"})
+        return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}{timed_out}"})
 
+    from engage.auth.guards import PASSWORD_PATH, PasswordChangeRequired
+
+    if isinstance(exc, PasswordChangeRequired) and not wants_json(request):
+        return Response(content="", status_code=303, headers={"Location": f"{PASSWORD_PATH}?required=1",
+                                                              "Cache-Control": "no-store"})
     if isinstance(exc, TotpEnrolmentRequired) and not wants_json(request):
         # A clear page to set up the second factor, then back to where they were going.
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

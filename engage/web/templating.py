@@ -157,7 +157,21 @@ def base_context(request: Request | None) -> dict[str, Any]:
         "csrf_input": Markup('<input type="hidden" name="_csrf_token" value="{}">').format(token),
         "is_htmx": bool(getattr(request, "htmx", False)),  # HTMXRequest (engage.app)
         "path": request.url.path,
+        **_session_timeout(request),
     }
+
+
+def _session_timeout(request: Request) -> dict[str, Any]:
+    """When a signed-in officer's session ends if nothing happens (for auth/_session_timeout.html)."""
+    import datetime as dt
+    import time
+
+    ends = request.scope.get("state", {}).get("session_ends_at")
+    if not ends:
+        return {}
+    at = dt.datetime.fromtimestamp(ends, dt.timezone.utc)
+    return {"session_ends_in": max(0, int(ends - time.time())), "session_ends_iso": at.isoformat(),
+            "session_ends_text": _local(at, "%-I:%M%p"), "session_idle": request.app.state.session_policy.idle_seconds}
 
 
 def render_html(template: str, context: dict[str, Any], block: str | None = None) -> str:

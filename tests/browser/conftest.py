@@ -299,7 +299,7 @@ def sign_in(page, server: LiveServer, role: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
     if page.locator("input[name=challenge]").count():
-        page.get_by_label("Code").fill(totp_code(server, server.admin_totp_secret))
+        page.get_by_label("Code", exact=True).fill(totp_code(server, server.admin_totp_secret))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
     if page.locator("#totp-secret").count():

@@ -156,6 +156,11 @@ async def test_admin_manages_users_and_a_deactivated_account_is_signed_out(clien
         other.follow_redirects = False
         response = await post_form(other, "/login", {"email": "new@example.org", "password": "a long enough password"})
         assert response.status_code == 303
+        # An account an admin made chooses its own password before anything else.
+        assert (await other.get("/officer/consultations")).headers["location"] == "/officer/account/password?required=1"
+        changed = await post_form(other, "/officer/account/password", {"current_password": "a long enough password",
+                                                                       "new_password": "now only I know this one"})
+        assert changed.status_code == 303
         assert (await other.get("/officer/consultations")).status_code == 200
         from engage.auth.tables import User
 

@@ -178,13 +178,14 @@ class World:
         if kind == "missing":
             return {"consultation_id": MISSING_INT, "question_id": MISSING_INT, "token_id": MISSING_INT,
                     "user_id": MISSING_INT, "slug": MISSING_SLUG, "file_path": "no/such/file.css",
-                    "path": "no-such-schema", "job_id": MISSING_JOB, "code": "xx", **{f"{n}_id": MISSING_INT for n in ("meeting", "voice", "entry",
+                    "path": "no-such-schema", "job_id": MISSING_JOB, "code": "xx", "key": "no-such-kept-work", **{f"{n}_id": MISSING_INT for n in ("meeting", "voice", "entry",
                                                                                   "point", "action", "period",
                                                                                   "message")}}
         token = await ApiToken.select(ApiToken.id).where(ApiToken.user == self.users[ADMIN]["id"]).first()
         values = {"consultation_id": self.a["id"], "question_id": self.qa[0]["id"], "token_id": token["id"],
                   "user_id": self.users[OFFICER]["id"], "slug": self.a["slug"], "file_path": "css/engage.css",
-                  "path": "openapi.json", "job_id": self.job_id, "code": "ur"}  # a language code
+                  "path": "openapi.json", "job_id": self.job_id, "code": "ur",  # a language code
+                  "key": "no-such-kept-work"}  # kept work is per browser: no walker's browser has any
         return values
 
     async def existing_for(self, case: RouteCase) -> dict[str, object]:

@@ -27,7 +27,7 @@ async def test_an_officer_turns_it_on_after_proving_a_code_then_signs_in_with_it
     wrong = await post_form(client, "/officer/account/totp", {"code": "000000"})
     assert wrong.status_code == 400 and "6-digit code" in wrong.text
     done = await post_form(client, "/officer/account/totp", {"code": totp_code(secret)})
-    assert done.status_code == 303
+    assert done.status_code == 200 and "Your recovery codes" in done.text
     assert "Two-step sign-in</dt><dd class=\"govuk-summary-list__value\">On" in (await client.get("/officer/account")).text
 
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as other:
@@ -50,7 +50,7 @@ async def test_the_seed_is_kept_sealed_so_a_copy_of_the_database_gives_no_second
 
     user = await sign_in(client, "officer")
     secret = _secret((await client.get("/officer/account/totp")).text)
-    assert (await post_form(client, "/officer/account/totp", {"code": totp_code(secret)})).status_code == 303
+    assert (await post_form(client, "/officer/account/totp", {"code": totp_code(secret)})).status_code == 200
 
     stored = (await User.select(User.totp_secret).where(User.id == user["id"]).first())["totp_secret"]
     assert stored and secret not in stored and secret.lower() not in stored.lower()
@@ -119,7 +119,8 @@ async def test_an_admin_without_it_is_sent_to_set_it_up_first_and_it_cannot_be_t
     assert "Administrator accounts must use two-step sign-in" in page.text
     secret = _secret(page.text)
     done = await post_form(client, "/officer/account/totp", {"code": totp_code(secret), "next": "/officer/admin/users"})
-    assert done.status_code == 303 and done.headers["location"] == "/officer/admin/users"
+    # The recovery codes are shown once, then the admin carries on to where they were going.
+    assert done.status_code == 200 and 'href="/officer/admin/users">I have saved my recovery codes' in done.text
     assert (await client.get("/officer/admin/users")).status_code == 200
     off = await post_form(client, "/officer/account/totp/disable", {"code": totp_code(secret, 1)})
     assert off.status_code == 400 and "must keep" in off.text

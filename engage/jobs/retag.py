@@ -1,0 +1,54 @@
+"""Re-tag existing voices after a theme edit: admins ask for it from the framework page, it runs as
+background work (the voices.reanalyse job), and this page shows how far it has got.
+
+Progress is read from the voices themselves: how many were analysed since the request. It needs
+nothing from the worker, so it is true whichever process or machine runs the job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import Redirect
+
+from engage import background
+from engage.audit import services as audit
+from engage.auth.guards import admins_only, current_user
+from engage.times import now
+from engage.voices.tables import Voice
+from engage.web.templating import render
+
+REQUESTED_KEY = "retag:requested-at"
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+async def progress(store) -> dict | None:
+    """{"done", "total", "finished", "requested_at"} for the last request, or None if there was none."""
+    raw = await store.get(REQUESTED_KEY)
+    if raw is None:
+        return None
+    at = dt.datetime.fromisoformat(raw.decode())
+    total = await Voice.count()
+    done = await Voice.count().where(Voice.analysed_at >= at)
+    return {"done": done, "total": total, "finished": done >= total, "requested_at": at}
+
+
+class RetagController(Controller):
+    path = "/officer/framework/retag"
+    guards = [admins_only]
+    include_in_schema = False
+
+    @get("/")
+    async def show(self, request: Request) -> Response:
+        state = await progress(request.app.state.store)
+        block = "progress" if request.headers.get("hx-request") == "true" else None
+        return render(request, "officer/framework/retag.html", {"state": state}, block=block,
+                      headers={"Cache-Control": "no-store"})
+
+    @post("/")
+    async def start(self, request: Request) -> Response:
+        await request.app.state.store.set(REQUESTED_KEY, now().isoformat().encode(), KEEP_SECONDS)
+        await background.request("voices.reanalyse", reason="an admin asked to re-tag existing voices")
+        await audit.record(current_user(request), "retag", "framework", "voices")
+        return Redirect("/officer/framework/retag", status_code=303)

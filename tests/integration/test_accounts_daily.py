@@ -1,0 +1,168 @@
+"""Account basics an officer needs every day: recovery codes for a lost phone, a QR code to enrol
+the authenticator, an admin reset that forces a new password, new accounts that start read-only,
+and an idle sign-out that warns first and never loses typed work."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from tests.support import PASSWORD, make_user, post_form, sign_in
+
+
+def codes_on(html: str) -> list[str]:
+    return re.findall(r'<code class="engage-token">([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})</code>', html)
+
+
+async def enrol(client) -> tuple[dict, list[str]]:
+    """An officer turns on two-step sign-in through the pages and gets their recovery codes."""
+    import pyotp
+
+    user = await sign_in(client, "officer")
+    page = await client.get("/officer/account/totp")
+    assert page.status_code == 200
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page.text).group(1).replace(" ", "")
+    response = await post_form(client, "/officer/account/totp", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    return {**user, "secret": secret}, codes_on(response.text)
+
+
+async def start_sign_in(client, email: str) -> str:
+    client.cookies.clear()
+    response = await post_form(client, "/login", {"email": email, "password": PASSWORD})
+    return re.search(r'name="challenge" value="([^"]+)"', response.text).group(1)
+
+
+async def test_the_enrolment_page_shows_a_qr_code_drawn_on_the_server(client):
+    await sign_in(client, "officer")
+    page = await client.get("/officer/account/totp")
+    svg = re.search(r'<div class="engage-qr">(<svg.*?</svg>)</div>', page.text, re.S)
+    assert svg and 'role="img"' in svg.group(1) and "<path" in svg.group(1)
+    assert "<title>QR code for your authenticator app</title>" in svg.group(1)
+    assert 'id="totp-secret"' in page.text  # the typed key stays for anyone who cannot scan
+
+
+async def test_ten_recovery_codes_are_shown_once_stored_hashed_and_each_signs_in_once(client):
+    from engage.auth.tables import RecoveryCode
+
+    user, codes = await enrol(client)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    stored = await RecoveryCode.select(RecoveryCode.code_hash).where(RecoveryCode.user == user["id"]).run()
+    assert len(stored) == 10
+    assert not {c.replace("-", "") for c in codes} & {r["code_hash"] for r in stored}  # never in the clear
+    later = await client.get("/officer/account/totp")
+    assert not codes_on(later.text) and "10 unused recovery codes of 10" in later.text
+
+    challenge = await start_sign_in(client, user["email"])
+    typed = codes[3].lower().replace("-", " ")  # case and separators do not matter
+    response = await post_form(client, "/login/code", {"challenge": challenge, "recovery_code": typed})
+    assert response.status_code == 303, response.text
+    assert "9 unused recovery codes" in (await client.get("/officer/account/totp")).text
+
+    challenge = await start_sign_in(client, user["email"])
+    again = await post_form(client, "/login/code", {"challenge": challenge, "recovery_code": codes[3]})
+    assert again.status_code == 400 and "recovery codes that has not been used" in again.text
+    assert (await client.get("/officer/account")).status_code == 303  # not signed in
+
+
+async def test_new_recovery_codes_replace_the_old_ones(client):
+    user, codes = await enrol(client)
+    response = await post_form(client, "/officer/account/totp/recovery-codes", {})
+    fresh = codes_on(response.text)
+    assert len(fresh) == 10 and not set(fresh) & set(codes)
+    challenge = await start_sign_in(client, user["email"])
+    old = await post_form(client, "/login/code", {"challenge": challenge, "recovery_code": codes[0]})
+    assert old.status_code == 400
+    ok = await post_form(client, "/login/code", {"challenge": challenge, "recovery_code": fresh[0]})
+    assert ok.status_code == 303
+
+
+async def test_an_admin_reset_shows_a_temporary_password_once_and_forces_a_change_at_next_sign_in(client):
+    officer = await make_user("officer", "worker@example.org")
+    await sign_in(client, "admin")
+    response = await post_form(client, f"/officer/admin/users/{officer['id']}/reset-password", {})
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+    temporary = re.search(r'id="temporary-password">([^<]+)<', response.text).group(1)
+    assert "Must choose a new password" in response.text
+
+    client.cookies.clear()
+    assert (await post_form(client, "/login", {"email": officer["email"], "password": PASSWORD})).status_code == 400
+    signed = await post_form(client, "/login", {"email": officer["email"], "password": temporary})
+    assert signed.status_code == 303
+    anywhere = await client.get("/officer/voices")
+    assert anywhere.status_code == 303 and anywhere.headers["location"] == "/officer/account/password?required=1"
+    page = await client.get("/officer/account/password?required=1")
+    assert "Choose a new password" in page.text
+    changed = await post_form(client, "/officer/account/password",
+                              {"current_password": temporary, "new_password": "a brand new long passphrase 42"})
+    assert changed.status_code == 303
+    assert (await client.get("/officer/voices")).status_code == 200
+
+
+async def test_a_new_account_defaults_to_the_least_privileged_role_with_a_success_message(client):
+    await sign_in(client, "admin")
+    form = await client.get("/officer/admin/users")
+    assert re.search(r'<option value="executive"\s+selected', form.text)
+    response = await post_form(client, "/officer/admin/users",
+                               {"email": "new.person@example.org", "password": "a temporary passphrase 99"})
+    assert response.status_code == 303
+    page = await client.get(response.headers["location"])
+    assert "Account added for new.person@example.org as Executive" in page.text
+    from engage.auth.tables import User
+
+    row = await User.select(User.role, User.must_change_password).where(User.email == "new.person@example.org").first()
+    assert row == {"role": "executive", "must_change_password": True}
+
+
+async def test_pages_say_when_the_idle_session_ends_and_stay_signed_in_restarts_the_clock(client):
+    await sign_in(client, "officer")
+    page = await client.get("/officer")
+    assert 'id="session-ends"' in page.text and "you will be signed out at" in page.text
+    assert 'id="timeout-warning"' in page.text and "Stay signed in" in page.text
+    response = await post_form(client, "/officer/session/keep-alive", {}, headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert abs(response.json()["ends_at"] - (time.time() + 30 * 60)) < 5
+    plain = await post_form(client, "/officer/session/keep-alive", {"next": "/officer/voices"})
+    assert plain.status_code == 303 and plain.headers["location"] == "/officer/voices"
+
+
+async def test_a_form_sent_after_the_session_ran_out_is_kept_and_sent_after_signing_in_again(client):
+    from engage.auth.sessions import destroy_session
+
+    officer = await sign_in(client, "officer")
+    await client.get("/officer")
+    # The session runs out while the officer types a new consultation's details.
+    from engage.auth import cookies
+
+    session_id = client.cookies.get(cookies.SESSION)
+    await destroy_session(client.app.state.store, session_id)
+    response = await post_form(client, "/officer/consultations/new",
+                               {"title": "Kept while signed out", "summary": "Typed before the timeout"})
+    assert response.status_code == 303
+    location = response.headers["location"]
+    assert location.startswith("/login?next=/officer/session/kept/") and "timed_out=1" in location
+    login = await client.get(location)
+    assert "What you typed has been kept" in login.text
+    signed = await post_form(client, "/login", {"email": officer["email"], "password": PASSWORD,
+                                                "next": re.search(r'name="next" value="([^"]+)"', login.text).group(1)})
+    kept = await client.get(signed.headers["location"])
+    assert kept.status_code == 200 and "Kept while signed out" in kept.text
+    assert 'action="/officer/consultations/new"' in kept.text
+    # Another browser, even signed in as the same officer, cannot read it.
+    client.cookies.clear()
+    assert (await post_form(client, "/login", {"email": officer["email"], "password": PASSWORD})).status_code == 303
+    assert (await client.get(signed.headers["location"])).status_code == 404
+
+
+async def test_an_htmx_form_sent_after_the_session_ran_out_loads_the_sign_in_page_whole(client):
+    from engage.auth import cookies
+    from engage.auth.sessions import destroy_session
+
+    await sign_in(client, "officer")
+    await client.get("/officer")
+    await destroy_session(client.app.state.store, client.cookies.get(cookies.SESSION))
+    response = await post_form(client, "/officer/voices/1/tags", {"decision": "add", "entry_id": "1"},
+                               headers={"hx-request": "true"})
+    assert response.status_code == 401
+    assert response.headers["hx-redirect"].startswith("/login?next=/officer/session/kept/")
