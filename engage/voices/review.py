@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from engage.audit import services as audit
 from engage.db import transaction
-from engage.framework.reference import ward_name
+from engage.framework.vocabulary import ward_name
 from engage.times import now
 from engage.voices.services import EFFECTIVE_TAGS_SQL, language_label
 from engage.voices.tables import MachineTag, TagDecision, Voice

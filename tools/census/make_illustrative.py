@@ -13,10 +13,11 @@ import csv
 import random
 from pathlib import Path
 
-from engage.framework.reference import wards
+from engage.framework.services import seed_data, slugify
 
 OUT = Path(__file__).resolve().parents[2] / "engage" / "census" / "data"
-CODES = {slug: f"X{n:08d}" for n, (slug, _) in enumerate(wards(), start=1)}  # not real GSS codes
+WARDS = [(slugify(name), name) for name in seed_data()["wards"]]  # the seed plan's wards
+CODES = {slug: f"X{n:08d}" for n, (slug, _) in enumerate(WARDS, start=1)}  # not real GSS codes
 
 AGES = ["Aged 4 years and under", "Aged 5 to 9 years", "Aged 10 to 15 years", "Aged 16 to 19 years",
         "Aged 20 to 24 years", "Aged 25 to 34 years", "Aged 35 to 49 years", "Aged 50 to 64 years",
@@ -54,11 +55,11 @@ def write(name: str, topic: str, total_label: str, headers: list[str], rows: lis
 
 def main() -> None:
     rng = random.Random(2021)
-    people = {slug: rng.randint(14_500, 20_500) for slug, _ in wards()}
-    asian_share = {slug: rng.uniform(0.15, 0.75) for slug, _ in wards()}
+    people = {slug: rng.randint(14_500, 20_500) for slug, _ in WARDS}
+    asian_share = {slug: rng.uniform(0.15, 0.75) for slug, _ in WARDS}
     for slug in ("belgrave", "rushey-mead", "spinney-hills", "north-evington", "stoneygate", "latimer"):
         asian_share[slug] = rng.uniform(0.7, 0.85) if slug in asian_share else 0
-    rows = lambda fn: [(name, CODES[slug], fn(slug)) for slug, name in wards()]  # noqa: E731
+    rows = lambda fn: [(name, CODES[slug], fn(slug)) for slug, name in WARDS]  # noqa: E731
     write("ILLUSTRATIVE-census2021-ts007a-ward.csv", "Age", "Total", AGES,
           rows(lambda s: split(people[s], AGE_WEIGHTS, rng)))
     write("ILLUSTRATIVE-census2021-ts008-ward.csv", "Sex", "All persons", ["Female", "Male"],
