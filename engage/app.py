@@ -62,7 +62,10 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
 
     async def load_vocabulary(request: Request) -> None:
         # Input is checked against the current revision of the framework, whichever worker an admin
-        # changed it through; a page may label with a copy a second or two old.
+        # changed it through; a page may label with a copy a second or two old. The health check and
+        # static files use none of it, and must answer (503, a file) when the database does not.
+        if request.url.path == "/health" or request.url.path.startswith("/static/"):
+            return None
         await vocabulary.load(max_age=0 if request.method not in ("GET", "HEAD", "OPTIONS") else
                               vocabulary.PAGE_AGE_SECONDS)
 

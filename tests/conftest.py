@@ -179,6 +179,9 @@ async def app(settings):
     db.use_engine(_engines[settings.database_url])
     await _empty_tables()
     vocabulary.forget()  # the framework goes with the tables (and is seeded again when first read)
+    # Loaded now, as the app does before every request: code a test calls directly (labels, the
+    # 'About you' choices) reads this worker's copy.
+    await vocabulary.load(max_age=0)
     return _apps[settings.database_url]
 
 
