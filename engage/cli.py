@@ -188,7 +188,8 @@ def retention() -> None:
 
     report = asyncio.run(run())
     click.echo(f"Retention: deleted {report.responses} responses, {report.answers} answers, "
-               f"{report.about_you} 'about you' rows and {report.voices} voices"
+               f"{report.about_you} 'about you' rows, {report.voices} voices and {report.followers} addresses "
+               "waiting on a decision never published"
                + (f" from {', '.join(report.consultations)}" if report.consultations else "") + ".")
 
 

@@ -73,6 +73,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     form_submissions_per_minute: int = 30  # residents' HTML form, per client
     erasure_attempts_per_hour: int = 20  # receipt codes tried at /delete-my-response, per client
+    # Addresses given to hear of a decision, deleted this long after the consultation closed when
+    # no decision has been published by then (privacy.retention).
+    decision_wait_days: int = 365
     debug: bool = False
     # How residents reach the partnership, shown in the accessibility statement and privacy notice.
     contact_email: str = ""
@@ -125,6 +128,7 @@ class Settings:
             trusted_proxies=_networks("ENGAGE_TRUSTED_PROXIES"),
             form_submissions_per_minute=_int("ENGAGE_FORM_SUBMISSIONS_PER_MINUTE", 30),
             erasure_attempts_per_hour=_int("ENGAGE_ERASURE_ATTEMPTS_PER_HOUR", 20),
+            decision_wait_days=_int("ENGAGE_DECISION_WAIT_DAYS", 365),
             debug=_bool(os.environ.get("ENGAGE_DEBUG"), False) and env != "production",
             contact_email=os.environ.get("ENGAGE_CONTACT_EMAIL", "").strip(),
             contact_phone=os.environ.get("ENGAGE_CONTACT_PHONE", "").strip(),

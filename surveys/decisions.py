@@ -244,6 +244,19 @@ async def follow(c: dict, email: str) -> str:
     return "saved"
 
 
+async def forget_waiting_followers(consultation_id: int) -> int:
+    """Delete the addresses still waiting on a decision that was never published; how many.
+
+    Retention's call (engage.privacy.retention): an address given to hear of a decision must not
+    outlive the reason it was given for."""
+    if await published_decision(consultation_id):
+        return 0  # published: tell_followers has already turned each address into an email
+    waiting = await DecisionFollower.count().where(DecisionFollower.consultation == consultation_id)
+    if waiting:
+        await DecisionFollower.delete().where(DecisionFollower.consultation == consultation_id).run()
+    return waiting
+
+
 async def stage(c: dict) -> str:
     """Where the consultation is, as a resident following a response sees it."""
     phase = cons.phase(c)

@@ -69,3 +69,50 @@ def test_the_retention_command_runs_and_reports(tmp_path):
     url = f"sqlite:///{tmp_path / 'retention.sqlite'}"
     result = run_engage("retention", url=url)
     assert "Retention: deleted 0 responses" in result.stdout
+
+
+async def test_addresses_waiting_on_a_decision_never_published_go_a_year_after_closing(app, monkeypatch):
+    """Through the daily job itself: an address given to hear of a decision is deleted once the
+    consultation closed longer ago than ENGAGE_DECISION_WAIT_DAYS (365) with no decision out."""
+    from engage.jobs.tasks import retention
+    from surveys import decisions
+    from surveys.loop_tables import Decision, DecisionFollower
+    from surveys.tables import Consultation, Response
+
+    old, q_old = await make_consultation("old-undecided", status="closed", kinds=["short_text"],
+                                         closes_at=hours(-24 * 400))
+    drafted, _ = await make_consultation("old-draft-only", status="closed", kinds=["short_text"],
+                                         closes_at=hours(-24 * 400))
+    recent, _ = await make_consultation("recent-undecided", status="closed", kinds=["short_text"],
+                                        closes_at=hours(-24 * 100))
+    running, _ = await make_consultation("still-open", status="open", kinds=["short_text"], closes_at=hours(24))
+    # Responses are kept for years here: only the waiting addresses are due.
+    await Consultation.update({Consultation.retention_days: 3650}, force=True).run()
+    await _fill(app, old, q_old, 2)
+    await Decision.insert(Decision(consultation=drafted["id"], heard="h", decision="A draft nobody published")).run()
+    for c in (old, drafted, recent, running):
+        for who in ("amina", "bob"):
+            assert await decisions.follow(c, f"{who}@{c['slug']}.example.org") == "saved"
+
+    async def waiting(c) -> list[str]:
+        return sorted(r["email"] for r in await DecisionFollower.select(DecisionFollower.email).where(
+            DecisionFollower.consultation == c["id"]).run())
+
+    await retention()
+    assert await waiting(old) == [] and await waiting(drafted) == []  # a draft decision tells nobody
+    assert len(await waiting(recent)) == 2 and len(await waiting(running)) == 2
+    assert await Response.count().where(Response.consultation == old["id"]) == 2  # not past their own period
+
+    from engage.audit.tables import AuditEvent
+
+    event = await AuditEvent.select(AuditEvent.detail).where(AuditEvent.action == "retention").output(
+        load_json=True).first()
+    assert event is not None and event["detail"]["followers"] == 4
+    assert "@" not in str(event["detail"])  # the audit trail names no address
+
+    await retention()  # a second run the same day finds nothing more
+    assert len(await waiting(recent)) == 2
+
+    monkeypatch.setenv("ENGAGE_DECISION_WAIT_DAYS", "90")  # a partnership that waits three months
+    await retention()
+    assert await waiting(recent) == [] and len(await waiting(running)) == 2
