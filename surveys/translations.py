@@ -250,5 +250,5 @@ def _about_question(q: EqualityQuestion, words: dict[str, str]) -> EqualityQuest
 
     return replace(q, legend=words.get(f"about.{q.field}.legend", q.legend),
                    hint=words.get(f"about.{q.field}.hint", q.hint),
-                   options=tuple((v, label(v, text)) for v, text in q.options),
+                   choices=tuple((v, label(v, text)) for v, text in q.options),
                    groups=tuple((words.get(f"about.group.{heading}", heading), values) for heading, values in q.groups))

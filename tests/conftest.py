@@ -36,9 +36,24 @@ def run_engage(*args: str, url: str, check: bool = True, env: dict | None = None
 
     from click.testing import CliRunner
 
+    from engage import db
     from engage.cli import main
 
-    result = CliRunner().invoke(main, list(args), env={"ENGAGE_DATABASE_URL": url, **(env or {})})
+    def invoke():
+        return CliRunner().invoke(main, list(args), env={"ENGAGE_DATABASE_URL": url, **(env or {})})
+
+    bound = db._current  # the command binds the tables to its own engine; the test's binding comes back after
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        result = invoke()
+    else:  # called from an async test: the command's own asyncio.run needs a thread without a loop
+        import concurrent.futures
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            result = pool.submit(invoke).result()
+    if bound is not None:
+        db.use_engine(bound)
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))

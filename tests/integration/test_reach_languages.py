@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support import make_consultation, post_form, sign_in
+from tests.support import make_consultation, make_plan, post_form, sign_in
 
 
 async def translate_everything(c: dict, questions: list[dict], code: str, mark: str) -> None:
@@ -111,7 +111,9 @@ async def test_a_wording_change_puts_the_translation_out_of_date_and_shows_what_
     assert "Out of date" in page.text
     assert "<del>it?</del> <ins>it to the police?</ins>" in page.text
     # Residents are not offered a translation that no longer matches the question.
-    await post_form(client, f"/officer/consultations/{c['id']}/status", {"action": "open"})
+    await make_plan(c["id"])  # what residents are told before it opens (surveys.plan)
+    opened = await post_form(client, f"/officer/consultations/{c['id']}/status", {"action": "open"})
+    assert opened.status_code == 303
     resident = await client.get(f"/consultations/{c['slug']}/respond?lang=ur")
     assert 'lang="en-GB"' in html_tag(resident.text) and "Would you report it to the police?" in resident.text
 
