@@ -38,6 +38,9 @@ from surveys.readability import reading_age, warning_age
 from surveys.translations import options_for, ui
 
 
+log = logging.getLogger("engage")
+
+
 def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = engine or db.make_engine(settings.database_url)
@@ -66,8 +69,15 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         # static files use none of it, and must answer (503, a file) when the database does not.
         if request.url.path == "/health" or request.url.path.startswith("/static/"):
             return None
-        await vocabulary.load(max_age=0 if request.method not in ("GET", "HEAD", "OPTIONS") else
-                              vocabulary.PAGE_AGE_SECONDS)
+        reading = request.method in ("GET", "HEAD", "OPTIONS")
+        try:
+            await vocabulary.load(max_age=vocabulary.PAGE_AGE_SECONDS if reading else 0)
+        except Exception:
+            if not reading:
+                raise  # input is never checked against a copy that may be stale (503 when the database is down)
+            # A page reads the copy kept, or answers 503 from its own query: one that needs no
+            # database (deleting a response by receipt) still works while it is down.
+            log.warning("could not read the vocabulary; the page goes on without a fresh copy")
 
     async def on_shutdown(app: Litestar) -> None:
         await db.stop(engine)

@@ -37,7 +37,7 @@ async def start_sign_in(client, email: str) -> str:
 async def test_the_enrolment_page_shows_a_qr_code_drawn_on_the_server(client):
     await sign_in(client, "officer")
     page = await client.get("/officer/account/totp")
-    svg = re.search(r'<div class="engage-qr">(<svg.*?</svg>)</div>', page.text, re.S)
+    svg = re.search(r'<div class="engage-totp-qr">(<svg.*?</svg>)</div>', page.text, re.S)
     assert svg and 'role="img"' in svg.group(1) and "<path" in svg.group(1)
     assert "<title>QR code for your authenticator app</title>" in svg.group(1)
     assert 'id="totp-secret"' in page.text  # the typed key stays for anyone who cannot scan
