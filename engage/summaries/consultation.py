@@ -142,9 +142,72 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     args: list = []
     rw = " AND ".join(_response_where(c, filters, args))
     day = sql.day("r.submitted_at")
-    basic = await sql.rows(
+    basic_q = sql.rows(
         f"SELECT 'c' AS q, r.channel AS k, COUNT(*) AS n FROM surveys_response r WHERE {rw} GROUP BY r.channel "
         f"UNION ALL SELECT 'd', {day}, COUNT(*) FROM surveys_response r WHERE {rw} GROUP BY {day}", args + args)
+    # Closed questions: distinct responses per (question, choice), per question, and per ward (the
+    # ward question), in one pass over this consultation's answers. Naming the consultation's own
+    # questions lets PostgreSQL read only their answers (by the question index) instead of every
+    # consultation's answers.
+    args = []
+    rw = " AND ".join(_response_where(c, filters, args))
+    own = sql.in_list("a.question", [q["id"] for q in questions], args)
+    counted_q = sql.rows(
+        f"WITH fa AS (SELECT a.question AS question, a.response AS response, a.choice AS choice, "
+        f"a.text AS text, q.kind AS kind FROM surveys_answer a JOIN surveys_response r ON r.id = a.response "
+        f"JOIN surveys_question q ON q.id = a.question WHERE {rw} AND {own}) "
+        f"SELECT 'c' AS g, question, COALESCE(choice, text) AS k, COUNT(DISTINCT response) AS n FROM fa "
+        f"WHERE choice IS NOT NULL OR kind = 'postcode' GROUP BY question, COALESCE(choice, text) "
+        f"UNION ALL SELECT 'q', question, '', COUNT(DISTINCT response) FROM fa GROUP BY question "
+        f"UNION ALL SELECT 'w', 0, choice, COUNT(DISTINCT response) FROM fa "
+        f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice", args)
+    # Free text: voices, themes with sentiment, key phrases, quotes.
+    args = []
+    vw = " AND ".join(_voice_where(c, filters, args))
+    entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
+    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
+    join, phrase = sql.phrases_join("v")
+    theme_q = sql.rows(
+        f"WITH fv AS (SELECT v.id AS id, v.sentiment AS sentiment, v.ward AS ward FROM voices_voice v WHERE {vw}), "
+        f"{em}, tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
+        f"JOIN em ON em.entry = et.entry) "
+        f"SELECT 't' AS q, tv.slug AS k, fv.sentiment AS s, COUNT(*) AS n FROM tv JOIN fv ON fv.id = tv.voice "
+        f"GROUP BY tv.slug, fv.sentiment "
+        f"UNION ALL SELECT 'a', '', fv.sentiment, COUNT(*) FROM fv GROUP BY fv.sentiment "
+        f"UNION ALL SELECT 'w', COALESCE(fv.ward, ''), fv.sentiment, COUNT(*) FROM fv GROUP BY fv.ward, fv.sentiment "
+        f"UNION ALL SELECT 'u', '', '', COUNT(*) FROM fv WHERE NOT EXISTS (SELECT 1 FROM tv WHERE tv.voice = fv.id)",
+        args)
+    args = []
+    others_q = not_analysed(_voice_where(c, filters, args)[1:], args)  # [1:]: all of them, flagged or not
+    args = []
+    vw = " AND ".join(_voice_where(c, filters, args))
+    phrase_q = sql.rows(
+        f"SELECT {phrase} AS phrase, COUNT(DISTINCT v.id) AS n FROM voices_voice v{join} WHERE {vw} "
+        f"GROUP BY {phrase} ORDER BY n DESC, phrase LIMIT 15", args)
+    # Quotes per theme.
+    args = []
+    vw = " AND ".join(_voice_where(c, filters, args, quotable=True))
+    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
+    quote_q = sql.rows(
+        f"WITH fv AS (SELECT v.id AS id FROM voices_voice v WHERE {vw}), {em}, "
+        f"tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
+        f"JOIN em ON em.entry = et.entry), "
+        f"ranked AS (SELECT tv.slug AS k, v.id AS id, v.redacted AS redacted, v.sentiment AS sentiment, "
+        f"v.ward AS ward, v.channel AS channel, v.occurred_at AS occurred_at, {rank_sql('tv.slug')} AS rn "
+        f"FROM tv JOIN voices_voice v ON v.id = tv.voice) SELECT * FROM ranked WHERE rn <= {CANDIDATES}", args)
+    # Who we heard from: each equality question's answers, side by side, suppressed.
+    eq_args: list = [c["id"]]
+    eq_where = "e.consultation = {}"
+    if not filters.defaulted:
+        # Equality rows keep only their month (surveys.about_you_store): every month the period touches.
+        eq_where += " AND e.submitted_month >= {} AND e.submitted_month <= {}"
+        eq_args += [filters.start.replace(day=1), filters.end]
+    parts = [f"SELECT '{q.field}' AS f, COALESCE(e.{q.field}, '') AS k, COUNT(*) AS n FROM surveys_about_you e "
+             f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
+    eq_q = sql.rows(" UNION ALL ".join(parts), eq_args * len(EQUALITY))
+    # The seven statements are independent: on PostgreSQL they run at once on pooled connections.
+    basic, counted, theme_rows, others, phrase_rows, quote_rows, eq_rows = await sql.together(
+        basic_q, counted_q, theme_q, others_q, phrase_q, quote_q, eq_q)
     channels = sorted(((r["k"], int(r["n"])) for r in basic if r["q"] == "c"),
                       key=lambda kv: (list(CHANNELS).index(kv[0]) if kv[0] in CHANNELS else 99, kv[0]))
     total = sum(n for _, n in channels)
@@ -156,20 +219,14 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
             months[d[:7]] = months.get(d[:7], 0) + n
         days = sorted(months.items())
 
-    # Closed questions: distinct responses per (question, choice), and per question.
-    args = []
-    rw = " AND ".join(_response_where(c, filters, args))
-    counted = await sql.rows(
-        f"SELECT a.question AS question, COALESCE(a.choice, a.text) AS k, COUNT(DISTINCT a.response) AS n "
-        f"FROM surveys_answer a JOIN surveys_response r ON r.id = a.response JOIN surveys_question q "
-        f"ON q.id = a.question WHERE {rw} AND (a.choice IS NOT NULL OR q.kind = 'postcode') "
-        f"GROUP BY a.question, COALESCE(a.choice, a.text) "
-        f"UNION ALL SELECT a.question, '', COUNT(DISTINCT a.response) FROM surveys_answer a "
-        f"JOIN surveys_response r ON r.id = a.response WHERE {rw} GROUP BY a.question", args + args)
+    # Closed questions, and the ward question's counts for the results by ward.
+    ward_counts: dict[str, int] = {}
     per_choice: dict[int, dict[str, int]] = {}
     answered: dict[int, int] = {}
     for r in counted:
-        if r["k"] == "":
+        if r["g"] == "w":
+            ward_counts[r["k"]] = int(r["n"])
+        elif r["g"] == "q":
             answered[r["question"]] = int(r["n"])
         else:
             per_choice.setdefault(r["question"], {})[r["k"]] = int(r["n"])
@@ -192,22 +249,7 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         closed.append(ClosedQuestion(q["id"], number, q["text"], q["kind"], KINDS[q["kind"]].multiple, n_answered,
                                      blank, options))
 
-    # Free text: voices, themes with sentiment, key phrases, quotes.
-    args = []
-    vw = " AND ".join(_voice_where(c, filters, args))
-    entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
-    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
-    join, phrase = sql.phrases_join("v")
-    theme_rows = await sql.rows(
-        f"WITH fv AS (SELECT v.id AS id, v.sentiment AS sentiment, v.ward AS ward FROM voices_voice v WHERE {vw}), "
-        f"{em}, tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
-        f"JOIN em ON em.entry = et.entry) "
-        f"SELECT 't' AS q, tv.slug AS k, fv.sentiment AS s, COUNT(*) AS n FROM tv JOIN fv ON fv.id = tv.voice "
-        f"GROUP BY tv.slug, fv.sentiment "
-        f"UNION ALL SELECT 'a', '', fv.sentiment, COUNT(*) FROM fv GROUP BY fv.sentiment "
-        f"UNION ALL SELECT 'w', COALESCE(fv.ward, ''), fv.sentiment, COUNT(*) FROM fv GROUP BY fv.ward, fv.sentiment "
-        f"UNION ALL SELECT 'u', '', '', COUNT(*) FROM fv WHERE NOT EXISTS (SELECT 1 FROM tv WHERE tv.voice = fv.id)",
-        args)
+    # Free text: themes with sentiment and quotes, comments by ward.
     names = {e.slug: e.name for e in view.tag_entries}
     themes: dict[str, ThemeRow] = {}
     voices, untagged = 0, 0
@@ -224,37 +266,13 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
             ward_sentiment.setdefault(r["k"], dict.fromkeys(SENTIMENTS, 0))[r["s"]] = int(r["n"])
         elif r["q"] == "u":
             untagged = int(r["n"])
-    args = []
-    others = await not_analysed(_voice_where(c, filters, args)[1:], args)  # [1:]: all of them, flagged or not
     order = [e.slug for e in view.tag_entries]
     theme_list = sorted(themes.values(), key=lambda t: (-t.count, order.index(t.slug)))
-    args = []
-    vw = " AND ".join(_voice_where(c, filters, args))
-    phrase_rows = await sql.rows(
-        f"SELECT {phrase} AS phrase, COUNT(DISTINCT v.id) AS n FROM voices_voice v{join} WHERE {vw} "
-        f"GROUP BY {phrase} ORDER BY n DESC, phrase LIMIT 15", args)
-    # Quotes per theme.
-    args = []
-    vw = " AND ".join(_voice_where(c, filters, args, quotable=True))
-    em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
-    quote_rows = await sql.rows(
-        f"WITH fv AS (SELECT v.id AS id FROM voices_voice v WHERE {vw}), {em}, "
-        f"tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
-        f"JOIN em ON em.entry = et.entry), "
-        f"ranked AS (SELECT tv.slug AS k, v.id AS id, v.redacted AS redacted, v.sentiment AS sentiment, "
-        f"v.ward AS ward, v.channel AS channel, v.occurred_at AS occurred_at, {rank_sql('tv.slug')} AS rn "
-        f"FROM tv JOIN voices_voice v ON v.id = tv.voice) SELECT * FROM ranked WHERE rn <= {CANDIDATES}", args)
     found = pick(quote_rows)
     for t in theme_list:
         t.quotes = found.get(t.slug, [])
 
     # Results by ward: responses per ward (the ward question), comments by sentiment; suppressed.
-    args = []
-    rw = " AND ".join(_response_where(c, filters, args))
-    ward_counts = {r["k"]: int(r["n"]) for r in await sql.rows(
-        f"SELECT a.choice AS k, COUNT(DISTINCT a.response) AS n FROM surveys_answer a "
-        f"JOIN surveys_response r ON r.id = a.response JOIN surveys_question q ON q.id = a.question "
-        f"WHERE {rw} AND q.kind = 'ward' AND a.choice IS NOT NULL GROUP BY a.choice", args)}
     ward_list = [*wards(), ("outside", "Outside Leicester"), ("", "Not given")]
     ward_counts[""] = max(0, total - sum(ward_counts.values()))
     responses_cells, responses_total = suppress_counts([ward_counts.get(w, 0) for w, _ in ward_list])
@@ -263,16 +281,6 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     ward_rows = [WardRow(w, label, responses_cells[i], cells[i], row_totals[i]) for i, (w, label) in
                  enumerate(ward_list)]
 
-    # Who we heard from: each equality question's answers, side by side, suppressed.
-    eq_args: list = [c["id"]]
-    eq_where = "e.consultation = {}"
-    if not filters.defaulted:
-        # Equality rows keep only their month (surveys.about_you_store): every month the period touches.
-        eq_where += " AND e.submitted_month >= {} AND e.submitted_month <= {}"
-        eq_args += [filters.start.replace(day=1), filters.end]
-    parts = [f"SELECT '{q.field}' AS f, COALESCE(e.{q.field}, '') AS k, COUNT(*) AS n FROM surveys_about_you e "
-             f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
-    eq_rows = await sql.rows(" UNION ALL ".join(parts), eq_args * len(EQUALITY))
     eq_counts: dict[str, dict[str, int]] = {}
     for r in eq_rows:
         eq_counts.setdefault(r["f"], {})[r["k"]] = int(r["n"])

@@ -7,9 +7,10 @@ quotes and voice exports also require an officer to have reviewed the voice.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import asyncio
+from typing import Any, Awaitable, Iterable
 
-from engage.db import is_sqlite, transaction
+from engage.db import current_engine, fetch, is_sqlite, transaction
 from engage.voices.services import SAFE_SQL
 from engage.voices.tables import Voice
 
@@ -105,7 +106,18 @@ def has_no_tag_in(entry_ids: list[int], args: list, alias: str = "v") -> str:
 
 
 async def rows(sql: str, args: list[Any]) -> list[dict]:
-    return await Voice.raw(sql, *args).run()
+    return await fetch(Voice, sql, *args)
+
+
+async def together(*statements: Awaitable[Any]) -> list[Any]:
+    """Independent read statements, in order. On PostgreSQL with a pool and no open transaction
+    they run at the same time, each on its own pooled connection, so a page waits for its slowest
+    statement rather than for their sum; otherwise (SQLite, or inside a transaction, where there
+    is one connection) one after another."""
+    engine = current_engine()
+    if not is_sqlite() and getattr(engine, "pool", None) is not None and engine.current_transaction.get() is None:
+        return list(await asyncio.gather(*statements))
+    return [await statement for statement in statements]
 
 
 async def rows_in_memory(sql_text: str, args: list[Any], work_mem: str = "64MB") -> list[dict]:
