@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import logging
+
+from engage import background
 from engage.analysis.redaction import redact
 from engage.audit import services as audit
 from engage.db import transaction
@@ -21,6 +24,8 @@ from engage.meetings.tables import FeedbackPoint, Meeting
 from engage.times import aware, now, parse_day
 from engage.validation import FieldErrors, bounded_text
 from engage.voices.services import forget_voices, record_voice
+
+log = logging.getLogger("engage.meetings")
 
 VOICE_SOURCE = "feedback_point"
 FOLLOW_UP = ("action", "owner", "due_on", "status", "outcome", "publishable", "public_summary")
@@ -185,12 +190,22 @@ async def _insert(meeting: dict, values: dict, actor, import_hash: str | None) -
     return point_id
 
 
+async def _tell_of_new_flags() -> None:
+    """After points are saved: a disclosure among them reaches the designated safeguarding officers at
+    once (engage.jobs.notices), not at the next minute's run. The point is stored whatever the queue says."""
+    try:
+        await background.request("notices.safeguarding")
+    except Exception:  # noqa: BLE001 - the every-minute run tells them instead
+        log.warning("could not ask for safeguarding notices; the next minute's run will", exc_info=True)
+
+
 async def add(meeting: dict, form: PointForm, actor) -> dict:
     await vocabulary.load(max_age=0)  # checked against the framework as it is now, whichever worker changed it
     values = check_point(form)
     async with transaction():
         point_id = await _insert(meeting, values, actor, None)
         await _touch(meeting["id"])
+    await _tell_of_new_flags()
     return await get(meeting["id"], point_id)
 
 
@@ -210,6 +225,8 @@ async def add_many(meeting: dict, rows: list[tuple[dict, str]], actor, source: s
             await _touch(meeting["id"])
             await audit.record(actor, source, "meeting", meeting["id"], {"points added": added,
                                                                         "already there": len(rows) - added})
+    if added:
+        await _tell_of_new_flags()
     return added, len(rows) - added
 
 
@@ -252,6 +269,8 @@ async def update(meeting: dict, point: dict, form: PointForm, actor) -> tuple[di
             await audit.record(actor, "update", "action", point["id"],
                                {"meeting": meeting["id"], **{k: changes[k] for k in follow_up}})
         await _touch(meeting["id"])
+    if "text" in changes:
+        await _tell_of_new_flags()
     return await get(meeting["id"], point["id"]), changes
 
 

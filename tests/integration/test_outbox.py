@@ -74,6 +74,28 @@ async def test_a_new_safeguarding_flag_emails_the_designated_officers_a_link_nev
     assert "Safeguarding flag: a comment needs looking at now" in listing.text and "guardian@example.org" in listing.text
 
 
+async def test_a_disclosure_raised_at_a_meeting_emails_the_designated_officers_at_once(client, smtp):
+    from tests.integration.test_meetings_capture import record_meeting
+
+    officer = await sign_in(client, "admin")
+    guardian = await make_officer("guardian@example.org")
+    saved = await post_form(client, "/officer/admin/outbox/safeguarding-officers", {"user": [str(guardian["id"])]})
+    assert saved.status_code == 303
+    mid = await record_meeting(client, officer["id"])
+    added = await post_form(client, f"/officer/meetings/{mid}/points",
+                            {"text": DISCLOSURE, "raised_by": "resident", "ward": "belgrave"})
+    assert added.status_code == 303
+
+    from engage.voices.tables import Voice
+
+    voice = await Voice.select(Voice.id, Voice.safeguarding).first()
+    assert voice["safeguarding"]
+    mails = smtp.mailbox.to("guardian@example.org")
+    assert len(mails) == 1, smtp.mailbox.messages  # told now, not at the next minute's run
+    body = smtp.mailbox.body(mails[0])
+    assert f"/officer/voices/{voice['id']}" in body and "scared" not in body
+
+
 async def test_a_resident_gets_one_email_when_the_decision_is_published_and_the_address_is_then_gone(client, smtp):
     from surveys.loop_tables import DecisionFollower
     from tests.integration.test_consultations_loop import closed_and_published, write_decision
