@@ -8,6 +8,7 @@ from engage.times import now
 from surveys.consultations import get, slug_taken
 from surveys.loop_tables import ConsultationPlan
 from surveys.tables import Consultation, Question, new_revision
+from surveys.translations import copy_translations
 
 COPIED = ("title", "summary", "background", "priorities", "ask_about_you", "retention_days")
 QUESTION_COPIED = ("position", "kind", "text", "hint", "required", "options", "allow_other", "max_length")
@@ -46,17 +47,5 @@ async def duplicate(c: dict, user_id: int | None) -> dict:
             # The decision date and any reason for a short run belong to the old round.
             await ConsultationPlan.insert(ConsultationPlan(consultation=new_id, updated_at=now(),
                                                            **{k: plan[k] for k in PLAN_COPIED})).run()
-        await copy_translations(c["id"], new_id, question_ids)
+        await copy_translations(c["id"], new_id, question_ids)  # surveys.translations
     return await get(new_id)
-
-
-async def copy_translations(from_id: int, to_id: int, question_ids: dict[int, int]) -> None:
-    """Translations of the consultation and its questions (old question id -> new), where this
-    install has them: surveys.translations' `copy_translations`, if that module offers one."""
-    try:
-        from surveys import translations  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    copier = getattr(translations, "copy_translations", None)
-    if copier is not None:
-        await copier(from_id, to_id, question_ids)

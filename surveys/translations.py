@@ -11,6 +11,7 @@ are complete and up to date. No web imports.
 from __future__ import annotations
 
 import difflib
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
@@ -252,3 +253,26 @@ def _about_question(q: EqualityQuestion, words: dict[str, str]) -> EqualityQuest
                    hint=words.get(f"about.{q.field}.hint", q.hint),
                    choices=tuple((v, label(v, text)) for v, text in q.options),
                    groups=tuple((words.get(f"about.group.{heading}", heading), values) for heading, values in q.groups))
+
+
+_QUESTION_KEY = re.compile(r"q(\d+)\.(.+)")
+
+
+async def copy_translations(from_id: int, to_id: int, question_ids: dict[int, int]) -> None:
+    """A duplicated consultation (surveys.duplicate) keeps its translations, each question's keys
+    moved to its copy (old id -> new). The English is the same, so each is as up to date as it was.
+    Runs inside the caller's transaction."""
+    copies = []
+    for row in await Translation.select().where(Translation.scope == scope_for(from_id)).run():
+        key = row["key"]
+        question = _QUESTION_KEY.fullmatch(key)
+        if question:
+            copied_id = question_ids.get(int(question.group(1)))
+            if copied_id is None:
+                continue
+            key = f"q{copied_id}.{question.group(2)}"
+        copies.append(Translation(scope=scope_for(to_id), consultation=to_id, language=row["language"], key=key,
+                                  text=row["text"], source=row["source"], updated_by=row["updated_by"],
+                                  updated_at=now()))
+    if copies:
+        await Translation.insert(*copies).run()

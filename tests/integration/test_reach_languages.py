@@ -184,3 +184,21 @@ async def test_the_builder_shows_a_reading_age_for_every_piece_of_text_and_flags
     hard = re.search(r"Question 2</th>(.*?)</tr>", table).group(1)
     assert "Above 11" not in easy and re.search(r">\s*\d+", easy)
     assert "Above 11" in hard
+
+
+async def test_a_duplicated_consultation_keeps_its_translations_for_its_own_questions(client):
+    c, qs = await make_consultation(status="draft", kinds=["single_choice", "yes_no"])
+    await translate_everything(c, qs, "ur", "اردو")
+    await sign_in(client, "officer")
+    copied = await post_form(client, f"/officer/consultations/{c['id']}/duplicate", {})
+    assert copied.status_code == 303
+    new_id = int(copied.headers["location"].rsplit("/", 1)[1])
+    overview = await client.get(f"/officer/consultations/{new_id}/translations")
+    row = re.search(r"Urdu.*?</tr>", overview.text, re.S).group(0)
+    assert "1 out of date" in row  # only the title, which the copy changes ("... (copy)")
+    page = await client.get(f"/officer/consultations/{new_id}/translations/ur")
+    from surveys.builder import questions_for
+
+    copies = await questions_for(new_id)
+    assert f"اردو {copies[1]['text']}" in page.text  # the copy's own question, translated
+
