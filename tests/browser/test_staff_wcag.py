@@ -115,6 +115,9 @@ def test_officer_menu_is_one_line_on_a_desktop_and_marks_the_current_page(signed
         # On a phone the menu folds behind a button.
         page.set_viewport_size({"width": 320, "height": 640})
         toggle = page.get_by_role("button", name="Menu")
+        # GOV.UK Frontend's script shows the button once it has started: wait for it, not a race.
+        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        toggle.wait_for(state="visible", timeout=5000)
         assert toggle.is_visible() and not page.get_by_role("link", name="Framework").is_visible()
         toggle.click()
         assert page.get_by_role("link", name="Framework").is_visible()
