@@ -129,15 +129,15 @@ class Filters:
         if period:
             where.append(f"{alias}.occurred_at >= {{}} AND {alias}.occurred_at < {{}}")
             args += [self.since, self.until]
-        if self.ward:
-            where.append(f"{alias}.ward = {{}}")
-            args.append(self.ward)
-        if self.channel:
-            where.append(f"{alias}.channel = {{}}")
-            args.append(self.channel)
-        if self.consultation:
-            where.append(f"{alias}.consultation_id = {{}}")
-            args.append(self.consultation)
+        return where + self._place_where(args, alias)
+
+    def _place_where(self, args: list, alias: str) -> list[str]:
+        """Ward, channel and consultation: the columns voices and their facts both carry."""
+        where = []
+        for column, value in (("ward", self.ward), ("channel", self.channel), ("consultation_id", self.consultation)):
+            if value:
+                where.append(f"{alias}.{column} = {{}}")
+                args.append(value)
         return where
 
     def fact_where(self, args: list, *, both_periods: bool = True, alias: str = "f",
@@ -146,15 +146,7 @@ class Filters:
         start = self.previous.start if both_periods else self.start
         where = [f"{alias}.day >= {{}}", f"{alias}.day <= {{}}"]
         args += [start, self.end]
-        if self.ward:
-            where.append(f"{alias}.ward = {{}}")
-            args.append(self.ward)
-        if self.channel:
-            where.append(f"{alias}.channel = {{}}")
-            args.append(self.channel)
-        if self.consultation:
-            where.append(f"{alias}.consultation_id = {{}}")
-            args.append(self.consultation)
+        where += self._place_where(args, alias)
         if priority and self.priority:
             where.append(f"{alias}.voice_id IN (SELECT pf.voice_id FROM summaries_fact pf WHERE pf.key = {{}} "
                          f"AND pf.day >= {{}} AND pf.day <= {{}})")
