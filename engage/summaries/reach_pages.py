@@ -11,6 +11,7 @@ from engage.summaries.exports import ExportTable, to_csv, to_xlsx
 from engage.summaries.filters import parse_filters
 from engage.summaries.reach import ReachReport, reach
 from engage.web.forms import error_summary
+from engage.web.tables import Column, Table
 from engage.web.templating import render
 from surveys import consultations as cons
 
@@ -19,15 +20,30 @@ DIRECTIONS = {"under": "Under-represented", "over": "Over-represented", "close":
               "unknown": "Too few responses to say"}
 
 
-def tables(report: ReachReport) -> list[ExportTable]:
-    headers = ["Characteristic", "Group", "Population", "Share of population (%)", "Responses",
-               "Share of responses (%)", "Gap (points)", "Direction"]
-    rows = [[t.label, g.label, g.population, round(g.population_share, 1), g.responses,
-             "" if g.response_share is None else round(g.response_share, 1),
-             "" if g.gap is None else round(g.gap, 1), DIRECTIONS[g.direction]]
-            for t in report.topics for g in t.groups]
+def _responses_text(e) -> str:
+    g = e[1]
+    return g.responses.display + (f" ({g.response_share:.0f}%)" if g.response_share is not None else "")
+
+
+def tables(report: ReachReport) -> list[Table | ExportTable]:
+    """The reach table (one per characteristic on the page, one table in the download) and the
+    suggested outreach (a list of sentences on the page)."""
+    columns = [
+        Column("Characteristic", lambda e: e[0].label, on_page=False),
+        Column("Group", lambda e: e[1].label),
+        Column("Population", lambda e: e[1].population, "count", numeric=True, on_page=False),
+        Column("Share of population (%)", lambda e: round(e[1].population_share, 1), numeric=True,
+               page_heading="Population", page_text=lambda e: f"{e[1].population_share:.0f}%"),
+        Column("Responses", lambda e: e[1].responses, "cell", numeric=True, page_text=_responses_text),
+        Column("Share of responses (%)", lambda e: None if e[1].response_share is None else round(e[1].response_share, 1),
+               numeric=True, on_page=False),
+        Column("Gap (points)", lambda e: None if e[1].gap is None else round(e[1].gap, 1), numeric=True,
+               page_heading="Gap", page_text=lambda e: "" if e[1].gap is None else f"{e[1].gap:+.0f} points"),
+        Column("Direction", lambda e: DIRECTIONS[e[1].direction]),
+    ]
     outreach = [[i, g.who, g.sentence, round(g.shortfall, 1)] for i, g in enumerate(report.outreach, start=1)]
-    return [ExportTable("reach", "Reach by group", headers, rows),
+    return [Table("reach", "Reach by group", columns, [(t, g) for t in report.topics for g in t.groups],
+                  group=lambda e: e[0].topic, scroll=False),
             ExportTable("outreach", "Suggested outreach", ["Rank", "Group", "Gap", "Points below (at least)"],
                         outreach)]
 
@@ -50,7 +66,8 @@ class ReachController(Controller):
         name = next((c["title"] for c in consultations if c["id"] == chosen), "all consultations and channels")
         return {"report": report, "filters": filters, "consultations": consultations, "chosen": chosen,
                 "errors": errors, "summary": error_summary(errors), "scope": name, "gap_chart": gap_chart,
-                "directions": DIRECTIONS, "query": filters.query()}
+                "reach_table": tables(report)[0],
+                "query": filters.query()}
 
     @get("/")
     async def page(self, request: Request) -> Response:
