@@ -22,6 +22,7 @@ from engage.summaries import charts
 from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
 from engage.summaries.exports import (
+    AnyTable,
     ExportTable,
     consultation_tables,
     emerging_tables,
@@ -104,22 +105,22 @@ async def _context(request: Request) -> dict:
             "status_label": status_label, "suppressed_text": SUPPRESSED_TEXT}
 
 
-def _table_csv(tables: list[ExportTable], key: str, stem: str) -> Response:
+def _table_csv(tables: list[AnyTable], key: str, stem: str) -> Response:
     table = find(tables, key or tables[0].key)
     if table is None:
         raise NotFoundException("No such table")
     return _download(to_csv(table), f"{stem}-{table.key}.csv", CSV)
 
 
-async def _review_tables(request: Request, ctx: dict) -> list[ExportTable]:
+async def _review_tables(request: Request, ctx: dict) -> list[AnyTable]:
     return review_tables(await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store))
 
 
-async def _emerging_tables(request: Request, ctx: dict) -> list[ExportTable]:
+async def _emerging_tables(request: Request, ctx: dict) -> list[AnyTable]:
     return emerging_tables(await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store))
 
 
-async def _followup_tables(request: Request, ctx: dict) -> list[ExportTable]:
+async def _followup_tables(request: Request, ctx: dict) -> list[AnyTable]:
     return followup_tables(await follow_up(ctx["filters"], ctx["view"]))
 
 
@@ -167,6 +168,7 @@ class SummariesController(Controller):
     async def emerging(self, request: Request) -> Response:
         ctx = await _context(request)
         ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
+        ctx["tables"] = by_key(emerging_tables(ctx["emerging"]))
         return _page(request, "officer/summaries/emerging.html", ctx)
 
     @get("/emerging.csv")

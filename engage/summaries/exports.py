@@ -34,10 +34,15 @@ from engage.web.tables import Column, Table
 
 @dataclass
 class ExportTable:
+    """A table only the downloads have (the page shows the same facts another way: quotes, a list)."""
+
     key: str
     title: str
     headers: list[str]
     rows: list[list[Any]]
+
+
+AnyTable = Table | ExportTable  # what the exporters take: both have key, title, headers and rows
 
 
 def plain(value: Any) -> Any:
@@ -57,7 +62,7 @@ def plain(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def to_csv(table: ExportTable, note: str = "") -> str:
+def to_csv(table: AnyTable, note: str = "") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.headers)
@@ -103,7 +108,7 @@ def fit_columns(ws, widths: dict[int, int]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
 
 
-def to_xlsx(tables: Iterable[ExportTable], note: str = "") -> bytes:
+def to_xlsx(tables: Iterable[AnyTable], note: str = "") -> bytes:
     """One sheet per table: its title, the note, then the table with its header row frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -182,7 +187,7 @@ def _entry_columns(months: list[str]) -> list[Column]:
     ]
 
 
-def review_tables(review: Review) -> list[Table | ExportTable]:
+def review_tables(review: Review) -> list[AnyTable]:
     entries = _entry_columns(review.months)
     return [
         T("priorities", "Priorities", entries, [("Priority", "", p) for p in review.priorities],
@@ -216,20 +221,24 @@ def review_tables(review: Review) -> list[Table | ExportTable]:
     ]
 
 
-def emerging_tables(em: Emerging) -> list[ExportTable]:
+def emerging_tables(em: Emerging) -> list[AnyTable]:
+    # The issue heads its row, so it comes first (GOV.UK's table makes the first cell the row's header).
     return [
-        ExportTable("emerging", "Emerging issues",
-                    ["rank", "issue", "voices", "previous period", "change", "wards", "negative", "neutral", "positive",
-                     "phrases"],
-                    [[i, c.label, c.count, c.previous, c.count - c.previous, c.wards, c.sentiment["negative"],
-                      c.sentiment["neutral"], c.sentiment["positive"], c.phrases_text]
-                     for i, c in enumerate(em.clusters, 1)]),
+        T("emerging", "Emerging issues",
+          [C("Issue", lambda e: e[1].label), C("Rank", lambda e: e[0], "count", numeric=True),
+           C("Voices", lambda e: e[1].count, "count", numeric=True),
+           C("Previous period", lambda e: e[1].previous, "count", numeric=True, on_page=False),
+           C("Change", lambda e: e[1].count - e[1].previous, numeric=True, page_text=lambda e: e[1].change_text),
+           C("Wards", lambda e: e[1].wards, "count", numeric=True),
+           *_sentiment(lambda e: e[1].sentiment),
+           C("Phrases", lambda e: e[1].phrases_text, classes="govuk-body-s")],
+          list(enumerate(em.clusters, 1)), caption="Emerging issues, ranked", caption_size="m", id="table-emerging"),
         ExportTable("emerging-examples", "Emerging issue examples", ["issue", "example (redacted)", "sentiment", "ward"],
                     [[c.label, q.text, q.sentiment, q.ward_label] for c in em.clusters for q in c.examples]),
     ]
 
 
-def followup_tables(fu: FollowUp) -> list[Table]:
+def followup_tables(fu: FollowUp) -> list[AnyTable]:
     overdue_caption = "Actions past their due date, oldest first" + (
         f" (the first {len(fu.overdue)} of {fu.overdue_count})" if fu.overdue_count > len(fu.overdue) else "")
     return [
@@ -259,7 +268,7 @@ def question_caption(q) -> Markup:
     return Markup("Q{}. {}{}").format(q.number, q.text, multiple)
 
 
-def consultation_tables(s: ConsultationSummary) -> list[Table | ExportTable]:
+def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
     questions = {q.id: q for q in s.questions}
     return [
         T("channels", "Responses by channel",
@@ -299,9 +308,9 @@ def consultation_tables(s: ConsultationSummary) -> list[Table | ExportTable]:
     ]
 
 
-def find(tables: list, key: str) -> Any:
+def find(tables: list[AnyTable], key: str) -> Any:
     return next((t for t in tables if t.key == key), None)
 
 
-__all__ = ["ExportTable", "to_csv", "to_xlsx", "review_tables", "emerging_tables", "followup_tables",
+__all__ = ["AnyTable", "ExportTable", "to_csv", "to_xlsx", "review_tables", "emerging_tables", "followup_tables",
            "consultation_tables", "find", "neutralise", "question_caption", "ward_label"]

@@ -7,7 +7,7 @@ from litestar.exceptions import ClientException
 
 from engage.auth.guards import readers_only
 from engage.summaries.charts import gap_chart
-from engage.summaries.exports import ExportTable, to_csv, to_xlsx
+from engage.summaries.exports import AnyTable, ExportTable, to_csv, to_xlsx
 from engage.summaries.filters import parse_filters
 from engage.summaries.reach import ReachReport, reach
 from engage.web.forms import error_summary
@@ -25,7 +25,7 @@ def _responses_text(e) -> str:
     return g.responses.display + (f" ({g.response_share:.0f}%)" if g.response_share is not None else "")
 
 
-def tables(report: ReachReport) -> list[Table | ExportTable]:
+def tables(report: ReachReport) -> list[AnyTable]:
     """The reach table (one per characteristic on the page, one table in the download) and the
     suggested outreach (a list of sentences on the page)."""
     columns = [

@@ -36,7 +36,7 @@ class Column:
     draw: str = ""  # html cells: the macro in templates/macros/tables.html that draws the value
     on_page: bool = True
     in_export: bool = True
-    classes: str = ""  # classes for the page's cells (and heading) in this column
+    classes: str = ""  # classes for the page's cells in this column (not its heading)
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -105,10 +105,10 @@ class Table:
         head = []
         for i, c in enumerate(self.page_columns):
             text = (self.first_heading if i == 0 and self.first_heading else None) or c.page_heading or c.heading
-            head.append({"text": text, "hint": c.hint, "numeric": c.numeric, "classes": c.classes})
+            head.append({"text": text, "hint": c.hint, "numeric": c.numeric})
         return head
 
-    def page_rows(self) -> list[dict[str, Any]]:
+    def page_rows(self) -> list[list[dict[str, Any]]]:
         """Each row's cells: {text} for plain cells, {draw, value} for a cell a macro draws."""
         out = []
         for total, items in ((False, self.items), (True, self.footer)):
@@ -131,7 +131,9 @@ class Table:
     @property
     def label(self) -> str:
         """The scrolling region's name, in plain words."""
-        return str(Markup(str(self.caption)).striptags()) if self.caption else self.title
+        if isinstance(self.caption, Markup):
+            return self.caption.striptags()
+        return self.caption or self.title
 
     def but(self, **changes: Any) -> Table:
         """The same table with another caption or id (a second page showing it)."""
