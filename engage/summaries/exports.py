@@ -191,13 +191,13 @@ def review_tables(review: Review) -> list[AnyTable]:
     entries = _entry_columns(review.months)
     return [
         T("priorities", "Priorities", entries, [("Priority", "", p) for p in review.priorities],
-              caption="Voices per priority", caption_size="m", id="table-priorities", first_heading="Priority"),
+          caption="Voices per priority", caption_size="m", id="table-priorities", first_heading="Priority"),
         T("themes", "Delivery themes", entries,
-              [("Delivery theme", p.name, t) for p in review.priorities for t in p.themes], group=lambda e: e[1],
-              first_heading="Delivery theme"),
+          [("Delivery theme", p.name, t) for p in review.priorities for t in p.themes], group=lambda e: e[1],
+          first_heading="Delivery theme"),
         T("cross-cutting", "Cross-cutting themes", entries,
-              [("Cross-cutting theme", "", c) for c in review.cross_cutting], caption="Voices per cross-cutting theme",
-              caption_size="m", id="table-cross-cutting", first_heading="Cross-cutting theme"),
+          [("Cross-cutting theme", "", c) for c in review.cross_cutting], caption="Voices per cross-cutting theme",
+          caption_size="m", id="table-cross-cutting", first_heading="Cross-cutting theme"),
         # The page shows the months down the side (a column per priority); the download, a row per entry.
         ExportTable("trend", "Monthly trend", ["level", "name", *review.months],
                     [["All voices", review.total.name, *review.total.trend]]
@@ -210,9 +210,9 @@ def review_tables(review: Review) -> list[AnyTable]:
                                        ("Delivery theme", review.themes), ("Cross-cutting theme", review.cross_cutting))
                      for r in rows for w, n in r.wards]),
         T("channels", "Voices by channel",
-              [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Voices", lambda c: c[1], "count", numeric=True),
-               C("Previous period", lambda c: c[2], "count", numeric=True)],
-              review.channels, caption="Voices per channel", id="table-channels", scroll=False),
+          [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Voices", lambda c: c[1], "count", numeric=True),
+           C("Previous period", lambda c: c[2], "count", numeric=True)],
+          review.channels, caption="Voices per channel", id="table-channels", scroll=False),
         ExportTable("quotes", "Quotes", ["level", "name", "quote (redacted)", "sentiment", "ward", "channel"],
                     [[lvl, r.name, q.text, q.sentiment, q.ward_label, CHANNELS.get(q.channel, q.channel)]
                      for lvl, rows in (("Priority", review.priorities), ("Delivery theme", review.themes),
@@ -243,22 +243,22 @@ def followup_tables(fu: FollowUp) -> list[AnyTable]:
         f" (the first {len(fu.overdue)} of {fu.overdue_count})" if fu.overdue_count > len(fu.overdue) else "")
     return [
         T("actions", "Actions by owner and status",
-              [C("Owner", lambda o: o[0] or "No owner"),
-               *[C(status_label(s), lambda o, s=s: o[1].get(s, 0), "count", numeric=True) for s in fu.statuses],
-               C("Total", lambda o: o[2], "count", numeric=True)],
-              fu.by_owner, footer=[("All owners", fu.status_totals, fu.total)], caption_size="m", id="table-actions"),
+          [C("Owner", lambda o: o[0] or "No owner"),
+           *[C(status_label(s), lambda o, s=s: o[1].get(s, 0), "count", numeric=True) for s in fu.statuses],
+           C("Total", lambda o: o[2], "count", numeric=True)],
+          fu.by_owner, footer=[("All owners", fu.status_totals, fu.total)], caption_size="m", id="table-actions"),
         T("overdue", "Overdue actions",
-              [C("Action", lambda r: r["action"]), C("Owner", lambda r: r["owner"], page_text=lambda r: r["owner"] or "No owner"),
-               C("Due", lambda r: r["due_on"], "date"), C("Days overdue", lambda r: r["days_overdue"], "count", numeric=True),
-               C("Status", lambda r: status_label(r["status"])), C("Meeting", lambda r: r["meeting"])],
-              fu.overdue, caption=overdue_caption, id="table-overdue", row_header=False),
+          [C("Action", lambda r: r["action"]), C("Owner", lambda r: r["owner"], page_text=lambda r: r["owner"] or "No owner"),
+           C("Due", lambda r: r["due_on"], "date"), C("Days overdue", lambda r: r["days_overdue"], "count", numeric=True),
+           C("Status", lambda r: status_label(r["status"])), C("Meeting", lambda r: r["meeting"])],
+          fu.overdue, caption=overdue_caption, id="table-overdue", row_header=False),
         T("outcomes", "Published outcomes",
-              [C("What was raised", lambda r: r["summary"]), C("What was done", lambda r: r["outcome"]),
-               C("Status", lambda r: status_label(r["status"])),
-               C("Ward", lambda r: ward_name(r["ward"]) or "", on_page=False),
-               C("Meeting", lambda r: r["meeting"], on_page=False),
-               C("Meeting date", lambda r: aware(r["held_at"]), on_page=False)],
-              fu.published, caption="You said, we did", id="table-outcomes", row_header=False),
+          [C("What was raised", lambda r: r["summary"]), C("What was done", lambda r: r["outcome"]),
+           C("Status", lambda r: status_label(r["status"])),
+           C("Ward", lambda r: ward_name(r["ward"]) or "", on_page=False),
+           C("Meeting", lambda r: r["meeting"], on_page=False),
+           C("Meeting date", lambda r: aware(r["held_at"]), on_page=False)],
+          fu.published, caption="You said, we did", id="table-outcomes", row_header=False),
     ]
 
 
@@ -272,39 +272,39 @@ def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
     questions = {q.id: q for q in s.questions}
     return [
         T("channels", "Responses by channel",
-              [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Responses", lambda c: c[1], "count", numeric=True)],
-              s.channels, footer=[("All", s.responses)], id="table-channels", scroll=False),
+          [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Responses", lambda c: c[1], "count", numeric=True)],
+          s.channels, footer=[("All", s.responses)], id="table-channels", scroll=False),
         T("over-time", "Responses over time",
-              [C(s.time_unit.capitalize(), lambda k: k[0]), C("Responses", lambda k: k[1], "count", numeric=True)],
-              s.over_time, caption=f"Responses each {s.time_unit}", id="table-over-time", compact=True, scroll=False),
+          [C(s.time_unit.capitalize(), lambda k: k[0]), C("Responses", lambda k: k[1], "count", numeric=True)],
+          s.over_time, caption=f"Responses each {s.time_unit}", id="table-over-time", compact=True, scroll=False),
         T("questions", "Closed questions",
-              [C("Question", lambda qo: f"Q{questions[qo[0]].number}. {questions[qo[0]].text}", on_page=False),
-               C("Answer", lambda qo: qo[1].label), C("Responses", lambda qo: qo[1].count, "count", numeric=True),
-               C("Per cent", lambda qo: qo[1].percent, numeric=True)],
-              [(q.id, o) for q in s.questions for o in q.options], group=lambda qo: qo[0], scroll=False),
+          [C("Question", lambda qo: f"Q{questions[qo[0]].number}. {questions[qo[0]].text}", on_page=False),
+           C("Answer", lambda qo: qo[1].label), C("Responses", lambda qo: qo[1].count, "count", numeric=True),
+           C("Per cent", lambda qo: qo[1].percent, numeric=True)],
+          [(q.id, o) for q in s.questions for o in q.options], group=lambda qo: qo[0], scroll=False),
         T("themes", "Themes in free text",
-              [C("Theme", lambda t: t.name), C("Comments", lambda t: t.count, "count", numeric=True),
-               *_sentiment(lambda t: t.sentiment)],
-              s.themes, caption="Themes raised in written comments", id="table-themes"),
+          [C("Theme", lambda t: t.name), C("Comments", lambda t: t.count, "count", numeric=True),
+           *_sentiment(lambda t: t.sentiment)],
+          s.themes, caption="Themes raised in written comments", id="table-themes"),
         T("phrases", "Key phrases", [C("Phrase", lambda p: p[0]), C("Comments", lambda p: p[1], "count", numeric=True)],
-              s.phrases, caption="Key phrases used most", id="table-phrases", compact=True, scroll=False),
+          s.phrases, caption="Key phrases used most", id="table-phrases", compact=True, scroll=False),
         ExportTable("quotes", "Quotes", ["theme", "quote (redacted)", "sentiment", "ward"],
                     [[t.name, q.text, q.sentiment, q.ward_label] for t in s.themes for q in t.quotes]),
         T("wards", "Results by ward",
-              [C("Ward", lambda w: w.label), C("Responses", lambda w: w.responses, "cell", numeric=True),
-               C("Comments", lambda w: w.voices, "cell", numeric=True),
-               *[C(name.capitalize(), lambda w, i=i: w.sentiment[i], "cell", numeric=True)
+          [C("Ward", lambda w: w.label), C("Responses", lambda w: w.responses, "cell", numeric=True),
+           C("Comments", lambda w: w.voices, "cell", numeric=True),
+           *[C(name.capitalize(), lambda w, i=i: w.sentiment[i], "cell", numeric=True)
                  for i, name in enumerate(SENTIMENTS)]],
-              s.ward_rows, footer=[WardRow("", "All", s.ward_total, s.ward_sentiment_totals, None)],  # type: ignore[arg-type]
-              caption='Responses and written comments by ward (counts under 10 shown as "fewer than 10"; '
+          s.ward_rows, footer=[WardRow("", "All", s.ward_total, s.ward_sentiment_totals, None)],  # type: ignore[arg-type]
+          caption='Responses and written comments by ward (counts under 10 shown as "fewer than 10"; '
                       '[c] hidden to protect them)', id="table-wards", compact=True),
         T("who-we-heard-from", "Who we heard from",
-              [C("Question", lambda e: e[0].question, on_page=False), C("Answer", lambda e: e[1]),
-               C("People", lambda e: e[2], "cell", numeric=True), C("Per cent", lambda e: e[3], numeric=True)],
-              [(t, label, cell, pct) for t in s.equality for label, cell, pct in t.rows],
-              footer=[(SimpleNamespace(question="All"), "Everyone who answered any 'About you' question",
+          [C("Question", lambda e: e[0].question, on_page=False), C("Answer", lambda e: e[1]),
+           C("People", lambda e: e[2], "cell", numeric=True), C("Per cent", lambda e: e[3], numeric=True)],
+          [(t, label, cell, pct) for t in s.equality for label, cell, pct in t.rows],
+          footer=[(SimpleNamespace(question="All"), "Everyone who answered any 'About you' question",
                        s.equality_total, "")],
-              group=lambda e: e[0].field, compact=True, scroll=False, classes="sm-equality__table"),
+          group=lambda e: e[0].field, compact=True, scroll=False, classes="sm-equality__table"),
     ]
 
 
