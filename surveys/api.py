@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import secrets
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -57,16 +57,12 @@ class AboutYouQuestion(msgspec.Struct):
     options: list[Option]
 
 
-class ConsultationDetail(msgspec.Struct):
-    slug: str
-    title: str
-    status: str
-    summary: str
-    opens_at: dt.datetime | None
-    closes_at: dt.datetime | None
-    priorities: list[str]
-    questions: list[QuestionOut]
-    about_you: list[AboutYouQuestion]
+if TYPE_CHECKING:
+    ConsultationDetail = msgspec.Struct
+else:  # the consultation's public fields, from its schema, with its questions
+    ConsultationDetail = cons.CONSULTATION.api_out(
+        [("status", str)], [("questions", list[QuestionOut]), ("about_you", list[AboutYouQuestion])], public=True,
+        name="ConsultationDetail")
 
 
 class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,8 +128,7 @@ class ConsultationApi(Controller):
         form = await _open_form(slug, open_forms.PAGE_AGE_SECONDS)
         c, questions = {**form.consultation, "phase": cons.phase(form.consultation)}, form.questions
         return ConsultationDetail(
-            slug=c["slug"], title=c["title"], status=c["phase"], summary=c["summary"], opens_at=c["opens_at"],
-            closes_at=c["closes_at"], priorities=list(c["priorities"] or []),
+            status=c["phase"], **cons.CONSULTATION.out_values(c, public=True),
             questions=[QuestionOut(id=q["id"], kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"],
                                    options=[Option(v, label) for v, label in options_for(q)],
                                    max_length=q["max_length"] if q["kind"] == "long_text" else (

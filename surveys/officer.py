@@ -47,12 +47,7 @@ async def consultation_or_404(consultation_id: int) -> dict:
 
 
 def consultation_form(fields: dict[str, list[str]]) -> cons.ConsultationForm:
-    return cons.ConsultationForm(
-        title=first(fields, "title"), slug=first(fields, "slug"), summary=first(fields, "summary"),
-        background=first(fields, "background"), opens_at=first(fields, "opens_at"),
-        closes_at=first(fields, "closes_at"), priorities=tuple(fields.get("priorities", [])),
-        ask_about_you=first(fields, "ask_about_you") == "yes", retention_days=first(fields, "retention_days", "730"),
-    )
+    return cons.CONSULTATION.read(fields, "form")[0]
 
 
 def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
