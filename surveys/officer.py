@@ -55,12 +55,16 @@ def consultation_form(fields: dict[str, list[str]]) -> cons.ConsultationForm:
     )
 
 
+SETTING_FIELDS = ("number_", "date_", "rank_")  # surveys.kinds_settings
+
+
 def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
     labels = {k[len("option-"):]: v[0] for k, v in fields.items() if k.startswith("option-") and v}
     return builder.QuestionForm(
         kind=first(fields, "kind"), text=first(fields, "text"), hint=first(fields, "hint"),
         required=first(fields, "required") == "yes", allow_other=first(fields, "allow_other") == "yes",
         max_length=first(fields, "max_length"), new_options=first(fields, "new_options"), option_labels=labels,
+        settings={k: v[0] for k, v in fields.items() if k.startswith(SETTING_FIELDS) and v},
     )
 
 

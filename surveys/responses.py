@@ -45,7 +45,8 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
     for q in questions:
         name = field_name(q["id"])
         other = (raw.get(f"{name}-other") or [""])[0]
-        stored, error = check_answer(q, raw.get(name, []), other)
+        parts = {k[len(name) + 1:]: (v or [""])[0] for k, v in raw.items() if k.startswith(f"{name}-")}
+        stored, error = check_answer(q, raw.get(name, []), other, parts)
         if error:
             checked.errors[name] = error
         elif stored.rows:

@@ -214,13 +214,22 @@ def followup_tables(fu: FollowUp) -> list[ExportTable]:
     ]
 
 
+def _question_rows(q) -> list[list]:
+    """A closed question's rows; a number question's figures first, a ranking's average positions
+    beside each answer (its count is then how many put it first)."""
+    name = f"Q{q.number}. {q.text}"
+    return ([[name, label, value, ""] for label, value in q.stats]
+            + [[name, o.label + (f" (average position {o.average}; first choice)" if o.average else ""), o.count,
+                o.percent] for o in q.options])
+
+
 def consultation_tables(s: ConsultationSummary) -> list[ExportTable]:
     return [
         ExportTable("channels", "Responses by channel", ["channel", "responses"],
                     [[CHANNELS.get(c, c), n] for c, n in s.channels] + [["All", s.responses]]),
         ExportTable("over-time", "Responses over time", [s.time_unit, "responses"], [list(x) for x in s.over_time]),
         ExportTable("questions", "Closed questions", ["question", "answer", "responses", "percent"],
-                    [[f"Q{q.number}. {q.text}", o.label, o.count, o.percent] for q in s.questions for o in q.options]),
+                    [row for q in s.questions for row in _question_rows(q)]),
         ExportTable("themes", "Themes in free text", ["theme", "voices", "negative", "neutral", "positive"],
                     [[t.name, t.count, t.sentiment["negative"], t.sentiment["neutral"], t.sentiment["positive"]]
                      for t in s.themes]),

@@ -126,7 +126,8 @@ GOVUK_COMPONENTS = {
     "govukRadios": "radios", "govukSelect": "select", "govukSummaryList": "summary-list", "govukTable": "table",
     "govukTag": "tag", "govukTextarea": "textarea", "govukWarningText": "warning-text",
 }
-ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/questions.html": ("question_field", "about_you_fields")}
+ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/measure_questions.html": ("measure_field",),
+                 "macros/questions.html": ("question_field", "about_you_fields")}
 
 
 def _add_macro_globals(env: Environment) -> None:
