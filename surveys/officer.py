@@ -138,6 +138,14 @@ class ConsultationBuilderController(Controller):
         c = await consultation_or_404(consultation_id)
         return await render_form(request, c, values={}, errors={}, preview=True, action="#")
 
+    @get("/{consultation_id:int}/preview/landing")
+    async def preview_landing(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        """The consultation's public page as residents will see it once it opens, marked "Preview"."""
+        from surveys.public import consultation_page
+
+        c = await consultation_or_404(consultation_id)
+        return await consultation_page(request, c, await builder.questions_for(c["id"]), preview=True)
+
     @get("/{consultation_id:int}/history")
     async def history(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)

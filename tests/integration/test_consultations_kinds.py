@@ -338,3 +338,120 @@ async def test_published_results_suppress_small_counts_of_the_new_kinds(client):
     assert ranking.index("Knife crime") < ranking.index("Drugs") < ranking.index("Anti-social behaviour")
     date = re.search(r'When did it happen\?.*?</table>', html, re.S).group(0)
     assert "January 2024" in date and ">6<" not in date and ">5<" not in date
+
+
+# Paper, duplication, translation, edits once answered ------------------------------------------
+
+
+async def test_the_printed_form_and_paper_entry_take_the_new_kinds(client):
+    from tests.support import SECRET_KEY
+    from surveys import paper
+
+    c, qs = await make_consultation(slug="paper-kinds", kinds=["number", "date", "ranking"])
+    k = kinds_of(qs)
+    await sign_in(client, "officer")
+    printed = await client.get(f"/officer/consultations/{c['id']}/paper/form?copies=1")
+    assert printed.status_code == 200
+    assert "years" in printed.text and "For example, 27 3 2026" in printed.text
+    assert "Give each answer a position" in printed.text and "Anti-social behaviour" in printed.text
+    code = paper.new_form_code(SECRET_KEY, c["id"])
+    knife, drugs, asb = (o["id"] for o in k["ranking"]["options"])
+    d, r = k["date"]["id"], k["ranking"]["id"]
+    form = {"channel": "paper", "form_code": code, "received_on": "2026-01-05", f"q{k['number']['id']}": "7",
+            f"q{d}-day": "1", f"q{d}-month": "12", f"q{d}-year": "2025",
+            f"q{r}-{knife}": "3", f"q{r}-{drugs}": "1", f"q{r}-{asb}": "2"}
+    wrong = await post_form(client, f"/officer/consultations/{c['id']}/paper/enter", {**form, f"q{d}-year": "25"})
+    assert wrong.status_code == 400
+    assert (f"#q{d}", "Your answer to 'When did it happen?' must include a year with 4 numbers, like 2026") in \
+        error_summary_links(wrong.text)
+    sent = await post_form(client, f"/officer/consultations/{c['id']}/paper/enter", form)
+    assert sent.status_code == 303, sent.text[:2000]
+    assert await stored(d) == [(None, None, "2025-12-01")]
+    assert await stored(r) == [(drugs, 1, None), (asb, 2, None), (knife, 3, None)]
+
+
+async def test_a_duplicate_keeps_the_settings_and_ranking_options_are_translated(client):
+    from surveys.builder import questions_for
+    from surveys.duplicate import duplicate
+    from surveys.translations import consultation_sources
+
+    c, qs = await make_consultation(slug="copy-kinds", kinds=["number", "date", "ranking"])
+    copy = await duplicate(c, None)
+    copied = await questions_for(copy["id"])
+    assert [q["settings"] for q in copied] == [q["settings"] for q in qs]
+    assert [q["options"] for q in copied] == [q["options"] for q in qs]
+    sources = consultation_sources(c, qs)
+    ranking, number = kinds_of(qs)["ranking"], kinds_of(qs)["number"]
+    for option in ranking["options"]:
+        assert sources[f"q{ranking['id']}.option.{option['id']}"] == option["label"]
+    assert sources[f"q{number['id']}.suffix"] == "years"
+    await sign_in(client, "officer")
+    page = await client.get(f"/officer/consultations/{c['id']}/translations/pl")
+    assert page.status_code == 200 and "Anti-social behaviour" in page.text
+
+
+async def test_once_answered_a_number_keeps_its_decimals_and_a_ranking_its_length(client):
+    c, qs = await make_consultation(slug="answered-kinds", kinds=["number", "ranking"])
+    k = kinds_of(qs)
+    r = k["ranking"]
+    ids = [o["id"] for o in r["options"]]
+    sent = await post(client, f"/consultations/{c['slug']}/respond", {
+        f"q{k['number']['id']}": "4", **{f"q{r['id']}-{option}": str(i) for i, option in enumerate(ids, start=1)}})
+    assert sent.status_code == 303
+    await sign_in(client, "officer")
+    base = f"/officer/consultations/{c['id']}/questions"
+    number = await post(client, f"{base}/{k['number']['id']}/edit", {
+        "text": "How many years have you lived here?", "required": "no", "number_whole": "no"})
+    assert number.status_code == 400
+    assert ("#number_whole", "Whole numbers only cannot change because people have answered this question") in \
+        error_summary_links(number.text)
+    ranking = await post(client, f"{base}/{r['id']}/edit", {
+        "text": "Rank these priorities", "required": "no", "rank_top": "1",
+        **{f"option-{o['id']}": o["label"] for o in r["options"]}})
+    assert ranking.status_code == 400
+    assert ("#rank_top", "How many to rank cannot change because people have answered this question") in \
+        error_summary_links(ranking.text)
+    # A wording fix and a wider range are fine.
+    fixed = await post(client, f"{base}/{k['number']['id']}/edit", {
+        "text": "How many years have you lived in Leicester?", "required": "no", "number_min": "0",
+        "number_max": "150", "number_suffix": "years"})
+    assert fixed.status_code == 303
+
+
+# The landing page's preview -------------------------------------------------------------------
+
+
+async def test_an_officer_previews_a_drafts_public_page_as_residents_will_see_it(client):
+    from tests.support import make_plan
+
+    c, _ = await make_consultation(slug="draft-landing", status="draft", kinds=["short_text", "ranking"])
+    await make_plan(c["id"])
+    assert (await client.get(f"/consultations/{c['slug']}")).status_code == 404  # residents: not yet
+    await sign_in(client, "officer")
+    show = await client.get(f"/officer/consultations/{c['id']}")
+    assert f'href="/officer/consultations/{c["id"]}/preview/landing"' in show.text
+    page = await client.get(f"/officer/consultations/{c['id']}/preview/landing")
+    assert page.status_code == 200
+    assert "<title>Preview: Consultation draft-landing" in page.text
+    assert 'id="preview-title">Preview</h2>' in page.text and "No opening date is set yet" in page.text
+    for shown in ("Consultation draft-landing", "A summary", "<strong>background</strong>",
+                  "Decide where the new patrols go", "There are 2 questions"):
+        assert shown in page.text, shown
+    # Its start button opens the form's preview, never the live form.
+    assert f'href="/officer/consultations/{c["id"]}/preview" role="button"' in page.text
+    assert f"/consultations/{c['slug']}/respond" not in page.text
+    assert (await client.get(f"/consultations/{c['slug']}")).status_code == 404  # still not public
+
+
+async def test_only_officers_and_admins_preview_the_landing_page(client):
+    c, _ = await make_consultation(slug="landing-roles", status="draft", kinds=["short_text"])
+    url = f"/officer/consultations/{c['id']}/preview/landing"
+    signed_out = await client.get(url, follow_redirects=False)
+    assert signed_out.status_code == 303 and signed_out.headers["location"].startswith("/login")
+    await sign_in(client, "executive")
+    assert (await client.get(url)).status_code == 403
+    await client.post("/logout", follow_redirects=False)
+    client.cookies.clear()
+    await sign_in(client, "admin")
+    assert (await client.get(url)).status_code == 200
+    assert (await client.get("/officer/consultations/999999/preview/landing")).status_code == 404
