@@ -89,6 +89,7 @@ class Stored:
     """The rows one answer becomes: each (choice, number, text)."""
 
     rows: list[tuple[str | None, int | None, str | None]] = field(default_factory=list)
+    measured: bool = False  # a number, date or ranking: its text (a date) is no one's words to analyse
 
     def add(self, choice: str | None = None, number: int | None = None, text: str | None = None) -> None:
         self.rows.append((choice, number, text))
@@ -114,8 +115,7 @@ def check_answer(question: dict, values: list[str], other_text: str = "",
 
     if kind in {"number", "date", "ranking"}:
         rows, error = check_measure(question, label, values, parts or {})
-        stored.rows.extend(rows)
-        return (Stored() if error else stored), error
+        return (Stored() if error else Stored(rows, measured=True)), error
 
     if kind in FREE_TEXT_KINDS:
         text = values[0] if values else ""

@@ -32,7 +32,7 @@ class CheckedSubmission:
     @property
     def has_free_text(self) -> bool:
         """Whether any answer is written text, which becomes an analysed voice."""
-        return any(text for _, _, _, text in self.rows())
+        return any(text for stored in self.answers.values() if not stored.measured for _, _, text in stored.rows)
 
 
 def field_name(question_id: int) -> str:

@@ -126,8 +126,9 @@ def test_resident_answers_number_date_and_ranking_by_keyboard(new_context, live_
     actor = make_actor(new_context, js, keyboard=True)
     page = actor.page
     page.goto(f"/consultations/{open_slug}/respond")
+    assert "How many years" in page.content(), (page.url, page.title(), page.locator("main").inner_text()[:500])
     checked(actor, "the form with number, date and ranking questions")
-    number = page.get_by_label(re.compile(r"^1\. How many years"))
+    number = page.get_by_label(re.compile(r"1\. How many years"))
     date = group(page, "2. When did you last feel unsafe?")
     ranking = group(page, "3. Put these in order")
 

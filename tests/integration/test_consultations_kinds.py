@@ -303,6 +303,13 @@ async def test_results_show_median_months_and_average_rank(client):
     # Ordered by average rank: knife crime 1 x7 and 2 x4 = 1.4; drugs 1.6; anti-social behaviour 3.0.
     assert rows[:3] == [("Knife crime", "1.4", "7"), ("Drugs", "1.6", "4"), ("Anti-social behaviour", "3.0", "0")]
 
+    api = (await client.get(f"/api/summaries/consultations/{c['id']}")).json()
+    shown = {q["kind"]: q for q in api["questions"]}
+    assert shown["number"]["figures"] == {"Answered": "11", "Median": "10 years", "Lowest": "0 years",
+                                          "Highest": "20 years"}
+    assert [(o["label"], o["average_position"], o["count"]) for o in shown["ranking"]["options"][:3]] == [
+        ("Knife crime", "1.4", 7), ("Drugs", "1.6", 4), ("Anti-social behaviour", "3.0", 0)]
+
     export = await client.get(f"/api/consultations/{c['slug']}/responses.csv")
     table = list(csv.reader(io.StringIO(export.text)))
     assert table[1][3:] == ["0", "2024-01-15", "1. Knife crime; 2. Drugs; 3. Anti-social behaviour"]
