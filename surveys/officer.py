@@ -50,12 +50,16 @@ def consultation_form(fields: dict[str, list[str]]) -> cons.ConsultationForm:
     return cons.CONSULTATION.read(fields, "form")[0]
 
 
+SETTING_FIELDS = ("number_", "date_", "rank_")  # surveys.kinds_settings
+
+
 def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
     labels = {k[len("option-"):]: v[0] for k, v in fields.items() if k.startswith("option-") and v}
     return builder.QuestionForm(
         kind=first(fields, "kind"), text=first(fields, "text"), hint=first(fields, "hint"),
         required=first(fields, "required") == "yes", allow_other=first(fields, "allow_other") == "yes",
         max_length=first(fields, "max_length"), new_options=first(fields, "new_options"), option_labels=labels,
+        settings={k: v[0] for k, v in fields.items() if k.startswith(SETTING_FIELDS) and v},
     )
 
 
@@ -128,6 +132,14 @@ class ConsultationBuilderController(Controller):
     async def preview(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         return await render_form(request, c, values={}, errors={}, preview=True, action="#")
+
+    @get("/{consultation_id:int}/preview/landing")
+    async def preview_landing(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        """The consultation's public page as residents will see it once it opens, marked "Preview"."""
+        from surveys.public import consultation_page
+
+        c = await consultation_or_404(consultation_id)
+        return await consultation_page(request, c, await builder.questions_for(c["id"]), preview=True)
 
     @get("/{consultation_id:int}/history")
     async def history(self, request: Request, consultation_id: FromPath[int]) -> Response:

@@ -268,6 +268,15 @@ def question_caption(q) -> Markup:
     return Markup("Q{}. {}{}").format(q.number, q.text, multiple)
 
 
+def _question_rows(q) -> list[tuple]:
+    """A closed question's rows as (question id, answer, responses, per cent); a number question's
+    figures first, a ranking's average positions beside each answer (its count is then how many put
+    it first)."""
+    return ([(q.id, label, value, "") for label, value in q.stats]
+            + [(q.id, o.label + (f" (average position {o.average}; first choice)" if o.average else ""), o.count,
+                o.percent) for o in q.options])
+
+
 def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
     questions = {q.id: q for q in s.questions}
     return [
@@ -279,9 +288,9 @@ def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
           s.over_time, caption=f"Responses each {s.time_unit}", id="table-over-time", compact=True, scroll=False),
         T("questions", "Closed questions",
           [C("Question", lambda qo: f"Q{questions[qo[0]].number}. {questions[qo[0]].text}", on_page=False),
-           C("Answer", lambda qo: qo[1].label), C("Responses", lambda qo: qo[1].count, "count", numeric=True),
-           C("Per cent", lambda qo: qo[1].percent, numeric=True)],
-          [(q.id, o) for q in s.questions for o in q.options], group=lambda qo: qo[0], scroll=False),
+           C("Answer", lambda qo: qo[1]), C("Responses", lambda qo: qo[2], "count", numeric=True),
+           C("Per cent", lambda qo: qo[3], numeric=True)],
+          [row for q in s.questions for row in _question_rows(q)], group=lambda qo: qo[0], scroll=False),
         T("themes", "Themes in free text",
           [C("Theme", lambda t: t.name), C("Comments", lambda t: t.count, "count", numeric=True),
            *_sentiment(lambda t: t.sentiment)],

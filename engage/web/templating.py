@@ -127,6 +127,7 @@ GOVUK_COMPONENTS = {
     "govukTag": "tag", "govukTextarea": "textarea", "govukWarningText": "warning-text",
 }
 ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/questions.html": ("question_field", "about_you_fields"),
+                 "macros/measure_questions.html": ("measure_field",),
                  "macros/charts.html": ("draw_chart",), "macros/tables.html": ("export_table", "pager")}
 
 
