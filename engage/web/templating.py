@@ -126,8 +126,9 @@ GOVUK_COMPONENTS = {
     "govukRadios": "radios", "govukSelect": "select", "govukSummaryList": "summary-list", "govukTable": "table",
     "govukTag": "tag", "govukTextarea": "textarea", "govukWarningText": "warning-text",
 }
-ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/questions.html": ("question_field", "about_you_fields"),
-                 "macros/measure_questions.html": ("measure_field",),
+# In this order: a macro file may use the macros of the files before it (questions.html calls measure_field).
+ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/measure_questions.html": ("measure_field",),
+                 "macros/questions.html": ("question_field", "about_you_fields"),
                  "macros/charts.html": ("draw_chart",), "macros/tables.html": ("export_table", "pager")}
 
 
