@@ -42,6 +42,9 @@ PAGE = {
     "form.postcode_hint": "For example, LE2 1AB. We only keep the first part (LE2).",
     "form.outside": "I do not live in Leicester",
     "form.other": "Other",
+    # Skip logic (surveys.conditions): translators need these only for consultations that use it.
+    "condition.only_if": "Answer this only if you answered {answers} to question {number}.",
+    "condition.now_shown": "Question {number} is now shown below.",
     # GOV.UK Frontend's own text
     "govuk.error_title": "There is a problem",
     "govuk.error_prefix": "Error",

@@ -58,6 +58,9 @@ class Question(Table, tablename="surveys_question"):
     options = JSON(default=[])  # [{"id": "...", "label": "..."}] for single/multiple choice
     allow_other = Boolean(default=False)
     max_length = Integer(null=True, default=None)
+    # Skip logic (surveys.conditions): {"question": <an earlier question's id>, "values": [...]}, or
+    # NULL when the question is always shown.
+    show_when = JSON(null=True, default=None)
 
 
 class Response(Table, tablename="surveys_response"):

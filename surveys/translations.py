@@ -49,8 +49,15 @@ def consultation_sources(c: dict, questions: list[dict]) -> dict[str, str]:
     return out
 
 
-def interface_sources(ask_about_you: bool = True) -> dict[str, str]:
-    return {k: v for k, v in INTERFACE.items() if ask_about_you or not k.startswith("about.")}
+def interface_sources(ask_about_you: bool = True, skip_logic: bool = True) -> dict[str, str]:
+    """The shared words; a consultation without "About you" or without skip logic (surveys.conditions)
+    needs none of theirs, so a language stays live for it while those are still being translated."""
+    return {k: v for k, v in INTERFACE.items()
+            if (ask_about_you or not k.startswith("about.")) and (skip_logic or not k.startswith("condition."))}
+
+
+def uses_skip_logic(questions: list[dict]) -> bool:
+    return any(q.get("show_when") for q in questions)
 
 
 @dataclass
@@ -134,7 +141,7 @@ class LanguageState:
 
 async def states(c: dict, questions: list[dict]) -> list[LanguageState]:
     own_sources = consultation_sources(c, questions)
-    shared_sources = interface_sources(c["ask_about_you"])
+    shared_sources = interface_sources(c["ask_about_you"], uses_skip_logic(questions))
     rows = await stored_all([scope_for(c["id"]), INTERFACE_SCOPE])
     return [LanguageState(lang, completeness(own_sources, rows.get((scope_for(c["id"]), lang.code), {})),
                           completeness(shared_sources, rows.get((INTERFACE_SCOPE, lang.code), {})))
@@ -222,7 +229,7 @@ async def page_in(c: dict, questions: list[dict], code: str | None) -> Translate
     own_rows = await stored(scope_for(c["id"]), language.code)
     shared_rows = await stored(INTERFACE_SCOPE, language.code)
     if not (completeness(consultation_sources(c, questions), own_rows).complete
-            and completeness(interface_sources(c["ask_about_you"]), shared_rows).complete):
+            and completeness(interface_sources(c["ask_about_you"], uses_skip_logic(questions)), shared_rows).complete):
         return None
     own = {k: r["text"] for k, r in own_rows.items()}
     words = {k: r["text"] for k, r in shared_rows.items()}
