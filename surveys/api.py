@@ -22,6 +22,7 @@ from engage.web.client_limits import ClientLimit, client_address, wait_needed
 from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
+from surveys import conditions
 from surveys.builder import questions_for
 from surveys.kinds import options_for
 from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
@@ -41,6 +42,14 @@ class Option(msgspec.Struct):
     label: str
 
 
+class ShowWhen(msgspec.Struct):
+    """Skip logic (surveys.conditions): the question is asked only when the answer to `question`
+    is one of `values`; otherwise it is not required and an answer sent to it is not kept."""
+
+    question: int
+    values: list[str]
+
+
 class QuestionOut(msgspec.Struct):
     id: int
     kind: str
@@ -49,6 +58,7 @@ class QuestionOut(msgspec.Struct):
     required: bool
     options: list[Option]
     max_length: int | None = None
+    show_when: ShowWhen | None = None
 
 
 class AboutYouQuestion(msgspec.Struct):
@@ -95,6 +105,11 @@ def _summary(c: dict) -> ConsultationSummary:
                                closes_at=c["closes_at"])
 
 
+def _show_when(question: dict) -> ShowWhen | None:
+    condition = conditions.rule(question)
+    return ShowWhen(condition["question"], condition["values"]) if condition else None
+
+
 def _raw_answers(answers: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Turn API answers into the posted-field shape the form validator reads."""
     raw: dict[str, list[str]] = {}
@@ -137,7 +152,8 @@ class ConsultationApi(Controller):
             questions=[QuestionOut(id=q["id"], kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"],
                                    options=[Option(v, label) for v, label in options_for(q)],
                                    max_length=q["max_length"] if q["kind"] == "long_text" else (
-                                       200 if q["kind"] == "short_text" else None))
+                                       200 if q["kind"] == "short_text" else None),
+                                   show_when=_show_when(q))
                        for q in questions],
             about_you=[AboutYouQuestion(field=eq.field, question=eq.legend,
                                         options=[Option(v, label) for v, label in eq.options])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from engage.db import transaction
 from surveys import conditions
-from surveys.consultations import touch
+from surveys.consultations import has_responses, touch
 from surveys.kinds import KINDS, LONG_TEXT_DEFAULT, LONG_TEXT_LIMITS, MAX_OPTIONS, OTHER
 from surveys.tables import Answer, Question
 
@@ -150,6 +150,10 @@ async def edit_question(question: dict, form: QuestionForm) -> tuple[dict, dict]
     values["show_when"], condition_errors = conditions.clean(form.show_when, form.show_when_values, question["id"],
                                                              siblings)
     errors.update(condition_errors)
+    if conditions.changed(question, values["show_when"]) and not condition_errors and await has_responses(
+            question["consultation"]):
+        errors[conditions.FIELD] = ("This consultation already has responses, so when this question is shown cannot "
+                                    "change: earlier respondents were asked it under the old rule")
     if not errors.get("options") and values.get("options") is not None:
         used = conditions.values_used(question, siblings)
         kept = {o["id"] for o in values["options"]} | ({OTHER} if values.get("allow_other") else set())

@@ -117,6 +117,14 @@ def dependants(question: dict, questions: list[dict]) -> list[int]:
     return [n for n, q in enumerate(questions, start=1) if (rule(q) or {}).get("question") == question["id"]]
 
 
+def changed(question: dict, condition: dict | None) -> bool:
+    """Whether `condition` asks the question of different people than its stored one does."""
+    before = rule(question)
+    if before is None or condition is None:
+        return before != condition
+    return (before["question"], set(before["values"])) != (condition["question"], set(condition["values"]))
+
+
 def form_values(question: dict) -> dict:
     """The builder form's fields for a stored question's condition."""
     condition = rule(question)

@@ -34,7 +34,8 @@ class PublishedQuestion:
     number: int
     text: str
     multiple: bool
-    rows: list[tuple[str, Cell, str]]  # answer, count (suppressed), per cent of all responses
+    rows: list[tuple[str, Cell, str]]  # answer, count (suppressed), per cent of the responses shown it
+    condition: str | None = None  # skip logic in words, for a question not every response was shown
 
 
 @dataclass
@@ -78,8 +79,9 @@ async def _build(c: dict) -> PublishedResults:
     questions = []
     for q in s.questions:
         cells, _ = suppress_counts([o.count for o in q.options], total_shown=not q.multiple)
+        base = s.responses if q.shown is None else q.shown  # skip logic: of those shown the question
         questions.append(PublishedQuestion(q.number, q.text, q.multiple, [
-            (o.label, cells[i], cells[i].percent_of(s.responses)) for i, o in enumerate(q.options)]))
+            (o.label, cells[i], cells[i].percent_of(base)) for i, o in enumerate(q.options)], q.condition))
     # A comment can raise several themes, so no total of these counts is shown to subtract from.
     theme_cells, _ = suppress_counts([t.count for t in s.themes], total_shown=False)
     comments = suppress_counts([s.voices])[1]
