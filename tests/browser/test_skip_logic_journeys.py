@@ -69,8 +69,8 @@ def build_consultation(actor: Actor, title: str) -> str:
         actor.fill(page.get_by_label("Question", exact=True), text)
         if text == HOW:
             # The condition: shown only after "Yes" to question 1 (GOV.UK's conditional reveal).
-            actor.choose(group(page, "When should people see this question?").get_by_label(
-                re.compile(r"^Only when the answer to question 1 ")))
+            actor.choose(group(page, "When should people see this question?").get_by_role(
+                "radio", name=re.compile(r"^Only when the answer to question 1 ")))
             answers = group(page, "Show it when the answer to question 1 is")
             assert answers.is_visible()
             actor.tick(answers.get_by_label("Yes", exact=True))
@@ -98,8 +98,7 @@ def build_consultation(actor: Actor, title: str) -> str:
     actor.submit(page.get_by_role("button", name="Save", exact=True))
     actor.submit(page.get_by_role("button", name="Open for responses"))
     assert page.locator(".govuk-tag").first.inner_text().strip() == "Open"
-    link = page.get_by_role("link", name=re.compile(r"^/consultations/"))
-    return link.inner_text().rsplit("/", 1)[1]
+    return page.locator('.govuk-summary-list a[href^="/consultations/"]').first.get_attribute("href").rsplit("/", 1)[1]
 
 
 def answers_to(live_server, text: str) -> list[str | None]:
@@ -116,7 +115,8 @@ def test_officer_sets_skip_logic_and_a_resident_answers_with_and_without_scripts
     page = resident.page
     page.goto(f"/consultations/{slug}/respond")
     resident.settle()
-    how = page.get_by_label(re.compile(r"^2\. " + re.escape(HOW)))
+    how = page.get_by_role("textbox", name=re.compile(r"^2\. " + re.escape(HOW)), include_hidden=True)
+    assert how.count() == 1
     if js:
         assert not how.is_visible()  # hidden, and so out of the Tab order, until "Yes"
         checked(resident, "the form before its condition is met")
