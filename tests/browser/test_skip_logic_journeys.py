@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.browser.actor import Actor
-from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, PAGE_SCRIPTS, run_axe, screenshot
+from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, PAGE_SCRIPTS, assert_valid_html, run_axe, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -107,13 +107,15 @@ def answers_to(live_server, text: str) -> list[str | None]:
         "AND q.consultation = (SELECT MAX(consultation) FROM surveys_question WHERE text = ?)", text, text)]
 
 
-def test_officer_sets_skip_logic_and_a_resident_answers_with_and_without_scripts(js, new_context, live_server):
+def test_officer_sets_skip_logic_and_a_resident_answers_with_and_without_scripts(js, new_context, live_server,
+                                                                                 html_validator):
     title = f"Reporting crime ({'js' if js else 'blocked'})"
     slug = build_consultation(actor_for(new_context, js), title)
 
     resident = actor_for(new_context, js)
     page = resident.page
-    page.goto(f"/consultations/{slug}/respond")
+    sent = page.goto(f"/consultations/{slug}/respond")
+    assert_valid_html(html_validator, sent.text(), "the form with skip logic")
     resident.settle()
     how = page.get_by_role("textbox", name=re.compile(r"^2\. " + re.escape(HOW)), include_hidden=True)
     assert how.count() == 1
