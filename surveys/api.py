@@ -22,6 +22,7 @@ from engage.web.client_limits import ClientLimit, client_address, wait_needed
 from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
+from surveys import conditions
 from surveys.builder import questions_for
 from surveys.kinds import options_for, shown_answer
 from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
@@ -62,6 +63,14 @@ def _settings_out(q: dict) -> QuestionSettings | None:
     return QuestionSettings(**{k: s.get(k) for k in QuestionSettings.__struct_fields__ if s.get(k) not in (None, "")})
 
 
+class ShowWhen(msgspec.Struct):
+    """Skip logic (surveys.conditions): the question is asked only when the answer to `question`
+    is one of `values`; otherwise it is not required and an answer sent to it is not kept."""
+
+    question: int
+    values: list[str]
+
+
 class QuestionOut(msgspec.Struct):
     id: int
     kind: str
@@ -71,6 +80,7 @@ class QuestionOut(msgspec.Struct):
     options: list[Option]
     max_length: int | None = None
     settings: QuestionSettings | None = None  # number, date and ranking questions only
+    show_when: ShowWhen | None = None
 
 
 class AboutYouQuestion(msgspec.Struct):
@@ -113,6 +123,11 @@ class ValidationErrors(msgspec.Struct):
 def _summary(c: dict) -> ConsultationSummary:
     return ConsultationSummary(slug=c["slug"], title=c["title"], status=c["phase"], opens_at=c["opens_at"],
                                closes_at=c["closes_at"])
+
+
+def _show_when(question: dict) -> ShowWhen | None:
+    condition = conditions.rule(question)
+    return ShowWhen(condition["question"], condition["values"]) if condition else None
 
 
 def _raw_answers(answers: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -158,7 +173,8 @@ class ConsultationApi(Controller):
             questions=[QuestionOut(id=q["id"], kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"],
                                    options=[Option(v, label) for v, label in options_for(q)],
                                    max_length=q["max_length"] if q["kind"] == "long_text" else (
-                                       200 if q["kind"] == "short_text" else None), settings=_settings_out(q))
+                                       200 if q["kind"] == "short_text" else None),
+                                   settings=_settings_out(q), show_when=_show_when(q))
                        for q in questions],
             about_you=[AboutYouQuestion(field=eq.field, question=eq.legend,
                                         options=[Option(v, label) for v, label in eq.options])

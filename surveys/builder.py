@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass, field
 
 from engage.db import transaction
-from surveys.consultations import touch
+from surveys import conditions
+from surveys.consultations import has_responses, touch
 from surveys.kinds import KINDS, LONG_TEXT_DEFAULT, LONG_TEXT_LIMITS, MAX_OPTIONS, OTHER
 from surveys.kinds_settings import SETTING_KINDS, clean_settings, settings_fields
 from surveys.tables import Answer, Question
@@ -36,6 +37,8 @@ class QuestionForm:
     new_options: str = ""  # one per line
     option_labels: dict[str, str] = field(default_factory=dict)  # existing option id -> edited label
     settings: dict[str, str] = field(default_factory=dict)  # the number, date and ranking fields (surveys.kinds_settings)
+    show_when: str = ""  # skip logic: "" (always shown) or the id of the question that decides
+    show_when_values: dict[int, list[str]] = field(default_factory=dict)  # source id -> values ticked
 
 
 def _new_option_id(taken: set[str]) -> str:
@@ -50,6 +53,7 @@ def form_from_row(q: dict) -> QuestionForm:
         kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"], allow_other=q["allow_other"],
         max_length=str(q["max_length"] or ""), option_labels={o["id"]: o["label"] for o in q["options"] or []},
         settings=settings_fields(q["kind"], q.get("settings") or {}),
+        **conditions.form_values(q),
     )
 
 
@@ -129,10 +133,12 @@ async def answer_count(question_id: int) -> int:
 
 async def add_question(consultation_id: int, form: QuestionForm, has_responses: bool) -> dict:
     values, errors = _clean(form, None)
+    existing = await questions_for(consultation_id)
+    values["show_when"], condition_errors = conditions.clean(form.show_when, form.show_when_values, None, existing)
+    errors.update(condition_errors)
     if has_responses and values.get("required"):
         errors["required"] = ("This consultation already has responses, so new questions must be optional: "
                               "earlier respondents never saw them")
-    existing = await questions_for(consultation_id)
     if len(existing) >= MAX_QUESTIONS:
         errors["text"] = f"A consultation can have at most {MAX_QUESTIONS} questions"
     if errors:
@@ -147,6 +153,24 @@ async def add_question(consultation_id: int, form: QuestionForm, has_responses: 
 async def edit_question(question: dict, form: QuestionForm) -> tuple[dict, dict]:
     """Save an edit; returns (new row, changes as {field: [old, new]})."""
     values, errors = _clean(form, question)
+    siblings = await questions_for(question["consultation"])
+    values["show_when"], condition_errors = conditions.clean(form.show_when, form.show_when_values, question["id"],
+                                                             siblings)
+    errors.update(condition_errors)
+    if conditions.changed(question, values["show_when"]) and not condition_errors and await has_responses(
+            question["consultation"]):
+        errors[conditions.FIELD] = ("This consultation already has responses, so when this question is shown cannot "
+                                    "change: earlier respondents were asked it under the old rule")
+    if not errors.get("options") and values.get("options") is not None:
+        used = conditions.values_used(question, siblings)
+        kept = {o["id"] for o in values["options"]} | ({OTHER} if values.get("allow_other") else set())
+        lost = {value: numbers for value, numbers in used.items() if value not in kept
+                and KINDS[question["kind"]].officer_options}
+        if lost:
+            labels = {o["id"]: o["label"] for o in question["options"] or []} | {OTHER: "Other"}
+            errors["options"] = "; ".join(
+                f"'{labels.get(value, value)}' decides when question {', '.join(map(str, numbers))} is shown: "
+                "change that question's condition first" for value, numbers in lost.items())
     if form.kind and form.kind != question["kind"]:
         errors["kind"] = "A question's kind cannot change; add a new question instead"
     answered = await Answer.select(Answer.choice).where(Answer.question == question["id"]).distinct().run()
@@ -191,12 +215,20 @@ def _answered_settings_errors(question: dict, values: dict) -> dict[str, str]:
 async def delete_question(question: dict) -> None:
     if await answer_count(question["id"]):
         raise QuestionError({"question": "This question has answers, so it cannot be removed"})
+    siblings = await questions_for(question["consultation"])
+    waiting = conditions.dependants(question, siblings)
+    if waiting:
+        number = next(n for n, q in enumerate(siblings, start=1) if q["id"] == question["id"])
+        raise QuestionError({"question": (
+            f"Question {number} cannot be removed because it decides when question "
+            f"{', '.join(map(str, waiting))} is shown. Change or remove that condition first")})
     await Question.delete().where(Question.id == question["id"]).run()
     await touch(question["consultation"])
 
 
 async def move_question(question: dict, direction: str) -> bool:
-    """Swap a question with its neighbour; False when it is already at that end."""
+    """Swap a question with its neighbour; False when it is already at that end. QuestionError when
+    the swap would put a question before the one that decides whether it is shown."""
     async with transaction():
         ordered = await questions_for(question["consultation"])
         ids = [q["id"] for q in ordered]
@@ -205,6 +237,14 @@ async def move_question(question: dict, direction: str) -> bool:
         if direction not in {"up", "down"} or not 0 <= other < len(ids):
             return False
         ids[index], ids[other] = ids[other], ids[index]
+        by_id = {q["id"]: q for q in ordered}
+        broken = conditions.order_problem([by_id[qid] for qid in ids])
+        if broken:
+            source, dependant = broken
+            number = {qid: n for n, qid in enumerate((q["id"] for q in ordered), start=1)}
+            raise QuestionError({"question": (
+                f"Question {number[source['id']]} decides when question {number[dependant['id']]} is shown, "
+                f"so it must stay before it. Change question {number[dependant['id']]}'s condition first")})
         for position, qid in enumerate(ids, start=1):
             await Question.update({Question.position: position}).where(Question.id == qid).run()
         await touch(question["consultation"])

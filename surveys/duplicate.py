@@ -1,10 +1,11 @@
 """Duplicating a consultation as a new draft (the annual priority review repeats every year): its
-details, its questions (new ids, the same options) and its plan, never its responses or decision."""
+details, its questions (new ids, the same options and skip logic) and its plan, never its responses or decision."""
 
 from __future__ import annotations
 
 from engage.db import transaction
 from engage.times import now
+from surveys.conditions import rule
 from surveys.consultations import get, slug_taken
 from surveys.loop_tables import ConsultationPlan
 from surveys.tables import Consultation, Question, new_revision
@@ -41,6 +42,11 @@ async def duplicate(c: dict, user_id: int | None) -> dict:
             made = await Question.insert(Question(consultation=new_id, **{k: q[k] for k in QUESTION_COPIED})).returning(
                 Question.id).run()
             question_ids[q["id"]] = made[0]["id"]
+        for q in questions:  # skip logic points at the copies of its questions (surveys.conditions)
+            condition = rule(q)
+            if condition and condition["question"] in question_ids:
+                await Question.update({Question.show_when: {**condition, "question": question_ids[condition["question"]]}}
+                                      ).where(Question.id == question_ids[q["id"]]).run()
         plan = await ConsultationPlan.select().output(load_json=True).where(
             ConsultationPlan.consultation == c["id"]).first()
         if plan:

@@ -51,6 +51,9 @@ PAGE = {
     "form.rank_top_hint": ("Choose your top %{count}: give 1 to the one that matters most to you, then 2, and so on. "
                            "Leave the rest as they are."),
     "form.rank_choose": "Choose a position",
+    # Skip logic (surveys.conditions): translators need these only for consultations that use it.
+    "condition.only_if": "Answer this only if you answered {answers} to question {number}.",
+    "condition.now_shown": "Question {number} is now shown below.",
     # GOV.UK Frontend's own text
     "govuk.error_title": "There is a problem",
     "govuk.error_prefix": "Error",

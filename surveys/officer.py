@@ -13,8 +13,9 @@ from engage.framework.vocabulary import priorities
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys import builder
+from surveys import conditions
 from surveys import consultations as cons
-from surveys.kinds import KINDS
+from surveys.kinds import KINDS, options_for
 from surveys.public import render_form
 
 
@@ -55,12 +56,26 @@ SETTING_FIELDS = ("number_", "date_", "rank_")  # surveys.kinds_settings
 
 def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
     labels = {k[len("option-"):]: v[0] for k, v in fields.items() if k.startswith("option-") and v}
-    return builder.QuestionForm(
+    return builder.QuestionForm(**condition_fields(fields),
         kind=first(fields, "kind"), text=first(fields, "text"), hint=first(fields, "hint"),
         required=first(fields, "required") == "yes", allow_other=first(fields, "allow_other") == "yes",
         max_length=first(fields, "max_length"), new_options=first(fields, "new_options"), option_labels=labels,
         settings={k: v[0] for k, v in fields.items() if k.startswith(SETTING_FIELDS) and v},
     )
+
+
+def condition_fields(fields: dict[str, list[str]]) -> dict:
+    """The skip-logic part of the question form (surveys.conditions): the source chosen and, for
+    each possible source, the answers ticked under it (only the chosen one's count)."""
+    prefix = conditions.values_field(0)[:-1]
+    values = {int(k[len(prefix):]): v for k, v in fields.items() if k.startswith(prefix) and k[len(prefix):].isdigit()}
+    return {"show_when": first(fields, conditions.FIELD), "show_when_values": values}
+
+
+def questions_context(questions: list[dict]) -> dict:
+    """What the builder's list of questions shows, each question's condition in words among it."""
+    return {"questions": questions, "kinds": KINDS,
+            "conditions": {q["id"]: conditions.describe(q, questions) for q in questions}}
 
 
 class ConsultationBuilderController(Controller):
@@ -203,7 +218,7 @@ class ConsultationBuilderController(Controller):
         if kind not in KINDS:
             return render(request, "officer/consultations/choose_kind.html", {"c": c, "kinds": KINDS.values(),
                                                                               "errors": {}})
-        return self._question(request, c, builder.QuestionForm(kind=kind), {}, None)
+        return await self._question(request, c, builder.QuestionForm(kind=kind), {}, None)
 
     @post("/{consultation_id:int}/questions/new")
     async def add_question(self, request: Request, consultation_id: FromPath[int]) -> Response:
@@ -217,7 +232,7 @@ class ConsultationBuilderController(Controller):
         try:
             q = await builder.add_question(c["id"], form, await cons.has_responses(c["id"]))
         except builder.QuestionError as exc:
-            return self._question(request, c, form, exc.errors, None, status_code=400)
+            return await self._question(request, c, form, exc.errors, None, status_code=400)
         await audit.record(current_user(request), "create", "question", q["id"],
                            {"consultation": c["id"], "kind": q["kind"], "text": q["text"]})
         return Redirect(f"/officer/consultations/{c['id']}#questions", status_code=303)
@@ -226,7 +241,7 @@ class ConsultationBuilderController(Controller):
     async def edit_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
-        return self._question(request, c, builder.form_from_row(q), {}, q)
+        return await self._question(request, c, builder.form_from_row(q), {}, q)
 
     @post("/{consultation_id:int}/questions/{question_id:int}/edit")
     async def update_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
@@ -236,7 +251,7 @@ class ConsultationBuilderController(Controller):
         try:
             _, changes = await builder.edit_question(q, form)
         except builder.QuestionError as exc:
-            return self._question(request, c, form, exc.errors, q, status_code=400)
+            return await self._question(request, c, form, exc.errors, q, status_code=400)
         if changes:
             await audit.record(current_user(request), "update", "question", q["id"],
                                {"consultation": c["id"], **changes})
@@ -249,7 +264,7 @@ class ConsultationBuilderController(Controller):
         try:
             await builder.delete_question(q)
         except builder.QuestionError as exc:
-            return await self._overview(request, c, status_error=exc.errors["question"], status_code=409)
+            return await self._overview(request, c, questions_error=exc.errors["question"], status_code=409)
         # Recorded against the consultation too: the question's own id no longer exists.
         await audit.record(current_user(request), "delete", "consultation-question", c["id"],
                            {"question": q["id"], "text": q["text"], "kind": q["kind"]})
@@ -260,7 +275,16 @@ class ConsultationBuilderController(Controller):
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
         direction = first(await form_fields(request), "direction")
-        moved = await builder.move_question(q, direction)
+        try:
+            moved = await builder.move_question(q, direction)
+        except builder.QuestionError as exc:
+            if request.headers.get("hx-request") == "true":
+                return render(request, "officer/consultations/show.html", {
+                    "c": c, **questions_context(await builder.questions_for(c["id"])), "fragment": True,
+                    "questions_error": exc.errors["question"],
+                    "questions_summary": error_summary({"questions": exc.errors["question"]}, {"questions": "questions-error"}),
+                }, block="questions", status_code=409)
+            return await self._overview(request, c, questions_error=exc.errors["question"], status_code=409)
         if moved:
             await audit.record(current_user(request), "move", "question", q["id"],
                                {"consultation": c["id"], "direction": direction})
@@ -268,7 +292,7 @@ class ConsultationBuilderController(Controller):
             questions = await builder.questions_for(c["id"])
             position = next(i for i, row in enumerate(questions, start=1) if row["id"] == q["id"])
             return render(request, "officer/consultations/show.html",
-                          {"c": c, "questions": questions, "kinds": KINDS, "moved": q["id"], "moved_direction": direction,
+                          {"c": c, **questions_context(questions), "moved": q["id"], "moved_direction": direction,
                            "announce": f"Question moved to position {position} of {len(questions)}"},
                           block="questions")
         return Redirect(f"/officer/consultations/{c['id']}#question-{q['id']}", status_code=303)
@@ -282,15 +306,17 @@ class ConsultationBuilderController(Controller):
         return q
 
     async def _overview(self, request: Request, c: dict, status_error: str | None = None,
-                        status_code: int = 200) -> Response:
+                        status_code: int = 200, questions_error: str | None = None) -> Response:
         from surveys.responses import count_for
         from surveys.translations import states as translation_states
 
+        problems = {"status": status_error, "questions": questions_error}
         return render(request, "officer/consultations/show.html", {
-            "c": c, "questions": await builder.questions_for(c["id"]), "kinds": KINDS,
+            "c": c, **questions_context(await builder.questions_for(c["id"])),
             "labels": cons.STATUS_LABELS, "responses": await count_for(c["id"]),
-            "priority_names": dict(priorities()), "status_error": status_error,
-            "summary": error_summary({"status": status_error}, {"status": "status-actions"}) if status_error else None,
+            "priority_names": dict(priorities()), "status_error": status_error, "questions_error": questions_error,
+            "summary": error_summary({k: v for k, v in problems.items() if v},
+                                     {"status": "status-actions", "questions": "questions-error"}) or None,
             "translation_states": await translation_states(c, await builder.questions_for(c["id"])),
         }, status_code=status_code)
 
@@ -301,9 +327,11 @@ class ConsultationBuilderController(Controller):
             "priorities": priorities(),
         }, status_code=status_code)
 
-    def _question(self, request: Request, c: dict, form: builder.QuestionForm, errors: dict, q: dict | None,
-                  status_code: int = 200) -> Response:
+    async def _question(self, request: Request, c: dict, form: builder.QuestionForm, errors: dict, q: dict | None,
+                        status_code: int = 200) -> Response:
+        sources = conditions.sources_for(q["id"] if q else None, await builder.questions_for(c["id"]))
         return render(request, "officer/consultations/question.html", {
             "c": c, "form": form, "errors": errors, "summary": error_summary(errors), "q": q,
             "kind": KINDS.get(form.kind),
+            "condition_sources": [(n, source, options_for(source)) for n, source in sources],
         }, status_code=status_code)

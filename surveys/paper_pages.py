@@ -49,6 +49,19 @@ async def _printable(request: Request, c: dict, code: str | None):
     return page, questions, public_url(request, f"/consultations/{c['slug']}/respond{suffix}")
 
 
+def _with_instructions(page, questions: list[dict]) -> list[dict]:
+    """The questions as printed, each conditional one with its line saying when to answer it, in
+    the form's language (surveys.conditions)."""
+    from surveys.public import form_questions
+    from surveys.translations import reset_words, use_words
+
+    token = use_words(page.words if page else {})
+    try:
+        return form_questions(page.questions if page else questions)
+    finally:
+        reset_words(token)
+
+
 class PaperController(Controller):
     path = "/officer/consultations/{consultation_id:int}/paper"
     guards = [writers_only]
@@ -71,7 +84,7 @@ class PaperController(Controller):
         secret = request.app.state.settings.secret_key
         codes = [paper.new_form_code(secret, c["id"]) for _ in range(copies)]
         return render_in(page, request, "officer/paper/form.html", {
-            "c": page.consultation if page else c, "questions": page.questions if page else questions,
+            "c": page.consultation if page else c, "questions": _with_instructions(page, questions),
             "about_questions": (page.about_you if page else ABOUT_YOU) if c["ask_about_you"] else (),
             "codes": codes, "url": url, "qr": qr_svg(url, "QR code: the online form"),
             "large": request.query_params.get("large") == "1",

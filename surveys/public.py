@@ -226,12 +226,21 @@ async def render_form(request: Request, c: dict, *, values: dict, errors: dict, 
 _blank_fields = WorkerCache(max_entries=64)
 
 
+def form_questions(questions: list[dict]) -> list[dict]:
+    """The questions with their skip logic's instruction line in the page's language (surveys.conditions);
+    call while the page's words are in use (surveys.translations.use_words)."""
+    from surveys.conditions import INSTRUCTION_KEY, with_instructions
+    from surveys.translations import options_for, ui
+
+    return with_instructions(questions, ui(INSTRUCTION_KEY), ui("form.or"), options_for)
+
+
 def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict,
                   page: TranslatedPage | None = None) -> Markup:
     """The form's questions and its "About you" section. Rendering the GOV.UK components is most
     of the cost of a form page, and a blank form is the same for every resident, so each worker
     renders it once per version of the questions; answers sent back with errors render afresh."""
-    context = {"c": c, "questions": questions, "values": values, "errors": errors,
+    context = {"c": c, "questions": form_questions(questions), "values": values, "errors": errors,
                "about_questions": page.about_you if page else ABOUT_YOU, "page_language": page.language if page else None}
     if values or errors:
         return Markup(render_html("public/_answer_fields.html", context))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from engage.db import fetch, is_sqlite, transaction
 from engage.times import london_date, now
 from engage.voices.pending import OUTBOX_CTE, queue_analysis, request_analysis
+from surveys import conditions
 from surveys.about_you import check_about_you
 from surveys.kinds import Stored, check_answer
 from surveys.about_you_store import month_of, store_about_you
@@ -40,9 +41,15 @@ def field_name(question_id: int) -> str:
 
 
 def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw: dict[str, str]) -> CheckedSubmission:
-    """raw maps field names (q12, q12-other) to posted values."""
+    """raw maps field names (q12, q12-other) to posted values.
+
+    Questions are checked in order, so each one's skip logic (surveys.conditions) is judged on the
+    answers kept before it: a question not shown is neither required nor stored, whatever was sent."""
     checked = CheckedSubmission()
+    chosen: dict[int, set[str]] = {}
     for q in questions:
+        if not conditions.shown(q, chosen):
+            continue
         name = field_name(q["id"])
         other = (raw.get(f"{name}-other") or [""])[0]
         parts = {k[len(name) + 1:]: (v or [""])[0] for k, v in raw.items() if k.startswith(f"{name}-")}
@@ -51,6 +58,7 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
             checked.errors[name] = error
         elif stored.rows:
             checked.answers[q["id"]] = stored
+            chosen[q["id"]] = {choice for choice, _, _ in stored.rows if choice}
     about, about_errors = check_about_you(about_raw)
     checked.about_you = about
     checked.errors.update({f"about-{k}": v for k, v in about_errors.items()})

@@ -60,6 +60,9 @@ class Question(Table, tablename="surveys_question"):
     max_length = Integer(null=True, default=None)
     # The number, date and ranking kinds' own settings (surveys.kinds_settings), {} for the rest.
     settings = JSON(default={})
+    # Skip logic (surveys.conditions): {"question": <an earlier question's id>, "values": [...]}, or
+    # NULL when the question is always shown.
+    show_when = JSON(null=True, default=None)
 
 
 class Response(Table, tablename="surveys_response"):

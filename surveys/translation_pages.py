@@ -36,6 +36,8 @@ def _labels(sources: dict[str, str], questions: list[dict]) -> dict[str, str]:
             out[key] = "Page text"
         elif key.startswith("govuk."):
             out[key] = "Form component text (%{count} stands for a number: keep it)"
+        elif key.startswith("condition."):
+            out[key] = "Skip logic text ({answers} and {number} are filled in: keep them)"
         elif key.startswith("option."):
             out[key] = "Answer to a fixed question"
         elif key.startswith("about."):

@@ -52,14 +52,22 @@ def consultation_sources(c: dict, questions: list[dict]) -> dict[str, str]:
     return out
 
 
-def interface_sources(ask_about_you: bool = True, kinds: set[str] | None = None) -> dict[str, str]:
-    """The shared words; with `kinds` (a consultation's question kinds), only the words its form uses."""
+def interface_sources(ask_about_you: bool = True, kinds: set[str] | None = None, skip_logic: bool = True) -> dict[str, str]:
+    """The shared words; with `kinds` (a consultation's question kinds), only the words its form uses;
+    a consultation without "About you" or without skip logic (surveys.conditions) needs none of
+    theirs, so a language stays live for it while those are still being translated."""
     unused = {key for kind, keys in KIND_WORDS.items() if kinds is not None and kind not in kinds for key in keys}
-    return {k: v for k, v in INTERFACE.items() if (ask_about_you or not k.startswith("about.")) and k not in unused}
+    return {k: v for k, v in INTERFACE.items()
+            if (ask_about_you or not k.startswith("about.")) and k not in unused
+            and (skip_logic or not k.startswith("condition."))}
 
 
 def _kinds(questions: list[dict]) -> set[str]:
     return {q["kind"] for q in questions}
+
+
+def uses_skip_logic(questions: list[dict]) -> bool:
+    return any(q.get("show_when") for q in questions)
 
 
 @dataclass
@@ -143,7 +151,7 @@ class LanguageState:
 
 async def states(c: dict, questions: list[dict]) -> list[LanguageState]:
     own_sources = consultation_sources(c, questions)
-    shared_sources = interface_sources(c["ask_about_you"], _kinds(questions))
+    shared_sources = interface_sources(c["ask_about_you"], _kinds(questions), uses_skip_logic(questions))
     rows = await stored_all([scope_for(c["id"]), INTERFACE_SCOPE])
     return [LanguageState(lang, completeness(own_sources, rows.get((scope_for(c["id"]), lang.code), {})),
                           completeness(shared_sources, rows.get((INTERFACE_SCOPE, lang.code), {})))
@@ -231,7 +239,8 @@ async def page_in(c: dict, questions: list[dict], code: str | None) -> Translate
     own_rows = await stored(scope_for(c["id"]), language.code)
     shared_rows = await stored(INTERFACE_SCOPE, language.code)
     if not (completeness(consultation_sources(c, questions), own_rows).complete
-            and completeness(interface_sources(c["ask_about_you"], _kinds(questions)), shared_rows).complete):
+            and completeness(interface_sources(c["ask_about_you"], _kinds(questions), uses_skip_logic(questions)),
+                             shared_rows).complete):
         return None
     own = {k: r["text"] for k, r in own_rows.items()}
     words = {k: r["text"] for k, r in shared_rows.items()}

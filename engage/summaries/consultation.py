@@ -18,6 +18,7 @@ from engage.summaries.not_analysed import NotAnalysed, not_analysed
 from engage.summaries.quotes import CANDIDATES, Quote, pick, rank_sql
 from engage.summaries.suppression import Cell, suppress_counts, suppress_table
 from engage.voices.services import SAFE_SQL
+from surveys import conditions
 from surveys.about_you import QUESTIONS as EQUALITY
 from surveys.builder import questions_for
 from engage.summaries.measures import MEASURE_KINDS, date_counts, number_stats, ranking_rows
@@ -48,6 +49,10 @@ class ClosedQuestion:
     blank: int
     options: list[OptionCount]
     stats: list[tuple[str, str]] = field(default_factory=list)  # a number question's (label, value)
+    # Skip logic (surveys.conditions): how many responses were shown it (percentages are of these),
+    # and when, in words; None for a question every response was shown.
+    shown: int | None = None
+    condition: str | None = None
 
 
 @dataclass
@@ -136,6 +141,20 @@ def _voice_where(c: dict, filters: Filters, args: list, *, quotable: bool = Fals
     return where
 
 
+def _shown_counts(questions: list[dict], args: list) -> str:
+    """UNION parts counting, for each question with skip logic, the responses shown it: those whose
+    answer to its source is one of the values (an answer is only stored where it was shown, so a
+    chain of conditions counts right too)."""
+    parts = ""
+    for q in questions:
+        condition = conditions.rule(q)
+        if condition:
+            values = sql.in_list("choice", condition["values"], args)
+            parts += (f" UNION ALL SELECT 's', {int(q['id'])}, '', COUNT(DISTINCT response) FROM fa "
+                      f"WHERE question = {int(condition['question'])} AND {values}")
+    return parts
+
+
 def _pct(n: int, base: int) -> str:
     return f"{100 * n / base:.0f}%" if base else ""
 
@@ -163,7 +182,7 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         f"WHERE choice IS NOT NULL OR kind = 'postcode' GROUP BY question, COALESCE(choice, text) "
         f"UNION ALL SELECT 'q', question, '', COUNT(DISTINCT response) FROM fa GROUP BY question "
         f"UNION ALL SELECT 'w', 0, choice, COUNT(DISTINCT response) FROM fa "
-        f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice", args)
+        f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice{_shown_counts(questions, args)}", args)
     # Number, date and ranking answers, row by row (a median needs every value).
     args = []
     rw = " AND ".join(_response_where(c, filters, args))
@@ -233,11 +252,14 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     ward_counts: dict[str, int] = {}
     per_choice: dict[int, dict[str, int]] = {}
     answered: dict[int, int] = {}
+    shown: dict[int, int] = {}
     for r in counted:
         if r["g"] == "w":
             ward_counts[r["k"]] = int(r["n"])
         elif r["g"] == "q":
             answered[r["question"]] = int(r["n"])
+        elif r["g"] == "s":
+            shown[r["question"]] = int(r["n"])
         else:
             per_choice.setdefault(r["question"], {})[r["k"]] = int(r["n"])
     closed, free = [], []
@@ -255,12 +277,14 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         else:
             pairs = options_for(q)
         n_answered = answered.get(q["id"], 0)
-        base = total if KINDS[q["kind"]].multiple else total
+        conditional = conditions.rule(q) is not None
+        base = shown.get(q["id"], 0) if conditional else total  # the responses that were asked it
         options = [OptionCount(v, label, counts.get(v, 0), _pct(counts.get(v, 0), base)) for v, label in pairs]
-        blank = max(0, total - n_answered)
-        options.append(OptionCount("", NOT_ANSWERED, blank, _pct(blank, total)))
+        blank = max(0, base - n_answered)
+        options.append(OptionCount("", NOT_ANSWERED, blank, _pct(blank, base)))
         closed.append(ClosedQuestion(q["id"], number, q["text"], q["kind"], KINDS[q["kind"]].multiple, n_answered,
-                                     blank, options))
+                                     blank, options, base if conditional else None,
+                                     conditions.describe(q, questions) if conditional else None))
 
     # Free text: themes with sentiment and quotes, comments by ward.
     names = {e.slug: e.name for e in view.tag_entries}

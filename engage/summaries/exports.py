@@ -262,10 +262,15 @@ def followup_tables(fu: FollowUp) -> list[AnyTable]:
     ]
 
 
-def question_caption(q) -> Markup:
-    """A closed question's table caption on the page (the download has the question in a column)."""
+def question_caption(q, responses: int | None = None) -> Markup:
+    """A closed question's table caption on the page (the download has the question in a column);
+    a question behind skip logic says who was shown it, as its per cents are of those."""
     multiple = Markup(' <span class="govuk-body-s">(people could choose more than one)</span>') if q.multiple else ""
-    return Markup("Q{}. {}{}").format(q.number, q.text, multiple)
+    shown = ""
+    if getattr(q, "condition", None) and responses is not None:
+        shown = Markup(' <span class="govuk-body-s engage-shown-base">({}: shown to {:,} of {:,} responses;'
+                       ' per cents are of those)</span>').format(q.condition, q.shown or 0, responses)
+    return Markup("Q{}. {}{}{}").format(q.number, q.text, multiple, shown)
 
 
 def _question_rows(q) -> list[tuple]:

@@ -34,10 +34,11 @@ class PublishedQuestion:
     number: int
     text: str
     multiple: bool
-    rows: list[tuple[str, Cell, str]]  # answer, count (suppressed), per cent of all responses
+    rows: list[tuple[str, Cell, str]]  # answer, count (suppressed), per cent of the responses shown it
     kind: str = ""
     stats: list[tuple[str, str]] = field(default_factory=list)  # a number question's figures
     averages: list[str] = field(default_factory=list)  # a ranking's average position, row by row
+    condition: str | None = None  # skip logic in words, for a question not every response was shown
 
 
 @dataclass
@@ -87,9 +88,10 @@ async def _build(c: dict) -> PublishedResults:
             stats = q.stats if q.answered >= 10 else [("Answered", suppress_counts([q.answered])[1].display)]
         if q.kind == "ranking":
             averages = [o.average if q.answered >= 10 else "" for o in q.options]
+        base = s.responses if q.shown is None else q.shown  # skip logic: of those shown the question
         questions.append(PublishedQuestion(q.number, q.text, q.multiple, [
-            (o.label, cells[i], cells[i].percent_of(s.responses)) for i, o in enumerate(q.options)],
-            q.kind, stats, averages))
+            (o.label, cells[i], cells[i].percent_of(base)) for i, o in enumerate(q.options)],
+            q.kind, stats, averages, q.condition))
     # A comment can raise several themes, so no total of these counts is shown to subtract from.
     theme_cells, _ = suppress_counts([t.count for t in s.themes], total_shown=False)
     comments = suppress_counts([s.voices])[1]
