@@ -264,8 +264,12 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
             per_choice.setdefault(r["question"], {})[r["k"]] = int(r["n"])
     closed, free = [], []
     for number, q in enumerate(questions, 1):
+        conditional = conditions.rule(q) is not None
+        base = shown.get(q["id"], 0) if conditional else total  # the responses that were asked it
+        condition = conditions.describe(q, questions) if conditional else None
         if q["kind"] in MEASURE_KINDS:
-            closed.append(_measured(q, number, [r for r in measure_rows if r["question"] == q["id"]], total))
+            closed.append(_measured(q, number, [r for r in measure_rows if r["question"] == q["id"]], base,
+                                    base if conditional else None, condition))
             continue
         if q["kind"] not in CLOSED_KINDS:
             free.append({**q, "number": number, "label": short_label(q), "answered": answered.get(q["id"], 0)})
@@ -277,14 +281,11 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         else:
             pairs = options_for(q)
         n_answered = answered.get(q["id"], 0)
-        conditional = conditions.rule(q) is not None
-        base = shown.get(q["id"], 0) if conditional else total  # the responses that were asked it
         options = [OptionCount(v, label, counts.get(v, 0), _pct(counts.get(v, 0), base)) for v, label in pairs]
         blank = max(0, base - n_answered)
         options.append(OptionCount("", NOT_ANSWERED, blank, _pct(blank, base)))
         closed.append(ClosedQuestion(q["id"], number, q["text"], q["kind"], KINDS[q["kind"]].multiple, n_answered,
-                                     blank, options, base if conditional else None,
-                                     conditions.describe(q, questions) if conditional else None))
+                                     blank, options, shown=base if conditional else None, condition=condition))
 
     # Free text: themes with sentiment and quotes, comments by ward.
     names = {e.slug: e.name for e in view.tag_entries}
@@ -341,8 +342,10 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     )
 
 
-def _measured(q: dict, number: int, rows: list[dict], total: int) -> ClosedQuestion:
-    """A number, date or ranking question's results (engage.summaries.measures)."""
+def _measured(q: dict, number: int, rows: list[dict], total: int, shown: int | None = None,
+              condition: str | None = None) -> ClosedQuestion:
+    """A number, date or ranking question's results (engage.summaries.measures); `total` is the
+    responses asked it (those shown it, for a question behind skip logic)."""
     n_answered = len({r["response"] for r in rows})
     blank = max(0, total - n_answered)
     stats: list[tuple[str, str]] = []
@@ -356,7 +359,8 @@ def _measured(q: dict, number: int, rows: list[dict], total: int) -> ClosedQuest
         options = [OptionCount(value, label, first, _pct(first, total), average)
                    for value, label, first, average in ranked]
     options.append(OptionCount("", NOT_ANSWERED, blank, _pct(blank, total)))
-    return ClosedQuestion(q["id"], number, q["text"], q["kind"], False, n_answered, blank, options, stats)
+    return ClosedQuestion(q["id"], number, q["text"], q["kind"], False, n_answered, blank, options, stats,
+                          shown=shown, condition=condition)
 
 
 def ward_label(slug: str) -> str:
