@@ -129,7 +129,7 @@ class ConsultationApi(Controller):
 
     @get("/{slug:str}", summary="A consultation with its questions", raises=[NotFoundException])
     async def get_consultation(self, slug: FromPath[str]) -> ConsultationDetail:
-        form = await _open_form(slug, open_forms.PAGE_AGE_SECONDS)
+        form = await _open_form(slug, 0)
         c, questions = {**form.consultation, "phase": cons.phase(form.consultation)}, form.questions
         return ConsultationDetail(
             slug=c["slug"], title=c["title"], status=c["phase"], summary=c["summary"], opens_at=c["opens_at"],
@@ -181,15 +181,14 @@ class ConsultationApi(Controller):
         if wait is not None:
             return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
                             headers={"Retry-After": str(wait)})
-        # The worker's copy of the consultation first (surveys.open_forms): the store refuses it if the
-        # consultation changed since, and a refusal from an old copy is not trusted either; both read
-        # afresh and check the answers again.
+        # The worker's copy of the consultation first, unchecked (surveys.open_forms): the store refuses
+        # it if the consultation changed since, and a refusal from an unchecked copy is not trusted
+        # either; both check the copy's revision and the answers again.
         for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
             form = form if max_age else await _open_form(slug, 0)
             refused = _refusal(form, data)
             if isinstance(refused, Response):
-                if open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
-                    open_forms.forget(slug)
+                if max_age:
                     continue
                 return refused
             try:
@@ -200,16 +199,16 @@ class ConsultationApi(Controller):
                     return Response({"receipt": receipt}, status_code=201)
                 return await _store_once(request, form, refused, claim)
             except StaleForm:
-                open_forms.forget(slug)
+                continue
         raise ServiceUnavailableException("The consultation is being changed. Please send the response again.")
 
 
 async def _open_form(slug: str, max_age: float) -> open_forms.OpenForm:
-    """The worker's copy of the consultation, at most `max_age` seconds old; 404 for none or a draft
-    (a draft is looked at again once the copy is a page's age: it may have been opened since)."""
+    """The worker's copy of the consultation, checked within `max_age` seconds; 404 for none or a draft
+    (an unchecked draft is checked again: it may have been opened since)."""
     form = await open_forms.form_for(slug, max_age)
-    if form is not None and form.consultation["status"] == "draft" and max_age > open_forms.PAGE_AGE_SECONDS:
-        form = await open_forms.form_for(slug, open_forms.PAGE_AGE_SECONDS)
+    if form is not None and form.consultation["status"] == "draft" and max_age:
+        form = await open_forms.form_for(slug, 0)
     if form is None or form.consultation["status"] == "draft":
         raise NotFoundException("No such consultation")
     return form

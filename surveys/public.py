@@ -37,7 +37,7 @@ def unavailable_message(c: dict, phase: str) -> str:
     return "This consultation is not open."
 
 
-async def public_form(slug: str, max_age: float = open_forms.PAGE_AGE_SECONDS) -> open_forms.OpenForm:
+async def public_form(slug: str, max_age: float = 0.0) -> open_forms.OpenForm:
     """A consultation residents may see, with its questions: never a draft, whatever the guessed address."""
     form = await open_forms.form_for(slug, max_age)
     if form is None or form.consultation["status"] == "draft":
@@ -133,17 +133,16 @@ class PublicController(Controller):
         submission_id = first(fields, "submission_id")
         if not SUBMISSION_ID.match(submission_id):
             submission_id = secrets.token_hex(16)
-        # The worker's copy of the form first. The store refuses it if the consultation has changed
-        # since, and a refusal from an old copy is not trusted either: both read afresh and check
-        # the answers again (surveys.open_forms).
+        # The worker's copy of the form first, unchecked. The store refuses it if the consultation has
+        # changed since, and a refusal from an unchecked copy is not trusted either: both check the
+        # copy's revision (max_age 0) and the answers again (surveys.open_forms).
         for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
             form = await public_form(slug, max_age)
             c = form.consultation
             phase = cons.phase(c)
             page = await page_in(c, form.questions, language_code(request, fields))
             checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
-            if (phase != "open" or checked.errors) and open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
-                open_forms.forget(slug)
+            if (phase != "open" or checked.errors) and max_age:
                 continue
             if phase != "open":
                 return await consultation_page(request, c, form.questions, status_code=409)
@@ -156,7 +155,6 @@ class PublicController(Controller):
                     secret=request.app.state.settings.secret_key, revision=form.revision,
                     language=page.language.code if page else "en")
             except StaleForm:
-                open_forms.forget(slug)
                 continue
             return thank_you_redirect(request, c, receipt, page)
         raise ServiceUnavailableException("The consultation is being changed. Please send your answers again.")
