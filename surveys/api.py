@@ -18,7 +18,10 @@ from engage.auth.guards import writers_only
 from engage.auth.scopes import TOKEN_AREA
 from engage.cells import neutralise
 from engage.times import aware
-from engage.web.client_limits import ClientLimit, client_address, wait_needed
+from engage.settings import Settings
+from engage.store.backends import SharedStore
+from engage.web.client_limits import ClientLimit, client_address
+from engage.web.dependencies import ClientLimitsDep, SettingsDep, StoreDep
 from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
@@ -26,6 +29,8 @@ from surveys.builder import questions_for
 from surveys.kinds import options_for
 from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
 from surveys.tables import Answer, Response as ResponseRow
+from engage.voices.services import unsafe_condition
+from engage.voices.tables import Voice
 
 
 class ConsultationSummary(msgspec.Struct):
@@ -159,25 +164,24 @@ class ConsultationApi(Controller):
     )
     async def submit(
         self,
-        request: Request,
+        request: Request, store: StoreDep, settings: SettingsDep, limits: ClientLimitsDep,
         slug: FromPath[str],
         data: JSONBody[ResponseIn],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
     ) -> Response:
         form = await _open_form(slug, open_forms.MAX_AGE_SECONDS)
-        settings = request.app.state.settings
         claim = None
         if idempotency_key:
             claim = idempotency.Claim.of(idempotency_key, client_address(request), request.url.path,
                                          await request.body())
         if claim is not None:
             try:
-                replay = await idempotency.finished_receipt(request.app.state.store, claim)
+                replay = await idempotency.finished_receipt(store, claim)
             except idempotency.KeyReused:
                 return _key_reused()
             if replay:
                 return Response({"receipt": replay}, status_code=201)
-        wait = await wait_needed(request, ClientLimit("api-submit", settings.api_submissions_per_minute, 60))
+        wait = await limits.wait_needed(request, ClientLimit("api-submit", settings.api_submissions_per_minute, 60))
         if wait is not None:
             return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
                             headers={"Retry-After": str(wait)})
@@ -197,7 +201,7 @@ class ConsultationApi(Controller):
                         form.consultation["id"], refused, submission_key="api-once:" + secrets.token_hex(16),
                         secret=settings.secret_key, revision=form.revision)
                     return Response({"receipt": receipt}, status_code=201)
-                return await _store_once(request, form, refused, claim)
+                return await _store_once(request, store, settings, form, refused, claim)
             except StaleForm:
                 continue
         raise ServiceUnavailableException("The consultation is being changed. Please send the response again.")
@@ -242,12 +246,12 @@ def _key_reused() -> Response:
                                                    "Use a new key for a new response."}}, status_code=422)
 
 
-async def _store_once(request: Request, form: open_forms.OpenForm, checked: CheckedSubmission,
+async def _store_once(request: Request, store: SharedStore, settings: Settings, form: open_forms.OpenForm,
+                      checked: CheckedSubmission,
                       claim: idempotency.Claim) -> Response:
     """Store the response the first time this client sends this key; a concurrent or later
     retry with the same body gets the same receipt (surveys.idempotency). StaleForm (the key
     freed again) when the consultation changed since `form` was read."""
-    store = request.app.state.store
     try:
         receipt = await idempotency.replayed_receipt(store, claim)
     except idempotency.KeyReused:
@@ -259,7 +263,7 @@ async def _store_once(request: Request, form: open_forms.OpenForm, checked: Chec
         return Response({"receipt": receipt}, status_code=201)
     try:
         receipt, _ = await store_submission(form.consultation["id"], checked, submission_key=claim.opener,
-                                            secret=request.app.state.settings.secret_key, revision=form.revision)
+                                            secret=settings.secret_key, revision=form.revision)
     except BaseException:
         await idempotency.abandon(store, claim)
         raise
@@ -318,8 +322,6 @@ WITHHELD = "[withheld until a safeguarding review is recorded]"
 
 async def unsafe_answer_ids(consultation_id: int) -> set[int]:
     """Answers whose voice is flagged for safeguarding and not yet actioned and reviewed."""
-    from engage.voices.services import unsafe_condition
-    from engage.voices.tables import Voice
 
     rows = await Voice.select(Voice.answer).where(
         (Voice.consultation_id == consultation_id) & Voice.answer.is_not_null() & unsafe_condition()

@@ -9,9 +9,9 @@ forgotten when the point is deleted.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
 import logging
+import re
+from dataclasses import dataclass
 
 from engage import background
 from engage.analysis.redaction import redact
@@ -70,7 +70,6 @@ def _personal_data(text: str) -> list[str]:
     cleaned = redacted(text)
     if cleaned == text:
         return []
-    import re
 
     found = re.findall(r"\[(email|phone|NI number|postcode|vehicle|address|name)\]", cleaned)
     words = {"phone": "phone number", "vehicle": "vehicle registration"}
