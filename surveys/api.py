@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import secrets
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
@@ -26,7 +26,7 @@ from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
-from surveys.kinds import options_for
+from surveys.kinds import options_for, shown_answer
 from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
 from surveys.tables import Answer, Response as ResponseRow
 from engage.voices.services import unsafe_condition
@@ -46,6 +46,27 @@ class Option(msgspec.Struct):
     label: str
 
 
+class QuestionSettings(msgspec.Struct, omit_defaults=True):
+    """number: min, max (as decimal strings), prefix, suffix, decimals (0: whole numbers only);
+    date: when ("any", "not_future", "not_past"), min, max (ISO dates); ranking: top (how many to
+    rank, null for every answer)."""
+
+    min: str | None = None
+    max: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    decimals: int | None = None
+    when: str | None = None
+    top: int | None = None
+
+
+def _settings_out(q: dict) -> QuestionSettings | None:
+    if q["kind"] not in {"number", "date", "ranking"}:
+        return None
+    s = q.get("settings") or {}
+    return QuestionSettings(**{k: s.get(k) for k in QuestionSettings.__struct_fields__ if s.get(k) not in (None, "")})
+
+
 class QuestionOut(msgspec.Struct):
     id: int
     kind: str
@@ -54,6 +75,7 @@ class QuestionOut(msgspec.Struct):
     required: bool
     options: list[Option]
     max_length: int | None = None
+    settings: QuestionSettings | None = None  # number, date and ranking questions only
 
 
 class AboutYouQuestion(msgspec.Struct):
@@ -62,22 +84,20 @@ class AboutYouQuestion(msgspec.Struct):
     options: list[Option]
 
 
-class ConsultationDetail(msgspec.Struct):
-    slug: str
-    title: str
-    status: str
-    summary: str
-    opens_at: dt.datetime | None
-    closes_at: dt.datetime | None
-    priorities: list[str]
-    questions: list[QuestionOut]
-    about_you: list[AboutYouQuestion]
+if TYPE_CHECKING:
+    ConsultationDetail = msgspec.Struct
+else:  # the consultation's public fields, from its schema, with its questions
+    ConsultationDetail = cons.CONSULTATION.api_out(
+        [("status", str)], [("questions", list[QuestionOut]), ("about_you", list[AboutYouQuestion])], public=True,
+        name="ConsultationDetail")
 
 
 class ResponseIn(msgspec.Struct, forbid_unknown_fields=True):
     """answers: {"<question id>": value}. A value is a string (text, a choice's value, a postcode),
     an integer (rating), or a list of choice values (multiple choice). For "Other, please specify"
-    choose "other" and send the text as "<question id>-other"."""
+    choose "other" and send the text as "<question id>-other". A number is a number or a string
+    ("1,000" is fine); a date is a string like "2026-03-31"; a ranking is a list of option values,
+    first choice first (as many as the question's settings.top, or all of them)."""
 
     answers: dict[str, Any] = {}
     about_you: dict[str, str] = {}
@@ -116,6 +136,8 @@ def _raw_answers(answers: dict[str, Any]) -> tuple[dict[str, list[str]], dict[st
             errors[str(key)] = "Give a string, a number or a list of strings"
         elif isinstance(value, (str, int)):
             raw[name] = [str(value)]
+        elif isinstance(value, float):  # a number question's decimal answer; repr keeps 0.1 as "0.1"
+            raw[name] = [repr(value)]
         elif isinstance(value, list) and all(isinstance(v, str) for v in value) and len(value) <= 50:
             raw[name] = value
         else:
@@ -137,12 +159,11 @@ class ConsultationApi(Controller):
         form = await _open_form(slug, 0)
         c, questions = {**form.consultation, "phase": cons.phase(form.consultation)}, form.questions
         return ConsultationDetail(
-            slug=c["slug"], title=c["title"], status=c["phase"], summary=c["summary"], opens_at=c["opens_at"],
-            closes_at=c["closes_at"], priorities=list(c["priorities"] or []),
+            status=c["phase"], **cons.CONSULTATION.out_values(c, public=True),
             questions=[QuestionOut(id=q["id"], kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"],
                                    options=[Option(v, label) for v, label in options_for(q)],
                                    max_length=q["max_length"] if q["kind"] == "long_text" else (
-                                       200 if q["kind"] == "short_text" else None))
+                                       200 if q["kind"] == "short_text" else None), settings=_settings_out(q))
                        for q in questions],
             about_you=[AboutYouQuestion(field=eq.field, question=eq.legend,
                                         options=[Option(v, label) for v, label in eq.options])
@@ -293,17 +314,15 @@ class ResponseExportApi(Controller):
             Answer.response.consultation == c["id"]).order_by(Answer.id).run()
         by_response: dict[int, dict[int, list[str]]] = {}
         labels = {q["id"]: dict(options_for(q)) for q in questions}
+        by_id = {q["id"]: q for q in questions}
         withheld = await unsafe_answer_ids(c["id"])
         for a in answers:
             if a["id"] in withheld:
                 # Flagged for safeguarding and not yet dealt with: the text stays in the review queue.
                 value = WITHHELD
-            elif a["choice"] == "other":
-                value = f"Other: {a['text']}"
-            elif a["choice"] is not None:
-                value = labels.get(a["question"], {}).get(a["choice"], a["choice"])
             else:
-                value = a["text"] if a["text"] is not None else str(a["number"])
+                value = shown_answer(by_id.get(a["question"], {}), a["choice"], a["number"], a["text"],
+                                     labels.get(a["question"], {}))
             by_response.setdefault(a["response"], {}).setdefault(a["question"], []).append(value)
         out = io.StringIO()
         writer = csv.writer(out)

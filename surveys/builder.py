@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from engage.db import transaction
 from surveys.consultations import touch
 from surveys.kinds import KINDS, LONG_TEXT_DEFAULT, LONG_TEXT_LIMITS, MAX_OPTIONS, OTHER
+from surveys.kinds_settings import SETTING_KINDS, clean_settings, settings_fields
 from surveys.tables import Answer, Question
 
 MAX_QUESTIONS = 100
@@ -34,6 +35,7 @@ class QuestionForm:
     max_length: str = ""
     new_options: str = ""  # one per line
     option_labels: dict[str, str] = field(default_factory=dict)  # existing option id -> edited label
+    settings: dict[str, str] = field(default_factory=dict)  # the number, date and ranking fields (surveys.kinds_settings)
 
 
 def _new_option_id(taken: set[str]) -> str:
@@ -47,6 +49,7 @@ def form_from_row(q: dict) -> QuestionForm:
     return QuestionForm(
         kind=q["kind"], text=q["text"], hint=q["hint"], required=q["required"], allow_other=q["allow_other"],
         max_length=str(q["max_length"] or ""), option_labels={o["id"]: o["label"] for o in q["options"] or []},
+        settings=settings_fields(q["kind"], q.get("settings") or {}),
     )
 
 
@@ -72,7 +75,7 @@ def _clean(form: QuestionForm, existing: dict | None) -> tuple[dict, dict[str, s
             values["max_length"] = limit
         except ValueError:
             errors["max_length"] = f"Character limit must be a whole number from {low} to {high:,}"
-    values["allow_other"] = bool(form.allow_other) and KINDS[kind].officer_options
+    values["allow_other"] = bool(form.allow_other) and KINDS[kind].officer_options and not KINDS[kind].ranked
     values["options"] = []
     if KINDS[kind].officer_options:
         options, taken = [], set()
@@ -101,6 +104,10 @@ def _clean(form: QuestionForm, existing: dict | None) -> tuple[dict, dict[str, s
         elif len({o["label"].lower() for o in options}) != len(options):
             errors["options"] = "Each answer must be different"
         values["options"] = options
+    values["settings"] = {}
+    if kind in SETTING_KINDS:
+        values["settings"], setting_errors = clean_settings(kind, form.settings, len(values["options"]))
+        errors.update(setting_errors)
     return values, errors
 
 
@@ -152,6 +159,8 @@ async def edit_question(question: dict, form: QuestionForm) -> tuple[dict, dict]
                                  + "; ".join(removed))
         if OTHER in answered_choices and not values["allow_other"]:
             errors["allow_other"] = "'Other' cannot be turned off because people have used it"
+    if answered and question["kind"] in SETTING_KINDS:
+        errors.update(_answered_settings_errors(question, values))
     if answered and question["kind"] == "long_text" and values.get("max_length"):
         longest = await Answer.raw(
             "SELECT MAX(LENGTH(text)) AS n FROM surveys_answer WHERE question = {}", question["id"]).run()
@@ -165,6 +174,18 @@ async def edit_question(question: dict, form: QuestionForm) -> tuple[dict, dict]
         await Question.update(values).where(Question.id == question["id"]).run()
         await touch(question["consultation"])
     return await get_question(question["consultation"], question["id"]), changes
+
+
+def _answered_settings_errors(question: dict, values: dict) -> dict[str, str]:
+    """Settings whose change would alter what stored answers mean (a number's stored unit, how
+    many answers a ranking ranks): refused once the question has answers."""
+    old, new = question.get("settings") or {}, values.get("settings") or {}
+    errors = {}
+    if question["kind"] == "number" and int(old.get("decimals") or 0) != int(new.get("decimals") or 0):
+        errors["number_whole"] = "Whole numbers only cannot change because people have answered this question"
+    if question["kind"] == "ranking" and old.get("top") != new.get("top"):
+        errors["rank_top"] = "How many to rank cannot change because people have answered this question"
+    return errors
 
 
 async def delete_question(question: dict) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from engage.validation import FieldErrors, bounded_text
 import datetime as dt
 import re
-from dataclasses import dataclass
+
+from engage.schema import Field, Schema
+from engage.validation import FieldErrors
 
 from engage.framework.services import slugify
 from engage.framework.vocabulary import priorities
-from engage.times import aware, now, parse_local, to_local_input
+from engage.times import aware, now, parse_local
 from surveys.tables import Consultation, Question, Response, new_revision
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,46 +37,48 @@ class ConsultationError(FieldErrors):
     pass
 
 
-@dataclass
-class ConsultationForm:
-    title: str = ""
-    slug: str = ""
-    summary: str = ""
-    background: str = ""
-    opens_at: str = ""
-    closes_at: str = ""
-    priorities: tuple[str, ...] = ()
-    ask_about_you: bool = True
-    retention_days: str = "730"
+# A consultation's own fields, once: the builder's form reads them, its rules take their limits and
+# labels from here, and the public JSON API gives the `public` ones with the same titles.
+CONSULTATION = Schema(
+    "Consultation",
+    Field("title", "Title", limit=200, public=True),
+    Field("slug", "Web address", limit=80, public=True, hint="The last part of its address: /consultations/<slug>"),
+    Field("summary", "Summary", limit=1000, long=True, public=True),
+    Field("background", "Background", limit=20000, long=True),
+    Field("opens_at", "Opening date and time", out_type=dt.datetime | None, public=True),
+    Field("closes_at", "Closing date and time", out_type=dt.datetime | None, public=True),
+    Field("priorities", "Priorities", api_type=list[str], kind="many", public=True,
+          hint="The Community Safety Plan priorities it informs (framework slugs)"),
+    Field("ask_about_you", "Ask the 'About you' questions", api_type=bool, kind="flag", default=True),
+    Field("retention_days", "Days to keep responses", api_type=int, default="730"),
+    module=__name__,
+)
+ConsultationForm = CONSULTATION.form_class()
 
 
 def form_from_row(c: dict) -> ConsultationForm:
-    return ConsultationForm(
-        title=c["title"], slug=c["slug"], summary=c["summary"], background=c["background"],
-        opens_at=to_local_input(c["opens_at"]), closes_at=to_local_input(c["closes_at"]),
-        priorities=tuple(c["priorities"] or ()), ask_about_you=c["ask_about_you"],
-        retention_days=str(c["retention_days"]),
-    )
+    return CONSULTATION.form_from_row(c)
 
 
 def clean_consultation(form: ConsultationForm, existing: dict | None = None) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     values: dict = {}
-    title = values["title"] = bounded_text(errors, "title", form.title, 200, "Title", missing="Enter a title")
+    title = values["title"] = CONSULTATION.bounded(errors, form, "title", missing="Enter a title")
 
-    slug = form.slug.strip().lower() or slugify(title)[:80].strip("-")
+    most = CONSULTATION["slug"].limit or 0
+    slug = form.slug.strip().lower() or slugify(title)[:most].strip("-")
     if existing and existing["status"] != "draft" and slug != existing["slug"]:
         errors["slug"] = "The web address cannot change once a consultation has been opened: links to it are already shared"
     elif not slug:
         # Made from the title when left blank: with no title, the title's own error says what to do.
         if not errors.get("title"):
             errors["slug"] = "Enter a web address, like knife-crime-2025: the title has no letters or numbers to make one from"
-    elif not SLUG_RE.match(slug) or len(slug) > 80:
+    elif not SLUG_RE.match(slug) or len(slug) > most:
         errors["slug"] = "Web address must use only lowercase letters, numbers and hyphens, like knife-crime-2025"
     values["slug"] = slug
 
-    for name, limit in (("summary", 1000), ("background", 20000)):
-        values[name] = bounded_text(errors, name, getattr(form, name), limit, name.capitalize())
+    for name in ("summary", "background"):
+        values[name] = CONSULTATION.bounded(errors, form, name)
 
     for name in ("opens_at", "closes_at"):
         raw = getattr(form, name).strip()
@@ -163,7 +166,7 @@ async def get(consultation_id: int) -> dict | None:
 
 
 async def get_by_slug(slug: str) -> dict | None:
-    if not SLUG_RE.match(slug or "") or len(slug) > 80:
+    if not SLUG_RE.match(slug or "") or len(slug) > (CONSULTATION["slug"].limit or 0):
         return None
     return await Consultation.select().output(load_json=True).where(Consultation.slug == slug).first()
 

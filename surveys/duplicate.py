@@ -11,7 +11,7 @@ from surveys.tables import Consultation, Question, new_revision
 from surveys.translations import copy_translations
 
 COPIED = ("title", "summary", "background", "priorities", "ask_about_you", "retention_days")
-QUESTION_COPIED = ("position", "kind", "text", "hint", "required", "options", "allow_other", "max_length")
+QUESTION_COPIED = ("position", "kind", "text", "hint", "required", "options", "allow_other", "max_length", "settings")
 PLAN_COPIED = ("purpose", "open_to_change", "not_open_to_change", "how_used", "equality_link", "equality_summary",
                "wards")
 

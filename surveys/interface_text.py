@@ -42,6 +42,15 @@ PAGE = {
     "form.postcode_hint": "For example, LE2 1AB. We only keep the first part (LE2).",
     "form.outside": "I do not live in Leicester",
     "form.other": "Other",
+    # Asked for in a language only when one of the consultation's questions is of the kind (KIND_WORDS)
+    "form.date_hint": "For example, 27 3 2026",
+    "form.day": "Day",
+    "form.month": "Month",
+    "form.year": "Year",
+    "form.rank_hint": "Give each answer a position: 1 for the one that matters most to you, then 2, and so on.",
+    "form.rank_top_hint": ("Choose your top %{count}: give 1 to the one that matters most to you, then 2, and so on. "
+                           "Leave the rest as they are."),
+    "form.rank_choose": "Choose a position",
     # GOV.UK Frontend's own text
     "govuk.error_title": "There is a problem",
     "govuk.error_prefix": "Error",
@@ -87,3 +96,11 @@ def _about_you() -> dict[str, str]:
 
 
 INTERFACE: dict[str, str] = {**PAGE, **_fixed_options(), **_about_you()}
+
+
+# Shared words only some question kinds use: a language stays complete for consultations
+# without such a question when they are added (surveys.translations.interface_sources).
+KIND_WORDS = {
+    "date": ("form.date_hint", "form.day", "form.month", "form.year"),
+    "ranking": ("form.rank_hint", "form.rank_top_hint", "form.rank_choose"),
+}

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from engage.analysis.redaction import postcode_district
 from engage.framework.vocabulary import wards
+from surveys.kinds_answers import check_measure
+from surveys.measures import number_from_stored, show_number
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_DEFAULT = 2000
@@ -26,6 +28,7 @@ class Kind:
     fixed_options: tuple[tuple[str, str], ...] = ()
     officer_options: bool = False  # the officer writes the choices
     multiple: bool = False
+    ranked: bool = False  # the resident puts the officer's choices in order (no "Other")
 
 
 AGREE = (
@@ -53,9 +56,14 @@ KINDS: dict[str, Kind] = {
         Kind("yes_no", "Yes, no or don't know", "Three answers", fixed_options=YES_NO),
         Kind("ward", "Ward", "Leicester's 21 wards", fixed_options=()),
         Kind("postcode", "Postcode", "Only the district (for example LE2) is kept"),
+        Kind("number", "Number", "A number, with the lowest, highest and unit you set"),
+        Kind("date", "Date", "Day, month and year, in a range you set"),
+        Kind("ranking", "Ranking", "People put a list you write in order of preference",
+             officer_options=True, ranked=True),
     )
 }
 FREE_TEXT_KINDS = {"short_text", "long_text"}
+PART_KINDS = {"date", "ranking"}  # answered in several fields: q12-day, q12-month, q12-year; q12-<option id>
 
 
 def options_for(question: dict) -> list[tuple[str, str]]:
@@ -65,7 +73,7 @@ def options_for(question: dict) -> list[tuple[str, str]]:
         return [*wards(), ("outside", "I do not live in Leicester")]
     if KINDS[kind].officer_options:
         opts = [(o["id"], o["label"]) for o in (question.get("options") or [])]
-        if question.get("allow_other"):
+        if question.get("allow_other") and not KINDS[kind].ranked:
             opts.append((OTHER, "Other"))
         return opts
     return list(KINDS[kind].fixed_options)
@@ -82,6 +90,7 @@ class Stored:
     """The rows one answer becomes: each (choice, number, text)."""
 
     rows: list[tuple[str | None, int | None, str | None]] = field(default_factory=list)
+    measured: bool = False  # a number, date or ranking: its text (a date) is no one's words to analyse
 
     def add(self, choice: str | None = None, number: int | None = None, text: str | None = None) -> None:
         self.rows.append((choice, number, text))
@@ -92,16 +101,22 @@ def short_label(question: dict) -> str:
     return text if len(text) <= 70 else text[:67].rstrip() + "..."
 
 
-def check_answer(question: dict, values: list[str], other_text: str = "") -> tuple[Stored, str | None]:
+def check_answer(question: dict, values: list[str], other_text: str = "",
+                 parts: dict[str, str] | None = None) -> tuple[Stored, str | None]:
     """Validate the raw values posted for one question.
 
     Returns what to store and an error message (None when the answer is acceptable).
-    Blank answers to optional questions store nothing.
+    Blank answers to optional questions store nothing. `parts` holds the fields of a question
+    answered in several (a date's day, month and year; a ranking's position for each answer).
     """
     kind = question["kind"]
     label = short_label(question)
     values = [v.strip() for v in values if isinstance(v, str) and v.strip() != ""]
     stored = Stored()
+
+    if kind in {"number", "date", "ranking"}:
+        rows, error = check_measure(question, label, values, parts or {})
+        return (Stored() if error else Stored(rows, measured=True)), error
 
     if kind in FREE_TEXT_KINDS:
         text = values[0] if values else ""
@@ -143,3 +158,22 @@ def check_answer(question: dict, values: list[str], other_text: str = "") -> tup
         else:
             stored.add(choice=value)
     return stored, None
+
+
+def shown_answer(question: dict, choice: str | None, number: int | None, text: str | None,
+                 labels: dict[str, str] | None = None) -> str:
+    """One stored answer row as a person reads it (exports, subject access): a ranked answer as
+    "1. Label", a number in its own unit (hundredths back to 12.5), a choice by its label."""
+
+    labels = labels if labels is not None else dict(options_for(question)) if question else {}
+    kind = question.get("kind") if question else None
+    if choice == OTHER:
+        return f"Other: {text}"
+    if kind == "ranking" and choice is not None:
+        return f"{number}. {labels.get(choice, choice)}"
+    if choice is not None:
+        return labels.get(choice, choice)
+    if kind == "number" and number is not None:
+        decimals = int((question.get("settings") or {}).get("decimals") or 0)
+        return show_number(number_from_stored(number, decimals)).replace(",", "")
+    return text if text is not None else str(number)

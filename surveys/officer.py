@@ -21,7 +21,7 @@ from surveys import builder
 from surveys import consultations as cons
 from surveys.kinds import KINDS
 from surveys.plan import opening_problem
-from surveys.public import SUBMISSION_ID, about_you_fields, render_form
+from surveys.public import SUBMISSION_ID, about_you_fields, consultation_page, render_form
 from surveys.responses import CHANNELS, check_submission, count_for, store_submission
 from surveys.translations import states as translation_states
 
@@ -50,12 +50,10 @@ async def consultation_or_404(consultation_id: int) -> dict:
 
 
 def consultation_form(fields: dict[str, list[str]]) -> cons.ConsultationForm:
-    return cons.ConsultationForm(
-        title=first(fields, "title"), slug=first(fields, "slug"), summary=first(fields, "summary"),
-        background=first(fields, "background"), opens_at=first(fields, "opens_at"),
-        closes_at=first(fields, "closes_at"), priorities=tuple(fields.get("priorities", [])),
-        ask_about_you=first(fields, "ask_about_you") == "yes", retention_days=first(fields, "retention_days", "730"),
-    )
+    return cons.CONSULTATION.read(fields, "form")[0]
+
+
+SETTING_FIELDS = ("number_", "date_", "rank_")  # surveys.kinds_settings
 
 
 def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
@@ -64,6 +62,7 @@ def question_form(fields: dict[str, list[str]]) -> builder.QuestionForm:
         kind=first(fields, "kind"), text=first(fields, "text"), hint=first(fields, "hint"),
         required=first(fields, "required") == "yes", allow_other=first(fields, "allow_other") == "yes",
         max_length=first(fields, "max_length"), new_options=first(fields, "new_options"), option_labels=labels,
+        settings={k: v[0] for k, v in fields.items() if k.startswith(SETTING_FIELDS) and v},
     )
 
 
@@ -135,6 +134,13 @@ class ConsultationBuilderController(Controller):
     async def preview(self, request: Request, consultation_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         return await render_form(request, c, values={}, errors={}, preview=True, action="#")
+
+    @get("/{consultation_id:int}/preview/landing")
+    async def preview_landing(self, request: Request, consultation_id: FromPath[int]) -> Response:
+        """The consultation's public page as residents will see it once it opens, marked "Preview"."""
+
+        c = await consultation_or_404(consultation_id)
+        return await consultation_page(request, c, await builder.questions_for(c["id"]), preview=True)
 
     @get("/{consultation_id:int}/history")
     async def history(self, request: Request, consultation_id: FromPath[int]) -> Response:

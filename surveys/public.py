@@ -71,11 +71,13 @@ def render_in(page: TranslatedPage | None, request: Request, template: str, cont
         reset_words(token)
 
 
-async def consultation_page(request: Request, c: dict, questions: list, *, status_code: int = 200) -> Response:
+async def consultation_page(request: Request, c: dict, questions: list, *, status_code: int = 200,
+                            preview: bool = False) -> Response:
     """The consultation's own page: what it is about and, once published, its results with the
     true number of responses. Also the answer to its form's address once it is no longer open
-    (409 for answers sent too late), so that address never shows a made-up count."""
-    phase = cons.phase(c)
+    (409 for answers sent too late), so that address never shows a made-up count. An officer's
+    preview shows it as it will be while open, whatever it is now (surveys.officer)."""
+    phase = "open" if preview else cons.phase(c)
     names = dict(priorities())
     responses = await count_for(c["id"]) if phase == "published" else 0
     page = await page_in(c, questions, language_code(request))
@@ -86,7 +88,7 @@ async def consultation_page(request: Request, c: dict, questions: list, *, statu
         "priorities": [names[p] for p in c["priorities"] or [] if p in names],
         "response_count": responses,
         "results": await published_results(c, responses) if phase == "published" else None,
-        **await loop_context(c),
+        **await loop_context(c), **({"decision": None, "preview": True, "languages": []} if preview else {}),
     }, status_code=status_code)
 
 

@@ -32,7 +32,7 @@ class CheckedSubmission:
     @property
     def has_free_text(self) -> bool:
         """Whether any answer is written text, which becomes an analysed voice."""
-        return any(text for _, _, _, text in self.rows())
+        return any(text for stored in self.answers.values() if not stored.measured for _, _, text in stored.rows)
 
 
 def field_name(question_id: int) -> str:
@@ -45,7 +45,8 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
     for q in questions:
         name = field_name(q["id"])
         other = (raw.get(f"{name}-other") or [""])[0]
-        stored, error = check_answer(q, raw.get(name, []), other)
+        parts = {k[len(name) + 1:]: (v or [""])[0] for k, v in raw.items() if k.startswith(f"{name}-")}
+        stored, error = check_answer(q, raw.get(name, []), other, parts)
         if error:
             checked.errors[name] = error
         elif stored.rows:

@@ -59,6 +59,8 @@ class Question(Table, tablename="surveys_question"):
     options = JSON(default=[])  # [{"id": "...", "label": "..."}] for single/multiple choice
     allow_other = Boolean(default=False)
     max_length = Integer(null=True, default=None)
+    # The number, date and ranking kinds' own settings (surveys.kinds_settings), {} for the rest.
+    settings = JSON(default={})
 
 
 class Response(Table, tablename="surveys_response"):

@@ -21,7 +21,7 @@ from engage.db import transaction
 from engage.times import now
 from surveys import languages
 from surveys.about_you import QUESTIONS as ABOUT_YOU, EqualityQuestion
-from surveys.interface_text import INTERFACE
+from surveys.interface_text import INTERFACE, KIND_WORDS
 from surveys.kinds import KINDS, OTHER, options_for as english_options
 from surveys.reach_tables import Translation
 
@@ -46,11 +46,20 @@ def consultation_sources(c: dict, questions: list[dict]) -> dict[str, str]:
         if KINDS.get(q["kind"]) and KINDS[q["kind"]].officer_options:
             for option in q.get("options") or []:
                 out[f"q{q['id']}.option.{option['id']}"] = option["label"]
+        for affix in ("prefix", "suffix"):  # a number's unit, like "years"
+            if q["kind"] == "number" and ((q.get("settings") or {}).get(affix) or "").strip():
+                out[f"q{q['id']}.{affix}"] = q["settings"][affix]
     return out
 
 
-def interface_sources(ask_about_you: bool = True) -> dict[str, str]:
-    return {k: v for k, v in INTERFACE.items() if ask_about_you or not k.startswith("about.")}
+def interface_sources(ask_about_you: bool = True, kinds: set[str] | None = None) -> dict[str, str]:
+    """The shared words; with `kinds` (a consultation's question kinds), only the words its form uses."""
+    unused = {key for kind, keys in KIND_WORDS.items() if kinds is not None and kind not in kinds for key in keys}
+    return {k: v for k, v in INTERFACE.items() if (ask_about_you or not k.startswith("about.")) and k not in unused}
+
+
+def _kinds(questions: list[dict]) -> set[str]:
+    return {q["kind"] for q in questions}
 
 
 @dataclass
@@ -134,7 +143,7 @@ class LanguageState:
 
 async def states(c: dict, questions: list[dict]) -> list[LanguageState]:
     own_sources = consultation_sources(c, questions)
-    shared_sources = interface_sources(c["ask_about_you"])
+    shared_sources = interface_sources(c["ask_about_you"], _kinds(questions))
     rows = await stored_all([scope_for(c["id"]), INTERFACE_SCOPE])
     return [LanguageState(lang, completeness(own_sources, rows.get((scope_for(c["id"]), lang.code), {})),
                           completeness(shared_sources, rows.get((INTERFACE_SCOPE, lang.code), {})))
@@ -222,7 +231,7 @@ async def page_in(c: dict, questions: list[dict], code: str | None) -> Translate
     own_rows = await stored(scope_for(c["id"]), language.code)
     shared_rows = await stored(INTERFACE_SCOPE, language.code)
     if not (completeness(consultation_sources(c, questions), own_rows).complete
-            and completeness(interface_sources(c["ask_about_you"]), shared_rows).complete):
+            and completeness(interface_sources(c["ask_about_you"], _kinds(questions)), shared_rows).complete):
         return None
     own = {k: r["text"] for k, r in own_rows.items()}
     words = {k: r["text"] for k, r in shared_rows.items()}
@@ -232,7 +241,9 @@ async def page_in(c: dict, questions: list[dict], code: str | None) -> Translate
         labels = {o["id"]: own.get(f"q{q['id']}.option.{o['id']}", o["label"]) for o in q.get("options") or []}
         labels |= {value: words.get(f"option.{value}", label) for value, label in KINDS[q["kind"]].fixed_options}
         labels |= {OTHER: words.get("form.other", "Other"), "outside": words.get("form.outside", "")}
-        translated_questions.append({**q, "text": own.get(f"q{q['id']}.text", q["text"]),
+        settings = {**(q.get("settings") or {}), **{affix: own[f"q{q['id']}.{affix}"] for affix in ("prefix", "suffix")
+                                                     if f"q{q['id']}.{affix}" in own}}
+        translated_questions.append({**q, "text": own.get(f"q{q['id']}.text", q["text"]), "settings": settings,
                                      "hint": own.get(f"q{q['id']}.hint", q["hint"]),
                                      "_labels": {k: v for k, v in labels.items() if v}})
     about = tuple(_about_question(q, words) for q in ABOUT_YOU)

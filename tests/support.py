@@ -90,6 +90,16 @@ QUESTION_SPECS = {
 }
 
 
+# The number, date and ranking kinds, with their settings (kept apart from QUESTION_SPECS, which
+# many tests build every kind of; surveys.kinds_settings names the fields).
+MEASURE_SPECS = {
+    "number": dict(text="How many years have you lived here?", settings={"number_min": "0", "number_max": "120",
+                                                                          "number_suffix": "years"}),
+    "date": dict(text="When did it happen?", settings={"date_when": "not_future"}),
+    "ranking": dict(text="Rank these priorities", new_options="Knife crime\nDrugs\nAnti-social behaviour"),
+}
+
+
 async def make_consultation(slug: str = "test-consultation", status: str = "open", kinds=None, required=False,
                             opens_at=None, closes_at=None, ask_about_you=True) -> tuple[dict, list[dict]]:
     """A consultation with one question of each named kind, straight through the services."""
@@ -103,7 +113,7 @@ async def make_consultation(slug: str = "test-consultation", status: str = "open
     cid = rows[0]["id"]
     questions = []
     for kind in kinds or QUESTION_SPECS:
-        spec = QUESTION_SPECS[kind]
+        spec = QUESTION_SPECS.get(kind) or MEASURE_SPECS[kind]
         form = builder.QuestionForm(kind=kind, required=required, **spec)
         questions.append(await builder.add_question(cid, form, has_responses=False))
     from surveys.consultations import get

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 import regex
 
@@ -205,6 +206,10 @@ _FIRST_NAMES = frozenset(
     tariq terry thomas tim timothy tina toby todd tom tommy tony tracey tracy tyler usman vanessa
     vicky vijay vinod wayne wendy william yasmin yusuf zain zainab zara zoe
     """.split()
+) | frozenset(
+    # The longer list by community lives in a data file, so the code stays readable.
+    word for line in (Path(__file__).resolve().parent / "data" / "first_names.txt").read_text("utf-8").splitlines()
+    if not line.startswith("#") for word in line.split()
 )
 
 # Capitalised words that are never names here: places, organisations, roles, days, identities.

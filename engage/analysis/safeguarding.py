@@ -73,7 +73,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             _FAMILY
             + r"[^.!?]{0,120}?\b(?:hit|hits|hitting|beat|beats|beating|punch\w*|kick\w*|slap\w*|strangl\w*|"
-            r"chok\w*|push\w*|shov\w*|broke(?:n)?\s+(?:her|his|my)|hurt\w*|rape\w*|forc\w*|controls?|"
+            r"chok\w*|push\w*|shov\w*|broke(?:n)?\s+(?:her|his|my)\s+\w+\b(?![^.!?]{0,40}\b(?:fall|fell|falling|slipp\w*|tripp\w*|playing|accident\w*|football|rugby|skiing|ice)\b)|hurt\w*|rape\w*|forc\w*|controls?|"
             r"controlling|checks?\s+my|takes?\s+my|took\s+my|won'?t\s+let|wont\s+let|tells?\s+me\s+i'?m|"
             r"calls?\s+me|threat\w*|abus(?:es|ed|ing|ive)|follows?\s+me|stalk\w*|"
             r"taken?\s+over|not\s+allowed|(?:picks?|decides?|chooses?|tells?\s+(?:me|her))\s+what\s+(?:i|she|he)\s+(?:can\s+)?wears?|"
@@ -112,7 +112,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "child at risk of exploitation or grooming",
         re.compile(
-            r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)|being\s+groomed|"
+            # Grooming of a person, not of a pet, a horse or a hedge.
+            r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)\b(?!\s+(?:\w+\s+)?(?:dogs?|cats?|horses?|ponies|pony|pupp(?:y|ies)|pets?|hair|beard|hedges?|lawn|garden)\b)|being\s+groomed|"
             r"(?:going|goes|gone|went)\s+missing|missing\s+for\s+(?:days|hours|nights)|"
             r"being\s+used\s+to\s+(?:run|sell|carry|deal|hold)|run(?:ning)?\s+drugs\s+for|"
             r"(?:older|grown)\s+(?:men|blokes|lads|guys|man)\s+(?:pick|picking|picked|giving|give|buy|buying|"
@@ -135,8 +136,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:wages|money|id|passports?)|(?:haven'?t|have\s+not|hasn'?t|not)\s+been\s+paid|"
             r"forced\s+to\s+(?:work|stay|sell)|locked\s+in|can'?t\s+leave|not\s+allowed\s+to\s+leave|"
             r"sleep(?:s|ing)?\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:back\s+room|workplace|factory|car\s+wash|shed)|"
-            r"trafficked|debt\s+bondage|driven\s+to\s+work|locked\s+inside|referred\s+to\s+(?:the\s+)?nrm|"
-            r"national\s+referral\s+mechanism)",
+            r"trafficked|debt\s+bondage|driven\s+to\s+work|locked\s+inside|"
+            # A referral made for someone, not the number of referrals in general.
+            r"referred\s+to\s+(?:the\s+)?(?:nrm|national\s+referral\s+mechanism)|against\s+(?:her|his|their|my)\s+will|"
+            r"(?:holding|held|keeping|kept)\s+(?:young\s+)?(?:women|girls|men|boys|people|children|kids|a\s+(?:woman|girl|man|boy))\s+(?:in|at|inside)\b)",
             _I,
         ),
     ),

@@ -24,13 +24,13 @@ from engage.meetings.schemas import (
     PointIn,
     PointOut,
     PointPatch,
+    api_errors,
     meeting_form_from_api,
     meeting_out,
     point_form_from_api,
     point_out,
 )
 
-API_FIELD = {"themes": "officer_themes"}
 INVALID = {422: ResponseSpec(data_container=FieldErrors, description="Invalid fields, each with a message")}
 
 
@@ -47,7 +47,7 @@ def _invalid(request: Request, exc: ValidationException) -> Response:
 
 
 def _errors(errors: dict[str, str]) -> Response:
-    return Response({"errors": {API_FIELD.get(k, k): v for k, v in errors.items()}}, status_code=422)
+    return Response({"errors": api_errors(errors)}, status_code=422)
 
 
 def _for_reader(request: Request, point: PointOut) -> PointOut:

@@ -47,7 +47,8 @@ def _is_htmx(request: HTMXRequest) -> bool:
 
 def _common() -> dict:
     return {"labels": vocab.labels(), "kinds": vocab.KINDS, "raised_by": vocab.RAISED_BY, "statuses": vocab.STATUSES,
-            "wards": wards(), "themes": themes(), "partners": partners()}
+            "wards": wards(), "themes": themes(), "partners": partners(),
+            "limits": {"meeting": service.MEETING.limits(), "point": points_service.POINT.limits()}}
 
 
 class MeetingController(Controller):
@@ -242,7 +243,8 @@ class MeetingController(Controller):
                 summary.append({"text": f"and {len(row_errors) - 20} more problems", "href": "#import-errors"})
         return render(request, "officer/meetings/import.html", {
             "m": m, "row_errors": row_errors, "file_error": file_error, "filename": filename, "summary": summary,
-            "columns": importer.COLUMNS, "max_rows": importer.MAX_ROWS, **_common(),
+            "columns": importer.COLUMNS, "column_labels": points_service.POINT.csv_labels(),
+            "max_rows": importer.MAX_ROWS, **_common(),
         }, status_code=status_code)
 
 

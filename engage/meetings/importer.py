@@ -15,23 +15,13 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from engage.framework.services import slugify
-from engage.framework.vocabulary import partners, wards
-from engage.meetings import vocab
-from engage.meetings.points import PointError, PointForm, check_point
+from engage.meetings.points import POINT, PointError, point_values
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1_000
-COLUMNS = ("text", "raised_by", "ward", "themes", "action", "owner", "due_date", "status", "outcome",
-           "publishable", "public_summary")
+COLUMNS = POINT.columns()  # the point's schema says which columns there are, and what else people call them
 REQUIRED = ("text", "raised_by")
-ALIASES = {"due_on": "due_date", "due": "due_date", "theme": "themes", "summary": "public_summary",
-           "raised by": "raised_by", "public summary": "public_summary", "due date": "due_date"}
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0", ""}
-FIELD_LABELS = {"text": "text", "raised_by": "raised_by", "ward": "ward", "themes": "themes", "action": "action",
-                "owner": "owner", "due_on": "due_date", "status": "status", "outcome": "outcome",
-                "publishable": "publishable", "public_summary": "public_summary"}
+ALIASES = POINT.csv_aliases()
 
 
 @dataclass
@@ -53,46 +43,6 @@ def _header(name: str) -> str:
     key = name.strip().lower().lstrip("\ufeff")
     key = ALIASES.get(key, key)
     return key.replace(" ", "_").replace("-", "_")
-
-
-def _lookup(value: str, choices: dict[str, str]) -> str:
-    """A slug from a slug or its label, ignoring case ('Young people' -> 'young-people')."""
-    v = value.strip()
-    if not v:
-        return ""
-    if v in choices:
-        return v
-    by_label = {label.lower(): slug for slug, label in choices.items()}
-    return by_label.get(v.lower()) or by_label.get(v.lower().replace("-", " ")) or slugify(v)
-
-
-def _date(value: str) -> str:
-    """YYYY-MM-DD, or DD/MM/YYYY as Excel writes UK dates; anything else is passed on to fail."""
-    v = value.strip()
-    if "/" in v:
-        try:
-            return dt.datetime.strptime(v, "%d/%m/%Y").date().isoformat()
-        except ValueError:
-            return v
-    return v
-
-
-def _form(row: dict[str, str]) -> tuple[PointForm, dict[str, str]]:
-    errors: dict[str, str] = {}
-    publishable = row.get("publishable", "").strip().lower()
-    if publishable not in YES | NO:
-        errors["publishable"] = "publishable must be yes or no"
-    owner = row.get("owner", "").strip()
-    owner = next((p for p in partners() if p.lower() == owner.lower()), owner)
-    themes = tuple(_lookup(t, vocab.labels()["themes"]) for t in row.get("themes", "").replace(",", ";").split(";")
-                   if t.strip())
-    return PointForm(
-        text=row.get("text", ""), raised_by=_lookup(row.get("raised_by", ""), vocab.RAISED_BY),
-        ward=_lookup(row.get("ward", ""), dict(wards())), themes=themes, action=row.get("action", ""),
-        owner=owner, due_on=_date(row.get("due_date", "")),
-        status=_lookup(row.get("status", ""), vocab.STATUSES) or "open", outcome=row.get("outcome", ""),
-        publishable=publishable in YES, public_summary=row.get("public_summary", ""),
-    ), errors
 
 
 def row_hash(meeting_id: int, values: dict, repeat: int) -> str:
@@ -150,13 +100,10 @@ def parse(data: bytes, meeting_id: int) -> Parsed:
                 out.errors.append((line, f"has {len(cells)} cells but the header row has {len(names)} columns"))
                 continue
             row = {n: (cells[i] if i < len(cells) else "") for i, n in enumerate(names) if n}
-            form, errors = _form(row)
             try:
-                values = check_point(form)
+                values = point_values(row, "csv")
             except PointError as exc:
-                errors = {**exc.errors, **errors}
-            if errors:
-                reasons = "; ".join(f"{FIELD_LABELS.get(k, k)}: {m}" for k, m in errors.items())
+                reasons = "; ".join(f"{k}: {m}" for k, m in POINT.csv_errors(exc.errors).items())
                 out.errors.append((line, reasons))
                 continue
             content = json.dumps({k: str(v) for k, v in sorted(values.items())}, sort_keys=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from msgspec import NODEFAULT
 from piccolo.query.functions.aggregate import Count
 
 from engage.audit import services as audit
@@ -16,7 +17,8 @@ from engage.meetings import vocab
 from engage.meetings.points import refresh_voices
 from engage.meetings.tables import FeedbackPoint, Meeting, MeetingWard
 from engage.times import LONDON, aware, now, parse_day, parse_local, to_local_input
-from engage.validation import FieldErrors, bounded_text
+from engage.schema import Field, Schema
+from engage.validation import FieldErrors
 
 PAGE_SIZE = 50
 
@@ -25,18 +27,29 @@ class MeetingError(FieldErrors):
     pass
 
 
-@dataclass
-class MeetingForm:
-    """What an officer typed, as strings, so a form with errors shows it back unchanged."""
-    kind: str = ""
-    title: str = ""
-    held_at: str = ""  # YYYY-MM-DDTHH:MM, London time
-    wards: tuple[str, ...] = ()
-    venue: str = ""
-    officer_id: str = ""
-    attendees: str = ""
-    organisations: str = ""
-    notes: str = ""
+# A meeting's fields, once, for the officer's form and the JSON API.
+MEETING = Schema(
+    "Meeting",
+    Field("kind", "Kind of meeting", api_default=NODEFAULT,
+          hint="community-gold, ward-meeting, jag, event or other"),
+    Field("title", "Title", api_default=NODEFAULT, limit=200),
+    Field("held_at", "Date and time", api_default=NODEFAULT, out_type=dt.datetime,
+          hint="ISO 8601, with an offset, or London time without one"),
+    Field("wards", "Wards", api_type=list[str], api_default=[], kind="many", hint="Ward slugs"),
+    Field("venue", "Venue", limit=200),
+    Field("officer_id", "Facilitating officer", api_type=int, api_default=NODEFAULT, out_type=int | None,
+          hint="An officer's account id"),
+    Field("attendees", "Number attending", api_type=int | None, api_default=None),
+    Field("organisations", "Organisations", api_type=list[str], api_default=[], kind="lines", limit=2_000,
+          long=True, hint="One organisation each"),
+    Field("notes", "Notes", limit=10_000, long=True),
+    doc="held_at: ISO 8601 (with an offset, or London time without one). kind: community-gold, ward-meeting, "
+        "jag, event or other. wards: ward slugs. officer_id: an officer's account id.",
+    module=__name__,
+)
+LONG_TEXT = set(MEETING.named(long=True))  # recorded in the trail as "changed", not copied into it
+MeetingForm = MEETING.form_class("What an officer typed for a meeting, as strings, so a refused form shows it back "
+                                 "unchanged. held_at: YYYY-MM-DDTHH:MM, London time.")
 
 
 async def officer_choices() -> list[dict]:
@@ -61,8 +74,7 @@ async def check_meeting(form: MeetingForm) -> dict:
     if form.kind not in vocab.KINDS:
         errors["kind"] = "Select the kind of meeting"
     values["kind"] = form.kind
-    values["title"] = bounded_text(errors, "title", form.title, vocab.MAX_TITLE, "Title",
-                                   missing="Enter a title for the meeting")
+    values["title"] = MEETING.bounded(errors, form, "title", missing="Enter a title for the meeting")
     if not form.held_at.strip():
         errors["held_at"] = "Enter the date and time of the meeting"
     else:
@@ -83,7 +95,7 @@ async def check_meeting(form: MeetingForm) -> dict:
     elif len(chosen) > len(known):
         errors["wards"] = "Select wards from the list"
     values["wards"] = chosen
-    values["venue"] = bounded_text(errors, "venue", form.venue, vocab.MAX_VENUE, "Venue")
+    values["venue"] = MEETING.bounded(errors, form, "venue")
     officer = form.officer_id.strip()
     if not officer:
         errors["officer_id"] = "Select the facilitating officer"
@@ -102,21 +114,15 @@ async def check_meeting(form: MeetingForm) -> dict:
     else:
         values["attendees"] = None
     organisations = "\n".join(line.strip() for line in form.organisations.strip().splitlines() if line.strip())
-    values["organisations"] = bounded_text(errors, "organisations", organisations, vocab.MAX_ORGANISATIONS,
-                                           "Organisations")
-    values["notes"] = bounded_text(errors, "notes", form.notes, vocab.MAX_NOTES, "Notes")
+    values["organisations"] = MEETING.bounded(errors, form, "organisations", value=organisations)
+    values["notes"] = MEETING.bounded(errors, form, "notes")
     if errors:
         raise MeetingError(errors)
     return values
 
 
 def form_from_row(m: dict) -> MeetingForm:
-    return MeetingForm(
-        kind=m["kind"], title=m["title"], held_at=to_local_input(m["held_at"]), wards=tuple(m["wards"]),
-        venue=m["venue"], officer_id=str(m["officer_id"] or ""),
-        attendees="" if m["attendees"] is None else str(m["attendees"]), organisations=m["organisations"],
-        notes=m["notes"],
-    )
+    return MEETING.form_from_row(m)
 
 
 async def _wards_for(ids: list[int]) -> dict[int, list[str]]:
@@ -175,7 +181,7 @@ async def update(meeting: dict, form: MeetingForm, actor) -> tuple[dict, dict]:
         if name == "held_at":
             before = aware(before)
         if before != value:
-            changes[name] = [_show(before), _show(value)] if name not in {"notes", "organisations"} else ["", "changed"]
+            changes[name] = [_show(before), _show(value)] if name not in LONG_TEXT else ["", "changed"]
     if not changes:
         return meeting, {}
     wards = values.pop("wards")

@@ -11,53 +11,67 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+
+from msgspec import NODEFAULT
 
 from engage import background
 from engage.analysis.redaction import redact
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework import vocabulary
-from engage.framework.vocabulary import partners
+from engage.framework.services import slugify
+from engage.framework.vocabulary import partners, themes, wards
 from engage.meetings import vocab
 from engage.meetings.tables import FeedbackPoint, Meeting
 from engage.times import aware, now, parse_day
-from engage.validation import FieldErrors, bounded_text
+from engage.schema import Field, Schema
+from engage.validation import FieldErrors
 from engage.voices.services import forget_voices, record_voice
 
 log = logging.getLogger("engage.meetings")
 
 VOICE_SOURCE = "feedback_point"
-FOLLOW_UP = ("action", "owner", "due_on", "status", "outcome", "publishable", "public_summary")
+
+# A feedback point's fields, once, for the officer's form, the JSON API and the CSV import.
+POINT = Schema(
+    "Point",
+    Field("text", "What was raised", api_default=NODEFAULT, limit=5_000, long=True),
+    Field("raised_by", "Who raised it", api_default=NODEFAULT, choices=lambda: vocab.RAISED_BY, fallback=slugify,
+          hint="resident, business, community-representative, young-people, councillor, partner-agency or other "
+               "(a group, never a name)", aliases=("raised by",)),
+    Field("ward", "Ward", api_type=str | None, api_default=None, choices=lambda: dict(wards()), fallback=slugify,
+          hint="A ward's slug"),
+    Field("themes", "Theme tags", api="officer_themes", api_type=list[str], api_default=[], kind="many",
+          choices=lambda: dict(themes()), fallback=slugify, hint="Framework theme slugs", aliases=("theme",)),
+    Field("action", "Action agreed", limit=2_000, long=True, group="follow-up"),
+    Field("owner", "Owning partner", choices=lambda: {p: p for p in partners()}, group="follow-up",
+          hint="A partner's name from the framework"),
+    Field("due_on", "Due date", api_type=str | None, api_default=None, out_type=dt.date | None, csv="due_date", kind="date",
+          aliases=("due_on", "due", "due date"), group="follow-up", hint="YYYY-MM-DD"),
+    Field("status", "Status", api_default="open", default="open", choices=lambda: vocab.STATUSES, fallback=slugify,
+          hint="open, in-progress, done or not-taken-forward", group="follow-up"),
+    Field("outcome", "Outcome", limit=5_000, long=True, group="follow-up"),
+    Field("publishable", "Publish", api_type=bool, api_default=False, kind="flag", group="follow-up"),
+    Field("public_summary", "Public summary", limit=1_000, long=True, aliases=("summary", "public summary"),
+          group="follow-up"),
+    doc="raised_by: a group, never a name. officer_themes: framework theme slugs. owner: a partner's name from "
+        "the framework. status: open, in-progress, done, not-taken-forward.",
+    module=__name__,
+)
+FOLLOW_UP = tuple(POINT.named(group="follow-up"))
 # Long free text is recorded in the trail as "changed", not copied into it.
-TEXT_FIELDS = {"text", "action", "outcome", "public_summary"}
+TEXT_FIELDS = set(POINT.named(long=True))
 
 
 class PointError(FieldErrors):
     pass
 
 
-@dataclass
-class PointForm:
-    text: str = ""
-    raised_by: str = ""
-    ward: str = ""
-    themes: tuple[str, ...] = ()
-    action: str = ""
-    owner: str = ""
-    due_on: str = ""  # YYYY-MM-DD
-    status: str = "open"
-    outcome: str = ""
-    publishable: bool = False
-    public_summary: str = ""
+PointForm = POINT.form_class("What an officer typed for a feedback point, as strings, so a refused form shows it back.")
 
 
 def form_from_row(p: dict) -> PointForm:
-    return PointForm(
-        text=p["text"], raised_by=p["raised_by"], ward=p["ward"] or "", themes=tuple(p["officer_themes"] or ()),
-        action=p["action"], owner=p["owner"], due_on=p["due_on"].isoformat() if p["due_on"] else "",
-        status=p["status"], outcome=p["outcome"], publishable=p["publishable"], public_summary=p["public_summary"],
-    )
+    return POINT.form_from_row(p)
 
 
 def redacted(text: str) -> str:
@@ -80,8 +94,7 @@ def check_point(form: PointForm) -> dict:
     """The values to store, or PointError with a message for each field at fault."""
     errors: dict[str, str] = {}
     values: dict = {}
-    values["text"] = bounded_text(errors, "text", form.text, vocab.MAX_POINT_TEXT, "What was raised",
-                                  missing="Enter what was raised")
+    values["text"] = POINT.bounded(errors, form, "text", missing="Enter what was raised")
     if form.raised_by not in vocab.RAISED_BY:
         errors["raised_by"] = "Select who raised it"
     values["raised_by"] = form.raised_by
@@ -96,7 +109,7 @@ def check_point(form: PointForm) -> dict:
     elif len(themes) > vocab.MAX_THEMES:
         errors["themes"] = f"Select {vocab.MAX_THEMES} theme tags or fewer"
     values["officer_themes"] = themes
-    action = values["action"] = bounded_text(errors, "action", form.action, vocab.MAX_ACTION, "Action agreed")
+    action = values["action"] = POINT.bounded(errors, form, "action")
     owner = form.owner.strip()
     if owner and owner not in vocab.partner_names():
         errors["owner"] = "Select the owner from the partnership's members"
@@ -118,21 +131,33 @@ def check_point(form: PointForm) -> dict:
     elif form.status in {"in-progress", "done"} and not action and "action" not in errors:
         errors["action"] = "Enter the action agreed before marking it in progress or done"
     values["status"] = form.status
-    outcome = values["outcome"] = bounded_text(errors, "outcome", form.outcome, vocab.MAX_OUTCOME, "Outcome")
-    summary = values["public_summary"] = bounded_text(errors, "public_summary", form.public_summary,
-                                                      vocab.MAX_SUMMARY, "Public summary")
+    outcome = values["outcome"] = POINT.bounded(errors, form, "outcome")
+    summary = values["public_summary"] = POINT.bounded(errors, form, "public_summary")
     values["publishable"] = bool(form.publishable)
     if form.publishable:
         if not summary and "public_summary" not in errors:
             errors["public_summary"] = "Enter a public summary of what was raised before publishing the outcome"
         if not outcome and "outcome" not in errors:
             errors["outcome"] = "Enter what was done before publishing the outcome"
-    for name, label in (("public_summary", "public summary"), ("outcome", "outcome")):
+    for name in ("public_summary", "outcome"):
         if form.publishable and values[name] and name not in errors:
             found = _personal_data(values[name])
             if found:
-                errors[name] = (f"Remove personal details ({', '.join(found)}) from the {label}: "
+                errors[name] = (f"Remove personal details ({', '.join(found)}) from the {POINT[name].label.lower()}: "
                                 "it will be published")
+    if errors:
+        raise PointError(errors)
+    return values
+
+
+def point_values(raw, door: str, base: PointForm | None = None) -> dict:
+    """The values to store from a posted form, a JSON body or a CSV row (see engage.schema), or PointError
+    naming each field at fault: what the door could not read (a CSV cell neither yes nor no) over the rules."""
+    form, errors = POINT.read(raw, door, base=base)
+    try:
+        values = check_point(form)
+    except PointError as exc:
+        raise PointError({**exc.errors, **errors}) from None
     if errors:
         raise PointError(errors)
     return values

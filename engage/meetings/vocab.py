@@ -26,15 +26,8 @@ RAISED_BY = {
 STATUSES = {"open": "Open", "in-progress": "In progress", "done": "Done", "not-taken-forward": "Not taken forward"}
 ACTIVE_STATUSES = ("open", "in-progress")
 
-MAX_TITLE = 200
-MAX_VENUE = 200
-MAX_ORGANISATIONS = 2_000
-MAX_NOTES = 10_000
+# The lengths of text fields are declared with the fields: meetings.MEETING, points.POINT.
 MAX_ATTENDEES = 100_000
-MAX_POINT_TEXT = 5_000
-MAX_ACTION = 2_000
-MAX_OUTCOME = 5_000
-MAX_SUMMARY = 1_000
 MAX_THEMES = 10
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from engage.privacy.voices import voices_for_answers
 from surveys.builder import questions_for
-from surveys.kinds import options_for
+from surveys.kinds import options_for, shown_answer
 from surveys.responses import normalise_receipt, receipt_hash
 from surveys.tables import Answer, Consultation, Response
 
@@ -44,7 +44,8 @@ async def held_for_receipt(receipt: str, secret: str) -> dict | None:
     for a in answers:
         q = questions.get(a["question"], {})
         label = dict(options_for(q)).get(a["choice"], a["choice"]) if q and a["choice"] else a["choice"]
-        out_answers.append({"question": q.get("text", ""), "choice": label, "number": a["number"], "text": a["text"]})
+        out_answers.append({"question": q.get("text", ""), "choice": label, "number": a["number"], "text": a["text"],
+                            "shown": shown_answer(q, a["choice"], a["number"], a["text"])})
     voices = await voices_for_answers(a["id"] for a in answers)
     return {
         "consultation": {"slug": c["slug"], "title": c["title"], "retention_days": c["retention_days"],

@@ -129,7 +129,8 @@ class SummariesApi(Controller):
             id=c["id"], slug=c["slug"], title=c["title"], status=cons.phase(c), responses=s.responses,
             channels=[S.ChannelCount(ch, n, 0) for ch, n in s.channels], over_time=dict(s.over_time),
             questions=[S.ClosedQuestionOut(q.id, q.number, q.text, q.kind, q.answered, q.blank,
-                                           [S.OptionOut(o.value, o.label, o.count, o.percent) for o in q.options])
+                                           [S.OptionOut(o.value, o.label, o.count, o.percent, o.average or None)
+                                            for o in q.options], dict(q.stats))
                        for q in s.questions],
             comments=s.voices,
             themes=[S.ThemeOut(t.slug, t.name, t.count, sent(t.sentiment), [_quote(q) for q in t.quotes])

@@ -1,15 +1,17 @@
-"""Charts drawn on the server as inline SVG: no JavaScript, nothing from outside the app, no
-style attributes (the CSP forbids them: sizes are SVG attributes, colours are CSS classes in
-static/css/summaries.css). Each chart carries a title and a description (its text alternative);
-pages put the data table beside it.
+"""The numbers of the summaries' charts: where each bar, label and line goes.
+
+Python works out the geometry (positions and widths as data); templates/macros/charts.html
+draws it as inline SVG: no JavaScript, nothing from outside the app, no style attributes (the
+CSP forbids them: sizes are SVG attributes, colours are CSS classes in static/css/summaries.css).
+Each chart carries a title and a description, or a label (its text alternative); pages put the
+data table beside it. `draw_chart(chart)` draws any of them, by its `kind`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import count
 from typing import Sequence
-
-from markupsafe import Markup, escape
 
 from engage.summaries.filters import CHANNELS
 from engage.summaries.followup import status_label
@@ -25,106 +27,132 @@ def _fmt(n: float) -> str:
     return f"{int(n):,}" if float(n).is_integer() else f"{n:,.1f}"
 
 
+def _short(label: str, room: int) -> str:
+    return label if len(label) <= room else label[:room - 2] + "…"
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    css: str = "sm-chart__label"
+    end: bool = False  # anchored at its end (right-aligned)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawing: its kind names the macro (a plain chart, a sentiment bar, a sparkline), its
+    size, its text alternative, then shapes in drawing order."""
+
+    kind: str
+    width: int
+    height: int
+    title: str
+    desc: str = ""
+    id: str = ""
+    css: str = "sm-chart"
+    fluid: bool = True  # width="100%" (it shrinks with the column) rather than its own width
+    rects: tuple[Rect, ...] = ()
+    texts: tuple[Text, ...] = ()
+    lines: tuple[Rect, ...] = ()  # x, y to x + width, y + height, in `css`
+    legend: tuple[tuple[Rect, Text], ...] = ()  # a key beside the drawing: a swatch and its words
+    caption: str = ""  # words a table cell shows under the drawing
+
+
 def bar_chart(items: Sequence[tuple[str, float]], title: str, *, unit: str = "voices", width: int = 640,
-              bar_class: str = "sm-bar") -> Markup:
+              bar_class: str = "sm-bar") -> Chart | None:
     """Horizontal bars, one per (label, value), labelled with the value."""
     if not items:
-        return Markup("")
+        return None
     label_w, gap, bar_h = 230, 8, 22
     height = len(items) * (bar_h + gap) + gap
     top = max((v for _, v in items), default=0) or 1
     room = width - label_w - 70
-    cid = _id("chart")
-    desc = "; ".join(f"{label}: {_fmt(v)} {unit}" for label, v in items)
-    parts = [f'<svg class="sm-chart" viewBox="0 0 {width} {height}" width="100%" height="{height}" role="img" '
-             f'aria-labelledby="{cid}-t {cid}-d" focusable="false">',
-             f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>']
+    rects, texts = [], []
     for i, (label, value) in enumerate(items):
         y = gap + i * (bar_h + gap)
         w = max(1 if value else 0, round(room * value / top))
-        short = label if len(label) <= 34 else label[:32] + "…"
-        parts.append(f'<text class="sm-chart__label" x="{label_w - 8}" y="{y + bar_h * 0.7:.0f}" '
-                     f'text-anchor="end">{escape(short)}</text>')
-        parts.append(f'<rect class="{bar_class}" x="{label_w}" y="{y}" width="{w}" height="{bar_h}"></rect>')
-        parts.append(f'<text class="sm-chart__value" x="{label_w + w + 6}" y="{y + bar_h * 0.7:.0f}">'
-                     f'{_fmt(value)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        baseline = round(y + bar_h * 0.7)
+        texts.append(Text(label_w - 8, baseline, _short(label, 34), end=True))
+        rects.append(Rect(label_w, y, w, bar_h, bar_class))
+        texts.append(Text(label_w + w + 6, baseline, _fmt(value), "sm-chart__value"))
+    return Chart("chart", width, height, title, "; ".join(f"{label}: {_fmt(v)} {unit}" for label, v in items),
+                 _id("chart"), rects=tuple(rects), texts=tuple(texts))
 
 
-def sentiment_bar(negative: int, neutral: int, positive: int, *, width: int = 120, height: int = 14) -> Markup:
+def sentiment_bar(negative: int, neutral: int, positive: int, *, width: int = 120, height: int = 14) -> Chart:
     """A stacked bar of negative, neutral and positive shares (its numbers sit beside it)."""
     total = negative + neutral + positive
-    label = (f"Negative {negative:,}, neutral {neutral:,}, positive {positive:,}" if total
-             else "No voices")
-    parts = [f'<svg class="sm-sentiment" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-label="{escape(label)}" focusable="false"><title>{escape(label)}</title>']
-    x = 0.0
+    label = f"Negative {negative:,}, neutral {neutral:,}, positive {positive:,}" if total else "No voices"
+    rects, x = [], 0.0
     for name, n in (("negative", negative), ("neutral", neutral), ("positive", positive)):
         if total and n:
             w = width * n / total
-            parts.append(f'<rect class="sm-sentiment__{name}" x="{x:.1f}" y="0" width="{w:.1f}" '
-                         f'height="{height}"></rect>')
+            rects.append(Rect(round(x, 1), 0, round(w, 1), height, f"sm-sentiment__{name}"))
             x += w
     if not total:
-        parts.append(f'<rect class="sm-sentiment__none" x="0" y="0" width="{width}" height="{height}"></rect>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        rects.append(Rect(0, 0, width, height, "sm-sentiment__none"))
+    return Chart("label", width, height, label, css="sm-sentiment", fluid=False, rects=tuple(rects),
+                 caption=f"{negative} negative, {neutral} neutral, {positive} positive")
+
+
+def sentiment_of(counts: dict) -> Chart:
+    """The sentiment bar of a row's {"negative", "neutral", "positive"} counts."""
+    return sentiment_bar(counts["negative"], counts["neutral"], counts["positive"])
 
 
 def sparkline(values: Sequence[int], labels: Sequence[str], title: str, *, width: int = 140,
-              height: int = 32) -> Markup:
+              height: int = 32) -> Chart | None:
     """A small column chart of a monthly trend."""
     if not values:
-        return Markup("")
+        return None
     top = max(values) or 1
-    n = len(values)
-    step = width / n
+    step = width / len(values)
     desc = ", ".join(f"{m}: {v:,}" for m, v in zip(labels, values))
-    text = f"{title}. {desc}"
-    parts = [f'<svg class="sm-spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(text)}" focusable="false"><title>{escape(text)}</title>']
+    rects = []
     for i, v in enumerate(values):
         h = max(1 if v else 0, round((height - 2) * v / top))
-        parts.append(f'<rect class="sm-spark__bar" x="{i * step + 0.5:.1f}" y="{height - h}" '
-                     f'width="{max(1.0, step - 1):.1f}" height="{h}"></rect>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        rects.append(Rect(round(i * step + 0.5, 1), height - h, round(max(1.0, step - 1), 1), h, "sm-spark__bar"))
+    return Chart("label", width, height, f"{title}. {desc}", css="sm-spark", fluid=False, rects=tuple(rects))
 
 
 def column_chart(items: Sequence[tuple[str, int]], title: str, *, unit: str = "responses", width: int = 640,
-                 height: int = 180) -> Markup:
+                 height: int = 180) -> Chart | None:
     """Vertical columns over time, first and last label shown under the axis."""
     if not items:
-        return Markup("")
+        return None
     top = max(v for _, v in items) or 1
     n = len(items)
     plot_h = height - 30
     step = (width - 10) / n
-    cid = _id("cols")
-    desc = "; ".join(f"{k}: {v:,} {unit}" for k, v in items)
-    parts = [f'<svg class="sm-chart" viewBox="0 0 {width} {height}" width="100%" height="{height}" role="img" '
-             f'aria-labelledby="{cid}-t {cid}-d" focusable="false">',
-             f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>',
-             f'<line class="sm-chart__axis" x1="5" y1="{plot_h}" x2="{width - 5}" y2="{plot_h}"></line>']
+    rects = []
     for i, (_, v) in enumerate(items):
         h = max(1 if v else 0, round((plot_h - 16) * v / top))
-        parts.append(f'<rect class="sm-bar" x="{5 + i * step + 1:.1f}" y="{plot_h - h}" '
-                     f'width="{max(1.0, step - 2):.1f}" height="{h}"></rect>')
-    parts.append(f'<text class="sm-chart__label" x="5" y="{height - 8}">{escape(items[0][0])}</text>')
+        rects.append(Rect(round(5 + i * step + 1, 1), plot_h - h, round(max(1.0, step - 2), 1), h, "sm-bar"))
+    texts = [Text(5, height - 8, items[0][0])]
     if n > 1:
-        parts.append(f'<text class="sm-chart__label" x="{width - 5}" y="{height - 8}" text-anchor="end">'
-                     f'{escape(items[-1][0])}</text>')
-    parts.append(f'<text class="sm-chart__value" x="5" y="12">Highest: {top:,}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        texts.append(Text(width - 5, height - 8, items[-1][0], end=True))
+    texts.append(Text(5, 12, f"Highest: {top:,}", "sm-chart__value"))
+    return Chart("chart", width, height, title, "; ".join(f"{k}: {v:,} {unit}" for k, v in items), _id("cols"),
+                 rects=tuple(rects), texts=tuple(texts),
+                 lines=(Rect(5, plot_h, width - 10, 0, "sm-chart__axis"),))
 
 
 # Agree-disagree answers from the disagree end to the agree end; "neither" straddles the middle.
 DIVERGING_ORDER = ("strongly-disagree", "disagree", "neither", "agree", "strongly-agree")
 
 
-def diverging_bar(options: Sequence, title: str, *, width: int = 480) -> Markup:
+def diverging_bar(options: Sequence, title: str, *, width: int = 480) -> Chart | None:
     """An agree-disagree question as one bar that diverges from a middle line: disagreement to the
     left, agreement to the right, "neither" split across the middle. Shares are of the people who
     gave a view; "Don't know" and unanswered are said under it, not drawn.
@@ -133,46 +161,66 @@ def diverging_bar(options: Sequence, title: str, *, width: int = 480) -> Markup:
     shown = [by_value[v] for v in DIVERGING_ORDER if v in by_value]
     total = sum(o.count for o in shown)
     if not total:
-        return Markup("")
+        return None
     left_edge, bar_y, bar_h = 10, 24, 30
     half = (width - 2 * left_edge) / 2
     middle = left_edge + half
     share = {o.value: o.count / total for o in shown}
     disagree = share.get("strongly-disagree", 0) + share.get("disagree", 0)
     agree = share.get("strongly-agree", 0) + share.get("agree", 0)
-    cid = _id("diverging")
     others = [o for o in options if o.value not in DIVERGING_ORDER and o.count]
     desc = "; ".join(f"{o.label}: {o.count:,} ({round(100 * share[o.value])}%)" for o in shown)
     if others:
         desc += ". Not in the bar: " + "; ".join(f"{o.label}: {o.count:,}" for o in others)
     legend_top = bar_y + bar_h + 34
     height = legend_top + len(shown) * 22 + (22 if others else 0)
-    parts = [f'<svg class="sm-chart sm-diverging" viewBox="0 0 {width} {height}" width="100%" height="{height}" '
-             f'role="img" aria-labelledby="{cid}-t {cid}-d" focusable="false">',
-             f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>',
-             f'<text class="sm-chart__label" x="{left_edge}" y="16">Disagree {round(100 * disagree)}%</text>',
-             f'<text class="sm-chart__label" x="{width - left_edge}" y="16" text-anchor="end">'
-             f'Agree {round(100 * agree)}%</text>']
-    x = middle - half * (disagree + share.get("neither", 0) / 2)
+    texts = [Text(left_edge, 16, f"Disagree {round(100 * disagree)}%"),
+             Text(width - left_edge, 16, f"Agree {round(100 * agree)}%", end=True)]
+    rects, x = [], middle - half * (disagree + share.get("neither", 0) / 2)
     for o in shown:
         w = half * share[o.value]
         if w:
-            parts.append(f'<rect class="sm-diverging__{o.value}" x="{x:.1f}" y="{bar_y}" width="{w:.1f}" '
-                         f'height="{bar_h}"></rect>')
+            rects.append(Rect(round(x, 1), bar_y, round(w, 1), bar_h, f"sm-diverging__{o.value}"))
         x += w
-    parts.append(f'<line class="sm-chart__axis sm-diverging__middle" x1="{middle:.1f}" y1="{bar_y - 4}" '
-                 f'x2="{middle:.1f}" y2="{bar_y + bar_h + 4}"></line>')
-    for i, o in enumerate(reversed(shown)):  # the legend reads from "Strongly agree" down
-        y = legend_top + i * 22
-        parts.append(f'<rect class="sm-diverging__{o.value}" x="{left_edge}" y="{y - 12}" width="14" height="14"></rect>')
-        parts.append(f'<text class="sm-chart__label" x="{left_edge + 22}" y="{y}">{escape(o.label)}: '
-                     f'{o.count:,} ({round(100 * share[o.value])}%)</text>')
+    legend = tuple((Rect(left_edge, y - 12, 14, 14, f"sm-diverging__{o.value}"),
+                    Text(left_edge + 22, y, f"{o.label}: {o.count:,} ({round(100 * share[o.value])}%)"))
+                   for i, o in enumerate(reversed(shown))  # the legend reads from "Strongly agree" down
+                   for y in [legend_top + i * 22])
     if others:
-        y = legend_top + len(shown) * 22
-        parts.append(f'<text class="sm-chart__value" x="{left_edge}" y="{y}">Not in the bar: '
-                     + escape("; ".join(f"{o.label} {o.count:,}" for o in others)) + "</text>")
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        texts.append(Text(left_edge, legend_top + len(shown) * 22,
+                          "Not in the bar: " + "; ".join(f"{o.label} {o.count:,}" for o in others), "sm-chart__value"))
+    return Chart("chart", width, height, title, desc, _id("diverging"), css="sm-chart sm-diverging",
+                 rects=tuple(rects), texts=tuple(texts), legend=legend,
+                 lines=(Rect(round(middle, 1), bar_y - 4, 0, bar_h + 8, "sm-chart__axis sm-diverging__middle"),))
+
+
+def gap_chart(topic) -> Chart:
+    """The Reach page's paired bars per group: the population's share and the responses' share.
+    A suppressed share draws no bar and says so. `topic` is a reach Topic."""
+    row_h, label_w, width = 34, 250, 680
+    room = width - label_w - 60
+    top = max([g.population_share for g in topic.groups] + [g.response_share or 0 for g in topic.groups] + [1])
+    desc = "; ".join(f"{g.label}: {g.population_share:.0f}% of the population, "
+                     + (f"{g.response_share:.0f}% of responses" if g.response_share is not None
+                        else "fewer than 10 responses") for g in topic.groups)
+    legend = ((Rect(label_w, 4, 12, 10, "sm-bar--alt"), Text(label_w + 16, 13, "Population")),
+              (Rect(label_w + 110, 4, 12, 10, "sm-bar"), Text(label_w + 126, 13, "Responses")))
+    rects, texts = [], []
+    for i, g in enumerate(topic.groups):
+        y = 26 + i * row_h
+        texts.append(Text(0, y + 18, _short(g.label, 38)))
+        pw = room * g.population_share / top
+        rects.append(Rect(label_w, y + 2, round(pw, 1), 12, "sm-bar--alt"))
+        texts.append(Text(round(label_w + pw + 4, 1), y + 12, f"{g.population_share:.0f}%", "sm-chart__value"))
+        if g.response_share is None:
+            texts.append(Text(label_w, y + 27, "fewer than 10", "sm-chart__value"))
+        else:
+            rw = room * g.response_share / top
+            rects.append(Rect(label_w, y + 16, round(rw, 1), 12, "sm-bar"))
+            texts.append(Text(round(label_w + rw + 4, 1), y + 26, f"{g.response_share:.0f}%", "sm-chart__value"))
+    return Chart("chart", width, len(topic.groups) * row_h + 30,
+                 f"{topic.label}: share of population and of responses", desc, f"reach-{topic.topic}",
+                 rects=tuple(rects), texts=tuple(texts), legend=legend)
 
 
 def items(rows, label: str = "name", value: str = "count") -> list[tuple[str, float]]:

@@ -20,6 +20,7 @@ from engage.summaries.suppression import Cell, suppress_counts, suppress_table
 from engage.voices.services import SAFE_SQL
 from surveys.about_you import QUESTIONS as EQUALITY
 from surveys.builder import questions_for
+from engage.summaries.measures import MEASURE_KINDS, date_counts, number_stats, ranking_rows
 from surveys.kinds import KINDS, options_for, short_label
 
 CLOSED_KINDS = {"single_choice", "multiple_choice", "agree_scale", "rating", "yes_no", "ward", "postcode"}
@@ -33,6 +34,7 @@ class OptionCount:
     label: str
     count: int
     percent: str
+    average: str = ""  # a ranking's average position ("1.4"); count is then how many put it first
 
 
 @dataclass
@@ -45,6 +47,7 @@ class ClosedQuestion:
     answered: int
     blank: int
     options: list[OptionCount]
+    stats: list[tuple[str, str]] = field(default_factory=list)  # a number question's (label, value)
 
 
 @dataclass
@@ -161,6 +164,13 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         f"UNION ALL SELECT 'q', question, '', COUNT(DISTINCT response) FROM fa GROUP BY question "
         f"UNION ALL SELECT 'w', 0, choice, COUNT(DISTINCT response) FROM fa "
         f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice", args)
+    # Number, date and ranking answers, row by row (a median needs every value).
+    args = []
+    rw = " AND ".join(_response_where(c, filters, args))
+    own = sql.in_list("a.question", [q["id"] for q in questions if q["kind"] in MEASURE_KINDS], args)
+    measure_q = sql.rows(
+        f"SELECT a.question AS question, a.response AS response, a.choice AS choice, a.number AS number, "
+        f"a.text AS text FROM surveys_answer a JOIN surveys_response r ON r.id = a.response WHERE {rw} AND {own}", args)
     # Free text: voices, themes with sentiment, key phrases, quotes.
     args = []
     vw = " AND ".join(_voice_where(c, filters, args))
@@ -206,8 +216,8 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
              f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
     eq_q = sql.rows(" UNION ALL ".join(parts), eq_args * len(EQUALITY))
     # The seven statements are independent: on PostgreSQL they run at once on pooled connections.
-    basic, counted, theme_rows, others, phrase_rows, quote_rows, eq_rows = await sql.together(
-        basic_q, counted_q, theme_q, others_q, phrase_q, quote_q, eq_q)
+    basic, counted, theme_rows, others, phrase_rows, quote_rows, eq_rows, measure_rows = await sql.together(
+        basic_q, counted_q, theme_q, others_q, phrase_q, quote_q, eq_q, measure_q)
     channels = sorted(((r["k"], int(r["n"])) for r in basic if r["q"] == "c"),
                       key=lambda kv: (list(CHANNELS).index(kv[0]) if kv[0] in CHANNELS else 99, kv[0]))
     total = sum(n for _, n in channels)
@@ -232,6 +242,9 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
             per_choice.setdefault(r["question"], {})[r["k"]] = int(r["n"])
     closed, free = [], []
     for number, q in enumerate(questions, 1):
+        if q["kind"] in MEASURE_KINDS:
+            closed.append(_measured(q, number, [r for r in measure_rows if r["question"] == q["id"]], total))
+            continue
         if q["kind"] not in CLOSED_KINDS:
             free.append({**q, "number": number, "label": short_label(q), "answered": answered.get(q["id"], 0)})
             continue
@@ -302,6 +315,24 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         equality_total=grand_cell if grand_cell is not None else suppress_counts([eq_total])[1],
         not_analysed=others,
     )
+
+
+def _measured(q: dict, number: int, rows: list[dict], total: int) -> ClosedQuestion:
+    """A number, date or ranking question's results (engage.summaries.measures)."""
+    n_answered = len({r["response"] for r in rows})
+    blank = max(0, total - n_answered)
+    stats: list[tuple[str, str]] = []
+    if q["kind"] == "number":
+        stats = number_stats(q, [r["number"] for r in rows if r["number"] is not None])
+        options = []
+    elif q["kind"] == "date":
+        options = [OptionCount(key, label, n, _pct(n, total)) for key, label, n in date_counts([r["text"] for r in rows])]
+    else:
+        ranked = ranking_rows(q, [(r["choice"], r["number"]) for r in rows if r["choice"] is not None])
+        options = [OptionCount(value, label, first, _pct(first, total), average)
+                   for value, label, first, average in ranked]
+    options.append(OptionCount("", NOT_ANSWERED, blank, _pct(blank, total)))
+    return ClosedQuestion(q["id"], number, q["text"], q["kind"], False, n_answered, blank, options, stats)
 
 
 def ward_label(slug: str) -> str:

@@ -22,6 +22,7 @@ from engage.summaries import charts
 from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
 from engage.summaries.exports import (
+    AnyTable,
     ExportTable,
     consultation_tables,
     emerging_tables,
@@ -30,6 +31,7 @@ from engage.summaries.exports import (
     followup_tables,
     neutralise,
     plain,
+    question_caption,
     review_tables,
     to_csv,
     to_xlsx,
@@ -48,6 +50,7 @@ from engage.web.forms import error_summary
 from engage.store.backends import SharedStore
 from engage.web.dependencies import StoreDep
 from engage.web.htmx import swap_whole_main
+from engage.web.tables import by_key
 from engage.web.templating import render
 from surveys import consultations as cons
 
@@ -104,22 +107,22 @@ async def _context(request: Request) -> dict:
             "status_label": status_label, "suppressed_text": SUPPRESSED_TEXT}
 
 
-def _table_csv(tables: list[ExportTable], key: str, stem: str) -> Response:
+def _table_csv(tables: list[AnyTable], key: str, stem: str) -> Response:
     table = find(tables, key or tables[0].key)
     if table is None:
         raise NotFoundException("No such table")
     return _download(to_csv(table), f"{stem}-{table.key}.csv", CSV)
 
 
-async def _review_tables(store: SharedStore, ctx: dict) -> list[ExportTable]:
+async def _review_tables(store: SharedStore, ctx: dict) -> list[AnyTable]:
     return review_tables(await priority_review(ctx["filters"], ctx["view"], store=store))
 
 
-async def _emerging_tables(store: SharedStore, ctx: dict) -> list[ExportTable]:
+async def _emerging_tables(store: SharedStore, ctx: dict) -> list[AnyTable]:
     return emerging_tables(await emerging_issues(ctx["filters"], ctx["view"], store=store))
 
 
-async def _followup_tables(store: SharedStore, ctx: dict) -> list[ExportTable]:
+async def _followup_tables(store: SharedStore, ctx: dict) -> list[AnyTable]:
     return followup_tables(await follow_up(ctx["filters"], ctx["view"]))
 
 
@@ -150,6 +153,7 @@ class SummariesController(Controller):
     async def priorities(self, request: Request, store: StoreDep) -> Response:
         ctx = await _context(request)
         ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=store)
+        ctx["tables"] = by_key(review_tables(ctx["review"]))  # the page's tables are its downloads'
         return _page(request, "officer/summaries/priorities.html", ctx)
 
     @get("/priorities.csv")
@@ -166,6 +170,7 @@ class SummariesController(Controller):
     async def emerging(self, request: Request, store: StoreDep) -> Response:
         ctx = await _context(request)
         ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], store=store)
+        ctx["tables"] = by_key(emerging_tables(ctx["emerging"]))
         return _page(request, "officer/summaries/emerging.html", ctx)
 
     @get("/emerging.csv")
@@ -182,6 +187,7 @@ class SummariesController(Controller):
     async def follow_up_page(self, request: Request) -> Response:
         ctx = await _context(request)
         ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
+        ctx["tables"] = by_key(followup_tables(ctx["follow"]))
         return _page(request, "officer/summaries/follow_up.html", ctx)
 
     @get("/follow-up.csv")
@@ -199,6 +205,7 @@ class SummariesController(Controller):
         ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=store)
         ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], limit=10, store=store)
         ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
+        ctx["tables"] = by_key(review_tables(ctx["review"]))
         ctx["generated_at"] = dt.datetime.now(dt.timezone.utc)
         return ctx
 
@@ -212,15 +219,13 @@ class SummariesController(Controller):
         review = ctx["review"]
         tables = review_tables(review)
         overview = [find(tables, k) for k in ("priorities", "cross-cutting", "channels", "trend")]
+        entries, themes = find(tables, "priorities"), find(tables, "themes")
         per_priority = []
         for p in review.priorities:
-            rows = [["Priority", "", p.name, p.count, p.previous, p.change, p.sentiment["negative"],
-                     p.sentiment["neutral"], p.sentiment["positive"], p.net, p.top_wards_text()]]
-            rows += [["Delivery theme", p.name, t.name, t.count, t.previous, t.change, t.sentiment["negative"],
-                      t.sentiment["neutral"], t.sentiment["positive"], t.net, t.top_wards_text()] for t in p.themes]
+            rows = entries.but(items=[("Priority", "", p)]).rows + themes.part(p.name).rows
             rows += [[], ["Month", "", "Voices"]] + [[m, "", n] for m, n in zip(review.months, p.trend)]
             rows += [[], ["Quotes (redacted)"]] + [[q.sentiment, q.ward_label, q.text] for q in p.quotes]
-            per_priority.append(ExportTable(p.slug, p.name, find(tables, "priorities").headers, rows))
+            per_priority.append(ExportTable(p.slug, p.name, entries.headers, rows))
         return _download(to_xlsx([*overview, *per_priority, *emerging_tables(ctx["emerging"])[:1],
                                   *followup_tables(ctx["follow"])], ctx["filters"].describe(ctx["names"])),
                          "priority-review-report.xlsx", XLSX)
@@ -249,6 +254,8 @@ class SummariesController(Controller):
     @get("/consultations/{consultation_id:int}")
     async def consultation(self, request: Request, consultation_id: FromPath[int]) -> Response:
         ctx = await self._consultation(request, consultation_id)
+        ctx["tables"] = by_key(consultation_tables(ctx["s"]))
+        ctx["question_caption"] = question_caption
         return _page(request, "officer/summaries/consultation.html", ctx)
 
     @get("/consultations/{consultation_id:int}/export.csv")

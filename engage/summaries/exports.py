@@ -11,27 +11,38 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from functools import partial
 from dataclasses import dataclass
-from typing import Any, Iterable
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable
+
+from markupsafe import Markup
 
 from engage.cells import neutralise
 from engage.framework.vocabulary import ward_name
-from engage.summaries.consultation import ConsultationSummary, ward_label
+from engage.summaries.charts import sentiment_of, sparkline
+from engage.summaries.consultation import SENTIMENTS, ConsultationSummary, WardRow, ward_label
 from engage.summaries.emerging import Emerging
 from engage.summaries.filters import CHANNELS
 from engage.summaries.followup import FollowUp, status_label
-from engage.summaries.priorities import Review, Row
+from engage.summaries.priorities import Review
 from engage.summaries.suppression import SECONDARY_NOTE, Cell, any_secondary
 from engage.times import LONDON, aware
+from engage.web.tables import Column, Table
 
 
 
 @dataclass
 class ExportTable:
+    """A table only the downloads have (the page shows the same facts another way: quotes, a list)."""
+
     key: str
     title: str
     headers: list[str]
     rows: list[list[Any]]
+
+
+AnyTable = Table | ExportTable  # what the exporters take: both have key, title, headers and rows
 
 
 def plain(value: Any) -> Any:
@@ -51,7 +62,7 @@ def plain(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def to_csv(table: ExportTable, note: str = "") -> str:
+def to_csv(table: AnyTable, note: str = "") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.headers)
@@ -98,7 +109,7 @@ def fit_columns(ws, widths: dict[int, int]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
 
 
-def to_xlsx(tables: Iterable[ExportTable], note: str = "") -> bytes:
+def to_xlsx(tables: Iterable[AnyTable], note: str = "") -> bytes:
     """One sheet per table: its title, the note, then the table with its header row frozen."""
     # openpyxl on first download only (as above).
     from openpyxl import Workbook
@@ -146,26 +157,50 @@ def to_xlsx(tables: Iterable[ExportTable], note: str = "") -> bytes:
     return out.getvalue()
 
 
-# -- the priority review ----------------------------------------------------------------------
+# -- the tables, each defined once for its page and its downloads ------------------------------
+
+C = Column
+T = partial(Table, lower_headings=True)
 
 
-def _entry_row(row: Row, kind: str, parent: str = "") -> list[Any]:
-    return [kind, parent, row.name, row.count, row.previous, row.change, row.sentiment["negative"],
-            row.sentiment["neutral"], row.sentiment["positive"], row.net, row.top_wards_text()]
+def _sentiment(get: Callable[[Any], dict], hint: str = "") -> list[Column]:
+    """A row's sentiment: a bar with its numbers on the page, three counts in the download."""
+    return [C("Sentiment", lambda r: sentiment_of(get(r)), "html", hint=hint, draw="sentiment", classes="sm-nowrap",
+              in_export=False),
+            *[C(name.capitalize(), lambda r, name=name: get(r)[name], "count", numeric=True, on_page=False)
+              for name in SENTIMENTS]]
 
 
-ENTRY_HEADERS = ["level", "priority", "name", "voices", "previous period", "change", "negative", "neutral", "positive",
-                 "net sentiment (% positive - % negative)", "wards raising it most"]
+def _entry_columns(months: list[str]) -> list[Column]:
+    """The review's columns for a priority, delivery theme or cross-cutting theme. Its rows are
+    (level, parent priority, Row)."""
+    return [
+        C("Level", lambda e: e[0], on_page=False),
+        C("Priority", lambda e: e[1], on_page=False),
+        C("Name", lambda e: e[2].name),
+        C("Voices", lambda e: e[2].count, "count", numeric=True),
+        C("Previous period", lambda e: e[2].previous, "count", numeric=True),
+        C("Change", lambda e: e[2].change, numeric=True, page_text=lambda e: e[2].change_text),
+        *_sentiment(lambda e: e[2].sentiment, "(negative, neutral, positive)"),
+        C("Net", lambda e: e[2].net, "html", numeric=True, hint="sentiment, % positive minus % negative", draw="net"),
+        C("Wards raising it most", lambda e: e[2].top_wards_text(), page_text=lambda e: e[2].top_wards_text() or "None"),
+        C("Monthly trend", lambda e: sparkline(e[2].trend, months, "Voices each month about " + e[2].name), "html",
+          draw="chart", in_export=False),
+    ]
 
 
-def review_tables(review: Review) -> list[ExportTable]:
-    tables = [
-        ExportTable("priorities", "Priorities", ENTRY_HEADERS,
-                    [_entry_row(p, "Priority") for p in review.priorities]),
-        ExportTable("themes", "Delivery themes", ENTRY_HEADERS,
-                    [_entry_row(t, "Delivery theme", p.name) for p in review.priorities for t in p.themes]),
-        ExportTable("cross-cutting", "Cross-cutting themes", ENTRY_HEADERS,
-                    [_entry_row(c, "Cross-cutting theme") for c in review.cross_cutting]),
+def review_tables(review: Review) -> list[AnyTable]:
+    entries = _entry_columns(review.months)
+    return [
+        T("priorities", "Priorities", entries, [("Priority", "", p) for p in review.priorities],
+          caption="Voices per priority", caption_size="m", id="table-priorities", first_heading="Priority"),
+        T("themes", "Delivery themes", entries,
+          [("Delivery theme", p.name, t) for p in review.priorities for t in p.themes], group=lambda e: e[1],
+          first_heading="Delivery theme"),
+        T("cross-cutting", "Cross-cutting themes", entries,
+          [("Cross-cutting theme", "", c) for c in review.cross_cutting], caption="Voices per cross-cutting theme",
+          caption_size="m", id="table-cross-cutting", first_heading="Cross-cutting theme"),
+        # The page shows the months down the side (a column per priority); the download, a row per entry.
         ExportTable("trend", "Monthly trend", ["level", "name", *review.months],
                     [["All voices", review.total.name, *review.total.trend]]
                     + [["Priority", p.name, *p.trend] for p in review.priorities]
@@ -176,71 +211,117 @@ def review_tables(review: Review) -> list[ExportTable]:
                      for lvl, rows in (("All voices", [review.total]), ("Priority", review.priorities),
                                        ("Delivery theme", review.themes), ("Cross-cutting theme", review.cross_cutting))
                      for r in rows for w, n in r.wards]),
-        ExportTable("channels", "Voices by channel", ["channel", "voices", "previous period"],
-                    [[CHANNELS.get(c, c), n, prev] for c, n, prev in review.channels]),
+        T("channels", "Voices by channel",
+          [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Voices", lambda c: c[1], "count", numeric=True),
+           C("Previous period", lambda c: c[2], "count", numeric=True)],
+          review.channels, caption="Voices per channel", id="table-channels", scroll=False),
         ExportTable("quotes", "Quotes", ["level", "name", "quote (redacted)", "sentiment", "ward", "channel"],
                     [[lvl, r.name, q.text, q.sentiment, q.ward_label, CHANNELS.get(q.channel, q.channel)]
                      for lvl, rows in (("Priority", review.priorities), ("Delivery theme", review.themes),
                                        ("Cross-cutting theme", review.cross_cutting))
                      for r in rows for q in r.quotes]),
     ]
-    return tables
 
 
-def emerging_tables(em: Emerging) -> list[ExportTable]:
+def emerging_tables(em: Emerging) -> list[AnyTable]:
+    # The issue heads its row, so it comes first (GOV.UK's table makes the first cell the row's header).
     return [
-        ExportTable("emerging", "Emerging issues",
-                    ["rank", "issue", "voices", "previous period", "change", "wards", "negative", "neutral", "positive",
-                     "phrases"],
-                    [[i, c.label, c.count, c.previous, c.count - c.previous, c.wards, c.sentiment["negative"],
-                      c.sentiment["neutral"], c.sentiment["positive"], c.phrases_text]
-                     for i, c in enumerate(em.clusters, 1)]),
+        T("emerging", "Emerging issues",
+          [C("Issue", lambda e: e[1].label), C("Rank", lambda e: e[0], "count", numeric=True),
+           C("Voices", lambda e: e[1].count, "count", numeric=True),
+           C("Previous period", lambda e: e[1].previous, "count", numeric=True, on_page=False),
+           C("Change", lambda e: e[1].count - e[1].previous, numeric=True, page_text=lambda e: e[1].change_text),
+           C("Wards", lambda e: e[1].wards, "count", numeric=True),
+           *_sentiment(lambda e: e[1].sentiment),
+           C("Phrases", lambda e: e[1].phrases_text, classes="govuk-body-s")],
+          list(enumerate(em.clusters, 1)), caption="Emerging issues, ranked", caption_size="m", id="table-emerging"),
         ExportTable("emerging-examples", "Emerging issue examples", ["issue", "example (redacted)", "sentiment", "ward"],
                     [[c.label, q.text, q.sentiment, q.ward_label] for c in em.clusters for q in c.examples]),
     ]
 
 
-def followup_tables(fu: FollowUp) -> list[ExportTable]:
+def followup_tables(fu: FollowUp) -> list[AnyTable]:
+    overdue_caption = "Actions past their due date, oldest first" + (
+        f" (the first {len(fu.overdue)} of {fu.overdue_count})" if fu.overdue_count > len(fu.overdue) else "")
     return [
-        ExportTable("actions", "Actions by owner and status",
-                    ["owner", *[status_label(s) for s in fu.statuses], "total"],
-                    [[o or "No owner", *[c.get(s, 0) for s in fu.statuses], t] for o, c, t in fu.by_owner]
-                    + [["All owners", *[fu.status_totals.get(s, 0) for s in fu.statuses], fu.total]]),
-        ExportTable("overdue", "Overdue actions", ["action", "owner", "due", "days overdue", "status", "meeting"],
-                    [[r["action"], r["owner"], r["due_on"], r["days_overdue"], status_label(r["status"]), r["meeting"]]
-                     for r in fu.overdue]),
-        ExportTable("outcomes", "Published outcomes", ["what was raised", "what was done", "status", "ward", "meeting",
-                                                       "meeting date"],
-                    [[r["summary"], r["outcome"], status_label(r["status"]), ward_name(r["ward"]) or "",
-                      r["meeting"], aware(r["held_at"])] for r in fu.published]),
+        T("actions", "Actions by owner and status",
+          [C("Owner", lambda o: o[0] or "No owner"),
+           *[C(status_label(s), lambda o, s=s: o[1].get(s, 0), "count", numeric=True) for s in fu.statuses],
+           C("Total", lambda o: o[2], "count", numeric=True)],
+          fu.by_owner, footer=[("All owners", fu.status_totals, fu.total)], caption_size="m", id="table-actions"),
+        T("overdue", "Overdue actions",
+          [C("Action", lambda r: r["action"]), C("Owner", lambda r: r["owner"], page_text=lambda r: r["owner"] or "No owner"),
+           C("Due", lambda r: r["due_on"], "date"), C("Days overdue", lambda r: r["days_overdue"], "count", numeric=True),
+           C("Status", lambda r: status_label(r["status"])), C("Meeting", lambda r: r["meeting"])],
+          fu.overdue, caption=overdue_caption, id="table-overdue", row_header=False),
+        T("outcomes", "Published outcomes",
+          [C("What was raised", lambda r: r["summary"]), C("What was done", lambda r: r["outcome"]),
+           C("Status", lambda r: status_label(r["status"])),
+           C("Ward", lambda r: ward_name(r["ward"]) or "", on_page=False),
+           C("Meeting", lambda r: r["meeting"], on_page=False),
+           C("Meeting date", lambda r: aware(r["held_at"]), on_page=False)],
+          fu.published, caption="You said, we did", id="table-outcomes", row_header=False),
     ]
 
 
-def consultation_tables(s: ConsultationSummary) -> list[ExportTable]:
+def question_caption(q) -> Markup:
+    """A closed question's table caption on the page (the download has the question in a column)."""
+    multiple = Markup(' <span class="govuk-body-s">(people could choose more than one)</span>') if q.multiple else ""
+    return Markup("Q{}. {}{}").format(q.number, q.text, multiple)
+
+
+def _question_rows(q) -> list[tuple]:
+    """A closed question's rows as (question id, answer, responses, per cent); a number question's
+    figures first, a ranking's average positions beside each answer (its count is then how many put
+    it first)."""
+    return ([(q.id, label, value, "") for label, value in q.stats]
+            + [(q.id, o.label + (f" (average position {o.average}; first choice)" if o.average else ""), o.count,
+                o.percent) for o in q.options])
+
+
+def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
+    questions = {q.id: q for q in s.questions}
     return [
-        ExportTable("channels", "Responses by channel", ["channel", "responses"],
-                    [[CHANNELS.get(c, c), n] for c, n in s.channels] + [["All", s.responses]]),
-        ExportTable("over-time", "Responses over time", [s.time_unit, "responses"], [list(x) for x in s.over_time]),
-        ExportTable("questions", "Closed questions", ["question", "answer", "responses", "percent"],
-                    [[f"Q{q.number}. {q.text}", o.label, o.count, o.percent] for q in s.questions for o in q.options]),
-        ExportTable("themes", "Themes in free text", ["theme", "voices", "negative", "neutral", "positive"],
-                    [[t.name, t.count, t.sentiment["negative"], t.sentiment["neutral"], t.sentiment["positive"]]
-                     for t in s.themes]),
-        ExportTable("phrases", "Key phrases", ["phrase", "voices"], [list(p) for p in s.phrases]),
+        T("channels", "Responses by channel",
+          [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Responses", lambda c: c[1], "count", numeric=True)],
+          s.channels, footer=[("All", s.responses)], id="table-channels", scroll=False),
+        T("over-time", "Responses over time",
+          [C(s.time_unit.capitalize(), lambda k: k[0]), C("Responses", lambda k: k[1], "count", numeric=True)],
+          s.over_time, caption=f"Responses each {s.time_unit}", id="table-over-time", compact=True, scroll=False),
+        T("questions", "Closed questions",
+          [C("Question", lambda qo: f"Q{questions[qo[0]].number}. {questions[qo[0]].text}", on_page=False),
+           C("Answer", lambda qo: qo[1]), C("Responses", lambda qo: qo[2], "count", numeric=True),
+           C("Per cent", lambda qo: qo[3], numeric=True)],
+          [row for q in s.questions for row in _question_rows(q)], group=lambda qo: qo[0], scroll=False),
+        T("themes", "Themes in free text",
+          [C("Theme", lambda t: t.name), C("Comments", lambda t: t.count, "count", numeric=True),
+           *_sentiment(lambda t: t.sentiment)],
+          s.themes, caption="Themes raised in written comments", id="table-themes"),
+        T("phrases", "Key phrases", [C("Phrase", lambda p: p[0]), C("Comments", lambda p: p[1], "count", numeric=True)],
+          s.phrases, caption="Key phrases used most", id="table-phrases", compact=True, scroll=False),
         ExportTable("quotes", "Quotes", ["theme", "quote (redacted)", "sentiment", "ward"],
                     [[t.name, q.text, q.sentiment, q.ward_label] for t in s.themes for q in t.quotes]),
-        ExportTable("wards", "Results by ward", ["ward", "responses", "comments", "negative", "neutral", "positive"],
-                    [[w.label, w.responses, w.voices, *w.sentiment] for w in s.ward_rows]
-                    + [["All", s.ward_total, "", *s.ward_sentiment_totals]]),
-        ExportTable("who-we-heard-from", "Who we heard from", ["question", "answer", "people", "percent"],
-                    [[t.question, label, cell, pct] for t in s.equality for label, cell, pct in t.rows]
-                    + [["All", "Everyone who answered any 'About you' question", s.equality_total, ""]]),
+        T("wards", "Results by ward",
+          [C("Ward", lambda w: w.label), C("Responses", lambda w: w.responses, "cell", numeric=True),
+           C("Comments", lambda w: w.voices, "cell", numeric=True),
+           *[C(name.capitalize(), lambda w, i=i: w.sentiment[i], "cell", numeric=True)
+                 for i, name in enumerate(SENTIMENTS)]],
+          s.ward_rows, footer=[WardRow("", "All", s.ward_total, s.ward_sentiment_totals, None)],  # type: ignore[arg-type]
+          caption='Responses and written comments by ward (counts under 10 shown as "fewer than 10"; '
+                      '[c] hidden to protect them)', id="table-wards", compact=True),
+        T("who-we-heard-from", "Who we heard from",
+          [C("Question", lambda e: e[0].question, on_page=False), C("Answer", lambda e: e[1]),
+           C("People", lambda e: e[2], "cell", numeric=True), C("Per cent", lambda e: e[3], numeric=True)],
+          [(t, label, cell, pct) for t in s.equality for label, cell, pct in t.rows],
+          footer=[(SimpleNamespace(question="All"), "Everyone who answered any 'About you' question",
+                       s.equality_total, "")],
+          group=lambda e: e[0].field, compact=True, scroll=False, classes="sm-equality__table"),
     ]
 
 
-def find(tables: list[ExportTable], key: str) -> ExportTable | None:
+def find(tables: list[AnyTable], key: str) -> Any:
     return next((t for t in tables if t.key == key), None)
 
 
-__all__ = ["ExportTable", "to_csv", "to_xlsx", "review_tables", "emerging_tables", "followup_tables",
-           "consultation_tables", "find", "neutralise", "ward_label"]
+__all__ = ["AnyTable", "ExportTable", "to_csv", "to_xlsx", "review_tables", "emerging_tables", "followup_tables",
+           "consultation_tables", "find", "neutralise", "question_caption", "ward_label"]

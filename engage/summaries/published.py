@@ -35,6 +35,9 @@ class PublishedQuestion:
     text: str
     multiple: bool
     rows: list[tuple[str, Cell, str]]  # answer, count (suppressed), per cent of all responses
+    kind: str = ""
+    stats: list[tuple[str, str]] = field(default_factory=list)  # a number question's figures
+    averages: list[str] = field(default_factory=list)  # a ranking's average position, row by row
 
 
 @dataclass
@@ -78,8 +81,15 @@ async def _build(c: dict) -> PublishedResults:
     questions = []
     for q in s.questions:
         cells, _ = suppress_counts([o.count for o in q.options], total_shown=not q.multiple)
+        stats, averages = [], []
+        if q.kind == "number":
+            # A median, lowest or highest of fewer than 10 answers could point to one person's.
+            stats = q.stats if q.answered >= 10 else [("Answered", suppress_counts([q.answered])[1].display)]
+        if q.kind == "ranking":
+            averages = [o.average if q.answered >= 10 else "" for o in q.options]
         questions.append(PublishedQuestion(q.number, q.text, q.multiple, [
-            (o.label, cells[i], cells[i].percent_of(s.responses)) for i, o in enumerate(q.options)]))
+            (o.label, cells[i], cells[i].percent_of(s.responses)) for i, o in enumerate(q.options)],
+            q.kind, stats, averages))
     # A comment can raise several themes, so no total of these counts is shown to subtract from.
     theme_cells, _ = suppress_counts([t.count for t in s.themes], total_shown=False)
     comments = suppress_counts([s.voices])[1]

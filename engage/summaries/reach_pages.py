@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from litestar import Controller, Request, Response, get
 from litestar.exceptions import ClientException
-from markupsafe import Markup, escape
 
 from engage.auth.guards import readers_only
-from engage.summaries.exports import ExportTable, to_csv, to_xlsx
+from engage.summaries.charts import gap_chart
+from engage.summaries.exports import AnyTable, ExportTable, to_csv, to_xlsx
 from engage.summaries.filters import parse_filters
-from engage.summaries.reach import ReachReport, Topic, reach
+from engage.summaries.reach import ReachReport, reach
 from engage.web.forms import error_summary
+from engage.web.tables import Column, Table
 from engage.web.templating import render
 from surveys import consultations as cons
 
@@ -19,51 +20,30 @@ DIRECTIONS = {"under": "Under-represented", "over": "Over-represented", "close":
               "unknown": "Too few responses to say"}
 
 
-def gap_chart(topic: Topic) -> Markup:
-    """Paired bars per group: the population's share and the responses' share (inline SVG, no
-    JavaScript, no style attributes). A suppressed share draws no bar and says so."""
-    row_h, label_w, width = 34, 250, 680
-    room = width - label_w - 60
-    top = max([g.population_share for g in topic.groups] + [g.response_share or 0 for g in topic.groups] + [1])
-    height = len(topic.groups) * row_h + 30
-    desc = "; ".join(f"{g.label}: {g.population_share:.0f}% of the population, "
-                     + (f"{g.response_share:.0f}% of responses" if g.response_share is not None
-                        else "fewer than 10 responses") for g in topic.groups)
-    cid = f"reach-{topic.topic}"
-    parts = [f'<svg class="sm-chart" viewBox="0 0 {width} {height}" width="100%" height="{height}" role="img" '
-             f'aria-labelledby="{cid}-t {cid}-d" focusable="false">',
-             f'<title id="{cid}-t">{escape(topic.label)}: share of population and of responses</title>'
-             f'<desc id="{cid}-d">{escape(desc)}</desc>',
-             f'<rect class="sm-bar--alt" x="{label_w}" y="4" width="12" height="10"/>'
-             f'<text class="sm-chart__label" x="{label_w + 16}" y="13">Population</text>'
-             f'<rect class="sm-bar" x="{label_w + 110}" y="4" width="12" height="10"/>'
-             f'<text class="sm-chart__label" x="{label_w + 126}" y="13">Responses</text>']
-    for i, g in enumerate(topic.groups):
-        y = 26 + i * row_h
-        label = g.label if len(g.label) <= 38 else g.label[:36] + "…"
-        parts.append(f'<text class="sm-chart__label" x="0" y="{y + 18}">{escape(label)}</text>')
-        pw = room * g.population_share / top
-        parts.append(f'<rect class="sm-bar--alt" x="{label_w}" y="{y + 2}" width="{pw:.1f}" height="12"/>'
-                     f'<text class="sm-chart__value" x="{label_w + pw + 4:.1f}" y="{y + 12}">{g.population_share:.0f}%</text>')
-        if g.response_share is None:
-            parts.append(f'<text class="sm-chart__value" x="{label_w}" y="{y + 27}">fewer than 10</text>')
-        else:
-            rw = room * g.response_share / top
-            parts.append(f'<rect class="sm-bar" x="{label_w}" y="{y + 16}" width="{rw:.1f}" height="12"/>'
-                         f'<text class="sm-chart__value" x="{label_w + rw + 4:.1f}" y="{y + 26}">{g.response_share:.0f}%</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+def _responses_text(e) -> str:
+    g = e[1]
+    return g.responses.display + (f" ({g.response_share:.0f}%)" if g.response_share is not None else "")
 
 
-def tables(report: ReachReport) -> list[ExportTable]:
-    headers = ["Characteristic", "Group", "Population", "Share of population (%)", "Responses",
-               "Share of responses (%)", "Gap (points)", "Direction"]
-    rows = [[t.label, g.label, g.population, round(g.population_share, 1), g.responses,
-             "" if g.response_share is None else round(g.response_share, 1),
-             "" if g.gap is None else round(g.gap, 1), DIRECTIONS[g.direction]]
-            for t in report.topics for g in t.groups]
+def tables(report: ReachReport) -> list[AnyTable]:
+    """The reach table (one per characteristic on the page, one table in the download) and the
+    suggested outreach (a list of sentences on the page)."""
+    columns = [
+        Column("Characteristic", lambda e: e[0].label, on_page=False),
+        Column("Group", lambda e: e[1].label),
+        Column("Population", lambda e: e[1].population, "count", numeric=True, on_page=False),
+        Column("Share of population (%)", lambda e: round(e[1].population_share, 1), numeric=True,
+               page_heading="Population", page_text=lambda e: f"{e[1].population_share:.0f}%"),
+        Column("Responses", lambda e: e[1].responses, "cell", numeric=True, page_text=_responses_text),
+        Column("Share of responses (%)", lambda e: None if e[1].response_share is None else round(e[1].response_share, 1),
+               numeric=True, on_page=False),
+        Column("Gap (points)", lambda e: None if e[1].gap is None else round(e[1].gap, 1), numeric=True,
+               page_heading="Gap", page_text=lambda e: "" if e[1].gap is None else f"{e[1].gap:+.0f} points"),
+        Column("Direction", lambda e: DIRECTIONS[e[1].direction]),
+    ]
     outreach = [[i, g.who, g.sentence, round(g.shortfall, 1)] for i, g in enumerate(report.outreach, start=1)]
-    return [ExportTable("reach", "Reach by group", headers, rows),
+    return [Table("reach", "Reach by group", columns, [(t, g) for t in report.topics for g in t.groups],
+                  group=lambda e: e[0].topic, scroll=False),
             ExportTable("outreach", "Suggested outreach", ["Rank", "Group", "Gap", "Points below (at least)"],
                         outreach)]
 
@@ -85,8 +65,9 @@ class ReachController(Controller):
         report = await reach(chosen, filters.start, filters.end)
         name = next((c["title"] for c in consultations if c["id"] == chosen), "all consultations and channels")
         return {"report": report, "filters": filters, "consultations": consultations, "chosen": chosen,
-                "errors": errors, "summary": error_summary(errors), "scope": name, "charts": gap_chart,
-                "directions": DIRECTIONS, "query": filters.query()}
+                "errors": errors, "summary": error_summary(errors), "scope": name, "gap_chart": gap_chart,
+                "reach_table": tables(report)[0],
+                "query": filters.query()}
 
     @get("/")
     async def page(self, request: Request) -> Response:

@@ -139,8 +139,9 @@ class FollowUpOut(msgspec.Struct):
 class OptionOut(msgspec.Struct):
     value: str
     label: str
-    count: int
+    count: int  # for a ranking: how many put it first
     percent: str
+    average_position: str | None = None  # a ranking's answers only
 
 
 class ClosedQuestionOut(msgspec.Struct):
@@ -151,6 +152,7 @@ class ClosedQuestionOut(msgspec.Struct):
     answered: int
     not_answered: int
     options: list[OptionOut]
+    figures: dict[str, str] = {}  # a number question's Answered, Median, Lowest and Highest
 
 
 class ThemeOut(msgspec.Struct):

@@ -126,7 +126,9 @@ GOVUK_COMPONENTS = {
     "govukRadios": "radios", "govukSelect": "select", "govukSummaryList": "summary-list", "govukTable": "table",
     "govukTag": "tag", "govukTextarea": "textarea", "govukWarningText": "warning-text",
 }
-ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/questions.html": ("question_field", "about_you_fields")}
+ENGAGE_MACROS = {"macros/errors.html": ("error_summary",), "macros/questions.html": ("question_field", "about_you_fields"),
+                 "macros/measure_questions.html": ("measure_field",),
+                 "macros/charts.html": ("draw_chart",), "macros/tables.html": ("export_table", "pager")}
 
 
 def _add_macro_globals(env: Environment) -> None:

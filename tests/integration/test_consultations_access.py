@@ -21,6 +21,7 @@ def builder_routes(cid: int, qid: int) -> list[tuple[str, str, dict]]:
         ("POST", f"{base}/edit", {"title": "Renamed", "slug": "renamed", "retention_days": "730"}),
         ("POST", f"{base}/status", {"action": "open"}),
         ("GET", f"{base}/preview", {}),
+        ("GET", f"{base}/preview/landing", {}),
         ("GET", f"{base}/history", {}),
         ("GET", f"{base}/questions/new", {}),
         ("GET", f"{base}/questions/new?kind=short_text", {}),

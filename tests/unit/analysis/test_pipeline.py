@@ -167,6 +167,6 @@ def test_odd_input_does_not_fail(text):
 def test_confirmed_examples_change_the_outcome():
     tagger = Tagger(confirmed_examples=[("Geese hissing at children on the canal towpath", "community-safety-asb"),
                                         ("Goose attacks on the towpath by the lock", "community-safety-asb")])
-    text = "Geese hissing at toddlers along the towpath every day"
+    text = "Goose attacks on children along the towpath again"
     assert "community-safety-asb" in analyse(text, tagger=tagger).themes
     assert "community-safety-asb" not in analyse(text).themes

@@ -147,3 +147,14 @@ def test_names_of_kinds_no_list_holds(text, secret):
 )
 def test_everyday_words_after_a_relation_are_kept(text):
     assert "[name]" not in redact(text)
+
+
+def test_first_names_from_every_community_are_redacted_without_any_context():
+    # No title, no "my neighbour", no sign-off: only the name list can catch these.
+    assert redact("Hodan and Krzysztof both saw the fight near the shops") == \
+        "[name] and [name] both saw the fight near the shops"
+    assert redact("i saw jignesh selling weed by the park") == "i saw [name] selling weed by the park"
+    assert redact("Nkechi was shouted at again") == "[name] was shouted at again"
+    # Names that are everyday words or clubs are not on the list.
+    assert redact("Everton fans were loud, but it was a joy to see the park clean") == \
+        "Everton fans were loud, but it was a joy to see the park clean"

@@ -92,3 +92,29 @@ def test_disclosures_in_new_wording_reach_the_queue(text):
 )
 def test_accidents_and_statistics_are_not_flagged(text):
     assert analyse(text).safeguarding is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My wife broke her wrist falling on the ice outside the shops, please grit the path",
+        "I groomed the dog myself this year and saved a fortune",
+        "Members noted the national increase in referrals to the National Referral Mechanism",
+    ],
+)
+def test_rules_leave_accidents_pets_and_referral_statistics_alone(text):
+    assert check_safeguarding(text).flag is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband broke my arm last night",
+        "He has been grooming my daughter online",
+        "She was referred to the NRM today after the raid",
+        "A group of men are holding young women in a flat above the shop",
+        "They keep him there against his will",
+    ],
+)
+def test_rules_still_flag_the_harm_beside_those_exceptions(text):
+    assert check_safeguarding(text).flag is True

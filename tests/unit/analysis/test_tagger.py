@@ -67,7 +67,7 @@ def test_idioms_and_homonyms_are_not_tagged(tagger):
 
 
 def test_confirmed_examples_change_the_outcome():
-    text = "Geese hissing at toddlers along the towpath every day"
+    text = "Goose attacks on children along the towpath again"
     base = Tagger()
     assert "community-safety-asb" not in {t.slug for t in base.tag(text)}
     confirmed = [
@@ -78,8 +78,9 @@ def test_confirmed_examples_change_the_outcome():
     assert "community-safety-asb" in {t.slug for t in learned.tag(text)}
     # with_examples gives the same result without rebuilding by hand
     assert "community-safety-asb" in {t.slug for t in base.with_examples(confirmed).tag(text)}
-    # a text that only shares the place is not pulled in
-    assert "community-safety-asb" not in {t.slug for t in learned.tag("Lovely walk along the canal towpath today")}
+    # a text on another subject is not pulled in (one that shares the place's words can be: the
+    # similarity is over words and pieces of words, so "towpath" weighs as much as "attacks")
+    assert "community-safety-asb" not in {t.slug for t in learned.tag("The library should open later on Saturdays")}
 
 
 def _new_plan():
