@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
@@ -21,14 +24,14 @@ from engage.auth.throttle import LoginThrottle, ThrottleRule
 from engage.framework import services as framework
 from engage.framework import vocabulary
 from engage.jobs.queue import JobQueue
-from engage.jobs.worker import analyses_here
+from engage.jobs.worker import Worker, analyses_here, runs_in_process
 from engage.routes import route_handlers
 from engage.security.proxies import ProxyHeadersMiddleware, TrustedProxies
 from engage.settings import ROOT, Settings
 from engage.store.backends import make_store
 from engage.voices.services import move_tags
 from engage.voices.warm import warm_up_analysis
-from surveys.warm import warm_up_residents_pages
+from engage.web.client_limits import ClientLimits
 from engage.web.errors import exception_handlers
 from engage.web.head import answer_head_as_get
 from engage.web.headers import make_security_headers_hook
@@ -36,9 +39,21 @@ from engage.web.input_guard import InputGuard
 from engage.web.templating import add_globals
 from surveys.readability import reading_age, warning_age
 from surveys.translations import options_for, ui
-
+from surveys.warm import warm_up_residents_pages
 
 log = logging.getLogger("engage")
+
+
+# What handlers ask for by name (engage.web.dependencies), each read from this app's state when a
+# handler asks: the state stays the one place an app keeps them (a test may swap the job queue).
+PROVIDED = ("settings", "store", "throttle", "cookie_names", "session_policy", "limits", "jobs")
+
+
+def _from_state(name: str):
+    def provide(state: State) -> Any:
+        return getattr(state, name)
+
+    return provide
 
 
 def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
@@ -56,6 +71,16 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     add_globals(options_for=options_for, ward_name=vocabulary.ward_name, ui=ui, reading_age=reading_age,
                 reading_age_warning=warning_age)
     cookies = Cookies(secure=settings.secure_cookies)
+    session_policy = SessionPolicy(
+        idle_seconds=settings.session_idle_minutes * 60,
+        absolute_seconds=settings.session_absolute_hours * 3600,
+    )
+    throttle = LoginThrottle(
+        store,
+        settings.secret_key,
+        per_account=ThrottleRule(settings.login_attempts_per_account, settings.login_window_seconds),
+        per_client=ThrottleRule(settings.login_attempts_per_client, settings.login_window_seconds),
+    )
 
     async def on_startup(app: Litestar) -> None:
         await db.start(engine, settings.database_pool_size)
@@ -96,11 +121,12 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
             DefineMiddleware(ProxyHeadersMiddleware, trusted=TrustedProxies.of(settings.trusted_proxies)),
             InputGuard,  # then NUL is taken out before CSRF and every handler read input
             DefineMiddleware(EngageCSRFMiddleware, secret=settings.secret_key, cookie_names=cookies),
-            AuthMiddleware(),
+            AuthMiddleware(store, session_policy, cookies),
         ],
+        dependencies={name: Provide(_from_state(name), sync_to_thread=False) for name in PROVIDED},
         exception_handlers=exception_handlers,
         before_request=load_vocabulary,
-        request_class=HTMXRequest,  # request.htmx: htmx's HX-* headers, read by Litestar's own plugin
+        request_class=HTMXRequest,  # request.htmx: what htmx says about the request, read by Litestar's own plugin
         before_send=[make_security_headers_hook(hsts=True)],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
@@ -117,19 +143,29 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
         logging_config=None,
     )
     app.asgi_handler = answer_head_as_get(app.asgi_handler)
-    app.state.settings = settings
-    app.state.store = store
-    app.state.jobs = jobs
-    app.state.cookies = cookies
-    app.state.session_policy = SessionPolicy(
-        idle_seconds=settings.session_idle_minutes * 60,
-        absolute_seconds=settings.session_absolute_hours * 3600,
-    )
-    app.state.login_throttle = LoginThrottle(
-        store,
-        settings.secret_key,
-        per_account=ThrottleRule(settings.login_attempts_per_account, settings.login_window_seconds),
-        per_client=ThrottleRule(settings.login_attempts_per_client, settings.login_window_seconds),
-    )
+    app.state.update(settings=settings, store=store, jobs=jobs, cookie_names=cookies, session_policy=session_policy,
+                     throttle=throttle, limits=ClientLimits(store, settings.secret_key))
     logging.getLogger("engage").setLevel(logging.INFO)
+    return app
+
+
+def serve_app() -> Litestar:
+    """The app `engage serve` runs: engage's app plus, on a SQLite queue, a job worker in the process
+    (engage.jobs.worker)."""
+    settings = Settings.from_env()
+    app = create_app(settings)
+    if not runs_in_process(settings):
+        return app
+    holder: dict[str, Worker] = {}
+
+    async def start_worker(app: Litestar) -> None:
+        holder["worker"] = Worker(settings, engine=db.current_engine(), in_process=True)
+        holder["worker"].start()
+
+    async def stop_worker(app: Litestar) -> None:
+        if "worker" in holder:
+            holder.pop("worker").stop()
+
+    app.on_startup.append(start_worker)
+    app.on_shutdown.insert(0, stop_worker)
     return app

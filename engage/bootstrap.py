@@ -50,6 +50,7 @@ async def connected(engine: Engine | None = None, pool_size: int = 10) -> AsyncI
 
 
 async def _migrate(backwards: bool = False) -> None:
+    # Importing piccolo_conf builds an engine from ENGAGE_DATABASE_URL: only once settings were checked.
     from engage import piccolo_conf
 
     engine = engine_from_env()

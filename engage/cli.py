@@ -1,9 +1,17 @@
-"""The `engage` console command."""
+"""The `engage` console command.
+
+Each command imports the code it runs inside its own function: `engage --help`, `engage migrate`
+and a worker's start load none of the web app, the analysis or the jobs they do not use.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
+import logging
 import os
+import time
+from urllib.parse import urlparse
 
 import click
 
@@ -32,8 +40,6 @@ def migrate(backwards: bool, yes: bool) -> None:
 
 
 def _describe(url: str) -> str:
-    from urllib.parse import urlparse
-
     parsed = urlparse(url)
     return url if parsed.scheme == "sqlite" else f"{parsed.scheme}://{parsed.hostname}:{parsed.port or 5432}{parsed.path}"
 
@@ -55,8 +61,8 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     click.echo(f"engage on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, "
                f"{_describe(settings.database_url)})")
     click.echo(_jobs_line(settings))
-    # engage.jobs.worker.serve_app: the app, with a job worker in each process when the queue is SQLite.
-    uvicorn.run("engage.jobs.worker:serve_app", factory=True, host=host, port=port, workers=workers,
+    # engage.app.serve_app: the app, with a job worker in each process when the queue is SQLite.
+    uvicorn.run("engage.app:serve_app", factory=True, host=host, port=port, workers=workers,
                 # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
                 proxy_headers=False,
                 access_log=False, server_header=False, log_level="warning",
@@ -88,9 +94,6 @@ def _jobs_line(settings) -> str:
               help="Also load the jobs defined in this module (a plug-in's, or the test suite's).")
 @click.option("--no-migrate", is_flag=True, help="Skip the migration check at start-up.")
 def worker(threads: int, no_periodic: bool, heartbeat: float, imports: tuple[str, ...], no_migrate: bool) -> None:
-    import importlib
-    import logging
-
     from engage.jobs.config import QueueConfigError, describe
     from engage.jobs.worker import run_worker
 
@@ -174,8 +177,6 @@ def demo() -> None:
 
 @main.command(help="Delete responses past their consultation's retention period (safe to run daily).")
 def retention() -> None:
-    import logging
-
     from engage.privacy.retention import apply_retention
 
     _settings()
@@ -223,8 +224,6 @@ _register_census_commands()
 @click.option("--years", default=3.0, show_default=True, type=click.FloatRange(0.1, 20))
 @click.option("--seed", default=2024, show_default=True, type=int)
 def generate(voices: int, years: float, seed: int) -> None:
-    import time
-
     from engage.datagen import generate as run_generate
 
     settings = _settings()

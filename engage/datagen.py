@@ -24,7 +24,18 @@ import random
 import uuid
 from typing import Any, Callable
 
+from piccolo.engine.postgres import PostgresEngine
+
+from engage.analysis.pipeline import analyse
+from engage.db import current_engine, is_sqlite
 from engage.framework.vocabulary import load
+from engage.meetings.tables import FeedbackPoint
+from engage.summaries.rollup import rebuild
+from engage.voices.tagging import tagging_context
+from surveys.about_you import QUESTIONS
+from surveys.builder import QuestionForm, add_question
+from surveys.kinds import options_for
+from surveys.tables import Consultation
 
 CHANNEL_WEIGHTS = {"online": 44, "paper": 10, "event": 9, "email": 7, "phone": 5, "meeting": 25}
 GENERATED_PREFIX = "generated-"
@@ -135,8 +146,6 @@ class Writer:
     """Insert many rows fast on either engine, with explicit ids."""
 
     def __init__(self, engine):
-        from piccolo.engine.postgres import PostgresEngine
-
         self.engine = engine
         self.pg = isinstance(engine, PostgresEngine)
         self.conn = None
@@ -197,9 +206,6 @@ class Writer:
 async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 2024,
                    progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Generate about `voices` voices over the last `years` years; returns what was made."""
-    from engage.analysis.pipeline import analyse
-    from engage.db import current_engine, is_sqlite
-    from engage.voices.tagging import tagging_context
 
     say = progress or (lambda *_: None)
     rng = random.Random(seed)
@@ -234,8 +240,6 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
         # Consultations: about four a year, each open eight weeks.
         n_cons = max(1, round(4 * years))
         cons = []
-        from surveys.builder import QuestionForm, add_question
-        from surveys.tables import Consultation
 
         slug_base = f"{GENERATED_PREFIX}{seed}"
         existing = await Consultation.count().where(Consultation.slug.like(f"{slug_base}-%"))
@@ -261,8 +265,6 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
                 qs[kind] = q
             cons.append((cid, opens, closes, qs))
         made["consultations"] = n_cons
-
-        from surveys.kinds import options_for
 
         # Responses, answers, about-you, and the answer voices.
         rid, aid = await w.next_id("surveys_response"), await w.next_id("surveys_answer")
@@ -426,7 +428,6 @@ async def generate(*, voices: int = 100_000, years: float = 3.0, seed: int = 202
                         "voices_tag_decision", *(["meetings_meeting", "meetings_meeting_ward",
                                                   "meetings_feedback_point"] if have_meetings else [])])
     # The summaries' rollups, built now rather than on the first page view; then fresh statistics.
-    from engage.summaries.rollup import rebuild
 
     say("Building summary rollups", 0, 1)
     await rebuild()
@@ -462,7 +463,6 @@ async def _write_meetings(w: Writer, meetings: list, meeting_wards: list, points
 
 async def _has_meetings() -> bool:
     try:
-        from engage.meetings.tables import FeedbackPoint
 
         await FeedbackPoint.count()
         return True
@@ -477,8 +477,6 @@ def _weighted_cons(cons: list, rng: random.Random):
 
 
 def _equality_options() -> dict[str, list[tuple[str | None, float]]]:
-    from surveys.about_you import QUESTIONS
-
     out = {}
     for q in QUESTIONS:
         values = [v for v, _ in q.options]

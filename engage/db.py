@@ -13,7 +13,10 @@ from functools import lru_cache
 from typing import AsyncIterator
 from urllib.parse import unquote, urlparse
 
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import Finder
 from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
@@ -33,8 +36,6 @@ def make_engine(url: str) -> Engine:
 
 
 def all_tables() -> list[type]:
-    from piccolo.conf.apps import Finder
-
     return Finder().get_table_classes()
 
 
@@ -44,7 +45,6 @@ _current: Engine | None = None
 def use_engine(engine: Engine) -> None:
     """Bind every registered table (and Piccolo's migration table) to one engine."""
     global _current
-    from piccolo.apps.migrations.tables import Migration
 
     _current = engine
     for table in [*all_tables(), Migration]:
@@ -53,7 +53,6 @@ def use_engine(engine: Engine) -> None:
 
 def current_engine() -> Engine:
     if _current is None:
-        from piccolo.engine.finder import engine_finder
 
         engine = engine_finder()
         assert engine is not None, "no database engine configured"

@@ -23,6 +23,7 @@ from engage.times import now as time_now
 from surveys.answer_voices import analyse_pending
 from engage.voices.tables import Voice
 from surveys.tables import Answer, Consultation, Response, new_revision
+from engage.census.demo import load_illustrative
 
 DEMO_ACCOUNTS = (("admin", "admin@engage.example", "Demo Admin"),
                  ("officer", "officer@engage.example", "Demo Officer"),
@@ -232,7 +233,6 @@ async def load_demo(settings: Settings) -> list[tuple[str, str, str]]:
                                        secret=settings.secret_key, channel=channel, submitted_at=when)
         await analyse_pending()  # written answers' voices now, not left for a job worker
         await redate_answer_voices(review["id"])
-        from engage.census.demo import load_illustrative
 
         await load_illustrative()  # the Reach page's population: ILLUSTRATIVE figures, and labelled so
         return accounts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engage.audit.controllers import AuditController
 from engage.auth.session_controllers import SessionController
 from engage.auth.controllers import (
     AccountController,
@@ -28,4 +29,4 @@ def route_handlers() -> list:
     return document_api_errors([health, dashboard, *pages, LoginController, AccountController, UserAdminController,
                                 *survey_handlers, TotpController, SessionController, PrivacyController, VoiceReviewController,
                                 FrameworkAdminController, *meeting_handlers, *summary_handlers, JobsAdminController,
-                                OutboxAdminController, RetagController])
+                                OutboxAdminController, RetagController, AuditController])

@@ -6,6 +6,7 @@ without a real secret, so a forgotten variable cannot ship a guessable key.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,6 @@ def _int(name: str, default: int) -> int:
 
 
 def _networks(name: str) -> tuple[str, ...]:
-    import ipaddress
-
     items = tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
     for item in items:
         try:

@@ -21,6 +21,7 @@ import secrets
 import uuid
 
 from engage.db import is_sqlite, transaction
+from engage.times import london_today
 from surveys.tables import AboutYou
 
 FIELDS = ("age_band", "sex", "gender_identity", "ethnicity", "disability", "religion", "ward")
@@ -51,7 +52,6 @@ async def _insert(rows: list[dict]) -> None:
 
 async def store_about_you(consultation_id: int, answers: dict[str, str], *, on: dt.date | None = None) -> None:
     """One resident's equality answers (field names from surveys.about_you, never from a request)."""
-    from engage.times import london_today
 
     row = {"consultation": consultation_id, "submitted_month": month_of(on or london_today())}
     row.update({k: v for k, v in answers.items() if k in FIELDS})

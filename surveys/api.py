@@ -18,7 +18,10 @@ from engage.auth.guards import writers_only
 from engage.auth.scopes import TOKEN_AREA
 from engage.cells import neutralise
 from engage.times import aware
-from engage.web.client_limits import ClientLimit, client_address, wait_needed
+from engage.settings import Settings
+from engage.store.backends import SharedStore
+from engage.web.client_limits import ClientLimit, client_address
+from engage.web.dependencies import ClientLimitsDep, SettingsDep, StoreDep
 from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
@@ -27,6 +30,8 @@ from surveys.builder import questions_for
 from surveys.kinds import options_for, shown_answer
 from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
 from surveys.tables import Answer, Response as ResponseRow
+from engage.voices.services import unsafe_condition
+from engage.voices.tables import Voice
 
 
 class ConsultationSummary(msgspec.Struct):
@@ -166,7 +171,7 @@ class ConsultationApi(Controller):
 
     @get("/{slug:str}", summary="A consultation with its questions", raises=[NotFoundException])
     async def get_consultation(self, slug: FromPath[str]) -> ConsultationDetail:
-        form = await _open_form(slug, open_forms.PAGE_AGE_SECONDS)
+        form = await _open_form(slug, 0)
         c, questions = {**form.consultation, "phase": cons.phase(form.consultation)}, form.questions
         return ConsultationDetail(
             status=c["phase"], **cons.CONSULTATION.out_values(c, public=True),
@@ -196,37 +201,35 @@ class ConsultationApi(Controller):
     )
     async def submit(
         self,
-        request: Request,
+        request: Request, store: StoreDep, settings: SettingsDep, limits: ClientLimitsDep,
         slug: FromPath[str],
         data: JSONBody[ResponseIn],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
     ) -> Response:
         form = await _open_form(slug, open_forms.MAX_AGE_SECONDS)
-        settings = request.app.state.settings
         claim = None
         if idempotency_key:
             claim = idempotency.Claim.of(idempotency_key, client_address(request), request.url.path,
                                          await request.body())
         if claim is not None:
             try:
-                replay = await idempotency.finished_receipt(request.app.state.store, claim)
+                replay = await idempotency.finished_receipt(store, claim)
             except idempotency.KeyReused:
                 return _key_reused()
             if replay:
                 return Response({"receipt": replay}, status_code=201)
-        wait = await wait_needed(request, ClientLimit("api-submit", settings.api_submissions_per_minute, 60))
+        wait = await limits.wait_needed(request, ClientLimit("api-submit", settings.api_submissions_per_minute, 60))
         if wait is not None:
             return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
                             headers={"Retry-After": str(wait)})
-        # The worker's copy of the consultation first (surveys.open_forms): the store refuses it if the
-        # consultation changed since, and a refusal from an old copy is not trusted either; both read
-        # afresh and check the answers again.
+        # The worker's copy of the consultation first, unchecked (surveys.open_forms): the store refuses
+        # it if the consultation changed since, and a refusal from an unchecked copy is not trusted
+        # either; both check the copy's revision and the answers again.
         for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
             form = form if max_age else await _open_form(slug, 0)
             refused = _refusal(form, data)
             if isinstance(refused, Response):
-                if open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
-                    open_forms.forget(slug)
+                if max_age:
                     continue
                 return refused
             try:
@@ -235,18 +238,18 @@ class ConsultationApi(Controller):
                         form.consultation["id"], refused, submission_key="api-once:" + secrets.token_hex(16),
                         secret=settings.secret_key, revision=form.revision)
                     return Response({"receipt": receipt}, status_code=201)
-                return await _store_once(request, form, refused, claim)
+                return await _store_once(request, store, settings, form, refused, claim)
             except StaleForm:
-                open_forms.forget(slug)
+                continue
         raise ServiceUnavailableException("The consultation is being changed. Please send the response again.")
 
 
 async def _open_form(slug: str, max_age: float) -> open_forms.OpenForm:
-    """The worker's copy of the consultation, at most `max_age` seconds old; 404 for none or a draft
-    (a draft is looked at again once the copy is a page's age: it may have been opened since)."""
+    """The worker's copy of the consultation, checked within `max_age` seconds; 404 for none or a draft
+    (an unchecked draft is checked again: it may have been opened since)."""
     form = await open_forms.form_for(slug, max_age)
-    if form is not None and form.consultation["status"] == "draft" and max_age > open_forms.PAGE_AGE_SECONDS:
-        form = await open_forms.form_for(slug, open_forms.PAGE_AGE_SECONDS)
+    if form is not None and form.consultation["status"] == "draft" and max_age:
+        form = await open_forms.form_for(slug, 0)
     if form is None or form.consultation["status"] == "draft":
         raise NotFoundException("No such consultation")
     return form
@@ -280,12 +283,12 @@ def _key_reused() -> Response:
                                                    "Use a new key for a new response."}}, status_code=422)
 
 
-async def _store_once(request: Request, form: open_forms.OpenForm, checked: CheckedSubmission,
+async def _store_once(request: Request, store: SharedStore, settings: Settings, form: open_forms.OpenForm,
+                      checked: CheckedSubmission,
                       claim: idempotency.Claim) -> Response:
     """Store the response the first time this client sends this key; a concurrent or later
     retry with the same body gets the same receipt (surveys.idempotency). StaleForm (the key
     freed again) when the consultation changed since `form` was read."""
-    store = request.app.state.store
     try:
         receipt = await idempotency.replayed_receipt(store, claim)
     except idempotency.KeyReused:
@@ -297,7 +300,7 @@ async def _store_once(request: Request, form: open_forms.OpenForm, checked: Chec
         return Response({"receipt": receipt}, status_code=201)
     try:
         receipt, _ = await store_submission(form.consultation["id"], checked, submission_key=claim.opener,
-                                            secret=request.app.state.settings.secret_key, revision=form.revision)
+                                            secret=settings.secret_key, revision=form.revision)
     except BaseException:
         await idempotency.abandon(store, claim)
         raise
@@ -354,8 +357,6 @@ WITHHELD = "[withheld until a safeguarding review is recorded]"
 
 async def unsafe_answer_ids(consultation_id: int) -> set[int]:
     """Answers whose voice is flagged for safeguarding and not yet actioned and reviewed."""
-    from engage.voices.services import unsafe_condition
-    from engage.voices.tables import Voice
 
     rows = await Voice.select(Voice.answer).where(
         (Voice.consultation_id == consultation_id) & Voice.answer.is_not_null() & unsafe_condition()

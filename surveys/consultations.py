@@ -11,7 +11,6 @@ from engage.validation import FieldErrors
 from engage.framework.services import slugify
 from engage.framework.vocabulary import priorities
 from engage.times import aware, now, parse_local
-from surveys import open_forms
 from surveys.tables import Consultation, Question, Response, new_revision
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -147,7 +146,6 @@ async def update(consultation: dict, form: ConsultationForm) -> tuple[dict, dict
     if changes:
         await Consultation.update({**values, "updated_at": now(), "revision": new_revision()}).where(
             Consultation.id == consultation["id"]).run()
-        open_forms.forget()
     return await get(consultation["id"]), changes
 
 
@@ -161,7 +159,6 @@ async def touch(consultation_id: int) -> None:
     """Record that a consultation's questions changed (a new revision for the workers' caches)."""
     await Consultation.update({Consultation.revision: new_revision(), Consultation.updated_at: now()}).where(
         Consultation.id == consultation_id).run()
-    open_forms.forget()
 
 
 async def get(consultation_id: int) -> dict | None:
@@ -183,15 +180,24 @@ async def list_all() -> list[dict]:
     return rows
 
 
-async def list_public() -> dict[str, list[dict]]:
-    rows = await Consultation.select().output(load_json=True).where(Consultation.status.is_in(["open", "published"])).order_by(
-        Consultation.closes_at).run()
+async def public_rows() -> list[dict]:
+    """The consultations residents can list: open (or opening) and published."""
+    return await Consultation.select().output(load_json=True).where(
+        Consultation.status.is_in(["open", "published"])).order_by(Consultation.closes_at).run()
+
+
+def group_public(rows: list[dict]) -> dict[str, list[dict]]:
+    """The rows by what they are doing now (each a copy with its `phase`)."""
     groups: dict[str, list[dict]] = {"open": [], "upcoming": [], "published": [], "closed": []}
     for row in rows:
-        row["phase"] = phase(row)
+        row = {**row, "phase": phase(row)}
         groups[row["phase"]].append(row)
     groups["published"].sort(key=lambda r: aware(r["closes_at"]) or aware(r["created_at"]), reverse=True)
     return groups
+
+
+async def list_public() -> dict[str, list[dict]]:
+    return group_public(await public_rows())
 
 
 async def response_counts() -> dict[int, int]:
@@ -234,5 +240,4 @@ async def change_status(consultation: dict, action: str) -> tuple[dict, str | No
         if closes is None or closes > now():
             values["closes_at"] = now()
     await Consultation.update(values).where(Consultation.id == consultation["id"]).run()
-    open_forms.forget()
     return await get(consultation["id"]), None

@@ -8,6 +8,7 @@ the decision is published each address becomes one queued email that deletes it 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from engage.auth.services import EMAIL_RE
@@ -238,8 +239,6 @@ async def follow(c: dict, email: str) -> str:
     already = await DecisionFollower.exists().where((DecisionFollower.consultation == c["id"])
                                                     & (DecisionFollower.email == email))
     if not already:
-        import uuid
-
         await DecisionFollower.insert(DecisionFollower(id=uuid.uuid4(), consultation=c["id"], email=email)).run()
     return "saved"
 

@@ -10,7 +10,8 @@ from litestar import Controller, Request, Response, get, post
 from engage.audit import services as audit
 from engage.db import transaction
 from engage.voices.services import forget_voices
-from engage.web.client_limits import ClientLimit, wait_message, wait_needed
+from engage.web.client_limits import ClientLimit, wait_message
+from engage.web.dependencies import ClientLimitsDep, SettingsDep
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys.responses import normalise_receipt, receipt_hash
@@ -42,11 +43,11 @@ class ErasureController(Controller):
         return render(request, "public/erase.html", {"errors": {}, "code": ""})
 
     @post("/")
-    async def erase(self, request: Request) -> Response:
+    async def erase(self, request: Request, settings: SettingsDep, limits: ClientLimitsDep) -> Response:
         code = first(await form_fields(request), "receipt").strip()[:40]
         errors = {}
-        allowed = request.app.state.settings.erasure_attempts_per_hour
-        wait = await wait_needed(request, ClientLimit("erase", allowed, 3600))
+        allowed = settings.erasure_attempts_per_hour
+        wait = await limits.wait_needed(request, ClientLimit("erase", allowed, 3600))
         if wait is not None:
             # Receipt codes cannot be guessed at speed: the code stays in the box for later.
             errors["receipt"] = wait_message(wait, f"Receipt codes have been tried more than {allowed} times from "
@@ -56,7 +57,7 @@ class ErasureController(Controller):
                           headers={"Retry-After": str(wait)})
         if not normalise_receipt(code):
             errors["receipt"] = "Enter your receipt code, 12 letters and numbers like ABCD-EFGH-JKMN"
-        elif not await erase_by_receipt(code, request.app.state.settings.secret_key):
+        elif not await erase_by_receipt(code, settings.secret_key):
             errors["receipt"] = "No response has this receipt code. Check it and try again"
         if errors:
             return render(request, "public/erase.html", {"errors": errors, "summary": error_summary(errors),

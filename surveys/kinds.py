@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from engage.analysis.redaction import postcode_district
 from engage.framework.vocabulary import wards
 from surveys.kinds_answers import check_measure
+from surveys.measures import number_from_stored, show_number
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_DEFAULT = 2000
@@ -163,7 +164,6 @@ def shown_answer(question: dict, choice: str | None, number: int | None, text: s
                  labels: dict[str, str] | None = None) -> str:
     """One stored answer row as a person reads it (exports, subject access): a ranked answer as
     "1. Label", a number in its own unit (hundredths back to 12.5), a choice by its label."""
-    from surveys.measures import number_from_stored, show_number
 
     labels = labels if labels is not None else dict(options_for(question)) if question else {}
     kind = question.get("kind") if question else None

@@ -13,16 +13,13 @@ from engage.auth.guards import current_user, writers_only
 from engage.framework.vocabulary import wards
 from engage.outbox.recipients import officer_accounts
 from engage.web.forms import error_summary, first, form_fields
+from engage.web.dependencies import SettingsDep
 from engage.web.templating import render
 from surveys import decisions, plan, publishing
 from surveys.duplicate import duplicate as duplicate_consultation
 from surveys.officer import consultation_or_404
-
 BASE = "/officer/consultations"
 
-
-def _settings(request: Request):
-    return request.app.state.settings
 
 
 def plan_form(fields: dict[str, list[str]]) -> plan.PlanForm:
@@ -50,24 +47,25 @@ class ConsultationLoopController(Controller):
     # Before opening ---------------------------------------------------------------------------
 
     @get("/{consultation_id:int}/plan")
-    async def plan_page(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def plan_page(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
-        return self._plan(request, c, plan.form_from_row(await plan.plan_for(c["id"])), {})
+        return self._plan(request, c, plan.form_from_row(await plan.plan_for(c["id"])), {},
+                          settings.min_consultation_weeks)
 
     @post("/{consultation_id:int}/plan")
-    async def save_plan(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def save_plan(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         form = plan_form(await form_fields(request))
         try:
-            _, changes = await plan.save(c, form, _settings(request).min_consultation_weeks)
+            _, changes = await plan.save(c, form, settings.min_consultation_weeks)
         except plan.PlanError as exc:
-            return self._plan(request, c, form, exc.errors, status_code=400)
+            return self._plan(request, c, form, exc.errors, settings.min_consultation_weeks, status_code=400)
         if changes:
             await audit.record(current_user(request), "update-plan", "consultation", c["id"], changes)
         return Redirect(f"{BASE}/{c['id']}", status_code=303)
 
-    def _plan(self, request: Request, c: dict, form: plan.PlanForm, errors: dict, status_code: int = 200) -> Response:
-        weeks = _settings(request).min_consultation_weeks
+    def _plan(self, request: Request, c: dict, form: plan.PlanForm, errors: dict, weeks: int,
+              status_code: int = 200) -> Response:
         days = plan.run_days(c)
         return render(request, "officer/consultations/plan.html", {
             "c": c, "form": form, "errors": errors, "summary": error_summary(errors), "wards": wards(),
@@ -77,21 +75,21 @@ class ConsultationLoopController(Controller):
     # Publishing results -------------------------------------------------------------------------
 
     @get("/{consultation_id:int}/publish")
-    async def publish_page(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def publish_page(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         if c["phase"] != "closed":
             return Redirect(f"{BASE}/{c['id']}", status_code=303)
-        shown = await publishing.preview(c, _settings(request).min_published_responses)
+        shown = await publishing.preview(c, settings.min_published_responses)
         return self._publish(request, c, shown, {}, "")
 
     @post("/{consultation_id:int}/publish")
-    async def publish(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def publish(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         fields = await form_fields(request)
         reason = first(fields, "reason")
         updated, errors, shown = await publishing.publish(
             c, current_user(request).id, first(fields, "confirm") == "yes", reason,
-            _settings(request).min_published_responses)
+            settings.min_published_responses)
         if errors:
             return self._publish(request, c, shown, errors, reason, status_code=400)
         await audit.record(current_user(request), "publish", "consultation", c["id"], {
@@ -126,13 +124,13 @@ class ConsultationLoopController(Controller):
         return Redirect(f"{BASE}/{c['id']}/decision", status_code=303)
 
     @post("/{consultation_id:int}/decision/publish")
-    async def publish_decision(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def publish_decision(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         if first(await form_fields(request), "action") == "unpublish":
             await decisions.unpublish_decision(c)
             await audit.record(current_user(request), "unpublish-decision", "consultation", c["id"])
             return Redirect(f"{BASE}/{c['id']}/decision", status_code=303)
-        problem = await decisions.publish_decision(c, _settings(request).base_url)
+        problem = await decisions.publish_decision(c, settings.base_url)
         decision = await decisions.decision_for(c["id"])
         if problem:
             return await self._decision(request, c, decision, decisions.decision_form_from(decision),

@@ -9,7 +9,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from engage.framework.vocabulary import priorities, wards
-from engage.web.client_limits import ClientLimit, wait_message, wait_needed
+from engage.web.client_limits import ClientLimit, wait_message
+from engage.web.dependencies import ClientLimitsDep, SettingsDep
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html
 from surveys import archive, decisions, plan
@@ -70,10 +71,10 @@ class LoopPublicController(Controller):
         })
 
     @get("/feed.atom")
-    async def feed(self, request: Request) -> Response:
+    async def feed(self, request: Request, settings: SettingsDep) -> Response:
         entries = await archive.feed_entries()
         xml = render_html("public/feed.atom", {
-            "entries": entries, "base": request.app.state.settings.base_url,
+            "entries": entries, "base": settings.base_url,
             "updated": entries[0].updated if entries else None})
         return Response(content=xml, media_type=FEED_TYPE)
 
@@ -82,11 +83,11 @@ class LoopPublicController(Controller):
         return render(request, "public/follow.html", {"errors": {}, "code": ""})
 
     @post("/follow-my-response")
-    async def follow_lookup(self, request: Request) -> Response:
+    async def follow_lookup(self, request: Request, settings: SettingsDep, limits: ClientLimitsDep) -> Response:
         code = first(await form_fields(request), "receipt").strip()[:40]
         errors: dict[str, str] = {}
-        allowed = request.app.state.settings.erasure_attempts_per_hour
-        wait = await wait_needed(request, ClientLimit("follow", allowed, 3600))
+        allowed = settings.erasure_attempts_per_hour
+        wait = await limits.wait_needed(request, ClientLimit("follow", allowed, 3600))
         c = None
         if wait is not None:
             errors["receipt"] = wait_message(wait, f"Receipt codes have been tried more than {allowed} times from "
@@ -94,7 +95,7 @@ class LoopPublicController(Controller):
         elif not normalise_receipt(code):
             errors["receipt"] = "Enter your receipt code, 12 letters and numbers like ABCD-EFGH-JKMN"
         else:
-            c = await consultation_for_receipt(normalise_receipt(code), request.app.state.settings.secret_key)
+            c = await consultation_for_receipt(normalise_receipt(code), settings.secret_key)
             if c is None:
                 errors["receipt"] = "No response has this receipt code. Check it and try again"
         if errors:
@@ -107,12 +108,12 @@ class LoopPublicController(Controller):
             "link_text": text, "email_errors": {}})
 
     @post("/consultations/{slug:str}/follow")
-    async def follow(self, request: Request, slug: FromPath[str]) -> Response:
+    async def follow(self, request: Request, slug: FromPath[str], settings: SettingsDep,
+                     limits: ClientLimitsDep) -> Response:
         c = (await public_form(slug)).consultation
         email = first(await form_fields(request), "email").strip()[:300]
         errors: dict[str, str] = {}
-        settings = request.app.state.settings
-        wait = await wait_needed(request, ClientLimit("follow-email", settings.form_submissions_per_minute, 60))
+        wait = await limits.wait_needed(request, ClientLimit("follow-email", settings.form_submissions_per_minute, 60))
         outcome = ""
         if wait is not None:
             errors["email"] = wait_message(wait, "Too many requests have come from this connection in the last minute.")

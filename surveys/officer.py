@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import secrets
+
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect
 
 from engage.audit import services as audit
 from engage.auth.guards import current_user, writers_only
 from engage.framework.vocabulary import priorities
+from engage.web.dependencies import SettingsDep
+from engage.web.errors import error_response
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys import builder
 from surveys import conditions
 from surveys import consultations as cons
 from surveys.kinds import KINDS, options_for
-from surveys.public import render_form
-
-
-from surveys.responses import CHANNELS
+from surveys.plan import opening_problem
+from surveys.public import SUBMISSION_ID, about_you_fields, consultation_page, render_form
+from surveys.responses import CHANNELS, check_submission, count_for, store_submission
+from surveys.translations import states as translation_states
 
 # Responses officers type in for residents; "online" is the residents' own channel.
 OFFICER_CHANNELS = {key: label for key, label in CHANNELS.items() if key != "online"}
@@ -34,8 +39,6 @@ def _entry_action(c: dict, channel: str) -> str:
 
 
 def _draft_refusal(request: Request) -> Response:
-    from engage.web.errors import error_response
-
     return error_response(request, 409, "This consultation is still a draft. Open it before entering responses.")
 
 
@@ -125,15 +128,14 @@ class ConsultationBuilderController(Controller):
         return Redirect(f"/officer/consultations/{c['id']}", status_code=303)
 
     @post("/{consultation_id:int}/status")
-    async def status(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def status(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         action = first(await form_fields(request), "action")
         if action == "publish":  # only through the confirmation page (surveys.loop_officer)
             return Redirect(f"/officer/consultations/{c['id']}/publish", status_code=303)
         if action == "open" and await builder.questions_for(c["id"]):  # no questions: change_status says so first
-            from surveys.plan import opening_problem
 
-            problem = await opening_problem(c, request.app.state.settings.min_consultation_weeks)
+            problem = await opening_problem(c, settings.min_consultation_weeks)
             if problem:
                 return await self._overview(request, c, status_error=problem, status_code=409)
         updated, error = await cons.change_status(c, action)
@@ -151,7 +153,6 @@ class ConsultationBuilderController(Controller):
     @get("/{consultation_id:int}/preview/landing")
     async def preview_landing(self, request: Request, consultation_id: FromPath[int]) -> Response:
         """The consultation's public page as residents will see it once it opens, marked "Preview"."""
-        from surveys.public import consultation_page
 
         c = await consultation_or_404(consultation_id)
         return await consultation_page(request, c, await builder.questions_for(c["id"]), preview=True)
@@ -180,10 +181,7 @@ class ConsultationBuilderController(Controller):
                                  entry_saved=request.query_params.get("saved") == "1", entry_channels=OFFICER_CHANNELS)
 
     @post("/{consultation_id:int}/responses/new")
-    async def enter_response(self, request: Request, consultation_id: FromPath[int]) -> Response:
-        from surveys.public import SUBMISSION_ID, about_you_fields
-        from surveys.responses import check_submission, store_submission
-
+    async def enter_response(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         if c["phase"] == "draft":
             return _draft_refusal(request)
@@ -198,12 +196,10 @@ class ConsultationBuilderController(Controller):
                                      channel_label=OFFICER_CHANNELS[channel], entry_channels=OFFICER_CHANNELS)
         submission_id = first(fields, "submission_id")
         if not SUBMISSION_ID.match(submission_id):
-            import secrets
-
             submission_id = secrets.token_hex(16)
         user = current_user(request)
         receipt, created = await store_submission(
-            c["id"], checked, submission_key=f"officer:{submission_id}", secret=request.app.state.settings.secret_key,
+            c["id"], checked, submission_key=f"officer:{submission_id}", secret=settings.secret_key,
             channel=channel, entered_by=user.id)
         if created:
             await audit.record(user, "enter-response", "consultation", c["id"], {"channel": channel})
@@ -271,7 +267,8 @@ class ConsultationBuilderController(Controller):
         return Redirect(f"/officer/consultations/{c['id']}#questions", status_code=303)
 
     @post("/{consultation_id:int}/questions/{question_id:int}/move")
-    async def move_question(self, request: Request, consultation_id: FromPath[int], question_id: FromPath[int]) -> Response:
+    async def move_question(self, request: HTMXRequest, consultation_id: FromPath[int],
+                            question_id: FromPath[int]) -> Response:
         c = await consultation_or_404(consultation_id)
         q = await self._question_or_404(c, question_id)
         direction = first(await form_fields(request), "direction")
@@ -288,7 +285,7 @@ class ConsultationBuilderController(Controller):
         if moved:
             await audit.record(current_user(request), "move", "question", q["id"],
                                {"consultation": c["id"], "direction": direction})
-        if request.headers.get("hx-request") == "true":
+        if request.htmx:
             questions = await builder.questions_for(c["id"])
             position = next(i for i, row in enumerate(questions, start=1) if row["id"] == q["id"])
             return render(request, "officer/consultations/show.html",
@@ -307,9 +304,6 @@ class ConsultationBuilderController(Controller):
 
     async def _overview(self, request: Request, c: dict, status_error: str | None = None,
                         status_code: int = 200, questions_error: str | None = None) -> Response:
-        from surveys.responses import count_for
-        from surveys.translations import states as translation_states
-
         problems = {"status": status_error, "questions": questions_error}
         return render(request, "officer/consultations/show.html", {
             "c": c, **questions_context(await builder.questions_for(c["id"])),

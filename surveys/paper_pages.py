@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from engage.audit import services as audit
 from engage.auth.guards import current_user, writers_only
+from engage.web.dependencies import SettingsDep
 from engage.web.forms import first, form_fields
 from engage.web.templating import render, render_html
 from surveys import languages
@@ -26,6 +27,7 @@ from surveys.officer import _draft_refusal, consultation_or_404
 from surveys.public import SUBMISSION_ID, about_you_fields, render_form, render_in
 from surveys.responses import check_submission
 from surveys.translations import live_languages, page_in
+from engage.web.errors import error_response
 
 MAX_COPIES = 50
 ENTRY_CHANNELS = {"paper": "paper form", "phone": "telephone"}
@@ -74,14 +76,14 @@ class PaperController(Controller):
             "c": c, "languages": await live_languages(c, await questions_for(c["id"])), "max_copies": MAX_COPIES})
 
     @get("/form")
-    async def form(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def form(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         page, questions, url = await _printable(request, c, request.query_params.get("lang"))
         try:
             copies = min(MAX_COPIES, max(1, int(request.query_params.get("copies", "1"))))
         except ValueError:
             copies = 1
-        secret = request.app.state.settings.secret_key
+        secret = settings.secret_key
         codes = [paper.new_form_code(secret, c["id"]) for _ in range(copies)]
         return render_in(page, request, "officer/paper/form.html", {
             "c": page.consultation if page else c, "questions": _with_instructions(page, questions),
@@ -106,13 +108,13 @@ class PaperController(Controller):
         return await self._entry_form(request, c, channel, {}, {})
 
     @post("/enter")
-    async def save(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def save(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         c = await consultation_or_404(consultation_id)
         if c["phase"] == "draft":
             return _draft_refusal(request)
         fields = await form_fields(request)
         channel = first(fields, "channel") if first(fields, "channel") in ENTRY_CHANNELS else "paper"
-        secret = request.app.state.settings.secret_key
+        secret = settings.secret_key
         errors: dict[str, str] = {}
         code = None
         if channel == "paper":
@@ -159,17 +161,15 @@ class PaperController(Controller):
         return Redirect(f"/officer/consultations/{c['id']}/paper/receipt?key={key}", status_code=303)
 
     @get("/receipt")
-    async def receipt(self, request: Request, consultation_id: FromPath[int]) -> Response:
+    async def receipt(self, request: Request, consultation_id: FromPath[int], settings: SettingsDep) -> Response:
         """The receipt code of a response just entered, to print and post back on request."""
         c = await consultation_or_404(consultation_id)
         key = request.query_params.get("key", "")
         stored = await paper.entered(c["id"], key) if key.startswith(("paper:", "phone:")) else None
         if stored is None:
-            from engage.web.errors import error_response
-
             return error_response(request, 404, "No paper or telephone response was entered under that code.")
         return render(request, "officer/paper/receipt.html", {
-            "c": c, "receipt": paper.receipt_of(request.app.state.settings.secret_key, c["id"], key),
+            "c": c, "receipt": paper.receipt_of(settings.secret_key, c["id"], key),
             "channel": stored["channel"], "form_code": key.split(":", 1)[1] if key.startswith("paper:") else None,
         })
 

@@ -7,12 +7,16 @@ import secrets
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException, ServiceUnavailableException
+from litestar.datastructures import Cookie
 from litestar.params import FromPath
+from litestar.response import Redirect
 from markupsafe import Markup
 
 from engage.framework.vocabulary import priorities
 from engage.summaries.published import published_results
-from engage.web.client_limits import ClientLimit, wait_message, wait_needed
+from engage.web.client_limits import ClientLimit, wait_message
+from engage.web.dependencies import ClientLimitsDep, SettingsDep
+from engage.web import htmx
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html
 from engage.worker_cache import WorkerCache
@@ -22,22 +26,25 @@ from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
 from surveys.responses import StaleForm, check_submission, count_for, store_submission
 from surveys.translations import TranslatedPage, live_languages, page_in, reset_words, use_words
+from engage.web.templating import _local
+from surveys.decisions import actions_for, published_decision
+from surveys.plan import plan_for
+from surveys.archive import recent_decisions
 
 SUBMISSION_ID = re.compile(r"^[a-f0-9]{32}$")
 RECEIPT_COOKIE = "engage_receipt"
+RECEIPT_SECONDS = 900  # long enough to read and note the code, short on a shared computer
 
 
 def unavailable_message(c: dict, phase: str) -> str:
     if phase == "upcoming":
-        from engage.web.templating import _local
-
         return f"This consultation is not open yet. It opens on {_local(c['opens_at'])}."
     if phase in {"closed", "published"}:
         return "This consultation has closed, so it is no longer taking responses. Thank you to everyone who took part."
     return "This consultation is not open."
 
 
-async def public_form(slug: str, max_age: float = open_forms.PAGE_AGE_SECONDS) -> open_forms.OpenForm:
+async def public_form(slug: str, max_age: float = 0.0) -> open_forms.OpenForm:
     """A consultation residents may see, with its questions: never a draft, whatever the guessed address."""
     form = await open_forms.form_for(slug, max_age)
     if form is None or form.consultation["status"] == "draft":
@@ -87,8 +94,6 @@ async def consultation_page(request: Request, c: dict, questions: list, *, statu
 
 async def loop_context(c: dict) -> dict:
     """What the consultation page shows from surveys.plan and surveys.decisions."""
-    from surveys.decisions import actions_for, published_decision
-    from surveys.plan import plan_for
 
     decision = await published_decision(c["id"])
     return {"plan": await plan_for(c["id"]), "decision": decision,
@@ -105,8 +110,6 @@ class PublicController(Controller):
 
     @get("/")
     async def home(self, request: Request) -> Response:
-        from surveys.archive import recent_decisions
-
         return render(request, "public/home.html", {"groups": await open_forms.public_list(),
                                                     "decisions": await recent_decisions()})
 
@@ -126,26 +129,24 @@ class PublicController(Controller):
                                  page=page, languages=await live_languages(form.consultation, form.questions))
 
     @post("/consultations/{slug:str}/respond")
-    async def submit(self, request: Request, slug: FromPath[str]) -> Response:
+    async def submit(self, request: Request, settings: SettingsDep, limits: ClientLimitsDep, slug: FromPath[str]) -> Response:
         fields = await form_fields(request)
-        settings = request.app.state.settings
-        wait = await wait_needed(request, ClientLimit("form-submit", settings.form_submissions_per_minute, 60))
+        wait = await limits.wait_needed(request, ClientLimit("form-submit", settings.form_submissions_per_minute, 60))
         if wait is not None:
             return await too_many_responses(request, slug, fields, wait)
         submission_id = first(fields, "submission_id")
         if not SUBMISSION_ID.match(submission_id):
             submission_id = secrets.token_hex(16)
-        # The worker's copy of the form first. The store refuses it if the consultation has changed
-        # since, and a refusal from an old copy is not trusted either: both read afresh and check
-        # the answers again (surveys.open_forms).
+        # The worker's copy of the form first, unchecked. The store refuses it if the consultation has
+        # changed since, and a refusal from an unchecked copy is not trusted either: both check the
+        # copy's revision (max_age 0) and the answers again (surveys.open_forms).
         for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
             form = await public_form(slug, max_age)
             c = form.consultation
             phase = cons.phase(c)
             page = await page_in(c, form.questions, language_code(request, fields))
             checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
-            if (phase != "open" or checked.errors) and open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
-                open_forms.forget(slug)
+            if (phase != "open" or checked.errors) and max_age:
                 continue
             if phase != "open":
                 return await consultation_page(request, c, form.questions, status_code=409)
@@ -155,12 +156,11 @@ class PublicController(Controller):
             try:
                 receipt, _ = await store_submission(
                     c["id"], checked, submission_key=f"form:{submission_id}",
-                    secret=request.app.state.settings.secret_key, revision=form.revision,
+                    secret=settings.secret_key, revision=form.revision,
                     language=page.language.code if page else "en")
             except StaleForm:
-                open_forms.forget(slug)
                 continue
-            return thank_you_redirect(request, c, receipt, page)
+            return thank_you_redirect(c, receipt, page, secure=settings.secure_cookies)
         raise ServiceUnavailableException("The consultation is being changed. Please send your answers again.")
 
     @get("/consultations/{slug:str}/thank-you")
@@ -173,7 +173,7 @@ class PublicController(Controller):
         # After an htmx submission the address bar should show this page, as it would without JavaScript.
         return render_in(page, request, "public/thank_you.html", {"c": page.consultation if page else c,
                                                                   "receipt": receipt},
-                         headers={"HX-Replace-Url": with_lang(request.url.path, page)})
+                         headers=htmx.replace_url(with_lang(request.url.path, page)))
 
 
 async def too_many_responses(request: Request, slug: str, fields: dict, wait: int) -> Response:
@@ -188,14 +188,13 @@ async def too_many_responses(request: Request, slug: str, fields: dict, wait: in
                              status_code=429, notice=notice, headers={"Retry-After": str(wait)})
 
 
-def thank_you_redirect(request: Request, c: dict, receipt: str, page: TranslatedPage | None = None) -> Response:
+def thank_you_redirect(c: dict, receipt: str, page: TranslatedPage | None, *, secure: bool) -> Response:
     # The receipt travels in a short-lived cookie, not the address, so it stays out of
-    # browser history and server logs on shared computers.
-    secure = "; Secure" if request.app.state.settings.secure_cookies else ""
-    cookie = (f"{RECEIPT_COOKIE}={receipt}; Path=/consultations/{c['slug']}/thank-you; Max-Age=900; "
-              f"HttpOnly; SameSite=Lax{secure}")
-    return Response(content="", status_code=303,
-                    headers={"Location": with_lang(f"/consultations/{c['slug']}/thank-you", page), "Set-Cookie": cookie})
+    # browser history and server logs on shared computers; only the thank-you page is sent it.
+    thanks = f"/consultations/{c['slug']}/thank-you"
+    cookie = Cookie(key=RECEIPT_COOKIE, value=receipt, path=thanks, max_age=RECEIPT_SECONDS, httponly=True,
+                    samesite="lax", secure=secure)
+    return Redirect(with_lang(thanks, page), status_code=303, cookies=[cookie])
 
 
 async def render_form(request: Request, c: dict, *, values: dict, errors: dict, questions: list | None = None,

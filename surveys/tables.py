@@ -5,6 +5,8 @@ counts are grouped queries in SQL. Equality ("about you") answers live in their 
 with no link to a response: they cannot be joined back to what someone said.
 """
 
+import secrets
+
 from piccolo.columns import (
     JSON,
     UUID,
@@ -24,7 +26,6 @@ from piccolo.table import Table
 def new_revision() -> str:
     """A fresh random revision tag. Random rather than a counter, so that a consultation deleted
     and re-created with the same id and slug can never match a copy cached before."""
-    import secrets
 
     return secrets.token_hex(8)
 

@@ -13,6 +13,8 @@ import logging
 
 from engage.bounded import within
 from engage.web.templating import environment
+from surveys import open_forms
+from surveys.public import answer_fields
 
 log = logging.getLogger("engage.warm")
 READ_SECONDS = 2.0
@@ -21,9 +23,6 @@ TEMPLATES = ("public/home.html", "public/consultation.html", "public/respond.htm
 
 
 async def _read_open_forms() -> int:
-    from surveys import open_forms
-    from surveys.public import answer_fields
-
     groups = await open_forms.public_list()
     for c in groups.get("open", []):
         form = await open_forms.form_for(c["slug"], open_forms.MAX_AGE_SECONDS)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import regex
-from collections.abc import Iterable
 
 from . import pattern_en, thesaurus
+from .framework_model import default_framework
 from .text import STOPWORDS
 
 # -- postcodes --------------------------------------------------------------------------------
@@ -239,8 +240,6 @@ _AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack
 
 @functools.cache
 def _allowlist(extra: tuple[str, ...] = ()) -> frozenset[str]:
-    from .framework_model import default_framework
-
     fw = default_framework()
     words = set(_COMMON_CAPITALISED)
     for phrase in (*fw.wards, *fw.partners, *extra):
@@ -254,8 +253,6 @@ def _is_place_or_org(words: Iterable[str], allow: frozenset[str]) -> bool:
 
 @functools.cache
 def _ward_phrases() -> frozenset[str]:
-    from .framework_model import default_framework
-
     return frozenset(part.strip().lower() for ward in default_framework().wards for part in ward.split("&"))
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import snowballstemmer
 
 if TYPE_CHECKING:
+    # numpy on first use only: start-up cost for every process that never reads the vectors.
     import numpy as np
 
 _porter = snowballstemmer.stemmer("porter")

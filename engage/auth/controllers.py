@@ -11,19 +11,21 @@ from litestar.response import Redirect
 
 from engage.audit import services as audit
 from engage.auth import recovery, scopes, services
-from engage.auth.guards import (BEFORE_PASSWORD_CHANGE, admins_only, current_user, readers_only,
-                                readers_with_second_factor)
+from engage.auth.cookies import Cookies
+from engage.auth.guards import (
+    BEFORE_PASSWORD_CHANGE,
+    admins_only,
+    current_user,
+    readers_only,
+    readers_with_second_factor,
+)
 from engage.auth.password_policy import MIN_LENGTH
 from engage.auth.roles import EXECUTIVE, ROLE_LABELS, ROLES
-from engage.auth.sessions import create_session, destroy_session
+from engage.auth.sessions import SessionPolicy, create_session, destroy_session
 from engage.security import totp, two_step
+from engage.web.dependencies import CookieNamesDep, SessionPolicyDep, SettingsDep, StoreDep, ThrottleDep
 from engage.web.forms import error_summary, first, form_fields, safe_next
 from engage.web.templating import render
-
-
-def _session_cookie(request: Request, value: str, clear: bool = False) -> str:
-    names = request.app.state.cookies
-    return names.header(names.session, value, clear=clear)
 
 
 class LoginController(Controller):
@@ -40,12 +42,12 @@ class LoginController(Controller):
         return render(request, "auth/login.html", {"next": safe_next(next_), "errors": {}, "email": ""})
 
     @post("/login")
-    async def login(self, request: Request) -> Response:
+    async def login(self, request: Request, store: StoreDep, throttle: ThrottleDep, session_policy: SessionPolicyDep,
+                    cookie_names: CookieNamesDep) -> Response:
         fields = await form_fields(request)
         email = services.normalise_email(first(fields, "email"))[:254]
         password = first(fields, "password")[:1024]
         target = safe_next(first(fields, "next"))
-        throttle = request.app.state.login_throttle
         client = request.client.host if request.client else "unknown"
         ctx = {"next": target, "email": email}
 
@@ -72,16 +74,15 @@ class LoginController(Controller):
             # Second step: no session until the code is right. The password is not asked again,
             # and its attempt is given back: only the code is still to be proved.
             await throttle.give_back(email, client)
-            challenge = await two_step.start(request.app.state.store, row, target)
+            challenge = await two_step.start(store, row, target)
             return render(request, "auth/totp_login.html", {"challenge": challenge, "errors": {}, "next": target})
         await throttle.succeeded(email, client)
-        return await _signed_in(request, row, target)
+        return await _signed_in(request, row, target, store, session_policy, cookie_names)
 
     @post("/login/code")
-    async def login_code(self, request: Request) -> Response:
+    async def login_code(self, request: Request, store: StoreDep, throttle: ThrottleDep, settings: SettingsDep,
+                         session_policy: SessionPolicyDep, cookie_names: CookieNamesDep) -> Response:
         fields = await form_fields(request)
-        store = request.app.state.store
-        throttle = request.app.state.login_throttle
         client = request.client.host if request.client else "unknown"
         challenge = first(fields, "challenge")[:100]
         pending = await two_step.load(store, challenge)
@@ -97,7 +98,7 @@ class LoginController(Controller):
         if not await two_step.reserve_try(store, challenge):
             return _sign_in_again(request, pending)
         row = await services.get_user(pending["user_id"])
-        secret = await totp.secret_for(pending["user_id"], request.app.state.settings.secret_key)
+        secret = await totp.secret_for(pending["user_id"], settings.secret_key)
         recovery_code = first(fields, "recovery_code").strip()
         if recovery_code:  # the phone is lost: a single-use recovery code stands in for the app
             proved = bool(secret) and await recovery.use_code(pending["user_id"], recovery_code)
@@ -116,15 +117,14 @@ class LoginController(Controller):
         await throttle.succeeded(pending["email"], client)
         if recovery_code:
             await audit.record(row, "use", "recovery_code", row["id"], {"left": await recovery.unused(row["id"])})
-        return await _signed_in(request, row, pending["next"])
+        return await _signed_in(request, row, pending["next"], store, session_policy, cookie_names)
 
     @post("/logout")
-    async def logout(self, request: Request) -> Response:
+    async def logout(self, request: Request, store: StoreDep, cookie_names: CookieNamesDep) -> Response:
         session_id = request.scope.get("state", {}).get("session_id")
         if session_id:
-            await destroy_session(request.app.state.store, session_id)
-        return Response(content="", status_code=303,
-                        headers={"Location": "/login?signed_out=1", "Set-Cookie": _session_cookie(request, "", clear=True)})
+            await destroy_session(store, session_id)
+        return Redirect("/login?signed_out=1", status_code=303, cookies=[cookie_names.cleared_session()])
 
 
 def _throttled(request: Request, ctx: dict, wait: int) -> Response:
@@ -138,16 +138,13 @@ def _sign_in_again(request: Request, pending: dict) -> Response:
                                                "errors": errors, "summary": error_summary(errors)}, status_code=400)
 
 
-async def _signed_in(request: Request, row: dict, target: str) -> Response:
-    store = request.app.state.store
+async def _signed_in(request: Request, row: dict, target: str, store, policy: SessionPolicy, names: Cookies) -> Response:
     old = request.scope.get("state", {}).get("session_id")
     if old:
         await destroy_session(store, old)
-    session_id = await create_session(store, request.app.state.session_policy, row["id"],
-                                      row["session_generation"])
+    session_id = await create_session(store, policy, row["id"], row["session_generation"])
     await audit.record(row, "login", "user", row["id"])
-    return Response(content="", status_code=303,
-                    headers={"Location": target, "Set-Cookie": _session_cookie(request, session_id)})
+    return Redirect(target, status_code=303, cookies=[names.session_cookie(session_id)])
 
 
 class AccountController(Controller):
@@ -194,10 +191,10 @@ class AccountController(Controller):
                                                       "required": current_user(request).must_change_password})
 
     @post("/password", opt={BEFORE_PASSWORD_CHANGE: True})
-    async def change_password(self, request: Request) -> Response:
+    async def change_password(self, request: Request, store: StoreDep, throttle: ThrottleDep,
+                              session_policy: SessionPolicyDep, cookie_names: CookieNamesDep) -> Response:
         user = current_user(request)
         fields = await form_fields(request)
-        throttle = request.app.state.login_throttle
         client = request.client.host if request.client else "unknown"
         errors: dict[str, str] = {}
         if not first(fields, "current_password"):
@@ -221,13 +218,12 @@ class AccountController(Controller):
         await throttle.give_back(user.email, client)
         await audit.record(user, "change_password", "user", user.id)
         # Every other session has ended; this one carries on under a fresh id.
-        store = request.app.state.store
         old = request.scope.get("state", {}).get("session_id")
         if old:
             await destroy_session(store, old)
-        session_id = await create_session(store, request.app.state.session_policy, user.id, generation)
-        return Response(content="", status_code=303, headers={"Location": "/officer/account?password_changed=1",
-                                                              "Set-Cookie": _session_cookie(request, session_id)})
+        session_id = await create_session(store, session_policy, user.id, generation)
+        return Redirect("/officer/account?password_changed=1", status_code=303,
+                        cookies=[cookie_names.session_cookie(session_id)])
 
     @post("/tokens/{token_id:int}/revoke")
     async def revoke_token(self, request: Request, token_id: FromPath[int]) -> Response:

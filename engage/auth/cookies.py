@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from litestar.datastructures import Cookie
+
 SESSION = "engage_session"
 CSRF = "engage_csrf"
 VISITOR = "engage_visitor"  # a signed random id: what an anonymous form's CSRF token is bound to
@@ -34,11 +36,17 @@ class Cookies:
     def visitor(self) -> str:
         return self.prefix + VISITOR
 
-    def header(self, name: str, value: str, *, clear: bool = False) -> str:
-        """A Set-Cookie value: HttpOnly, SameSite=Lax, Path=/ and never a Domain."""
-        secure = "; Secure" if self.secure else ""
-        expiry = "; Max-Age=0" if clear else ""
-        return f"{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{expiry}"
+    def cookie(self, name: str, value: str, *, clear: bool = False) -> Cookie:
+        """One of engage's cookies: HttpOnly, SameSite=Lax, Path=/, Secure when configured, never a
+        Domain (the `__Host-` rules), and for the browser's session only unless cleared (Max-Age=0)."""
+        return Cookie(key=name, value=value, path="/", httponly=True, samesite="lax", secure=self.secure,
+                      max_age=0 if clear else None)
+
+    def session_cookie(self, session_id: str) -> Cookie:
+        return self.cookie(self.session, session_id)
+
+    def cleared_session(self) -> Cookie:
+        return self.cookie(self.session, "", clear=True)
 
 
 def read(cookie_header: str, name: str) -> str | None:

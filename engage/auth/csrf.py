@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import TYPE_CHECKING
 
 from litestar.datastructures import Headers, MutableScopeHeaders
 from litestar.enums import RequestEncodingType
@@ -33,6 +34,9 @@ from litestar.utils.scope.state import ScopeState
 
 from engage.auth import cookies
 from engage.auth.cookies import Cookies
+
+if TYPE_CHECKING:
+    from litestar.datastructures import Cookie
 
 CSRF_COOKIE = cookies.CSRF  # the name tests and scripts read (without the production prefix)
 CSRF_HEADER = "x-csrftoken"
@@ -123,10 +127,11 @@ class EngageCSRFMiddleware:
                 issued = self._issued_session(out.getall("set-cookie", []))
                 if issued is not None:  # signed in or out just now: the binding changes with it
                     current = self.tokens.token(_binding(issued or None, visitor))
+                # The response has started here, past Response.set_cookie: add Litestar's Cookie as its header.
                 if new_visitor:
-                    out.add("set-cookie", self.names.header(self.names.visitor, new_visitor))
+                    out.add(*_header(self.names.cookie(self.names.visitor, new_visitor)))
                 if current != cookie_token:
-                    out.add("set-cookie", self.names.header(self.names.csrf, current))
+                    out.add(*_header(self.names.cookie(self.names.csrf, current)))
             await send(message)
 
         return send_wrapper
@@ -139,3 +144,8 @@ class EngageCSRFMiddleware:
                 value = rest.split(";", 1)[0]
                 return "" if "max-age=0" in rest.lower() else value
         return None
+
+
+def _header(cookie: Cookie) -> tuple[str, str]:
+    name, value = cookie.to_encoded_header()
+    return name.decode("latin-1"), value.decode("latin-1")

@@ -8,7 +8,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from engage.auth import scopes
+from engage.auth import kept_work, scopes
 from engage.auth.current import CurrentUser
 from engage.auth.roles import ADMINS, READERS, WRITERS
 from engage.security.totp import REQUIRED_FOR, TotpEnrolmentRequired
@@ -54,8 +54,6 @@ class SignedOut(NotAuthorizedException):
 
 
 async def _signed_out(connection: ASGIConnection) -> SignedOut:
-    from engage.auth import cookies, kept_work
-
     exc = SignedOut("Sign in to continue")
     scope = connection.scope
     if scope.get("method") == "POST" and scope.get("path", "").startswith("/officer/"):
@@ -63,8 +61,10 @@ async def _signed_out(connection: ASGIConnection) -> SignedOut:
         if request.content_type[0] in ("application/x-www-form-urlencoded", "multipart/form-data"):
             form = await request.form()
             fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-            visitor = cookies.read(connection.headers.get("cookie", ""), scope["litestar_app"].state.cookies.visitor)
-            exc.kept = await kept_work.keep(scope["litestar_app"].state.store, scope["path"], fields, visitor or "")
+            # A guard is given no dependencies: it reads the app's state, where engage.app keeps them.
+            state = connection.app.state
+            visitor = connection.cookies.get(state.cookie_names.visitor, "")
+            exc.kept = await kept_work.keep(state.store, scope["path"], fields, visitor)
     return exc
 
 

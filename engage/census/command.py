@@ -27,6 +27,7 @@ def import_command(files: tuple[Path, ...], ward_codes: Path | None) -> None:
     commands.migrate()
 
     async def run() -> list:
+        # When the command runs, not when the CLI starts (every command is registered at start-up).
         from engage.census.services import store
         from engage.framework import vocabulary
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, SkipValidation
 from litestar.response import Redirect
 
 from engage.audit import services as audit
@@ -23,8 +24,7 @@ TASK_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 DONE = {"retried": "The job is queued again.", "discarded": "The job was discarded."}
 
 
-def _queue(request: Request) -> JobQueue:
-    return request.app.state.jobs
+JobsDep = NamedDependency[SkipValidation[JobQueue]]  # as `jobs` (engage.app provides it; engage.web.dependencies has the rest)
 
 
 def _overview(queue: JobQueue) -> dict:
@@ -45,8 +45,8 @@ class JobsAdminController(Controller):
     include_in_schema = False
 
     @get("/")
-    async def index(self, request: Request) -> Response:
-        queue = _queue(request)
+    async def index(self, request: Request, jobs: JobsDep) -> Response:
+        queue = jobs
         context = await off_loop(_overview, queue)
         done = request.query_params.get("done", "")
         return render(request, "officer/jobs.html", {
@@ -54,8 +54,8 @@ class JobsAdminController(Controller):
             "done": DONE.get(done, "")})
 
     @post("/{job_id:str}/retry")
-    async def retry(self, request: Request, job_id: FromPath[str]) -> Response:
-        queue = _queue(request)
+    async def retry(self, request: Request, job_id: FromPath[str], jobs: JobsDep) -> Response:
+        queue = jobs
         task_id = _task_id(job_id)
         new_id = await off_loop(queue.retry, task_id)
         if new_id is None:
@@ -64,8 +64,8 @@ class JobsAdminController(Controller):
         return Redirect(f"{PATH}?done=retried", status_code=303)
 
     @post("/{job_id:str}/discard")
-    async def discard(self, request: Request, job_id: FromPath[str]) -> Response:
-        queue = _queue(request)
+    async def discard(self, request: Request, job_id: FromPath[str], jobs: JobsDep) -> Response:
+        queue = jobs
         task_id = _task_id(job_id)
         if not await off_loop(queue.discard, task_id):
             raise NotFoundException()

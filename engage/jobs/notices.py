@@ -20,11 +20,14 @@ from huey import crontab
 
 from engage.db import transaction
 from engage.jobs.registry import every_minutes, job
+from engage.meetings.actions import actions
 from engage.outbox import services as outbox
 from engage.outbox.recipients import address_of, safeguarding_addresses
 from engage.outbox.tables import SafeguardingNotice
 from engage.settings import Settings
 from engage.times import now
+from engage.voices.tables import Voice
+from surveys.decisions import overdue_by_owner
 
 log = logging.getLogger("engage.jobs")
 
@@ -46,8 +49,6 @@ async def send_outbox() -> None:
 
 
 async def new_flags() -> list[int]:
-    from engage.voices.tables import Voice
-
     since = now() - dt.timedelta(days=RECENT_FLAG_DAYS)
     flagged = await Voice.select(Voice._meta.primary_key).where(
         (Voice.safeguarding == True) & (Voice.safeguarding_status == "open")  # noqa: E712
@@ -94,8 +95,6 @@ async def tell_safeguarding_officers() -> None:
 
 async def overdue_digests(base: str) -> dict[int, list[str]]:
     """Lines of the digest for each account with overdue actions: decisions' and meetings'."""
-    from engage.meetings.actions import actions
-    from surveys.decisions import overdue_by_owner
 
     lines: dict[int, list[str]] = {}
     for user_id, rows in (await overdue_by_owner()).items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from litestar import Controller, Request, Response, get, post
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect
 
 from engage import background
@@ -17,6 +18,7 @@ from engage.audit import services as audit
 from engage.auth.guards import admins_only, current_user
 from engage.times import now
 from engage.voices.tables import Voice
+from engage.web.dependencies import StoreDep
 from engage.web.templating import render
 
 REQUESTED_KEY = "retag:requested-at"
@@ -40,15 +42,15 @@ class RetagController(Controller):
     include_in_schema = False
 
     @get("/")
-    async def show(self, request: Request) -> Response:
-        state = await progress(request.app.state.store)
-        block = "progress" if request.headers.get("hx-request") == "true" else None
+    async def show(self, request: HTMXRequest, store: StoreDep) -> Response:
+        state = await progress(store)
+        block = "progress" if request.htmx else None
         return render(request, "officer/framework/retag.html", {"state": state}, block=block,
                       headers={"Cache-Control": "no-store"})
 
     @post("/")
-    async def start(self, request: Request) -> Response:
-        await request.app.state.store.set(REQUESTED_KEY, now().isoformat().encode(), KEEP_SECONDS)
+    async def start(self, request: Request, store: StoreDep) -> Response:
+        await store.set(REQUESTED_KEY, now().isoformat().encode(), KEEP_SECONDS)
         await background.request("voices.reanalyse", reason="an admin asked to re-tag existing voices")
         await audit.record(current_user(request), "retag", "framework", "voices")
         return Redirect("/officer/framework/retag", status_code=303)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 
 from huey.consumer import Consumer
-from litestar import Litestar
 
-from engage import background, db
+from engage import background
 from engage.jobs import runner
 from engage.jobs.config import is_immediate, kind, queue_url
 from engage.jobs.leases import Leases
 from engage.jobs.queue import JobQueue
 from engage.settings import Settings
+from engage.voices.pending import JOB
 
 log = logging.getLogger("engage.jobs")
 
@@ -61,7 +61,6 @@ class Worker:
     def sweep(self) -> None:
         """Written answers a stopped or killed process left unanalysed are taken up at once, not at
         the next minute's run (engage.voices.pending)."""
-        from engage.voices.pending import JOB
 
         try:
             self.queue._enqueue_unless_waiting(JOB, {})
@@ -116,26 +115,3 @@ def analyses_here(settings: Settings) -> bool:
     otherwise residents' written answers are analysed by `engage worker` processes, and a web
     process spares the memory (an officer's translation or meeting point still loads it on first use)."""
     return is_immediate(settings) or runs_in_process(settings)
-
-
-def serve_app() -> Litestar:
-    """The app `engage serve` runs: engage's app plus, on a SQLite queue, a worker in the process."""
-    from engage.app import create_app
-
-    app = create_app()
-    settings: Settings = app.state.settings
-    if not runs_in_process(settings):
-        return app
-    holder: dict[str, Worker] = {}
-
-    async def start_worker(app: Litestar) -> None:
-        holder["worker"] = Worker(settings, engine=db.current_engine(), in_process=True)
-        holder["worker"].start()
-
-    async def stop_worker(app: Litestar) -> None:
-        if "worker" in holder:
-            holder.pop("worker").stop()
-
-    app.on_startup.append(start_worker)
-    app.on_shutdown.insert(0, stop_worker)
-    return app

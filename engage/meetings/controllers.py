@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect
 
 from engage.auth.guards import current_user, readers_only, writers_only
@@ -18,6 +19,7 @@ from engage.meetings import meetings as service
 from engage.meetings import points as points_service
 from engage.meetings import vocab
 from engage.meetings.schemas import meeting_form, point_form
+from engage.web import htmx
 from engage.web.forms import error_summary, form_fields
 from engage.web.templating import base_context, render, render_html
 
@@ -38,10 +40,9 @@ async def point_or_404(meeting: dict, point_id: int) -> dict:
     return p
 
 
-def _is_htmx(request: Request) -> bool:
+def _is_htmx(request: HTMXRequest) -> bool:
     """An htmx swap (not a boosted link, which wants the whole page); the app's requests are HTMXRequest."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return bool(request.htmx) and not request.htmx.boosted
 
 
 def _common() -> dict:
@@ -56,7 +57,7 @@ class MeetingController(Controller):
     include_in_schema = False
 
     @get("/")
-    async def index(self, request: Request) -> Response:
+    async def index(self, request: HTMXRequest) -> Response:
         params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
         filters = service.parse_filters(params)
         user = current_user(request)
@@ -74,15 +75,15 @@ class MeetingController(Controller):
             "overdue": await actions_service.overdue_count(),
         }
         status = 400 if filters.errors else 200
-        if request.headers.get("hx-history-restore-request") == "true":
+        if request.htmx.history_restore_request:
             # htmx restoring a pushed filter address wants the whole page, not the main block.
             html = render_html("officer/meetings/index.html", {**base_context(request), **context})
-            return Response(html, media_type="text/html", status_code=status, headers={"Vary": "HX-Request"})
+            return Response(html, media_type="text/html", status_code=status, headers=htmx.VARY)
         block = "results" if _is_htmx(request) and request.htmx.target == "results" else None
         if block and filters.errors:
             # The error summary and the fields' messages are outside the results: swap the whole main.
             return render(request, "officer/meetings/index.html", context, block="main", status_code=status,
-                          headers={"HX-Retarget": "#main-content", "HX-Reswap": "outerHTML"})
+                          headers=htmx.swap_whole_main())
         return render(request, "officer/meetings/index.html", context, block=block, status_code=status)
 
     @get("/new", guards=[writers_only])
@@ -253,7 +254,7 @@ class ActionsController(Controller):
     include_in_schema = False
 
     @get("/")
-    async def index(self, request: Request) -> Response:
+    async def index(self, request: HTMXRequest) -> Response:
         view = request.query_params.get("show", "overdue")
         view = view if view in actions_service.VIEWS else "overdue"
         user = current_user(request)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from msgspec import NODEFAULT
+from piccolo.query.functions.aggregate import Count
 
 from engage.audit import services as audit
 from engage.auth.roles import WRITERS
@@ -309,7 +310,6 @@ async def list_meetings(f: Filters, first_officer: int | None = None) -> tuple[l
 async def point_counts(ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    from piccolo.query.functions.aggregate import Count
 
     rows = await FeedbackPoint.select(FeedbackPoint.meeting, Count(alias="n")).where(
         FeedbackPoint.meeting.is_in(ids)).group_by(FeedbackPoint.meeting).run()

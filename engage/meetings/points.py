@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from msgspec import NODEFAULT
 
@@ -83,7 +84,6 @@ def _personal_data(text: str) -> list[str]:
     cleaned = redacted(text)
     if cleaned == text:
         return []
-    import re
 
     found = re.findall(r"\[(email|phone|NI number|postcode|vehicle|address|name)\]", cleaned)
     words = {"phone": "phone number", "vehicle": "vehicle registration"}

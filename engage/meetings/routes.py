@@ -1,8 +1,7 @@
 """The meetings area's route handlers."""
 
 from engage.meetings.api import MeetingApi, PointApi
-from engage.meetings.audit_page import AuditController
 from engage.meetings.controllers import ActionsController, MeetingController
 from engage.meetings.public import OutcomesController
 
-meeting_handlers = [MeetingController, ActionsController, OutcomesController, AuditController, MeetingApi, PointApi]
+meeting_handlers = [MeetingController, ActionsController, OutcomesController, MeetingApi, PointApi]

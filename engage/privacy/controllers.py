@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, post
 from engage.audit import services as audit
 from engage.auth.guards import admins_only, current_user, writers_only
 from engage.privacy.requests import held_for_receipt
+from engage.web.dependencies import SettingsDep
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render
 from surveys.erasure import erase_by_receipt
@@ -31,7 +32,7 @@ class PrivacyController(Controller):
         return render(request, "officer/privacy/erase.html", {"errors": {}, "code": "", "reference": ""})
 
     @post("/erase", guards=[writers_only])
-    async def erase(self, request: Request) -> Response:
+    async def erase(self, request: Request, settings: SettingsDep) -> Response:
         fields = await form_fields(request)
         code, reference = first(fields, "receipt").strip()[:40], _reference(fields)
         errors = {}
@@ -39,7 +40,7 @@ class PrivacyController(Controller):
             errors["receipt"] = RECEIPT_HELP
         elif first(fields, "confirm") != "yes":
             errors["confirm"] = "Confirm the resident asked for their response to be deleted"
-        elif not await erase_by_receipt(code, request.app.state.settings.secret_key):
+        elif not await erase_by_receipt(code, settings.secret_key):
             errors["receipt"] = NOT_FOUND
         if errors:
             return render(request, "officer/privacy/erase.html",
@@ -55,7 +56,7 @@ class PrivacyController(Controller):
         return render(request, "officer/privacy/access.html", {"errors": {}, "code": "", "reference": ""})
 
     @post("/access", guards=[admins_only])
-    async def access(self, request: Request) -> Response:
+    async def access(self, request: Request, settings: SettingsDep) -> Response:
         fields = await form_fields(request)
         code, reference = first(fields, "receipt").strip()[:40], _reference(fields)
         errors = {}
@@ -63,7 +64,7 @@ class PrivacyController(Controller):
         if not normalise_receipt(code):
             errors["receipt"] = RECEIPT_HELP
         else:
-            held = await held_for_receipt(code, request.app.state.settings.secret_key)
+            held = await held_for_receipt(code, settings.secret_key)
             if held is None:
                 errors["receipt"] = NOT_FOUND
         if errors:

@@ -43,6 +43,7 @@ def qr_svg(uri: str) -> str:
     """The set-up link as a QR code, an inline SVG drawn on the server (segno): no image request,
     no third party, and it reads with the page's scripts off. A white border keeps it scannable in
     dark themes; role and title name it for screen readers (the typed key is given beside it)."""
+    # segno on first use only: start-up cost for the processes that never draw a QR code.
     import segno
 
     svg = segno.make(uri, error="m").svg_inline(scale=4, border=4, dark="#000", light="#fff",

@@ -128,6 +128,7 @@ _GIVE_BACK = "if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then return red
 
 class RedisStore:
     def __init__(self, url: str, prefix: str = "engage:") -> None:
+        # redis only where it is configured: start-up cost (and a dependency) the embedded default skips.
         from redis.asyncio import Redis
 
         self._redis = Redis.from_url(url)

@@ -14,6 +14,7 @@ from engage.auth.guards import readers_only
 from engage.auth.scopes import TOKEN_AREA
 from engage.framework.vocabulary import ward_name
 from engage.summaries import schemas as S
+from engage.web.dependencies import StoreDep
 from engage.summaries.consultation import consultation_summary
 from engage.summaries.emerging import emerging_issues
 from engage.summaries.filters import Filters
@@ -71,20 +72,20 @@ class SummariesApi(Controller):
     opt = {TOKEN_AREA: "summaries"}  # API tokens with read:summaries
 
     @get("/priorities", summary="The priority review: voices per priority, delivery and cross-cutting theme")
-    async def priorities(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
+    async def priorities(self, request: Request, store: StoreDep, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                          consultation: ConsultationId = None, priority: Priority = None) -> S.PriorityReviewOut:
         filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
-        r = await priority_review(filters, view, store=request.app.state.store)
+        r = await priority_review(filters, view, store=store)
         return S.PriorityReviewOut(
             plan=r.period_name, period=_period(filters), months=r.months, total=_entry(r.total), untagged=r.untagged,
             channels=[S.ChannelCount(c, n, p) for c, n, p in r.channels],
             priorities=[_entry(p) for p in r.priorities], cross_cutting=[_entry(c) for c in r.cross_cutting])
 
     @get("/emerging", summary="Emerging issues: what many raise that no current theme covers")
-    async def emerging(self, request: Request, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
+    async def emerging(self, request: Request, store: StoreDep, date_from: From = None, date_to: To = None, ward: Ward = None, channel: Channel = None,
                        consultation: ConsultationId = None, priority: Priority = None) -> S.EmergingOut:
         filters, view = await _filters(_q(date_from, date_to, ward, channel, consultation, priority))
-        em = await emerging_issues(filters, view, store=request.app.state.store)
+        em = await emerging_issues(filters, view, store=store)
         return S.EmergingOut(period=_period(filters), voices=em.total, uncovered=em.uncovered, issues=[
             S.ClusterOut(rank=i, issue=c.label, voices=c.count, previous=c.previous, wards=c.wards,
                          sentiment=S.Sentiment(c.sentiment["negative"], c.sentiment["neutral"],

@@ -47,6 +47,9 @@ from engage.summaries.voices import HEADERS as VOICE_HEADERS
 from engage.summaries.voices import PAGE, phrases_of, voice_page
 from engage.times import aware, now
 from engage.web.forms import error_summary
+from engage.store.backends import SharedStore
+from engage.web.dependencies import StoreDep
+from engage.web.htmx import swap_whole_main
 from engage.web.tables import by_key
 from engage.web.templating import render
 from surveys import consultations as cons
@@ -73,8 +76,7 @@ def _page(request: Request, template: str, ctx: dict) -> Response:
     the whole main element is sent and swapped in their place."""
     block = _results_only(request)
     if block and ctx["filters"].errors:
-        return render(request, template, ctx, block="main",
-                      headers={"HX-Retarget": "#main-content", "HX-Reswap": "outerHTML"})
+        return render(request, template, ctx, block="main", headers=swap_whole_main())
     return render(request, template, ctx, block=block)
 
 
@@ -112,22 +114,22 @@ def _table_csv(tables: list[AnyTable], key: str, stem: str) -> Response:
     return _download(to_csv(table), f"{stem}-{table.key}.csv", CSV)
 
 
-async def _review_tables(request: Request, ctx: dict) -> list[AnyTable]:
-    return review_tables(await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store))
+async def _review_tables(store: SharedStore, ctx: dict) -> list[AnyTable]:
+    return review_tables(await priority_review(ctx["filters"], ctx["view"], store=store))
 
 
-async def _emerging_tables(request: Request, ctx: dict) -> list[AnyTable]:
-    return emerging_tables(await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store))
+async def _emerging_tables(store: SharedStore, ctx: dict) -> list[AnyTable]:
+    return emerging_tables(await emerging_issues(ctx["filters"], ctx["view"], store=store))
 
 
-async def _followup_tables(request: Request, ctx: dict) -> list[AnyTable]:
+async def _followup_tables(store: SharedStore, ctx: dict) -> list[AnyTable]:
     return followup_tables(await follow_up(ctx["filters"], ctx["view"]))
 
 
-async def _export(request: Request, tables_of, stem: str, fmt: str) -> Response:
+async def _export(request: Request, store: SharedStore, tables_of, stem: str, fmt: str) -> Response:
     """A summary's tables for the request's filters: one (?table=key) as CSV, or all as a workbook."""
     ctx = await _context(request)
-    tables = await tables_of(request, ctx)
+    tables = await tables_of(store, ctx)
     if fmt == "csv":
         return _table_csv(tables, request.query_params.get("table", ""), stem)
     return _download(to_xlsx(tables, ctx["filters"].describe(ctx["names"])), f"{stem}.xlsx", XLSX)
@@ -148,36 +150,36 @@ class SummariesController(Controller):
     # -- the priority review ---------------------------------------------------------------------
 
     @get("/priorities")
-    async def priorities(self, request: Request) -> Response:
+    async def priorities(self, request: Request, store: StoreDep) -> Response:
         ctx = await _context(request)
-        ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
+        ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=store)
         ctx["tables"] = by_key(review_tables(ctx["review"]))  # the page's tables are its downloads'
         return _page(request, "officer/summaries/priorities.html", ctx)
 
     @get("/priorities.csv")
-    async def priorities_csv(self, request: Request) -> Response:
-        return await _export(request, _review_tables, "priority-review", "csv")
+    async def priorities_csv(self, request: Request, store: StoreDep) -> Response:
+        return await _export(request, store, _review_tables, "priority-review", "csv")
 
     @get("/priorities.xlsx")
-    async def priorities_xlsx(self, request: Request) -> Response:
-        return await _export(request, _review_tables, "priority-review", "xlsx")
+    async def priorities_xlsx(self, request: Request, store: StoreDep) -> Response:
+        return await _export(request, store, _review_tables, "priority-review", "xlsx")
 
     # -- emerging issues -------------------------------------------------------------------------
 
     @get("/emerging")
-    async def emerging(self, request: Request) -> Response:
+    async def emerging(self, request: Request, store: StoreDep) -> Response:
         ctx = await _context(request)
-        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], store=request.app.state.store)
+        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], store=store)
         ctx["tables"] = by_key(emerging_tables(ctx["emerging"]))
         return _page(request, "officer/summaries/emerging.html", ctx)
 
     @get("/emerging.csv")
-    async def emerging_csv(self, request: Request) -> Response:
-        return await _export(request, _emerging_tables, "emerging-issues", "csv")
+    async def emerging_csv(self, request: Request, store: StoreDep) -> Response:
+        return await _export(request, store, _emerging_tables, "emerging-issues", "csv")
 
     @get("/emerging.xlsx")
-    async def emerging_xlsx(self, request: Request) -> Response:
-        return await _export(request, _emerging_tables, "emerging-issues", "xlsx")
+    async def emerging_xlsx(self, request: Request, store: StoreDep) -> Response:
+        return await _export(request, store, _emerging_tables, "emerging-issues", "xlsx")
 
     # -- meeting follow-up -----------------------------------------------------------------------
 
@@ -189,31 +191,31 @@ class SummariesController(Controller):
         return _page(request, "officer/summaries/follow_up.html", ctx)
 
     @get("/follow-up.csv")
-    async def follow_up_csv(self, request: Request) -> Response:
-        return await _export(request, _followup_tables, "meeting-follow-up", "csv")
+    async def follow_up_csv(self, request: Request, store: StoreDep) -> Response:
+        return await _export(request, store, _followup_tables, "meeting-follow-up", "csv")
 
     @get("/follow-up.xlsx")
-    async def follow_up_xlsx(self, request: Request) -> Response:
-        return await _export(request, _followup_tables, "meeting-follow-up", "xlsx")
+    async def follow_up_xlsx(self, request: Request, store: StoreDep) -> Response:
+        return await _export(request, store, _followup_tables, "meeting-follow-up", "xlsx")
 
     # -- the report ------------------------------------------------------------------------------
 
-    async def _report(self, request: Request) -> dict:
+    async def _report(self, request: Request, store: SharedStore) -> dict:
         ctx = await _context(request)
-        ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=request.app.state.store)
-        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], limit=10, store=request.app.state.store)
+        ctx["review"] = await priority_review(ctx["filters"], ctx["view"], store=store)
+        ctx["emerging"] = await emerging_issues(ctx["filters"], ctx["view"], limit=10, store=store)
         ctx["follow"] = await follow_up(ctx["filters"], ctx["view"])
         ctx["tables"] = by_key(review_tables(ctx["review"]))
         ctx["generated_at"] = dt.datetime.now(dt.timezone.utc)
         return ctx
 
     @get("/report")
-    async def report(self, request: Request) -> Response:
-        return _page(request, "officer/summaries/report.html", await self._report(request))
+    async def report(self, request: Request, store: StoreDep) -> Response:
+        return _page(request, "officer/summaries/report.html", await self._report(request, store))
 
     @get("/report.xlsx")
-    async def report_xlsx(self, request: Request) -> Response:
-        ctx = await self._report(request)
+    async def report_xlsx(self, request: Request, store: StoreDep) -> Response:
+        ctx = await self._report(request, store)
         review = ctx["review"]
         tables = review_tables(review)
         overview = [find(tables, k) for k in ("priorities", "cross-cutting", "channels", "trend")]
@@ -229,8 +231,8 @@ class SummariesController(Controller):
                          "priority-review-report.xlsx", XLSX)
 
     @get("/report.docx")
-    async def report_docx(self, request: Request) -> Response:
-        return _download(report_docx(await self._report(request)), "priority-review-report.docx", DOCX)
+    async def report_docx(self, request: Request, store: StoreDep) -> Response:
+        return _download(report_docx(await self._report(request, store)), "priority-review-report.docx", DOCX)
 
     # -- one consultation ------------------------------------------------------------------------
 
@@ -296,6 +298,7 @@ class SummariesController(Controller):
 
     @get("/voices.xlsx")
     async def voices_xlsx(self, request: Request) -> Response:
+        # openpyxl on first download only: start-up cost for every web process.
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font

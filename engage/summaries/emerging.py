@@ -9,7 +9,7 @@ clusters are ranked by voices: the candidates for next year's priorities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from engage.analysis.text import singular
 from engage.summaries import cache, sql
@@ -77,8 +77,6 @@ def cluster_phrases(phrases: list[tuple[str, int]]) -> dict[str, list[tuple[str,
 async def emerging_issues(filters: Filters, view: FrameworkView, *, limit: int = MAX_CLUSTERS,
                           with_examples: bool = True, store=None) -> Emerging:
     """Emerging issues for the filters, cached in the shared `store` (when given) under the data's version."""
-    from dataclasses import asdict
-
 
     version = await current(view)
 

@@ -102,6 +102,7 @@ def shown_width(value: Any) -> int:
 
 def fit_columns(ws, widths: dict[int, int]) -> None:
     """Column widths fitted to their longest value (headers included), within sensible bounds."""
+    # openpyxl on first download only: start-up cost for every web process.
     from openpyxl.utils import get_column_letter
 
     for column, width in widths.items():
@@ -110,6 +111,7 @@ def fit_columns(ws, widths: dict[int, int]) -> None:
 
 def to_xlsx(tables: Iterable[AnyTable], note: str = "") -> bytes:
     """One sheet per table: its title, the note, then the table with its header row frozen."""
+    # openpyxl on first download only (as above).
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

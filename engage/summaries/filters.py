@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from engage.framework.vocabulary import wards
 from engage.times import parse_day
+from surveys.languages import configured, name_of
 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
             "meeting": "Meeting"}
@@ -116,8 +117,6 @@ class Filters:
         if self.priority:
             parts.append(f"priority: {names.get('priority') or self.priority}")
         if self.language:
-            from surveys.languages import name_of
-
             parts.append(f"answered in {name_of(self.language)}")
         return "; ".join(parts)
 
@@ -207,6 +206,5 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
 
 def form_languages() -> dict[str, str]:
     """code -> name of every language a form can be answered in: English and the configured ones."""
-    from surveys.languages import configured
 
     return {"en": "English", **{lang.code: lang.name for lang in configured()}}

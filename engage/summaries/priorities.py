@@ -8,7 +8,7 @@ whole page; a second picks the quotes.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from engage.db import is_sqlite
 from engage.framework.vocabulary import ward_name
@@ -147,8 +147,6 @@ async def priority_review(filters: Filters, view: FrameworkView, *, with_quotes:
                           store=None) -> Review:
     """The review for the filters. With a shared `store`, the grouped counts and the quotes are
     cached under the data's version, so repeated views cost one freshness check."""
-    from dataclasses import asdict
-
 
     version = await current(view)
 

@@ -4,6 +4,9 @@ The same content as the printed page (templates/officer/summaries/report.html): 
 one page per priority (its figures, delivery themes, monthly voices and quotes), then emerging
 issues and meeting follow-up. Tables stand in for the charts: they hold the same numbers.
 Every quote is the redacted text of a reviewed voice, as on the page.
+
+python-docx is imported inside the functions that use it: a web process loads it on its first
+report download, not at start-up.
 """
 
 from __future__ import annotations

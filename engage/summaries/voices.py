@@ -3,6 +3,8 @@ their redacted text (never the original), with the tags that count (officers' de
 
 from __future__ import annotations
 
+import json
+
 from engage.summaries import sql
 from engage.summaries.filters import Filters
 from engage.summaries.framework import FrameworkView
@@ -46,8 +48,6 @@ async def voice_count(filters: Filters, view: FrameworkView) -> int:
 
 def phrases_of(value) -> list[str]:
     if isinstance(value, str):
-        import json
-
         try:
             value = json.loads(value)
         except ValueError:

@@ -36,6 +36,7 @@ async def analyse_all(*, batch_size: int = 100, workers: int | None = None,
                       on_total: Callable[[int], None] | None = None,
                       on_batch: Callable[[int], None] | None = None) -> int:
     """Re-analyse every voice with the current framework, confirmed examples and model; how many."""
+    # Here, not at the top: the spawned workers import this module, and need none of the database side.
     from engage.voices.services import ROW_COLUMNS, analysed_text, store_results
     from engage.voices.tables import Voice
     from engage.voices.tagging import tagging_context

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 
 import click
 
@@ -16,6 +17,7 @@ import click
 def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
     if not all_:
         raise click.UsageError("Say what to analyse: --all re-analyses every voice.")
+    # When the command runs, not when the CLI starts (engage.cli registers every command at start-up).
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     start = click.get_current_context().obj  # engage.bootstrap.CommandContext
@@ -23,6 +25,7 @@ def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
     start.migrate()
 
     async def run(progress: Progress) -> int:
+        # As above: the CLI's start-up loads no analysis or database code.
         from engage.voices.batch import analyse_all
 
         async with start.connected():
@@ -42,11 +45,10 @@ def analyse_command(all_: bool, batch_size: int, workers: int) -> None:
                     "print the gain, and store the model in the database for every worker.")
 @click.option("--dry-run", is_flag=True, help="Print the gain without storing the model.")
 def retrain_command(dry_run: bool) -> None:
-    import getpass
-
     settings = click.get_current_context().obj.settings()  # engage.bootstrap.CommandContext
 
     async def run() -> None:
+        # As above: the CLI's start-up loads no analysis or database code.
         from engage import db
         from engage.voices import model_store
         from engage.voices.retraining import gain_lines, retrain

@@ -8,17 +8,20 @@ show.html), so the queue works with and without JavaScript.
 
 from __future__ import annotations
 
-from litestar import Controller, Request, Response, get, post
+from typing import Annotated
+from urllib.parse import parse_qs, urlsplit
+
+from litestar import Controller, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect
-from typing import Annotated
 
 from engage.auth.guards import current_user, writers_only
-from engage.web.forms import error_summary, first, form_fields, safe_next
-from engage.web.templating import render
 from engage.voices import review, services
 from engage.voices.services import CHANNELS, SOURCES
+from engage.web.forms import error_summary, first, form_fields, safe_next
+from engage.web.templating import render
 
 PAGE_SIZE = 50  # a compact list: one line per voice
 VIEWS = review.VIEWS
@@ -68,7 +71,6 @@ async def _review_context(voice: dict, filters: review.Filters, user) -> dict:
 async def _where_from(voice: dict, back: str, user) -> dict:
     """The card's surroundings after an action: on the one-voice page (with its filters) the review
     form stays; in a list, only the address to come back to."""
-    from urllib.parse import parse_qs, urlsplit
 
     parts = urlsplit(back)
     if parts.path != f"/officer/voices/{voice['id']}":
@@ -82,7 +84,7 @@ class VoiceReviewController(Controller):
     include_in_schema = False
 
     @get("/")
-    async def index(self, request: Request,
+    async def index(self, request: HTMXRequest,
                     page: Annotated[int, QueryParameter(name="page", ge=1, le=100_000)] = 1) -> Response:
         user = current_user(request)
         filters = review.Filters.parse(dict(request.query_params))
@@ -98,14 +100,14 @@ class VoiceReviewController(Controller):
         })
 
     @get("/{voice_id:int}")
-    async def show(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def show(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         filters = review.Filters.parse(dict(request.query_params))
         return render(request, "officer/voices/show.html", {**await _card_context(voice),
                                                            **await _review_context(voice, filters, current_user(request))})
 
     @post("/{voice_id:int}/save")
-    async def save(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def save(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         """Save one voice's review (a decision for each machine tag, and reviewed), then open the next."""
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
@@ -128,14 +130,14 @@ class VoiceReviewController(Controller):
         return Redirect(_voice_url(following, filters), status_code=303)
 
     @post("/{voice_id:int}/assign")
-    async def assign(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def assign(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         await voice_or_404(voice_id)
         fields = await form_fields(request)
         await review.assign([voice_id], current_user(request) if first(fields, "to") != "nobody" else None)
         return await self._after(request, voice_id, fields)
 
     @post("/bulk")
-    async def bulk(self, request: Request) -> Response:
+    async def bulk(self, request: HTMXRequest) -> Response:
         """Confirm the machine tags of (or take) every voice of the filtered set. The form says how many
         voices it showed; if the set has changed since, nothing is done and the officer is told."""
         fields = await form_fields(request)
@@ -154,9 +156,9 @@ class VoiceReviewController(Controller):
         voices, tags = await review.bulk_confirm(filters, user)
         return Redirect(f"/officer/voices?{filters.query(done=f'confirmed-{voices}-{tags}')}", status_code=303)
 
-    async def _after(self, request: Request, voice_id: int, fields: dict[str, list[str]]) -> Response:
+    async def _after(self, request: HTMXRequest, voice_id: int, fields: dict[str, list[str]]) -> Response:
         back = safe_next(first(fields, "next"), f"/officer/voices/{voice_id}")
-        if request.headers.get("hx-request") == "true":
+        if request.htmx:
             voice = await voice_or_404(voice_id)
             return render(request, "officer/voices/show.html",
                           {**await _card_context(voice), **await _where_from(voice, back, current_user(request)),
@@ -164,7 +166,7 @@ class VoiceReviewController(Controller):
         return Redirect(f"{back}#voice-{voice_id}", status_code=303)
 
     @post("/{voice_id:int}/tags")
-    async def decide(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def decide(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         decision = first(fields, "decision")
@@ -181,14 +183,14 @@ class VoiceReviewController(Controller):
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/tags/{entry_id:int}/undo")
-    async def undo(self, request: Request, voice_id: FromPath[int], entry_id: FromPath[int]) -> Response:
+    async def undo(self, request: HTMXRequest, voice_id: FromPath[int], entry_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         await services.undo_decision(voice, entry_id, current_user(request))
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/reviewed")
-    async def reviewed(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def reviewed(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         try:
@@ -198,7 +200,7 @@ class VoiceReviewController(Controller):
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/safeguarding")
-    async def safeguarding(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def safeguarding(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         action = first(fields, "action").strip()
@@ -213,7 +215,7 @@ class VoiceReviewController(Controller):
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/safeguarding/confirm")
-    async def confirm_concern(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def confirm_concern(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         try:
@@ -223,7 +225,7 @@ class VoiceReviewController(Controller):
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/safeguarding/clear")
-    async def clear_concern(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def clear_concern(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         reason = first(fields, "reason").strip()
@@ -239,7 +241,7 @@ class VoiceReviewController(Controller):
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/translation")
-    async def translation(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def translation(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         if voice["language"] == "en":
             raise NotFoundException()
@@ -252,7 +254,7 @@ class VoiceReviewController(Controller):
         return await self._after(request, voice_id, fields)
 
     @post("/{voice_id:int}/sentiment")
-    async def sentiment(self, request: Request, voice_id: FromPath[int]) -> Response:
+    async def sentiment(self, request: HTMXRequest, voice_id: FromPath[int]) -> Response:
         voice = await voice_or_404(voice_id)
         fields = await form_fields(request)
         chosen = first(fields, "sentiment")
@@ -261,7 +263,7 @@ class VoiceReviewController(Controller):
         await services.set_sentiment(voice, chosen, current_user(request))
         return await self._after(request, voice_id, fields)
 
-    async def _error(self, request: Request, voice: dict, fields: dict, errors: dict, action: str = "",
+    async def _error(self, request: HTMXRequest, voice: dict, fields: dict, errors: dict, action: str = "",
                      values: dict | None = None) -> Response:
         back = safe_next(first(fields, "next"), f"/officer/voices/{voice['id']}")
         vid = voice["id"]
@@ -271,5 +273,5 @@ class VoiceReviewController(Controller):
                                                      "review": f"review-{vid}",
                                                      "reason": f"reason-{vid}", "translation": f"translation-{vid}",
                                                      "sentiment": f"sentiment-{vid}"})}
-        block = "card" if request.headers.get("hx-request") == "true" else None
+        block = "card" if request.htmx else None
         return render(request, "officer/voices/show.html", context, status_code=400, block=block)

@@ -15,7 +15,7 @@ from engage.audit import services as audit
 from engage.db import transaction
 from engage.framework.vocabulary import ward_name
 from engage.times import now
-from engage.voices.services import EFFECTIVE_TAGS_SQL, language_label
+from engage.voices.services import EFFECTIVE_TAGS_SQL, language_label, tag_choices
 from engage.voices.tables import MachineTag, TagDecision, Voice
 
 VIEWS = {"queue": "To review", "flagged": "Safeguarding", "not-analysed": "Not analysed", "reviewed": "Reviewed"}
@@ -188,7 +188,6 @@ async def filter_choices() -> dict[str, list[dict]]:
     wards = await Voice.raw("SELECT v.ward AS ward, COUNT(*) AS n FROM voices_voice v WHERE v.ward IS NOT NULL "
                             "GROUP BY v.ward").run()
     languages = await Voice.raw("SELECT language, COUNT(*) AS n FROM voices_voice GROUP BY language").run()
-    from engage.voices.services import tag_choices
 
     return {
         "consultations": [{"value": str(r["id"]), "text": f"{r['title']} ({r['n']})"} for r in consultations],

@@ -34,9 +34,11 @@ from engage.analysis.language import NAMES as LANGUAGE_NAMES
 from engage.analysis.pipeline import Analysis, analyse
 from engage.audit import services as audit
 from engage.db import transaction
+from engage.framework.services import current_period
 from engage.framework.tables import FrameworkEntry
 from engage.times import now
 from engage.voices.tables import MachineTag, TagDecision, Voice
+from engage.voices.tagging import tagging_context
 
 SOURCES = {"answer": "Consultation answer", "feedback_point": "Meeting feedback point"}
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
@@ -146,8 +148,6 @@ async def record_voice(*, source: str, source_id: int, text: str, channel: str, 
                        ward: str | None = None, consultation_id: int | None = None, meeting_id: int | None = None,
                        question_id: int | None = None) -> int | None:
     """Create or replace (same source and source_id) the voice, analysed now; its id, or None for blank text."""
-    from engage.voices.tagging import tagging_context
-
     if source not in SOURCES:
         raise ValueError(f"unknown voice source {source!r}")
     text = (text or "").strip()[:MAX_TEXT]
@@ -196,8 +196,6 @@ async def forget_voices(source: str, source_ids: Iterable[int]) -> None:
 
 async def reanalyse(voice_ids: list[int] | None = None) -> int:
     """Re-analyse voices in this process (the CLI uses processes for --all); how many."""
-    from engage.voices.tagging import tagging_context
-
     context = await tagging_context()
     query = Voice.select(*ROW_COLUMNS).order_by(Voice.id)
     if voice_ids is not None:
@@ -390,8 +388,6 @@ class TranslationError(ValueError):
 async def set_translation(voice: dict, translation: str, actor: Any) -> None:
     """An officer's English translation of a voice not in English. The translation is analysed
     (themes, sentiment, safeguarding, redaction) in place of the original, which is kept."""
-    from engage.voices.tagging import tagging_context
-
     translation = (translation or "").strip()
     if not translation:
         raise TranslationError("Enter the English translation")
@@ -516,8 +512,6 @@ async def not_analysed_counts(where: list[str], args: list) -> list[tuple[str, i
 
 async def tag_choices(period_id: int | None = None) -> list[dict]:
     """Current delivery themes and cross-cutting themes an officer may add."""
-    from engage.framework.services import current_period
-
     pid = period_id or (await current_period())["id"]
     return await FrameworkEntry.select(FrameworkEntry.id, FrameworkEntry.name, FrameworkEntry.kind,
                                        FrameworkEntry.slug).where(

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from engage.analysis.framework_model import Framework
 from engage.analysis.learned import bundle_at
 from engage.analysis.tagger import Tagger
+from engage.framework.services import analysis_framework, current_period, entries
+from engage.voices import model_store
+from engage.voices.tables import TagDecision
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,6 @@ _cached: TaggingContext | None = None
 
 
 async def _key() -> tuple:
-    from engage.framework.services import current_period
-    from engage.voices import model_store
-    from engage.voices.tables import TagDecision
-
     period = await current_period()
     stats = await TagDecision.raw("SELECT COUNT(*) AS n, MAX(id) AS top FROM voices_tag_decision").run()
     return period["id"], period["revision"], stats[0]["n"], stats[0]["top"], await model_store.current()
@@ -41,8 +40,6 @@ async def _key() -> tuple:
 
 async def confirmed_examples(period_id: int) -> list[tuple[str, str]]:
     """(voice text, entry slug) for every tag an officer confirmed or added in this period."""
-    from engage.voices.tables import TagDecision
-
     rows = await TagDecision.select(TagDecision.voice.text, TagDecision.entry.slug).where(
         TagDecision.decision.is_in(["confirm", "add"]) & (TagDecision.entry.period == period_id)
         & TagDecision.entry.retired_at.is_null()
@@ -53,8 +50,6 @@ async def confirmed_examples(period_id: int) -> list[tuple[str, str]]:
 
 async def tagging_context() -> TaggingContext:
     global _cached
-    from engage.framework.services import analysis_framework, entries
-    from engage.voices import model_store
 
     key = await _key()
     if _cached is not None and _cached.key == key:

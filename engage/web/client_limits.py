@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from litestar import Request
 
+from engage.store.backends import SharedStore
+
 
 @dataclass(frozen=True)
 class ClientLimit:
@@ -26,16 +28,22 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _bucket(request: Request, limit: ClientLimit) -> str:
-    secret = request.app.state.settings.secret_key.encode()
-    return f"limit:{limit.name}:" + hmac.new(secret, client_address(request).encode(), hashlib.sha256).hexdigest()[:40]
+class ClientLimits:
+    """Counts in the shared store, keyed by a keyed hash of the client's address (injected as `limits`)."""
 
+    def __init__(self, store: SharedStore, secret: str) -> None:
+        self._store = store
+        self._secret = secret.encode()
 
-async def wait_needed(request: Request, limit: ClientLimit) -> int | None:
-    """Count this request against the client's allowance: None when it may go ahead, else the
-    seconds until the window ends."""
-    count, left = await request.app.state.store.incr(_bucket(request, limit), limit.window_seconds)
-    return left if count > limit.allowed else None
+    def _bucket(self, request: Request, limit: ClientLimit) -> str:
+        digest = hmac.new(self._secret, client_address(request).encode(), hashlib.sha256).hexdigest()[:40]
+        return f"limit:{limit.name}:" + digest
+
+    async def wait_needed(self, request: Request, limit: ClientLimit) -> int | None:
+        """Count this request against the client's allowance: None when it may go ahead, else the
+        seconds until the window ends."""
+        count, left = await self._store.incr(self._bucket(request, limit), limit.window_seconds)
+        return left if count > limit.allowed else None
 
 
 def wait_message(seconds: int, what: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
@@ -13,10 +13,13 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ValidationException,
 )
+from litestar.plugins.htmx import HTMXRequest
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from engage.auth.guards import TokenRefused
+from engage.auth.guards import PASSWORD_PATH, PasswordChangeRequired, TokenRefused
 from engage.security.totp import ENROL_PATH, TotpEnrolmentRequired
+from engage.web import htmx
+from engage.web.forms import safe_next
 from engage.web.templating import render
 
 log = logging.getLogger("engage.errors")
@@ -78,13 +81,9 @@ def error_response(request: Request, status: int, detail: str, extra: dict[str, 
     )
 
 
-def _page_address(request: Request) -> str:
-    """The path and query of the page an htmx request came from (HX-Current-URL), if it is on this site."""
-    from urllib.parse import urlsplit
-
-    from engage.web.forms import safe_next
-
-    current = urlsplit(request.headers.get("hx-current-url", ""))
+def _page_address(request: HTMXRequest) -> str:
+    """The path and query of the page an htmx request came from (htmx sends its address), if it is on this site."""
+    current = urlsplit(request.htmx.current_url or "")
     if current.netloc and current.netloc != request.url.netloc:
         return ""
     path = current.path + (f"?{current.query}" if current.query else "")
@@ -102,17 +101,15 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
         elif request.method != "GET":
             target = "/officer"  # the address only takes forms: start from the dashboard
         timed_out = "&timed_out=1" if request.method != "GET" else ""
-        if request.headers.get("hx-request") == "true":
+        if isinstance(request, HTMXRequest) and request.htmx:
             # Signed out (say, after the idle timeout) while a page was open: a redirect would be
             # followed inside htmx and the sign-in page swapped into the page. Send the whole window
             # to sign in instead, and back to the kept form or the page the person was on.
             back = target if kept else (_page_address(request) or target)
+            # 401, not ClientRedirect's 200: still "signed out" to anything reading the status.
             return Response(content="", status_code=401, headers={
-                "HX-Redirect": f"/login?next={quote(back)}{timed_out}", "Cache-Control": "no-store"})
+                **htmx.client_redirect(f"/login?next={quote(back)}{timed_out}"), "Cache-Control": "no-store"})
         return Response(content="", status_code=303, headers={"Location": f"/login?next={quote(target)}{timed_out}"})
-
-    from engage.auth.guards import PASSWORD_PATH, PasswordChangeRequired
-
     if isinstance(exc, PasswordChangeRequired) and not wants_json(request):
         return Response(content="", status_code=303, headers={"Location": f"{PASSWORD_PATH}?required=1",
                                                               "Cache-Control": "no-store"})

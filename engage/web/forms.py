@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from litestar import Request
 
@@ -43,7 +44,6 @@ def _unsafe_path(path: str) -> bool:
     and `/\\evil.example` both become `//evil.example`: another host. Any control or invisible
     character, any backslash, a leading `//`, or a scheme or host is refused outright.
     """
-    from urllib.parse import urlsplit
 
     if not path.startswith("/") or path.startswith("//") or "\\" in path:
         return True
@@ -59,7 +59,6 @@ def safe_next(target: str | None, default: str = "/officer") -> str:
     The path is checked as given and again after percent-decoding (up to three rounds), so an
     encoded `%2F%2Fevil.example` or `%0d%0a` is refused like the plain one.
     """
-    from urllib.parse import unquote
 
     if not target or len(target) > MAX_NEXT_LENGTH:
         return default

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from engage.web.dependencies import SettingsDep
 from engage.web.templating import render
 
 
 @get("/accessibility", include_in_schema=False)
-async def accessibility(request: Request) -> Response:
-    settings = request.app.state.settings
+async def accessibility(request: Request, settings: SettingsDep) -> Response:
     return render(request, "public/accessibility.html",
                   {"contact_email": settings.contact_email, "contact_phone": settings.contact_phone})
 

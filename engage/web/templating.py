@@ -7,7 +7,7 @@ same template (contact-app style), so there is one source of markup for both.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -16,8 +16,10 @@ from litestar import Request, Response
 from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
+from engage.audit.display import detail_value
 from engage.settings import ROOT
 from engage.times import LONDON, to_local_input
+from engage.web import htmx
 from engage.web.markdown import render_markdown
 
 SERVICE_NAME = "Safer Leicester Partnership"
@@ -90,8 +92,6 @@ def environment() -> Environment:
     env.filters["local_date"] = _local_date
     env.filters["input_datetime"] = _input_datetime
     env.filters["ward_label"] = _ward_label
-    from engage.audit.display import detail_value
-
     env.filters["audit_value"] = detail_value
     env.globals["error_for"] = error_for
     env.globals["nav_section"] = _nav_section
@@ -166,15 +166,12 @@ def base_context(request: Request | None) -> dict[str, Any]:
 
 def _session_timeout(request: Request) -> dict[str, Any]:
     """When a signed-in officer's session ends if nothing happens (for auth/_session_timeout.html)."""
-    import datetime as dt
-    import time
-
     ends = request.scope.get("state", {}).get("session_ends_at")
     if not ends:
         return {}
     at = dt.datetime.fromtimestamp(ends, dt.timezone.utc)
     return {"session_ends_in": max(0, int(ends - time.time())), "session_ends_iso": at.isoformat(),
-            "session_ends_text": _local(at, "%-I:%M%p"), "session_idle": request.app.state.session_policy.idle_seconds}
+            "session_ends_text": _local(at, "%-I:%M%p"), "session_idle": request.scope.get("state", {}).get("session_idle", 0)}
 
 
 def render_html(template: str, context: dict[str, Any], block: str | None = None) -> str:
@@ -219,15 +216,16 @@ def render(
     names another block, so every page answers htmx and plain requests alike.
     """
     full = {**base_context(request), **(context or {})}
-    if block is None and full.get("is_htmx") and request.headers.get("hx-boosted") != "true":
+    details = getattr(request, "htmx", None)  # HTMXRequest (engage.app); none without a request
+    if block is None and details and not details.boosted:
         block = "main"
     html = render_html(template, full, block=block)
-    all_headers = {"Vary": "HX-Request", **(headers or {})}
+    all_headers = {**htmx.VARY, **(headers or {})}
     if block == "main" and full.get("is_htmx"):
         # The whole page's content without its <title>: send the page's title (with "Error: " when
         # it has one) for engage.js to set, so the title says what a full page load would have said.
         # (A smaller fragment stays on the same page: engage.js only adds or drops "Error: ".)
         title = page_title(template, full)
         if title:
-            all_headers["HX-Trigger-After-Swap"] = json.dumps({"engage:title": title})  # ASCII only: json.dumps escapes the rest
+            all_headers.update(htmx.title_after_swap(title))
     return Response(content=html, media_type="text/html", status_code=status_code, headers=all_headers)

@@ -9,7 +9,7 @@ async def test_sign_in_then_sign_out(client):
     response = await post_form(client, "/login", {"email": user["email"], "password": PASSWORD, "next": "/officer/consultations"})
     assert response.status_code == 303
     assert response.headers["location"] == "/officer/consultations"
-    assert "HttpOnly" in response.headers["set-cookie"] and "SameSite=Lax" in response.headers["set-cookie"]
+    assert "httponly" in response.headers["set-cookie"].lower() and "samesite=lax" in response.headers["set-cookie"].lower()
     page = await client.get("/officer")
     assert page.status_code == 200 and "Hello, Officer" in page.text
     assert page.headers["cache-control"] == "no-store"

@@ -199,7 +199,7 @@ async def test_engage_serve_runs_a_worker_in_process_on_a_sqlite_queue_only(tmp_
     from litestar.testing import AsyncTestClient
 
     from engage import background
-    from engage.jobs.worker import serve_app
+    from engage.app import serve_app
 
     dispatcher = background.current()
     monkeypatch.setenv("ENGAGE_DATABASE_URL", f"sqlite:///{tmp_path / 'engage.sqlite'}")

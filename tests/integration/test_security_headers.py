@@ -146,3 +146,63 @@ def test_production_settings_turn_secure_cookies_on(monkeypatch):
     monkeypatch.setenv("ENGAGE_SECRET_KEY", "x" * 48)
     monkeypatch.delenv("ENGAGE_SECURE_COOKIES", raising=False)
     assert Settings.from_env().secure_cookies
+
+
+def _attributes(set_cookie: str) -> tuple[str, str, dict[str, str]]:
+    """(name, value, {attribute in lower case: its value, "" for a flag})."""
+    first, *rest = [part.strip() for part in set_cookie.split(";")]
+    name, _, value = first.partition("=")
+    attributes = {}
+    for part in rest:
+        key, _, val = part.partition("=")
+        attributes[key.lower()] = val.lower()
+    return name, value, attributes
+
+
+async def test_each_cookie_is_set_and_cleared_with_exactly_its_attributes(app, settings):
+    """Every cookie engage sets (through Litestar's cookie API) keeps its security attributes: the
+    session, CSRF and visitor cookies for the whole site with no Domain and no lifetime beyond the
+    browser session; the receipt only for its thank-you page and only for 15 minutes; signing out
+    clears the session cookie at once. Secure (and the __Host- prefix) in production."""
+    from engage.app import create_app
+    from engage.db import current_engine
+    from tests.support import make_consultation
+
+    secure_app = create_app(dataclasses.replace(settings, secure_cookies=True), engine=current_engine())
+    for served, base, secure in ((app, "http://testserver.local", False), (secure_app, "https://testserver.local", True)):
+        prefix = "__Host-" if secure else ""
+        seen: dict[str, list[tuple[str, dict]]] = {}
+        async with AsyncTestClient(app=served, base_url=base) as client:
+            client.follow_redirects = False
+
+            def keep(response):
+                for header in response.headers.get_list("set-cookie"):
+                    name, value, attributes = _attributes(header)
+                    seen.setdefault(name, []).append((value, attributes))
+                return response
+
+            keep(await client.get("/login"))
+            label = "production" if secure else "development"
+            user = await make_user("officer", email=f"cookies-{label}@example.org")
+            keep(await post_form(client, "/login", {"email": user["email"], "password": PASSWORD}))
+            c, questions = await make_consultation(f"cookie-attributes-{label}", kinds=["short_text"])
+            answered = keep(await post_form(client, f"/consultations/{c['slug']}/respond",
+                                            {f"q{questions[0]['id']}": "Hi"}))
+            assert answered.status_code == 303
+            keep(await post_form(client, "/logout"))
+
+        for name in (f"{prefix}engage_session", f"{prefix}engage_csrf", f"{prefix}engage_visitor"):
+            assert name in seen, (name, seen)
+            for value, attributes in seen[name]:
+                assert attributes.get("path") == "/" and "domain" not in attributes, (name, attributes)
+                assert "httponly" in attributes and attributes.get("samesite") == "lax", (name, attributes)
+                assert ("secure" in attributes) is secure, (name, attributes)
+        issued, cleared = seen[f"{prefix}engage_session"][0], seen[f"{prefix}engage_session"][-1]
+        assert issued[0] and "max-age" not in issued[1]  # gone when the browser closes
+        assert cleared[0] in ("", '""') and cleared[1].get("max-age") == "0"  # signing out clears it at once
+
+        (receipt, attributes), = seen["engage_receipt"]
+        assert len(receipt) == 14 and attributes.get("path") == f"/consultations/{c['slug']}/thank-you"
+        assert attributes.get("max-age") == "900" and "domain" not in attributes
+        assert "httponly" in attributes and attributes.get("samesite") == "lax"
+        assert ("secure" in attributes) is secure

@@ -95,7 +95,7 @@ async def test_a_challenge_allows_only_a_few_wrong_codes(client, settings, app, 
     user = await make_user("officer")
     await enable_totp(user["id"])
     # Only this test may loosen the account limit: the app is shared by every test on this worker.
-    monkeypatch.setattr(app.state.login_throttle, "per_account", type(app.state.login_throttle.per_account)(100, 900))
+    monkeypatch.setattr(app.state.throttle, "per_account", type(app.state.throttle.per_account)(100, 900))
     step = await post_form(client, "/login", {"email": user["email"], "password": PASSWORD})
     challenge = _challenge(step.text)
     for _ in range(5):

@@ -45,7 +45,7 @@ async def store_app(request, app, settings):
     redis_app = create_app(dataclasses.replace(settings, redis_url=REDIS_URL))
     # Redis keeps counters between tests (the database store is emptied): start this client afresh.
     # (Through a connection of the test's own: the app's belongs to the test client's event loop.)
-    client_key = redis_app.state.login_throttle._digest("client", CLIENT_ADDRESS)
+    client_key = redis_app.state.throttle._digest("client", CLIENT_ADDRESS)
     await probe.reset(client_key)
     yield redis_app
     await probe.reset(client_key)
