@@ -277,14 +277,16 @@ class ConsultationBuilderController(Controller):
     async def _overview(self, request: Request, c: dict, status_error: str | None = None,
                         status_code: int = 200) -> Response:
         from surveys.responses import count_for
-        from surveys.translations import states as translation_states
+        from surveys.translations import easy_read_state, states as translation_states
 
+        questions = await builder.questions_for(c["id"])
         return render(request, "officer/consultations/show.html", {
-            "c": c, "questions": await builder.questions_for(c["id"]), "kinds": KINDS,
+            "c": c, "questions": questions, "kinds": KINDS,
             "labels": cons.STATUS_LABELS, "responses": await count_for(c["id"]),
             "priority_names": dict(priorities()), "status_error": status_error,
             "summary": error_summary({"status": status_error}, {"status": "status-actions"}) if status_error else None,
-            "translation_states": await translation_states(c, await builder.questions_for(c["id"])),
+            "translation_states": await translation_states(c, questions),
+            "easy_read_state": await easy_read_state(c, questions),
         }, status_code=status_code)
 
     def _details(self, request: Request, form: cons.ConsultationForm, errors: dict, c: dict | None,

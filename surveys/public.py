@@ -20,6 +20,7 @@ from surveys import consultations as cons
 from surveys import open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
+from surveys.languages import EASY_READ
 from surveys.responses import StaleForm, check_submission, count_for, store_submission
 from surveys.translations import TranslatedPage, live_languages, page_in, reset_words, use_words
 
@@ -56,7 +57,8 @@ def with_lang(path: str, page: TranslatedPage | None) -> str:
 
 def render_in(page: TranslatedPage | None, request: Request, template: str, context: dict, **kwargs) -> Response:
     """Render with the page's language: its shared words, its lang and dir attributes, its switcher."""
-    context = {**context, "page_language": page.language if page else None, "lang_suffix": with_lang("", page)}
+    context = {**context, "page_language": page.language if page else None, "lang_suffix": with_lang("", page),
+               "easy_read": bool(page and page.language.code == EASY_READ.code)}
     token = use_words(page.words if page else {})
     try:
         return render(request, template, context, **kwargs)
@@ -141,7 +143,11 @@ class PublicController(Controller):
             c = form.consultation
             phase = cons.phase(c)
             page = await page_in(c, form.questions, language_code(request, fields))
-            checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
+            # The translated questions (same ids, kinds and choices) so a mistake names the question as
+            # the resident read it, in the form's language.
+            checked = check_submission(page.questions if page else form.questions, fields,
+                                       about_you_fields(fields) if c["ask_about_you"] else {},
+                                       page.messages if page else None)
             if (phase != "open" or checked.errors) and open_forms.age(slug) > open_forms.PAGE_AGE_SECONDS:
                 open_forms.forget(slug)
                 continue
@@ -230,7 +236,8 @@ def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict,
     of the cost of a form page, and a blank form is the same for every resident, so each worker
     renders it once per version of the questions; answers sent back with errors render afresh."""
     context = {"c": c, "questions": questions, "values": values, "errors": errors,
-               "about_questions": page.about_you if page else ABOUT_YOU, "page_language": page.language if page else None}
+               "about_questions": page.about_you if page else ABOUT_YOU, "page_language": page.language if page else None,
+               "easy_read": bool(page and page.language.code == EASY_READ.code)}
     if values or errors:
         return Markup(render_html("public/_answer_fields.html", context))
     key = (c["id"], c["ask_about_you"], repr(questions), page.language.code if page else "en",

@@ -39,13 +39,15 @@ def field_name(question_id: int) -> str:
     return f"q{question_id}"
 
 
-def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw: dict[str, str]) -> CheckedSubmission:
-    """raw maps field names (q12, q12-other) to posted values."""
+def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw: dict[str, str],
+                     messages: dict[str, str] | None = None) -> CheckedSubmission:
+    """raw maps field names (q12, q12-other) to posted values; `messages` are the error messages
+    in the form's language (surveys.kinds.MESSAGES' keys), English where one is missing."""
     checked = CheckedSubmission()
     for q in questions:
         name = field_name(q["id"])
         other = (raw.get(f"{name}-other") or [""])[0]
-        stored, error = check_answer(q, raw.get(name, []), other)
+        stored, error = check_answer(q, raw.get(name, []), other, messages)
         if error:
             checked.errors[name] = error
         elif stored.rows:

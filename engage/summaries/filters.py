@@ -206,7 +206,7 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
 
 
 def form_languages() -> dict[str, str]:
-    """code -> name of every language a form can be answered in: English and the configured ones."""
-    from surveys.languages import configured
+    """code -> name of every language a form can be answered in: English, the configured ones and Easy Read."""
+    from surveys.languages import EASY_READ, configured
 
-    return {"en": "English", **{lang.code: lang.name for lang in configured()}}
+    return {"en": "English", **{lang.code: lang.name for lang in configured()}, EASY_READ.code: EASY_READ.name}
