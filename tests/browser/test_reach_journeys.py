@@ -1,5 +1,5 @@
-"""A resident answers in Urdu (right to left) and in Polish, in a real browser, with JavaScript
-on and off and with the keyboard alone; the response records its language."""
+"""A resident answers in Urdu (right to left), in Polish and in Easy Read, in a real browser, with
+JavaScript on and off and with the keyboard alone; the response records its language."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ def test_resident_answers_in_their_language(lang, js, keyboard, new_context, liv
     actor.submit(page.get_by_role("button", name=f"{mark} Send my response"))
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible() and f"{mark} There is a problem" in summary.inner_text()
+    # Each message in the language too (the seed translated them), naming the question as the form shows it.
+    assert f"{mark} Select an answer for '{mark} How safe do you feel" in summary.inner_text()
     assert page.locator("html").get_attribute("lang") == lang
 
     actor.choose(group(f"2. {mark} How safe do you feel").get_by_label(f"{mark} 4", exact=True))
@@ -54,8 +56,12 @@ def test_resident_answers_in_their_language(lang, js, keyboard, new_context, liv
     page.close()
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["js", "scripts-blocked"])
-def test_resident_answers_the_easy_read_version(js, new_context, live_server):
+EASY_RUNS = [(js, keyboard) for js in (True, False) for keyboard in (False, True)]
+
+
+@pytest.mark.parametrize("js, keyboard", EASY_RUNS, ids=[f"{'js' if js else 'scripts-blocked'}-{'keyboard' if kb else 'pointer'}"
+                                                         for js, kb in EASY_RUNS])
+def test_resident_answers_the_easy_read_version(js, keyboard, new_context, live_server):
     """From the consultation page's "Easy Read" link: large text, one idea per line, the picture
     beside its question with its alt text; axe finds nothing; the response records "easy-read"."""
     from tests.browser.conftest import PAGE_SCRIPTS, run_axe
@@ -64,7 +70,7 @@ def test_resident_answers_the_easy_read_version(js, new_context, live_server):
     page = new_context().new_page()
     if not js:
         page.route(PAGE_SCRIPTS, lambda route: route.abort())  # the page's own scripts never run; axe still can
-    actor = Actor(page, js=js, keyboard=False)
+    actor = Actor(page, js=js, keyboard=keyboard)
     before = live_server.scalar("SELECT COUNT(*) FROM surveys_response WHERE language = ?", "easy-read")
 
     page.goto(f"/consultations/{OPEN_SLUG}")
