@@ -275,3 +275,31 @@ async def test_an_error_message_translated_from_older_english_falls_back_to_engl
     wrong = await post_form(client, f"/consultations/{c['slug']}/respond?lang=pl", {"lang": "pl"})
     assert wrong.status_code == 400
     assert "Stary komunikat" not in wrong.text and f"Select an answer for &#39;PL {qs[0]['text']}&#39;" in wrong.text
+
+
+async def test_with_javascript_urdu_and_polish_answers_go_through_htmx_in_their_language(client):
+    """htmx (JavaScript on) posts the same form and swaps the <main> it gets back: the errors and the
+    thank-you page stay in the language, and the address bar keeps ?lang=."""
+    from surveys import translations as tr
+
+    c, qs = await make_consultation(kinds=["single_choice"], required=True)
+    choice = qs[0]
+    hx = {"HX-Request": "true"}
+    for code, mark in (("ur", "اردو"), ("pl", "PL")):
+        await translate_everything(c, qs, code, mark)
+        errors = tr.error_sources()
+        await tr.save(tr.INTERFACE_SCOPE, None, code, tr.shared_form_sources(),
+                      {k: f"{mark} {v}" for k, v in errors.items()}, None)
+        form = await client.get(f"/consultations/{c['slug']}/respond?lang={code}", headers=hx)
+        assert form.text.lstrip().startswith("<main") and f'hx-post="/consultations/{c["slug"]}/respond?lang={code}"' in form.text
+        wrong = await post_form(client, f"/consultations/{c['slug']}/respond?lang={code}", {"lang": code}, headers=hx)
+        assert wrong.status_code == 400 and wrong.text.lstrip().startswith("<main")
+        assert f"{mark} There is a problem" in wrong.text
+        assert f"{mark} Select an answer for &#39;{mark} {choice['text']}&#39;" in wrong.text
+        sent = await post_form(client, f"/consultations/{c['slug']}/respond?lang={code}",
+                               {"lang": code, f"q{choice['id']}": choice["options"][0]["id"]}, headers=hx)
+        assert sent.status_code == 303 and sent.headers["location"].endswith(f"/thank-you?lang={code}")
+        thanks = await client.get(sent.headers["location"], headers=hx)
+        assert f"{mark} Response sent" in thanks.text
+        assert thanks.headers["hx-replace-url"] == f"/consultations/{c['slug']}/thank-you?lang={code}"
+    assert await responses_by_language() == {"ur": 1, "pl": 1}
