@@ -7,23 +7,11 @@ from __future__ import annotations
 import io
 import re
 
-from tests.support import csrf_token, make_consultation, make_plan, post_form, sign_in
+from tests.support import csrf_token, make_consultation, make_plan, png, post_form, sign_in
 
 
 def html_tag(html: str) -> str:
     return re.search(r"<html[^>]*>", html).group(0)
-
-
-def png(size=(60, 40), text_chunk: str | None = None) -> bytes:
-    from PIL import Image, PngImagePlugin
-
-    info = None
-    if text_chunk:
-        info = PngImagePlugin.PngInfo()
-        info.add_text("Comment", text_chunk)
-    out = io.BytesIO()
-    Image.new("RGB", size, (0, 94, 165)).save(out, format="PNG", pnginfo=info)
-    return out.getvalue()
 
 
 def jpeg_with_gps() -> bytes:
