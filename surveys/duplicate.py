@@ -9,6 +9,7 @@ from surveys.conditions import rule
 from surveys.consultations import get, slug_taken
 from surveys.loop_tables import ConsultationPlan
 from surveys.tables import Consultation, Question, new_revision
+from surveys.easy_read_images import copy_images
 from surveys.translations import copy_translations
 
 COPIED = ("title", "summary", "background", "priorities", "ask_about_you", "retention_days")
@@ -54,4 +55,5 @@ async def duplicate(c: dict, user_id: int | None) -> dict:
             await ConsultationPlan.insert(ConsultationPlan(consultation=new_id, updated_at=now(),
                                                            **{k: plan[k] for k in PLAN_COPIED})).run()
         await copy_translations(c["id"], new_id, question_ids)  # surveys.translations
+        await copy_images(c["id"], new_id, question_ids)
     return await get(new_id)

@@ -101,19 +101,49 @@ def short_label(question: dict) -> str:
     return text if len(text) <= 70 else text[:67].rstrip() + "..."
 
 
+# The messages a resident sees for a wrong answer, keyed like the pages' shared words
+# (surveys.interface_text), so each is translated once per language. %{question} is the question
+# as the form shows it, %{limit} and %{length} numbers; a translation keeps them.
+MESSAGES: dict[str, str] = {
+    "error.enter_answer": "Enter an answer to '%{question}'",
+    "error.too_long": "Your answer to '%{question}' must be %{limit} characters or fewer (it is %{length})",
+    "error.enter_postcode": "Enter a postcode for '%{question}'",
+    "error.real_postcode": "Enter a real postcode, like LE2 1AB, or just the first part, like LE2",
+    "error.select_answer": "Select an answer for '%{question}'",
+    "error.select_one": "Select only one answer for '%{question}'",
+    "error.select_from_list": "Select an answer from the list for '%{question}'",
+    "error.other_missing": "Enter what 'Other' means for '%{question}'",
+    "error.other_too_long": "Your 'Other' answer for '%{question}' must be %{limit} characters or fewer",
+}
+
+
+def message(key: str, translated: dict[str, str] | None = None, **values: object) -> str:
+    """One message, in the form's language when `translated` has it, else in English. Placeholders
+    are replaced by name, never formatted, so a translator's stray brace cannot break the page."""
+    text = (translated or {}).get(key) or MESSAGES[key]
+    for name, value in values.items():
+        text = text.replace("%{" + name + "}", f"{value:,}" if isinstance(value, int) else str(value))
+    return text
+
+
 def check_answer(question: dict, values: list[str], other_text: str = "",
-                 parts: dict[str, str] | None = None) -> tuple[Stored, str | None]:
+                 parts: dict[str, str] | None = None,
+                 messages: dict[str, str] | None = None) -> tuple[Stored, str | None]:
     """Validate the raw values posted for one question.
 
-    Returns what to store and an error message (None when the answer is acceptable).
-    Blank answers to optional questions store nothing. `parts` holds the fields of a question
-    answered in several (a date's day, month and year; a ranking's position for each answer).
+    Returns what to store and an error message (None when the answer is acceptable), in the
+    language of `messages` (key -> translated MESSAGES) where it has one (the number, date and
+    ranking kinds' messages are in English only). Blank answers to optional questions store
+    nothing. `parts` holds the fields of a question answered in several (a date's day, month and
+    year; a ranking's position for each answer).
     """
     kind = question["kind"]
     label = short_label(question)
     values = [v.strip() for v in values if isinstance(v, str) and v.strip() != ""]
     stored = Stored()
 
+    def say(key: str, **more: object) -> str:
+        return message(key, messages, question=label, **more)
     if kind in {"number", "date", "ranking"}:
         rows, error = check_measure(question, label, values, parts or {})
         return (Stored() if error else Stored(rows, measured=True)), error
@@ -121,37 +151,37 @@ def check_answer(question: dict, values: list[str], other_text: str = "",
     if kind in FREE_TEXT_KINDS:
         text = values[0] if values else ""
         if not text:
-            return stored, (f"Enter an answer to '{label}'" if question["required"] else None)
+            return stored, (say("error.enter_answer") if question["required"] else None)
         limit = text_limit(question)
         if len(text) > limit:
-            return stored, f"Your answer to '{label}' must be {limit:,} characters or fewer (it is {len(text):,})"
+            return stored, say("error.too_long", limit=limit, length=len(text))
         stored.add(text=text)  # kept exactly as written; shown escaped everywhere
         return stored, None
 
     if kind == "postcode":
         text = values[0] if values else ""
         if not text:
-            return stored, (f"Enter a postcode for '{label}'" if question["required"] else None)
+            return stored, (say("error.enter_postcode") if question["required"] else None)
         district = postcode_district(text)
         if not district:
-            return stored, "Enter a real postcode, like LE2 1AB, or just the first part, like LE2"
+            return stored, say("error.real_postcode")
         stored.add(text=district)
         return stored, None
 
     allowed = {value for value, _ in options_for(question)}
     if not values:
-        return stored, (f"Select an answer for '{label}'" if question["required"] else None)
+        return stored, (say("error.select_answer") if question["required"] else None)
     if not KINDS[kind].multiple and len(values) > 1:
-        return stored, f"Select only one answer for '{label}'"
+        return stored, say("error.select_one")
     if len(set(values)) != len(values) or any(v not in allowed for v in values):
-        return stored, f"Select an answer from the list for '{label}'"
+        return stored, say("error.select_from_list")
     other = (other_text or "").strip()
     for value in values:
         if value == OTHER:
             if not other:
-                return Stored(), f"Enter what 'Other' means for '{label}'"
+                return Stored(), say("error.other_missing")
             if len(other) > SHORT_TEXT_MAX:
-                return Stored(), f"Your 'Other' answer for '{label}' must be {SHORT_TEXT_MAX} characters or fewer"
+                return Stored(), say("error.other_too_long", limit=SHORT_TEXT_MAX)
             stored.add(choice=OTHER, text=other)
         elif kind == "rating":
             stored.add(choice=value, number=int(value))

@@ -18,13 +18,21 @@ class Language:
     name: str  # in English, for officers
     native: str  # in the language itself, for residents choosing it
     rtl: bool = False
+    tag: str = ""  # the page's lang attribute when it is not the code (Easy Read is English)
 
     @property
     def dir(self) -> str:
         return "rtl" if self.rtl else "ltr"
 
+    @property
+    def html_lang(self) -> str:
+        return self.tag or self.code
+
 
 ENGLISH = Language("en", "English", "English")
+# Easy Read is a version of the English (short sentences, one idea per line, a picture for each
+# question) that an officer writes like a translation: not a language ENGAGE_LANGUAGES can list.
+EASY_READ = Language("easy-read", "Easy Read", "Easy Read", tag="en-GB")
 KNOWN: dict[str, Language] = {lang.code: lang for lang in (
     Language("gu", "Gujarati", "ગુજરાતી"),
     Language("pa", "Punjabi", "ਪੰਜਾਬੀ"),
@@ -77,5 +85,7 @@ def get(code: str | None) -> Language | None:
 def name_of(code: str | None) -> str:
     if not code or code == "en":
         return "English"
+    if code == EASY_READ.code:
+        return EASY_READ.name
     lang = KNOWN.get(code)
     return lang.name if lang else code

@@ -24,7 +24,7 @@ from surveys.kinds import KINDS, options_for
 from surveys.plan import opening_problem
 from surveys.public import SUBMISSION_ID, about_you_fields, consultation_page, render_form
 from surveys.responses import CHANNELS, check_submission, count_for, store_submission
-from surveys.translations import states as translation_states
+from surveys.translations import easy_read_state, states as translation_states
 
 # Responses officers type in for residents; "online" is the residents' own channel.
 OFFICER_CHANNELS = {key: label for key, label in CHANNELS.items() if key != "online"}
@@ -275,7 +275,7 @@ class ConsultationBuilderController(Controller):
         try:
             moved = await builder.move_question(q, direction)
         except builder.QuestionError as exc:
-            if request.headers.get("hx-request") == "true":
+            if request.htmx:
                 return render(request, "officer/consultations/show.html", {
                     "c": c, **questions_context(await builder.questions_for(c["id"])), "fragment": True,
                     "questions_error": exc.errors["question"],
@@ -305,13 +305,15 @@ class ConsultationBuilderController(Controller):
     async def _overview(self, request: Request, c: dict, status_error: str | None = None,
                         status_code: int = 200, questions_error: str | None = None) -> Response:
         problems = {"status": status_error, "questions": questions_error}
+        questions = await builder.questions_for(c["id"])
         return render(request, "officer/consultations/show.html", {
-            "c": c, **questions_context(await builder.questions_for(c["id"])),
+            "c": c, **questions_context(questions),
             "labels": cons.STATUS_LABELS, "responses": await count_for(c["id"]),
             "priority_names": dict(priorities()), "status_error": status_error, "questions_error": questions_error,
             "summary": error_summary({k: v for k, v in problems.items() if v},
                                      {"status": "status-actions", "questions": "questions-error"}) or None,
-            "translation_states": await translation_states(c, await builder.questions_for(c["id"])),
+            "translation_states": await translation_states(c, questions),
+            "easy_read_state": await easy_read_state(c, questions),
         }, status_code=status_code)
 
     def _details(self, request: Request, form: cons.ConsultationForm, errors: dict, c: dict | None,

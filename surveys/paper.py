@@ -117,8 +117,8 @@ def check_language(code: str, what: str, *, allow_none: bool) -> tuple[str | Non
     code = (code or "").strip().lower()
     if not code:
         return (None, None) if allow_none else ("en", None)
-    if code == "en" and not allow_none:
-        return "en", None
+    if code in ("en", languages.EASY_READ.code) and not allow_none:
+        return code, None  # a form's language: English or its Easy Read version (never an interpreter's)
     if code in languages.KNOWN:
         return code, None
     return None, f"Select {what} from the list"

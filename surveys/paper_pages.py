@@ -28,6 +28,8 @@ from surveys.public import SUBMISSION_ID, about_you_fields, render_form, render_
 from surveys.responses import check_submission
 from surveys.translations import live_languages, page_in
 from engage.web.errors import error_response
+from surveys.public import form_questions
+from surveys.translations import reset_words, use_words
 
 MAX_COPIES = 50
 ENTRY_CHANNELS = {"paper": "paper form", "phone": "telephone"}
@@ -54,8 +56,6 @@ async def _printable(request: Request, c: dict, code: str | None):
 def _with_instructions(page, questions: list[dict]) -> list[dict]:
     """The questions as printed, each conditional one with its line saying when to answer it, in
     the form's language (surveys.conditions)."""
-    from surveys.public import form_questions
-    from surveys.translations import reset_words, use_words
 
     token = use_words(page.words if page else {})
     try:

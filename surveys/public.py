@@ -24,12 +24,15 @@ from surveys import consultations as cons
 from surveys import open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys.builder import questions_for
+from surveys.languages import EASY_READ
 from surveys.responses import StaleForm, check_submission, count_for, store_submission
 from surveys.translations import TranslatedPage, live_languages, page_in, reset_words, use_words
 from engage.web.templating import _local
 from surveys.decisions import actions_for, published_decision
 from surveys.plan import plan_for
 from surveys.archive import recent_decisions
+from surveys.conditions import INSTRUCTION_KEY, with_instructions
+from surveys.translations import options_for, ui
 
 SUBMISSION_ID = re.compile(r"^[a-f0-9]{32}$")
 RECEIPT_COOKIE = "engage_receipt"
@@ -63,7 +66,8 @@ def with_lang(path: str, page: TranslatedPage | None) -> str:
 
 def render_in(page: TranslatedPage | None, request: Request, template: str, context: dict, **kwargs) -> Response:
     """Render with the page's language: its shared words, its lang and dir attributes, its switcher."""
-    context = {**context, "page_language": page.language if page else None, "lang_suffix": with_lang("", page)}
+    context = {**context, "page_language": page.language if page else None, "lang_suffix": with_lang("", page),
+               "easy_read": bool(page and page.language.code == EASY_READ.code)}
     token = use_words(page.words if page else {})
     try:
         return render(request, template, context, **kwargs)
@@ -145,7 +149,11 @@ class PublicController(Controller):
             c = form.consultation
             phase = cons.phase(c)
             page = await page_in(c, form.questions, language_code(request, fields))
-            checked = check_submission(form.questions, fields, about_you_fields(fields) if c["ask_about_you"] else {})
+            # The translated questions (same ids, kinds and choices) so a mistake names the question as
+            # the resident read it, in the form's language.
+            checked = check_submission(page.questions if page else form.questions, fields,
+                                       about_you_fields(fields) if c["ask_about_you"] else {},
+                                       page.messages if page else None)
             if (phase != "open" or checked.errors) and max_age:
                 continue
             if phase != "open":
@@ -228,8 +236,6 @@ _blank_fields = WorkerCache(max_entries=64)
 def form_questions(questions: list[dict]) -> list[dict]:
     """The questions with their skip logic's instruction line in the page's language (surveys.conditions);
     call while the page's words are in use (surveys.translations.use_words)."""
-    from surveys.conditions import INSTRUCTION_KEY, with_instructions
-    from surveys.translations import options_for, ui
 
     return with_instructions(questions, ui(INSTRUCTION_KEY), ui("form.or"), options_for)
 
@@ -240,7 +246,8 @@ def answer_fields(c: dict, questions: list[dict], values: dict, errors: dict,
     of the cost of a form page, and a blank form is the same for every resident, so each worker
     renders it once per version of the questions; answers sent back with errors render afresh."""
     context = {"c": c, "questions": form_questions(questions), "values": values, "errors": errors,
-               "about_questions": page.about_you if page else ABOUT_YOU, "page_language": page.language if page else None}
+               "about_questions": page.about_you if page else ABOUT_YOU, "page_language": page.language if page else None,
+               "easy_read": bool(page and page.language.code == EASY_READ.code)}
     if values or errors:
         return Markup(render_html("public/_answer_fields.html", context))
     key = (c["id"], c["ask_about_you"], repr(questions), page.language.code if page else "en",

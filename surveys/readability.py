@@ -40,3 +40,17 @@ def reading_age(text: str | None) -> int | None:
 def warning_age() -> int:
     raw = os.environ.get("ENGAGE_READING_AGE_WARNING", "").strip()
     return int(raw) if raw.isdigit() and 5 <= int(raw) <= 25 else DEFAULT_WARNING
+
+
+EASY_READ_SENTENCE_WORDS = 15  # Easy Read guidance: a sentence of more than about 15 words is too long
+
+
+def long_sentences(text: str | None, limit: int = EASY_READ_SENTENCE_WORDS) -> list[str]:
+    """The sentences of `text` longer than `limit` words. A line is a sentence too: Easy Read puts
+    one idea on each line, so a line without a full stop still ends one."""
+    out = []
+    for line in (text or "").splitlines():
+        for sentence in re.split(r"(?<=[.!?])\s+", line.strip()):
+            if len(WORD.findall(sentence)) > limit:
+                out.append(sentence)
+    return out

@@ -40,8 +40,10 @@ def field_name(question_id: int) -> str:
     return f"q{question_id}"
 
 
-def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw: dict[str, str]) -> CheckedSubmission:
-    """raw maps field names (q12, q12-other) to posted values.
+def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw: dict[str, str],
+                     messages: dict[str, str] | None = None) -> CheckedSubmission:
+    """raw maps field names (q12, q12-other, q12-day) to posted values; `messages` are the error
+    messages in the form's language (surveys.kinds.MESSAGES' keys), English where one is missing.
 
     Questions are checked in order, so each one's skip logic (surveys.conditions) is judged on the
     answers kept before it: a question not shown is neither required nor stored, whatever was sent."""
@@ -53,7 +55,7 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
         name = field_name(q["id"])
         other = (raw.get(f"{name}-other") or [""])[0]
         parts = {k[len(name) + 1:]: (v or [""])[0] for k, v in raw.items() if k.startswith(f"{name}-")}
-        stored, error = check_answer(q, raw.get(name, []), other, parts)
+        stored, error = check_answer(q, raw.get(name, []), other, parts, messages)
         if error:
             checked.errors[name] = error
         elif stored.rows:

@@ -34,6 +34,8 @@ def _labels(sources: dict[str, str], questions: list[dict]) -> dict[str, str]:
                 out[key] = f"Question {n}: answer"
         elif key.startswith(("page.", "form.")):
             out[key] = "Page text"
+        elif key.startswith("error."):
+            out[key] = "Error message (%{question} stands for the question, %{limit} and %{length} for numbers: keep them)"
         elif key.startswith("govuk."):
             out[key] = "Form component text (%{count} stands for a number: keep it)"
         elif key.startswith("condition."):
@@ -97,7 +99,7 @@ class TranslationController(Controller):
     @post("/translations/{code:str}")
     async def save_shared(self, request: Request, code: FromPath[str]) -> Response:
         lang = _language_or_404(code)
-        return await self._save(request, lang, tr.INTERFACE_SCOPE, None, tr.interface_sources(), [],
+        return await self._save(request, lang, tr.INTERFACE_SCOPE, None, tr.shared_form_sources(), [],
                                 f"/officer/translations/{lang.code}")
 
     async def _save(self, request: Request, lang: languages.Language, scope: str, c: dict | None,
@@ -121,13 +123,15 @@ class TranslationController(Controller):
     async def _form(self, request: Request, c: dict | None, lang: languages.Language, *, error: str = "",
                     posted: dict | None = None, status_code: int = 200) -> Response:
         questions = await questions_for(c["id"]) if c else []
-        sources = tr.consultation_sources(c, questions) if c else tr.interface_sources()
+        sources = tr.consultation_sources(c, questions) if c else tr.shared_form_sources()
         scope = tr.scope_for(c["id"]) if c else tr.INTERFACE_SCOPE
         rows = await tr.stored(scope, lang.code)
-        state = tr.completeness(sources, rows)
+        # Liveness needs the page words; the error messages fall back to English, so they are counted apart.
+        state = tr.completeness(tr.consultation_sources(c, questions) if c else tr.interface_sources(), rows)
+        errors_state = None if c else tr.completeness(tr.error_sources(), rows)
         entries = list(_entries(sources, rows, _labels(sources, questions), posted))
         return render(request, "officer/translations/edit.html", {
-            "c": c, "lang": lang, "entries": entries, "state": state, "error": error,
+            "c": c, "lang": lang, "entries": entries, "state": state, "errors_state": errors_state, "error": error,
             "summary": [{"text": error, "href": "#translations"}] if error else [],
             "saved": request.query_params.get("saved"),
         }, status_code=status_code)

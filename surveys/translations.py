@@ -22,8 +22,9 @@ from engage.times import now
 from surveys import languages
 from surveys.about_you import QUESTIONS as ABOUT_YOU, EqualityQuestion
 from surveys.interface_text import INTERFACE, KIND_WORDS
-from surveys.kinds import KINDS, OTHER, options_for as english_options
+from surveys.kinds import KINDS, MESSAGES, OTHER, options_for as english_options
 from surveys.reach_tables import Translation
+from surveys.easy_read_images import for_consultation
 
 INTERFACE_SCOPE = "interface"
 TEXT_LIMIT = 20_000
@@ -68,6 +69,21 @@ def _kinds(questions: list[dict]) -> set[str]:
 
 def uses_skip_logic(questions: list[dict]) -> bool:
     return any(q.get("show_when") for q in questions)
+
+
+def error_sources() -> dict[str, str]:
+    """The messages for a wrong answer (surveys.kinds.MESSAGES). Translated with the shared words,
+    but not needed for a language to go live: one without a translation is shown in English, and
+    the completeness view says so."""
+    return dict(MESSAGES)
+
+
+def shared_form_sources() -> dict[str, str]:
+    """Everything the shared words' translation form asks for: the page words and the error messages."""
+    return interface_sources() | error_sources()
+
+
+PLACEHOLDER = re.compile(r"%\{[a-z]+\}")
 
 
 @dataclass
@@ -143,6 +159,7 @@ class LanguageState:
     language: languages.Language
     own: Completeness  # the consultation's own words
     shared: Completeness  # the words every consultation shares
+    errors: Completeness  # the error messages: English stands in for any not translated
 
     @property
     def live(self) -> bool:
@@ -154,12 +171,17 @@ async def states(c: dict, questions: list[dict]) -> list[LanguageState]:
     shared_sources = interface_sources(c["ask_about_you"], _kinds(questions), uses_skip_logic(questions))
     rows = await stored_all([scope_for(c["id"]), INTERFACE_SCOPE])
     return [LanguageState(lang, completeness(own_sources, rows.get((scope_for(c["id"]), lang.code), {})),
-                          completeness(shared_sources, rows.get((INTERFACE_SCOPE, lang.code), {})))
+                          completeness(shared_sources, rows.get((INTERFACE_SCOPE, lang.code), {})),
+                          completeness(error_sources(), rows.get((INTERFACE_SCOPE, lang.code), {})))
             for lang in languages.configured()]
 
 
 async def live_languages(c: dict, questions: list[dict]) -> list[languages.Language]:
-    return [s.language for s in await states(c, questions) if s.live]
+    """The languages residents are offered, and Easy Read last when its version is complete."""
+    live = [s.language for s in await states(c, questions) if s.live]
+    if (await easy_read_state(c, questions)).complete:
+        live.append(languages.EASY_READ)
+    return live
 
 
 class TranslationError(ValueError):
@@ -171,7 +193,7 @@ async def save(scope: str, consultation_id: int | None, language: str, sources: 
     """Store the posted translations of `sources`' keys (a blank one is removed), each marked as
     made from today's English. Keys not in `sources`, or whose English is not what the translator was
     `shown`, are refused. Returns how many changed."""
-    if languages.get(language) is None:
+    if languages.get(language) is None and language != languages.EASY_READ.code:
         raise TranslationError("Choose one of the configured languages")
     unknown = [k for k in texts if k not in sources or (shown is not None and shown.get(k) != sources[k])]
     if unknown:
@@ -179,6 +201,13 @@ async def save(scope: str, consultation_id: int | None, language: str, sources: 
     too_long = [k for k, v in texts.items() if len(v) > TEXT_LIMIT]
     if too_long:
         raise TranslationError(f"Each translation must be {TEXT_LIMIT:,} characters or fewer")
+    # %{count}, %{question}: the page puts a number or the question there, so a translation keeps them.
+    wrong = [k for k, v in texts.items() if v.strip()
+             and sorted(set(PLACEHOLDER.findall(v))) != sorted(set(PLACEHOLDER.findall(sources[k])))]
+    if wrong:
+        needed = sorted(set(PLACEHOLDER.findall(sources[wrong[0]]))) or ["none"]
+        raise TranslationError(f"Keep the placeholders of the English exactly ({', '.join(needed)} in "
+                               f"\"{sources[wrong[0]][:60]}\"): the page puts a number or the question there")
     current = await stored(scope, language)
     changed = 0
     async with transaction():
@@ -229,10 +258,14 @@ class TranslatedPage:
     questions: list[dict]
     about_you: tuple[EqualityQuestion, ...]
     words: dict[str, str]  # the shared words, key -> translation
+    messages: dict[str, str] = field(default_factory=dict)  # error messages translated and up to date
 
 
 async def page_in(c: dict, questions: list[dict], code: str | None) -> TranslatedPage | None:
-    """The consultation in a live language; None for English or a language not (yet) complete."""
+    """The consultation in a live language (or its Easy Read version); None for English or a
+    language not (yet) complete."""
+    if (code or "").strip().lower() == languages.EASY_READ.code:
+        return await easy_read_page(c, questions)
     language = languages.get(code)
     if language is None:
         return None
@@ -244,6 +277,15 @@ async def page_in(c: dict, questions: list[dict], code: str | None) -> Translate
         return None
     own = {k: r["text"] for k, r in own_rows.items()}
     words = {k: r["text"] for k, r in shared_rows.items()}
+    consultation, translated_questions = _in_own_words(c, questions, own, words)
+    about = tuple(_about_question(q, words) for q in ABOUT_YOU)
+    # An error message translated from older English may not say what today's does: English instead.
+    messages = {k: r["text"] for k, r in shared_rows.items() if k in MESSAGES and r["source"] == MESSAGES[k]}
+    return TranslatedPage(language, consultation, translated_questions, about, words, messages)
+
+
+def _in_own_words(c: dict, questions: list[dict], own: dict[str, str], words: dict[str, str]):
+    """The consultation and its questions with the translated pieces in place of the English."""
     consultation = {**c, **{k: own[k] for k in ("title", "summary", "background") if k in own}}
     translated_questions = []
     for q in questions:
@@ -255,8 +297,35 @@ async def page_in(c: dict, questions: list[dict], code: str | None) -> Translate
         translated_questions.append({**q, "text": own.get(f"q{q['id']}.text", q["text"]), "settings": settings,
                                      "hint": own.get(f"q{q['id']}.hint", q["hint"]),
                                      "_labels": {k: v for k, v in labels.items() if v}})
-    about = tuple(_about_question(q, words) for q in ABOUT_YOU)
-    return TranslatedPage(language, consultation, translated_questions, about, words)
+    return consultation, translated_questions
+
+
+def lines(text: str | None) -> list[str]:
+    """Easy Read's one idea per line: the officer's lines, blank ones dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+async def easy_read_state(c: dict, questions: list[dict]) -> Completeness:
+    return completeness(consultation_sources(c, questions), await stored(scope_for(c["id"]), languages.EASY_READ.code))
+
+
+async def easy_read_page(c: dict, questions: list[dict]) -> TranslatedPage | None:
+    """The Easy Read version, once every piece is written and up to date: the page words stay English,
+    each question carries its lines and its picture (surveys.easy_read_images)."""
+
+    rows = await stored(scope_for(c["id"]), languages.EASY_READ.code)
+    if not completeness(consultation_sources(c, questions), rows).complete:
+        return None
+    own = {k: r["text"] for k, r in rows.items()}
+    consultation, easy_questions = _in_own_words(c, questions, own, {})
+    images = await for_consultation(c["id"])
+    for q in easy_questions:
+        q["_lines"] = lines(q["text"])
+        q["_hint_lines"] = lines(q["hint"])
+        q["_image"] = images.get(q["id"])
+    consultation["_summary_lines"] = lines(consultation.get("summary"))
+    consultation["_background_lines"] = lines(consultation.get("background"))
+    return TranslatedPage(languages.EASY_READ, consultation, easy_questions, ABOUT_YOU, {}, {})
 
 
 def _about_question(q: EqualityQuestion, words: dict[str, str]) -> EqualityQuestion:

@@ -177,3 +177,18 @@ def wait_for(condition, timeout: float = 15, what: str = "", every: float = 0.05
             return
         time.sleep(every)
     raise AssertionError(f"timed out waiting for {what or condition}")
+
+
+def png(size=(60, 40), text_chunk: str | None = None) -> bytes:
+    """A small PNG picture (an Easy Read question's), with a text chunk of hidden metadata if asked."""
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = None
+    if text_chunk:
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", text_chunk)
+    out = io.BytesIO()
+    Image.new("RGB", size, (0, 94, 165)).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()

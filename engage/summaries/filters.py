@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from engage.framework.vocabulary import wards
 from engage.times import parse_day
-from surveys.languages import configured, name_of
+from surveys.languages import EASY_READ, configured, name_of
 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
             "meeting": "Meeting"}
@@ -205,6 +205,5 @@ def parse_filters(query: Mapping[str, str], *, priorities: set[str] | None = Non
 
 
 def form_languages() -> dict[str, str]:
-    """code -> name of every language a form can be answered in: English and the configured ones."""
-
-    return {"en": "English", **{lang.code: lang.name for lang in configured()}}
+    """code -> name of every language a form can be answered in: English, the configured ones and Easy Read."""
+    return {"en": "English", **{lang.code: lang.name for lang in configured()}, EASY_READ.code: EASY_READ.name}

@@ -121,7 +121,13 @@ async def _language_counts(consultation: int | None, start: dt.date, end: dt.dat
         sql += " AND consultation = {}"
         args.append(consultation)
     rows = await Response.raw(sql + " GROUP BY language", *args).run()
-    return {r["v"]: r["n"] for r in rows if r["v"]}
+    out: dict[str, int] = {}
+    for r in rows:
+        if r["v"]:
+            # An Easy Read form is English, as the Census's main language counts it.
+            code = "en" if r["v"] == languages.EASY_READ.code else r["v"]
+            out[code] = out.get(code, 0) + r["n"]
+    return out
 
 
 def compare(topic: str, population: dict[str, int], counts: dict[str, int]) -> Topic:

@@ -21,6 +21,7 @@ NOT_PAGES = [
     re.compile(r"\.(csv|xlsx|docx)$"),
     re.compile(r"^/feed\.atom$"),  # the Atom feed (XML)
     re.compile(r"^/officer/framework/(periods/\{[^}]+\}/)?export$"),  # the framework as a YAML download
+    re.compile(r"^/easy-read/images/"),  # an Easy Read picture (PNG or JPEG)
 ]
 
 
@@ -108,6 +109,19 @@ CASES: list[Case] = [
     Case("respond-urdu-errors", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond?lang=ur",
          act=submit(SEED_MARK + " Send my response"), shot=True),
     Case("thank-you-urdu", "/consultations/{slug:str}/thank-you", R, "/consultations/{open_slug}/thank-you?lang=ur"),
+    # ... in Polish, left to right, with its error messages translated (the seed translates them too)
+    Case("consultation-polish", "/consultations/{slug:str}", R, "/consultations/{open_slug}?lang=pl"),
+    Case("respond-polish-errors", "/consultations/{slug:str}/respond", R, "/consultations/{open_slug}/respond?lang=pl",
+         act=submit("PL Send my response")),
+    # ... and the Easy Read version: large text, one idea per line, a picture beside a question
+    Case("consultation-easy-read", "/consultations/{slug:str}", R, "/consultations/{open_slug}?lang=easy-read",
+         shot=True),
+    Case("respond-easy-read", "/consultations/{slug:str}/respond", R,
+         "/consultations/{open_slug}/respond?lang=easy-read", shot=True),
+    Case("respond-easy-read-errors", "/consultations/{slug:str}/respond", R,
+         "/consultations/{open_slug}/respond?lang=easy-read", act=submit("Send my response")),
+    Case("thank-you-easy-read", "/consultations/{slug:str}/thank-you", R,
+         "/consultations/{open_slug}/thank-you?lang=easy-read"),
     Case("delete-my-response", "/delete-my-response", R, "/delete-my-response", shot=True),
     Case("delete-my-response-errors", "/delete-my-response", R, "/delete-my-response",
          act=submit("Delete my response", {"Receipt code": "NOPE"})),
@@ -181,9 +195,15 @@ CASES: list[Case] = [
     Case("translation-edit", "/officer/consultations/{consultation_id:int}/translations/{code:str}", O,
          "/officer/consultations/{open_id}/translations/pl", shot=True),
     Case("translation-shared", "/officer/translations/{code:str}", O, "/officer/translations/ar"),
+    Case("easy-read-edit", "/officer/consultations/{consultation_id:int}/easy-read", O,
+         "/officer/consultations/{open_id}/easy-read", shot=True),
+    Case("easy-read-picture-errors", "/officer/consultations/{consultation_id:int}/easy-read", O,
+         "/officer/consultations/{open_id}/easy-read", act=submit("Save the picture for question 2")),
     Case("paper", "/officer/consultations/{consultation_id:int}/paper", O, "/officer/consultations/{open_id}/paper"),
     Case("paper-form", "/officer/consultations/{consultation_id:int}/paper/form", O,
          "/officer/consultations/{open_id}/paper/form?copies=2&lang=ur", shot=True),
+    Case("paper-form-easy-read", "/officer/consultations/{consultation_id:int}/paper/form", O,
+         "/officer/consultations/{open_id}/paper/form?copies=1&lang=easy-read"),
     Case("paper-form-large", "/officer/consultations/{consultation_id:int}/paper/form", O,
          "/officer/consultations/{open_id}/paper/form?copies=1&large=1"),
     Case("poster", "/officer/consultations/{consultation_id:int}/paper/poster", O,
@@ -338,6 +358,16 @@ def seed(server) -> None:
             for page in (f"/officer/consultations/{open_id}/translations/{code}", f"/officer/translations/{code}"):
                 response = post(page, translation_of(http.get(page).text, mark))
                 assert response.status_code == 303, response.text
+        # The Easy Read version: each question's English with a second line, and a picture for the first.
+        page = f"/officer/consultations/{open_id}/easy-read"
+        response = post(page, easy_read_of(http.get(page).text))
+        assert response.status_code == 303, response.text
+        first_question = server.scalar("SELECT id FROM surveys_question WHERE consultation = ? ORDER BY position, id "
+                                       "LIMIT 1", open_id)
+        response = http.post(f"{page}/images/{first_question}", files={"image": ("knife.png", easy_read_picture(),
+                                                                                 "image/png")},
+                             data={"_csrf_token": http.cookies.get("engage_csrf"), "alt": EASY_READ_ALT})
+        assert response.status_code == 303, response.text
         form = http.get(f"/officer/consultations/{open_id}/paper/form?copies=1").text
         code = re.search(r'engage-receipt" dir="ltr">([A-Z0-9]{4}-[A-Z0-9]{4})<', form).group(1)
         entry = http.get(f"/officer/consultations/{open_id}/paper/enter?channel=paper").text
@@ -348,6 +378,37 @@ def seed(server) -> None:
         response = post(f"/officer/consultations/{open_id}/paper/enter",
                         {"channel": "paper", "form_code": code, "form_language": "ur", "interpreter": "ur", **answers})
         assert response.status_code == 303, response.text
+
+
+EASY_READ_LINE = "We want to know what you think."  # the second line the seed gives each Easy Read question
+EASY_READ_ALT = "A person speaking at a community meeting"
+
+
+def easy_read_of(html: str) -> list[tuple[str, str]]:
+    """The Easy Read form filled in: the title marked, each question its English and a second line."""
+    import html as entities
+
+    fields = [("key", entities.unescape(k)) for k in re.findall(r'name="key" value="([^"]*)"', html)]
+    keys = [k for _, k in fields]
+    for name, english in re.findall(r'name="(s\d+)" value="([^"]*)"', html):
+        english = entities.unescape(english)
+        key = keys[int(name[1:])]
+        text = f"Easy Read: {english}" if key == "title" else (
+            f"{english}\n{EASY_READ_LINE}" if key.endswith(".text") else english)
+        fields += [(name, english), ("t" + name[1:], text)]
+    return fields
+
+
+def easy_read_picture() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 180), (255, 255, 255))
+    ImageDraw.Draw(image).ellipse((70, 30, 170, 130), fill=(29, 112, 184))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def translation_of(html: str, mark: str) -> list[tuple[str, str]]:

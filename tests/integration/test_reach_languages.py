@@ -202,3 +202,104 @@ async def test_a_duplicated_consultation_keeps_its_translations_for_its_own_ques
     copies = await questions_for(new_id)
     assert f"اردو {copies[1]['text']}" in page.text  # the copy's own question, translated
 
+
+
+async def test_a_mistake_on_an_urdu_or_polish_form_is_explained_in_that_language_with_the_translated_question(client):
+    from surveys import translations as tr
+
+    c, qs = await make_consultation(kinds=["single_choice", "long_text", "postcode"], required=True)
+    choice, free, postcode = qs
+    await translate_everything(c, qs, "ur", "اردو")
+    await translate_everything(c, qs, "pl", "PL")
+    # Polish: every error message translated (through the shared words' form, as a translator would).
+    await sign_in(client, "officer")
+    form = await client.get("/officer/translations/pl")
+    assert "Error message (%{question} stands for the question" in form.text
+    polish = {
+        "error.select_answer": "Wybierz odpowiedź na pytanie '%{question}'",
+        "error.enter_answer": "Wpisz odpowiedź na pytanie '%{question}'",
+        "error.too_long": "Odpowiedź na '%{question}' może mieć najwyżej %{limit} znaków (ma %{length})",
+        "error.real_postcode": "Wpisz prawdziwy kod pocztowy, np. LE2 1AB",
+        "error.enter_postcode": "Wpisz kod pocztowy: '%{question}'",
+    }
+    sources = tr.shared_form_sources()
+    keys = list(sources)
+    data = [("key", k) for k in keys] + [(f"s{i}", sources[k]) for i, k in enumerate(keys)]
+    shared = await tr.stored(tr.INTERFACE_SCOPE, "pl")
+    data += [(f"t{i}", polish.get(k) or (shared[k]["text"] if k in shared else "")) for i, k in enumerate(keys)]
+    saved = await post_form(client, "/officer/translations/pl", data)
+    assert saved.status_code == 303, saved.text
+    # A translation that drops a placeholder is refused, so no message loses its question.
+    bad = await post_form(client, "/officer/translations/pl", [("key", "error.select_one"), ("s0", sources["error.select_one"]),
+                                                               ("t0", "Wybierz tylko jedną")])
+    assert bad.status_code == 400 and "Keep the placeholders" in bad.text
+    # Urdu: one message translated; the others fall back to English, and the completeness view says so.
+    await tr.save(tr.INTERFACE_SCOPE, None, "ur", tr.shared_form_sources(),
+                  {"error.select_answer": "'%{question}' کا جواب منتخب کریں"}, None)
+    overview = re.sub(r"\s+", " ", (await client.get(f"/officer/consultations/{c['id']}/translations")).text)
+    urdu_row = re.search(r"Urdu.*?</tr>", overview).group(0)
+    assert f"Error messages: 1 of {len(tr.error_sources())}; the rest shown in English" in urdu_row and "Yes" in urdu_row
+    shared_page = re.sub(r"\s+", " ", (await client.get("/officer/translations/ur")).text)
+    assert f"Error messages: 1 of {len(tr.error_sources())}</strong>" in shared_page and "<strong>in English</strong>" in shared_page
+    client.cookies.clear()
+
+    wrong = await post_form(client, f"/consultations/{c['slug']}/respond?lang=pl",
+                            {"lang": "pl", f"q{free['id']}": "x" * 101, f"q{postcode['id']}": "nowhere"})
+    assert wrong.status_code == 400 and 'lang="pl"' in html_tag(wrong.text)
+    text = wrong.text.replace("&#39;", "'")
+    assert f"Wybierz odpowiedź na pytanie 'PL {choice['text']}'" in text
+    assert f"Odpowiedź na 'PL {free['text']}' może mieć najwyżej 100 znaków (ma 101)" in text
+    assert "Wpisz prawdziwy kod pocztowy, np. LE2 1AB" in text
+    assert "Select an answer" not in text and "must be" not in text
+    # The error summary links each message to its field, as in English.
+    assert f'href="#q{choice["id"]}"' in wrong.text
+
+    urdu = await post_form(client, f"/consultations/{c['slug']}/respond?lang=ur", {"lang": "ur"})
+    assert urdu.status_code == 400 and 'dir="rtl"' in html_tag(urdu.text)
+    text = urdu.text.replace("&#39;", "'")
+    assert f"'اردو {choice['text']}' کا جواب منتخب کریں" in text
+    # Not translated yet: English words, but the question as the Urdu form shows it.
+    assert f"Enter an answer to 'اردو {free['text']}'" in text
+
+    english = await post_form(client, f"/consultations/{c['slug']}/respond", {})
+    assert f"Select an answer for '{choice['text']}'" in english.text.replace("&#39;", "'")
+
+
+async def test_an_error_message_translated_from_older_english_falls_back_to_english(client):
+    from surveys import translations as tr
+
+    c, qs = await make_consultation(kinds=["yes_no"], required=True)
+    await translate_everything(c, qs, "pl", "PL")
+    sources = tr.shared_form_sources() | {"error.select_answer": "An older message for '%{question}'"}
+    await tr.save(tr.INTERFACE_SCOPE, None, "pl", sources, {"error.select_answer": "Stary komunikat '%{question}'"}, None)
+    wrong = await post_form(client, f"/consultations/{c['slug']}/respond?lang=pl", {"lang": "pl"})
+    assert wrong.status_code == 400
+    assert "Stary komunikat" not in wrong.text and f"Select an answer for &#39;PL {qs[0]['text']}&#39;" in wrong.text
+
+
+async def test_with_javascript_urdu_and_polish_answers_go_through_htmx_in_their_language(client):
+    """htmx (JavaScript on) posts the same form and swaps the <main> it gets back: the errors and the
+    thank-you page stay in the language, and the address bar keeps ?lang=."""
+    from surveys import translations as tr
+
+    c, qs = await make_consultation(kinds=["single_choice"], required=True)
+    choice = qs[0]
+    hx = {"HX-Request": "true"}
+    for code, mark in (("ur", "اردو"), ("pl", "PL")):
+        await translate_everything(c, qs, code, mark)
+        errors = tr.error_sources()
+        await tr.save(tr.INTERFACE_SCOPE, None, code, tr.shared_form_sources(),
+                      {k: f"{mark} {v}" for k, v in errors.items()}, None)
+        form = await client.get(f"/consultations/{c['slug']}/respond?lang={code}", headers=hx)
+        assert form.text.lstrip().startswith("<main") and f'hx-post="/consultations/{c["slug"]}/respond?lang={code}"' in form.text
+        wrong = await post_form(client, f"/consultations/{c['slug']}/respond?lang={code}", {"lang": code}, headers=hx)
+        assert wrong.status_code == 400 and wrong.text.lstrip().startswith("<main")
+        assert f"{mark} There is a problem" in wrong.text
+        assert f"{mark} Select an answer for &#39;{mark} {choice['text']}&#39;" in wrong.text
+        sent = await post_form(client, f"/consultations/{c['slug']}/respond?lang={code}",
+                               {"lang": code, f"q{choice['id']}": choice["options"][0]["id"]}, headers=hx)
+        assert sent.status_code == 303 and sent.headers["location"].endswith(f"/thank-you?lang={code}")
+        thanks = await client.get(sent.headers["location"], headers=hx)
+        assert f"{mark} Response sent" in thanks.text
+        assert thanks.headers["hx-replace-url"] == f"/consultations/{c['slug']}/thank-you?lang={code}"
+    assert await responses_by_language() == {"ur": 1, "pl": 1}

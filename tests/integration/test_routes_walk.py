@@ -178,15 +178,26 @@ class World:
         if kind == "missing":
             return {"consultation_id": MISSING_INT, "question_id": MISSING_INT, "token_id": MISSING_INT,
                     "user_id": MISSING_INT, "slug": MISSING_SLUG, "file_path": "no/such/file.css",
-                    "path": "no-such-schema", "job_id": MISSING_JOB, "code": "xx", "key": "no-such-kept-work", **{f"{n}_id": MISSING_INT for n in ("meeting", "voice", "entry",
+                    "path": "no-such-schema", "job_id": MISSING_JOB, "code": "xx", "key": "no-such-kept-work",
+                    "digest": "0" * 64, **{f"{n}_id": MISSING_INT for n in ("meeting", "voice", "entry",
                                                                                   "point", "action", "period",
                                                                                   "message")}}
         token = await ApiToken.select(ApiToken.id).where(ApiToken.user == self.users[ADMIN]["id"]).first()
         values = {"consultation_id": self.a["id"], "question_id": self.qa[0]["id"], "token_id": token["id"],
                   "user_id": self.users[OFFICER]["id"], "slug": self.a["slug"], "file_path": "css/engage.css",
                   "path": "openapi.json", "job_id": self.job_id, "code": "ur",  # a language code
-                  "key": "no-such-kept-work"}  # kept work is per browser: no walker's browser has any
+                  "key": "no-such-kept-work",  # kept work is per browser: no walker's browser has any
+                  "digest": await self.picture_digest()}  # an Easy Read picture
         return values
+
+    async def picture_digest(self) -> str:
+        from surveys.easy_read_images import by_digest, clean, save
+        from tests.support import png
+
+        image = clean(png())
+        if await by_digest(image.digest) is None:
+            await save(self.a["id"], self.qa[0]["id"], image, "A picture", False, None)
+        return image.digest
 
     async def existing_for(self, case: RouteCase) -> dict[str, object]:
         """Real records for every path parameter, a child always under the parent the path names."""
