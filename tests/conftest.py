@@ -135,18 +135,6 @@ _engines: dict[str, object] = {}
 DB_FIXTURES = {"engine_kind", "database_url", "settings", "app", "client"}
 
 
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
-def pytest_collection_modifyitems(config, items):
-    # One xdist worker runs every browser test (`--dist loadgroup` in pyproject): one demo database
-    # and one served app, while the other worker runs the rest instead of waiting on them.
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def pytest_generate_tests(metafunc):
     # Parametrised here rather than with fixture params: async fixtures hide their
     # dependencies from pytest's closure, so the engine must be named on the test itself.
