@@ -17,6 +17,11 @@ import pytest_asyncio
 
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
 os.environ.setdefault("ENGAGE_ENV", "test")
+# tmp_path (and so every test's SQLite file) in memory where the machine has a tmpfs: on disk each
+# SQLite commit waits for fsync, 5-10 times the cost of the statement. Read by pytest when it first
+# makes its base folder (after this file loads, in the xdist controller too); --basetemp still wins.
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.access("/dev/shm", os.W_OK):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
 
 PG_ADMIN_DSN = os.environ.get("ENGAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -151,7 +156,8 @@ def settings(database_url):
     return Settings(env="test", secret_key=SECRET_KEY, database_url=database_url,
                     login_attempts_per_account=5, login_attempts_per_client=20, api_submissions_per_minute=1000,
                     form_submissions_per_minute=1000, erasure_attempts_per_hour=1000,
-                    # The test client runs the app on its own event loop; a pool would be tied to one loop.
+                    # The test client runs the app on its own event loop; a pool would be tied to one loop
+                    # (tests/support_pg.py keeps PostgreSQL connections per loop instead).
                     database_pool_size=0)
 
 
@@ -163,16 +169,17 @@ async def _empty_tables() -> None:
 
     names = [t._meta.tablename for t in reversed(sort_table_classes(all_tables()))]
     engine = current_engine()
-    if is_sqlite():
-        for name in names:
-            await engine.run_ddl(f'DELETE FROM "{name}"')
+    deletes = "; ".join(f'DELETE FROM "{name}"' for name in names)
+    if is_sqlite():  # one connection and one commit, not one of each per table
+        connection = await engine.get_connection()
+        try:
+            await connection.executescript(f"BEGIN IMMEDIATE; {deletes}; COMMIT;")
+        finally:
+            await connection.close()
         return
     # DELETE beats TRUNCATE on tables this small; asyncpg runs several statements in one execute.
-    connection = await engine.get_new_connection()
-    try:
-        await connection.execute("; ".join(f'DELETE FROM "{name}"' for name in names))
-    finally:
-        await connection.close()
+    async with engine.pool.acquire() as connection:
+        await connection.execute(deletes)
 
 
 _apps: dict[str, object] = {}
@@ -182,14 +189,17 @@ _apps: dict[str, object] = {}
 async def app(settings):
     """The app for this engine, built once per worker (building one takes seconds); empty tables each test.
 
-    Tests that need an app of their own (another worker, different settings) call create_app.
+    Tests that need an app of their own (another worker, different settings) call create_app. On
+    PostgreSQL the engine keeps connections per event loop (tests/support_pg.py), closed here after.
     """
     from engage import db
     from engage.app import create_app
     from engage.framework import vocabulary
 
+    from tests.support_pg import make_test_engine
+
     if settings.database_url not in _apps:
-        _engines[settings.database_url] = db.make_engine(settings.database_url)
+        _engines[settings.database_url] = make_test_engine(settings.database_url)
         _apps[settings.database_url] = create_app(settings, engine=_engines[settings.database_url])
     db.use_engine(_engines[settings.database_url])
     await _empty_tables()
@@ -197,7 +207,10 @@ async def app(settings):
     # Loaded now, as the app does before every request: code a test calls directly (labels, the
     # 'About you' choices) reads this worker's copy.
     await vocabulary.load(max_age=0)
-    return _apps[settings.database_url]
+    yield _apps[settings.database_url]
+    close = getattr(_engines[settings.database_url], "close_loop_connections", None)
+    if close is not None:
+        await close()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,7 +11,6 @@ tools/browser/, installed by `npm ci` there). Screenshots go to test-artifacts/s
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -29,13 +28,15 @@ from pathlib import Path
 
 import pytest
 
+# The demo database, made once per run: tests/support_demo.py (the console tests share it).
+from tests.support_demo import DEMO_PASSWORD, FAST_TMP, demo_template, engage_env
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("ENGAGE_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DEMO_PASSWORD = "browser-tests-demo-password"
 ACCOUNTS = {"admin": "admin@engage.example", "officer": "officer@engage.example",
             "executive": "executive@engage.example"}
 AXE_JS = HERE / "vendor" / "axe.min.js"
@@ -57,7 +58,6 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # The page's own scripts: blocked to see a page as a browser without JavaScript would, while
 # still letting the test run axe-core in it (a context with JavaScript off cannot run axe).
 PAGE_SCRIPTS = re.compile(r"/static/(js|vendor)/.*\.js(\?.*)?$")
-FAST_TMP = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else None  # SQLite without fsync costs
 
 
 def unavailable(reason: str):
@@ -67,44 +67,6 @@ def unavailable(reason: str):
 
 
 # The server ----------------------------------------------------------------------------------
-
-
-def _engage(*args: str, env: dict, timeout: int = 300) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "engage", *args], env=env, capture_output=True, text=True,
-                            timeout=timeout, cwd=ROOT)
-    if result.returncode != 0:
-        raise AssertionError(f"engage {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def _base_env(database: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ENGAGE_")}
-    env.update(ENGAGE_ENV="test", ENGAGE_DATABASE_URL=f"sqlite:///{database}", PICCOLO_CONF="engage.piccolo_conf")
-    return env
-
-
-def _shared_dir(tmp_path_factory) -> Path:
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # one folder for all workers
-
-
-def demo_template(tmp_path_factory) -> Path:
-    """The demo database, made once per test run (whichever worker gets here first) and copied."""
-    folder = _shared_dir(tmp_path_factory) / "browser-demo"
-    folder.mkdir(exist_ok=True)
-    template = folder / "demo.sqlite"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not (folder / "done").exists():
-                with tempfile.TemporaryDirectory(dir=FAST_TMP) as scratch:
-                    database = Path(scratch) / "demo.sqlite"
-                    _engage("demo", env={**_base_env(database), "ENGAGE_DEMO_PASSWORD": DEMO_PASSWORD})
-                    shutil.copy(database, template)
-                (folder / "done").write_text("ok")
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return template
 
 
 def _free_port() -> int:
@@ -152,7 +114,7 @@ def live_server(chromium_path, tmp_path_factory):
     database = workdir / "engage.sqlite"
     shutil.copy(template, database)
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**_base_env(database), "ENGAGE_SECRET_KEY": secrets.token_urlsafe(48),
+    env = {**engage_env(database), "ENGAGE_SECRET_KEY": secrets.token_urlsafe(48),
            # The tests sign in many times and send many forms from one address.
            "ENGAGE_LOGIN_ATTEMPTS_PER_ACCOUNT": "10000", "ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT": "10000",
            "ENGAGE_API_SUBMISSIONS_PER_MINUTE": "10000",
@@ -197,7 +159,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> bool:
+# Generous: on this two-core machine under other engineers' load `engage serve` took 46 s to answer
+# (measured at load average 14); at 60 s every browser test failed at set-up under load 18.
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 180) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

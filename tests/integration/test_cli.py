@@ -32,9 +32,14 @@ def test_createuser_reads_the_password_from_the_environment(sqlite_url):
     assert "Traceback" not in short.stderr
 
 
-def test_demo_loads_once_and_prints_working_passwords(sqlite_url):
-    first = run_engage("demo", url=sqlite_url)
-    assert "admin@engage.example" in first.stdout and "executive@engage.example" in first.stdout
+def test_demo_loads_once_and_prints_working_passwords(tmp_path_factory, tmp_path):
+    # The first run is the suite's shared one (tests/support_demo.py: `engage demo` on an empty
+    # SQLite file, made once per test run); this test runs it again on a copy.
+    from tests.support_demo import demo_copy, demo_output, demo_template
+
+    sqlite_url = demo_copy(tmp_path_factory, tmp_path / "cli.sqlite")
+    first_output = demo_output(demo_template(tmp_path_factory))
+    assert "admin@engage.example" in first_output and "executive@engage.example" in first_output
     counts = [asyncio.run(_count(sqlite_url, sql)) for sql in (
         "SELECT COUNT(*) FROM surveys_consultation", "SELECT COUNT(*) FROM surveys_response",
         "SELECT COUNT(*) FROM engage_user")]
@@ -85,15 +90,19 @@ def test_reset_totp_lets_an_admin_who_lost_their_authenticator_set_it_up_again(s
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
-def test_demo_voices_carry_the_date_their_response_came_in(kind, tmp_path):
+def test_demo_voices_carry_the_date_their_response_came_in(kind, tmp_path_factory, tmp_path):
     """Issue 12, item 2: every demo voice was dated when `engage demo` ran, so every trend showed
     one month. Each answer voice carries its response's time, and they span several months."""
     from tests.conftest import drop_postgres, fresh_postgres, worker_id
+    from tests.support_demo import demo_copy
 
     name = f"engage_demo_dates_{worker_id()}"
-    url = f"sqlite:///{tmp_path / 'demo.sqlite'}" if kind == "sqlite" else fresh_postgres(name)
     try:
-        run_engage("demo", url=url)
+        if kind == "sqlite":  # the suite's shared `engage demo` run on an empty SQLite file
+            url = demo_copy(tmp_path_factory, tmp_path / "demo.sqlite")
+        else:
+            url = fresh_postgres(name)
+            run_engage("demo", url=url)
 
         async def read() -> tuple[list, int]:
             from engage.db import make_engine
