@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     app.state.jobs = jobs
     app.state.cookies = cookies
     app.state.session_policy = SessionPolicy(
-        idle_seconds=settings.session_idle_minutes * 60,
+        idle_seconds=round(settings.session_idle_minutes * 60),
         absolute_seconds=settings.session_absolute_hours * 3600,
     )
     app.state.login_throttle = LoginThrottle(
