@@ -12,15 +12,12 @@ import datetime as dt
 from litestar import Controller, Request, Response, get, post
 from litestar.response import Redirect
 
-from engage import background
 from engage.audit import services as audit
 from engage.auth.guards import admins_only, current_user
-from engage.times import now
 from engage.voices.tables import Voice
+from engage.framework.retagging import REQUESTED_KEY, request_retag
 from engage.web.templating import render
 
-REQUESTED_KEY = "retag:requested-at"
-KEEP_SECONDS = 7 * 24 * 3600
 
 
 async def progress(store) -> dict | None:
@@ -48,7 +45,6 @@ class RetagController(Controller):
 
     @post("/")
     async def start(self, request: Request) -> Response:
-        await request.app.state.store.set(REQUESTED_KEY, now().isoformat().encode(), KEEP_SECONDS)
-        await background.request("voices.reanalyse", reason="an admin asked to re-tag existing voices")
+        await request_retag(request.app.state.store, "an admin asked to re-tag existing voices")
         await audit.record(current_user(request), "retag", "framework", "voices")
         return Redirect("/officer/framework/retag", status_code=303)
