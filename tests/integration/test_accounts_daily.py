@@ -214,3 +214,10 @@ def test_the_idle_time_may_be_part_of_a_minute_but_not_under_half_of_one(monkeyp
         monkeypatch.setenv("ENGAGE_SESSION_IDLE_MINUTES", bad)
         with pytest.raises(SettingsError, match="ENGAGE_SESSION_IDLE_MINUTES"):
             Settings.from_env()
+
+
+async def test_the_accessibility_statement_names_the_one_gap_in_the_idle_warning(client):
+    """It says only what is true: with JavaScript off there is no warning before the idle sign-out."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (await client.get("/accessibility")).text))
+    assert "with JavaScript turned off there is no warning (WCAG success criterion 2.2.1)" in text
+    assert "every error a form can show" not in text
