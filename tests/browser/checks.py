@@ -90,6 +90,8 @@ SERIF_TEXT = """() => {
     for (const el of document.querySelectorAll('body *')) {
         const text = [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
         if (!text || !el.checkVisibility()) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1) continue;  // visually hidden, for screen readers: no font is seen
         const family = getComputedStyle(el).fontFamily;
         if (!fine.test(family)) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
             ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' (' + family + '): '
