@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
                 reading_age_warning=warning_age)
     cookies = Cookies(secure=settings.secure_cookies)
     session_policy = SessionPolicy(
-        idle_seconds=settings.session_idle_minutes * 60,
+        idle_seconds=round(settings.session_idle_minutes * 60),
         absolute_seconds=settings.session_absolute_hours * 3600,
     )
     throttle = LoginThrottle(

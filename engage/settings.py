@@ -35,6 +35,20 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _minutes(name: str, default: float) -> float:
+    """Minutes, whole or not: "0.75" is 45 seconds (a short idle time for trying the warning)."""
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of minutes, not {raw!r}") from exc
+    if not value >= 0.5:  # the warning needs at least 20 seconds of it (WCAG 2.2.1)
+        raise SettingsError(f"{name} must be at least 0.5 (30 seconds), not {raw!r}")
+    return value
+
+
 def _networks(name: str) -> tuple[str, ...]:
     items = tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
     for item in items:
@@ -60,7 +74,7 @@ class Settings:
     database_url: str = field(default_factory=default_database_url)
     redis_url: str | None = None
     database_pool_size: int = 10  # PostgreSQL connections per worker; 0 opens one per query
-    session_idle_minutes: int = 30
+    session_idle_minutes: float = 30
     session_absolute_hours: int = 12
     secure_cookies: bool = False
     login_attempts_per_account: int = 5
@@ -117,7 +131,7 @@ class Settings:
             database_url=os.environ.get("ENGAGE_DATABASE_URL") or default_database_url(),
             redis_url=os.environ.get("ENGAGE_REDIS_URL") or None,
             database_pool_size=_int("ENGAGE_DATABASE_POOL_SIZE", 10),
-            session_idle_minutes=_int("ENGAGE_SESSION_IDLE_MINUTES", 30),
+            session_idle_minutes=_minutes("ENGAGE_SESSION_IDLE_MINUTES", 30),
             session_absolute_hours=_int("ENGAGE_SESSION_ABSOLUTE_HOURS", 12),
             secure_cookies=_bool(os.environ.get("ENGAGE_SECURE_COOKIES"), env == "production"),
             login_attempts_per_account=_int("ENGAGE_LOGIN_ATTEMPTS_PER_ACCOUNT", 5),

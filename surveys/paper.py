@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from engage.db import transaction
-from engage.times import LONDON, london_date
+from engage.times import LONDON, london_date, parse_day
 from surveys import languages
 from surveys.reach_tables import Assistance
 from surveys.responses import (RECEIPT_ALPHABET, CheckedSubmission, receipt_for, stored_submission_key,
@@ -103,9 +103,9 @@ def check_received(text: str, today: dt.date | None = None) -> tuple[dt.date | N
     if not (text or "").strip():
         return today, None
     try:
-        day = dt.date.fromisoformat(text.strip())
+        day = parse_day(text)  # a browser's YYYY-MM-DD, or typed the British way as the field shows it
     except ValueError:
-        return None, "Date received must be a real date, like 2026-03-01"
+        return None, "Date received must be a real date, for example 31/01/2026"
     if day > today:
         return None, "Date received cannot be in the future"
     if day < today - dt.timedelta(days=3 * 366):

@@ -33,6 +33,7 @@ from surveys.translations import reset_words, use_words
 
 MAX_COPIES = 50
 ENTRY_CHANNELS = {"paper": "paper form", "phone": "telephone"}
+ENTRY_TITLES = {"paper": "Enter a printed paper form by its code", "phone": "Enter a telephone response with its language"}
 
 
 def qr_svg(url: str, title: str) -> Markup:
@@ -185,5 +186,7 @@ class PaperController(Controller):
             request, c, values=fields, errors=ordered, status_code=status_code,
             action=f"/officer/consultations/{c['id']}/paper/enter", entry_channel=channel,
             channel_label=ENTRY_CHANNELS[channel], extra={"entry_extra_fields": extra,
-                                                          "submit_text": "Save the response"})
+                                                          "submit_text": "Save the response",
+                                                          # its own title: /responses/new enters the same channels
+                                                          "entry_title": ENTRY_TITLES[channel]})
         return response

@@ -27,7 +27,7 @@ async def _user_from_session(session_id: str, store: SharedStore, policy: Sessio
     if data is None:
         return None
     state["session_ends_at"] = ends_at(policy, data)  # for the timeout warning
-    state["session_idle"] = policy.idle_seconds
+    state["session_policy"] = policy  # its idle time, warning lead and renewal, for the timeout warning
     # Read the account each time, so a deactivated account or a changed role applies at once.
     row = await User.select(User.id, User.email, User.name, User.role, User.active, User.totp_secret,
                             User.session_generation, User.must_change_password).where(User.id == data["user_id"]).first()

@@ -18,12 +18,25 @@ from engage.store.backends import SharedStore
 
 COOKIE_NAME = cookies.SESSION  # "__Host-" in front in production: engage.auth.cookies
 RENEW_AFTER_SECONDS = 60  # write the last-seen time at most once a minute
+WARN_BEFORE_SECONDS = 120  # the idle warning comes two minutes before the sign-out
+MIN_WARNING_SECONDS = 20  # and never with less than 20 seconds to answer it (WCAG 2.2.1)
 
 
 @dataclass(frozen=True)
 class SessionPolicy:
     idle_seconds: int
     absolute_seconds: int
+
+    @property
+    def renew_after(self) -> int:
+        """Seconds between writes of the last-seen time. Once a minute, or a session shorter than a few
+        minutes would run out while its officer was busy: it would be written too seldom to stay alive."""
+        return max(1, min(RENEW_AFTER_SECONDS, self.idle_seconds // 4))
+
+    @property
+    def warn_before(self) -> int:
+        """How long before the idle sign-out the warning shows: two minutes, less in a short session."""
+        return min(WARN_BEFORE_SECONDS, max(MIN_WARNING_SECONDS, self.idle_seconds // 2))
 
 
 def _key(session_id: str) -> str:
@@ -51,7 +64,7 @@ async def load_session(store: SharedStore, policy: SessionPolicy, session_id: st
     if now - data["created"] > policy.absolute_seconds or now - data["seen"] > policy.idle_seconds:
         await store.delete(_key(session_id))
         return None
-    if now - data["seen"] >= RENEW_AFTER_SECONDS:
+    if now - data["seen"] >= policy.renew_after:
         data["seen"] = now
         await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
     return data

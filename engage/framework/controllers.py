@@ -8,11 +8,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from engage import background
 from engage.audit.services import events_for, record
 from engage.auth.guards import admins_only, current_user
 from engage.framework import services as fw
-from engage.framework import vocabulary
+from engage.framework.retagging import request_retag
 from engage.web.forms import MAX_FIELD_LENGTH, error_summary, first, form_fields
 from engage.web.templating import render
 
@@ -24,11 +23,9 @@ async def entry_or_404(entry_id: int) -> dict:
     return entry
 
 
-async def retag(reason: str) -> None:
-    """After a committed framework change, every voice is re-analysed (re-tagged) as background work,
-    and this worker reads the vocabulary afresh (others see the new revision within seconds)."""
-    vocabulary.forget()
-    await background.request("voices.reanalyse", reason=reason)
+async def retag(request: Request, reason: str) -> None:
+    """After a committed framework change, every voice is re-tagged as background work."""
+    await request_retag(request.app.state.store, reason)
 
 
 async def period_or_404(period_id: int) -> dict:
@@ -84,7 +81,7 @@ class FrameworkAdminController(Controller):
                                           actor=current_user(request))
         except fw.FrameworkEditError as exc:
             return await self._entry_form(request, period, values, exc.errors, status_code=400)
-        await retag("framework entry added")
+        await retag(request, "framework entry added")
         return Redirect(f"/officer/framework#entry-{entry_id}", status_code=303)
 
     async def _entry_form(self, request: Request, period: dict, values: dict, errors: dict,
@@ -115,6 +112,7 @@ class FrameworkAdminController(Controller):
             "entry": entry, "period": period, "values": values, "errors": errors, "kinds": fw.KINDS,
             "targets": targets, "merged_into": merged_into, "history": await events_for("framework-entry", entry["id"]),
             "editable": period["status"] == "current" and entry["retired_at"] is None,
+            "retagging": request.query_params.get("retagging") == "1" and not errors,
             "summary": error_summary(errors, {"target": "target", "entry": "retire"}),
         }, status_code=status_code)
 
@@ -135,8 +133,8 @@ class FrameworkAdminController(Controller):
                                 actor=current_user(request))
         except fw.FrameworkEditError as exc:
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
-        await retag("framework entry edited")
-        return Redirect(f"/officer/framework/entries/{entry_id}", status_code=303)
+        await retag(request, "framework entry edited")
+        return Redirect(f"/officer/framework/entries/{entry_id}?retagging=1", status_code=303)
 
     @post("/entries/{entry_id:int}/merge")
     async def merge_entry(self, request: Request, entry_id: FromPath[int]) -> Response:
@@ -151,8 +149,8 @@ class FrameworkAdminController(Controller):
         except fw.FrameworkEditError as exc:
             values = {"name": entry["name"], "scope": entry["scope"], "phrases": fw.phrases_text(entry["phrases"])}
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
-        await retag("framework entries merged")
-        return Redirect(f"/officer/framework/entries/{target_id}", status_code=303)
+        await retag(request, "framework entries merged")
+        return Redirect(f"/officer/framework/entries/{target_id}?retagging=1", status_code=303)
 
     @post("/entries/{entry_id:int}/retire")
     async def retire_entry(self, request: Request, entry_id: FromPath[int]) -> Response:
@@ -162,8 +160,8 @@ class FrameworkAdminController(Controller):
         except fw.FrameworkEditError as exc:
             values = {"name": entry["name"], "scope": entry["scope"], "phrases": fw.phrases_text(entry["phrases"])}
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
-        await retag("framework entry retired")
-        return Redirect(f"/officer/framework/entries/{entry_id}", status_code=303)
+        await retag(request, "framework entry retired")
+        return Redirect(f"/officer/framework/entries/{entry_id}?retagging=1", status_code=303)
 
     # -- periods, export and import -------------------------------------------------------------
 
@@ -182,7 +180,7 @@ class FrameworkAdminController(Controller):
             return render(request, "officer/framework/new_period.html", {
                 "period": period, "name": name, "errors": exc.errors, "summary": error_summary(exc.errors)},
                 status_code=400)
-        await retag("new plan period")
+        await retag(request, "new plan period")
         return Redirect("/officer/framework", status_code=303)
 
     @get("/export")
@@ -224,7 +222,7 @@ class FrameworkAdminController(Controller):
         if problems:
             return self._import_error(request, text if len(text) <= MAX_FIELD_LENGTH * 10 else "", problems)
         period_id = await fw.import_framework(data, current_user(request))
-        await retag("framework imported")
+        await retag(request, "framework imported")
         return Redirect(f"/officer/framework/periods/{period_id}", status_code=303)
 
     def _import_error(self, request: Request, text: str, problems: list[str]) -> Response:

@@ -13,16 +13,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect
 
-from engage import background
 from engage.audit import services as audit
 from engage.auth.guards import admins_only, current_user
-from engage.times import now
 from engage.voices.tables import Voice
+from engage.framework.retagging import REQUESTED_KEY, request_retag
 from engage.web.dependencies import StoreDep
 from engage.web.templating import render
 
-REQUESTED_KEY = "retag:requested-at"
-KEEP_SECONDS = 7 * 24 * 3600
 
 
 async def progress(store) -> dict | None:
@@ -50,7 +47,6 @@ class RetagController(Controller):
 
     @post("/")
     async def start(self, request: Request, store: StoreDep) -> Response:
-        await store.set(REQUESTED_KEY, now().isoformat().encode(), KEEP_SECONDS)
-        await background.request("voices.reanalyse", reason="an admin asked to re-tag existing voices")
+        await request_retag(store, "an admin asked to re-tag existing voices")
         await audit.record(current_user(request), "retag", "framework", "voices")
         return Redirect("/officer/framework/retag", status_code=303)

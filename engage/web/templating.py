@@ -170,8 +170,10 @@ def _session_timeout(request: Request) -> dict[str, Any]:
     if not ends:
         return {}
     at = dt.datetime.fromtimestamp(ends, dt.timezone.utc)
+    policy = request.scope["state"]["session_policy"]  # put there by engage.auth.middleware
     return {"session_ends_in": max(0, int(ends - time.time())), "session_ends_iso": at.isoformat(),
-            "session_ends_text": _local(at, "%-I:%M%p"), "session_idle": request.scope.get("state", {}).get("session_idle", 0)}
+            "session_ends_text": _local(at, "%-I:%M%p"), "session_idle": policy.idle_seconds,
+            "session_warn_before": policy.warn_before, "session_renew_after": policy.renew_after}
 
 
 def render_html(template: str, context: dict[str, Any], block: str | None = None) -> str:

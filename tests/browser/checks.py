@@ -1,6 +1,7 @@
 """Checks every page of the sweep gets besides axe-core and html-validate, for what an audit
 found axe does not: sideways scrolling at 320px (WCAG 1.4.10) and cut-off tables on a desktop,
-focus after a form shows errors (2.4.3, 3.3.1), and one banner, main and footer (1.3.1)."""
+focus after a form shows errors (2.4.3, 3.3.1), one banner, main and footer (1.3.1), and no text
+falling back to the browser's serif font (chart labels and rendered Markdown once did)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,28 @@ def assert_focus_on_error_summary(page, label: str) -> None:
         page.wait_for_function("() => document.title.startsWith('Error:')", timeout=5_000)
     except PlaywrightTimeout:
         raise AssertionError(f"the title on {label} ({page.url}) is {page.title()!r}: it should start 'Error:'") from None
+
+
+# Text whose font has no sans-serif (or monospace, for code) in its family list: the browser's
+# default serif font shows through, as it did for chart labels and rendered Markdown.
+SERIF_TEXT = """() => {
+    const out = [];
+    const fine = /sans-serif|monospace|system-ui/;
+    for (const el of document.querySelectorAll('body *')) {
+        const text = [...el.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!text || !el.checkVisibility()) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1) continue;  // visually hidden, for screen readers: no font is seen
+        const family = getComputedStyle(el).fontFamily;
+        if (!fine.test(family)) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+            ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' (' + family + '): '
+            + el.textContent.trim().slice(0, 30));
+        if (out.length >= 5) break;
+    }
+    return out;
+}"""
+
+
+def assert_sans_serif(page, label: str) -> None:
+    serif = page.evaluate(SERIF_TEXT)
+    assert not serif, f"text on {label} ({page.url}) falls back to a serif font:\n" + "\n".join(serif)

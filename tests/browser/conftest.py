@@ -11,6 +11,7 @@ tools/browser/, installed by `npm ci` there). Screenshots go to test-artifacts/s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from pathlib import Path
 import pytest
 
 # The demo database, made once per run: tests/support_demo.py (the console tests share it).
-from tests.support_demo import DEMO_PASSWORD, FAST_TMP, demo_template, engage_env
+from tests.support_demo import DEMO_PASSWORD, FAST_TMP, demo_template, engage_env, run_engage_process
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -107,18 +108,18 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def live_server(chromium_path, tmp_path_factory):
-    template = demo_template(tmp_path_factory)
+@contextlib.contextmanager
+def serve(template: Path, log: Path, **extra_env: str):
+    """`engage serve` on a free port against a copy of the demo database, stopped afterwards.
+    `extra_env` adds settings (say a short ENGAGE_SESSION_IDLE_MINUTES for a server of its own)."""
     workdir = Path(tempfile.mkdtemp(prefix="engage-browser-", dir=FAST_TMP))
     database = workdir / "engage.sqlite"
     shutil.copy(template, database)
-    log = tmp_path_factory.mktemp("server") / "server.log"
     env = {**engage_env(database), "ENGAGE_SECRET_KEY": secrets.token_urlsafe(48),
            # The tests sign in many times and send many forms from one address.
            "ENGAGE_LOGIN_ATTEMPTS_PER_ACCOUNT": "10000", "ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT": "10000",
            "ENGAGE_API_SUBMISSIONS_PER_MINUTE": "10000",
-           "ENGAGE_FORM_SUBMISSIONS_PER_MINUTE": "10000", "ENGAGE_ERASURE_ATTEMPTS_PER_HOUR": "10000"}
+           "ENGAGE_FORM_SUBMISSIONS_PER_MINUTE": "10000", "ENGAGE_ERASURE_ATTEMPTS_PER_HOUR": "10000", **extra_env}
     process = None
     try:
         for _attempt in range(3):
@@ -134,9 +135,7 @@ def live_server(chromium_path, tmp_path_factory):
             process = None
         if process is None:
             raise AssertionError(f"engage serve did not start:\n{log.read_text()}")
-        server = LiveServer(f"http://127.0.0.1:{port}", database, process, log)
-        seed_extra_data(server)
-        yield server
+        yield LiveServer(f"http://127.0.0.1:{port}", database, process, log)
     finally:
         if process is not None:
             process.terminate()
@@ -146,6 +145,23 @@ def live_server(chromium_path, tmp_path_factory):
                 process.kill()
                 process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(chromium_path, tmp_path_factory):
+    template = demo_template(tmp_path_factory)
+    with serve(template, tmp_path_factory.mktemp("server") / "server.log") as server:
+        seed_extra_data(server)
+        yield server
+
+
+def add_account(server: LiveServer, email: str, role: str = "officer") -> str:
+    """A new account of the server's own, for a journey that changes it (two-step sign-in, say) and
+    so must not touch the demo accounts other tests sign in with. Its password is returned."""
+    database = server.database
+    run_engage_process("createuser", "--email", email, "--role", role, "--name", email.split("@")[0].title(),
+                       env={**engage_env(database), "ENGAGE_PASSWORD": DEMO_PASSWORD}, timeout=120)
+    return DEMO_PASSWORD
 
 
 def _die_with_parent() -> None:

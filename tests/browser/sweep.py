@@ -271,7 +271,7 @@ CASES: list[Case] = [
     Case("totp-on", "/officer/account/totp", A, "/officer/account/totp"),
     Case("privacy-access", "/officer/privacy/access", A, "/officer/privacy/access"),
     Case("framework", "/officer/framework", A, "/officer/framework", shot=True),
-    Case("framework-entry", "/officer/framework/entries/{entry_id:int}", A, "/officer/framework/entries/{entry_id}"),
+    Case("framework-entry", "/officer/framework/entries/{entry_id:int}", A, "/officer/framework/entries/{entry_id}?retagging=1"),  # with the banner an edit leaves
     Case("framework-entry-new", "/officer/framework/entries/new", A, "/officer/framework/entries/new"),
     Case("framework-period", "/officer/framework/periods/{period_id:int}", A,
          "/officer/framework/periods/{period_id}"),

@@ -1,13 +1,13 @@
 """Every page, for each kind of user, with and without JavaScript, in normal and error states:
 no WCAG 2.2 A/AA violation found by axe-core, valid HTML (html-validate), one banner, main and
 footer, no sideways scrolling at 320px nor a cut-off table at 1280px, focus on the error summary
-after errors (and "Error:" in the title), and a screenshot."""
+after errors (and "Error:" in the title), no text in the browser's serif font, and a screenshot."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.checks import assert_focus_on_error_summary, assert_landmarks, assert_reflows
+from tests.browser.checks import assert_focus_on_error_summary, assert_landmarks, assert_reflows, assert_sans_serif
 from tests.browser.conftest import PAGE_SCRIPTS, assert_valid_html, run_axe, screenshot
 from tests.browser.sweep import CASES, ids
 
@@ -57,6 +57,7 @@ def test_page(case, js, context_for, page_ids, html_validator):
                 assert page.title().startswith("Error:"), f"the title on {label} is {page.title()!r}"
         run_axe(page, label)
         assert_landmarks(page, label)
+        assert_sans_serif(page, label)
         if "text/html" in (document.headers.get("content-type") or ""):
             # What the server sent (a whole page, or the htmx fragment an error state swapped in),
             # not the browser's repaired DOM.

@@ -166,3 +166,58 @@ async def test_an_htmx_form_sent_after_the_session_ran_out_loads_the_sign_in_pag
                                headers={"hx-request": "true"})
     assert response.status_code == 401
     assert response.headers["hx-redirect"].startswith("/login?next=/officer/session/kept/")
+
+
+async def test_a_short_idle_session_is_kept_alive_by_use_and_warned_twenty_seconds_before(client, app, monkeypatch):
+    """A session of 30 seconds idle (ENGAGE_SESSION_IDLE_MINUTES=0.5): the last-seen time is written often
+    enough that an officer at work is never signed out, and the warning leaves 20 seconds to answer."""
+    import json
+
+    from engage.auth import cookies
+    from engage.auth.sessions import SessionPolicy, _key
+
+    monkeypatch.setattr(app.state, "session_policy", SessionPolicy(idle_seconds=30, absolute_seconds=3600))
+    await sign_in(client, "officer")
+    page = await client.get("/officer")
+    assert 'data-warn-before="20"' in page.text and 'data-idle="30"' in page.text
+    assert ">20 seconds</span>" in page.text
+    store, key = app.state.store, _key(client.cookies.get(cookies.SESSION))
+
+    async def later(seconds: int) -> None:
+        data = json.loads(await store.get(key))
+        data["seen"] -= seconds
+        data["created"] -= seconds
+        await store.set(key, json.dumps(data).encode(), 3600)
+
+    for _ in range(3):  # a request every 20 seconds for a minute: twice the idle time, never idle
+        await later(20)
+        assert (await client.get("/officer")).status_code == 200
+    await later(31)  # then nothing for longer than the idle time
+    assert (await client.get("/officer")).status_code == 303
+
+
+def test_a_thirty_minute_session_warns_two_minutes_before():
+    from engage.auth.sessions import SessionPolicy
+
+    policy = SessionPolicy(idle_seconds=30 * 60, absolute_seconds=12 * 3600)
+    assert (policy.warn_before, policy.renew_after) == (120, 60)
+
+
+def test_the_idle_time_may_be_part_of_a_minute_but_not_under_half_of_one(monkeypatch):
+    import pytest
+
+    from engage.settings import Settings, SettingsError
+
+    monkeypatch.setenv("ENGAGE_SESSION_IDLE_MINUTES", "0.75")
+    assert Settings.from_env().session_idle_minutes == 0.75
+    for bad in ("0.2", "0", "soon"):
+        monkeypatch.setenv("ENGAGE_SESSION_IDLE_MINUTES", bad)
+        with pytest.raises(SettingsError, match="ENGAGE_SESSION_IDLE_MINUTES"):
+            Settings.from_env()
+
+
+async def test_the_accessibility_statement_names_the_one_gap_in_the_idle_warning(client):
+    """It says only what is true: with JavaScript off there is no warning before the idle sign-out."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (await client.get("/accessibility")).text))
+    assert "with JavaScript turned off there is no warning (WCAG success criterion 2.2.1)" in text
+    assert "every error a form can show" not in text

@@ -85,7 +85,7 @@ async def test_a_merge_moves_tags_and_retires_the_merged_entry(client):
                             {"target": es["localities"]["id"]})
     assert wrong.status_code == 400 and 'href="#target"' in wrong.text
     response = await post_form(client, f"/officer/framework/entries/{source['id']}/merge", {"target": target["id"]})
-    assert response.status_code == 303 and response.headers["location"] == f"/officer/framework/entries/{target['id']}"
+    assert response.status_code == 303 and response.headers["location"] == f"/officer/framework/entries/{target['id']}?retagging=1"
     assert "community-safety-asb" in await counted(drinking) and "street-lifestyle" not in await counted(drinking)
     merged = (await current_entries())["street-lifestyle"]
     assert merged["retired_at"] is not None and merged["merged_into"] == target["id"]

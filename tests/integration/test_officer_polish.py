@@ -276,3 +276,11 @@ async def test_pages_that_shared_a_title_have_their_own(client):
     assert len(set(titles.values())) == len(paths), titles
     other, _ = await make_consultation("titles-two", status="draft", kinds=["short_text"])
     assert title_of((await client.get(f"/officer/consultations/{other['id']}/edit")).text) != titles[paths[2]]
+    # The two ways of typing in a paper or phone response are two pages, with two titles.
+    live, _ = await make_consultation("titles-open", status="open", kinds=["short_text"])
+    entry = [f"/officer/consultations/{live['id']}/paper/enter", f"/officer/consultations/{live['id']}/responses/new",
+             f"/officer/consultations/{live['id']}/paper/enter?channel=phone",
+             f"/officer/consultations/{live['id']}/responses/new?channel=phone"]
+    pages = [await client.get(path) for path in entry]
+    assert [p.status_code for p in pages] == [200] * 4
+    assert len({title_of(p.text) for p in pages}) == 4, [title_of(p.text) for p in pages]

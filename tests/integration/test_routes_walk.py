@@ -588,6 +588,28 @@ async def check_gets_change_nothing(app, world) -> list[str]:
     return problems
 
 
+async def check_titles_distinct(app, world) -> list[str]:
+    """Every page an admin can open has a title of its own: no two routes share one (WCAG 2.4.2)."""
+    problems, by_title = [], {}
+    for case in discover(app):
+        if case.method not in SAFE or case.static:
+            continue
+        try:
+            url = fill(case, await world.existing_for(case))
+        except UncoveredRoute:
+            continue  # named by check_gets_change_nothing
+        response = await world.clients[ADMIN].get(url)
+        if response.status_code != 200 or not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        found = re.search(r"<title>(.*?)</title>", response.text, re.S)
+        if found:
+            by_title.setdefault(" ".join(found.group(1).split()), set()).add(case.path)
+    for title, paths in sorted(by_title.items()):
+        if len(paths) > 1:
+            problems.append(f"{title!r} is the title of {', '.join(sorted(paths))}")
+    return problems
+
+
 class _Forms(HTMLParser):
     """Each POST form on a page: its action and its fields as (name, value, takes free text),
     with a valid value for each choice (the first option, radio or checkbox)."""
@@ -737,7 +759,8 @@ async def _json_with_nul(client, case: RouteCase, url: str, body: dict):
 async def test_walk_every_route(app, world):
     """One walk (one set of accounts and records) per engine, every check reported together."""
     report = []
-    for check in (check_gets_change_nothing, check_csrf, check_roles, check_guessed_ids, check_nul_everywhere):
+    for check in (check_gets_change_nothing, check_csrf, check_roles, check_guessed_ids, check_nul_everywhere,
+                  check_titles_distinct):
         problems = await check(app, world)
         if problems:
             report.append(f"{check.__doc__}\n    " + "\n    ".join(problems))
