@@ -12,6 +12,8 @@ from engage.audit.services import events_for, record
 from engage.auth.guards import admins_only, current_user
 from engage.framework import services as fw
 from engage.framework.retagging import request_retag
+from engage.store.backends import SharedStore
+from engage.web.dependencies import StoreDep
 from engage.web.forms import MAX_FIELD_LENGTH, error_summary, first, form_fields
 from engage.web.templating import render
 
@@ -23,9 +25,9 @@ async def entry_or_404(entry_id: int) -> dict:
     return entry
 
 
-async def retag(request: Request, reason: str) -> None:
+async def retag(store: SharedStore, reason: str) -> None:
     """After a committed framework change, every voice is re-tagged as background work."""
-    await request_retag(request.app.state.store, reason)
+    await request_retag(store, reason)
 
 
 async def period_or_404(period_id: int) -> dict:
@@ -67,7 +69,7 @@ class FrameworkAdminController(Controller):
         return await self._entry_form(request, period, {"kind": kind if kind in fw.KINDS else "theme"}, {})
 
     @post("/entries/new")
-    async def create_entry(self, request: Request) -> Response:
+    async def create_entry(self, request: Request, store: StoreDep) -> Response:
         period = await fw.current_period()
         fields = await form_fields(request)
         values = {k: first(fields, k) for k in ("kind", "name", "slug", "parent_id", "scope", "phrases")}
@@ -81,7 +83,7 @@ class FrameworkAdminController(Controller):
                                           actor=current_user(request))
         except fw.FrameworkEditError as exc:
             return await self._entry_form(request, period, values, exc.errors, status_code=400)
-        await retag(request, "framework entry added")
+        await retag(store, "framework entry added")
         return Redirect(f"/officer/framework#entry-{entry_id}", status_code=303)
 
     async def _entry_form(self, request: Request, period: dict, values: dict, errors: dict,
@@ -124,7 +126,7 @@ class FrameworkAdminController(Controller):
         return entry
 
     @post("/entries/{entry_id:int}/edit")
-    async def edit_entry(self, request: Request, entry_id: FromPath[int]) -> Response:
+    async def edit_entry(self, request: Request, entry_id: FromPath[int], store: StoreDep) -> Response:
         entry = await self._editable_entry(entry_id)
         fields = await form_fields(request)
         values = {k: first(fields, k) for k in ("name", "scope", "phrases")}
@@ -133,11 +135,11 @@ class FrameworkAdminController(Controller):
                                 actor=current_user(request))
         except fw.FrameworkEditError as exc:
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
-        await retag(request, "framework entry edited")
+        await retag(store, "framework entry edited")
         return Redirect(f"/officer/framework/entries/{entry_id}?retagging=1", status_code=303)
 
     @post("/entries/{entry_id:int}/merge")
-    async def merge_entry(self, request: Request, entry_id: FromPath[int]) -> Response:
+    async def merge_entry(self, request: Request, entry_id: FromPath[int], store: StoreDep) -> Response:
         entry = await self._editable_entry(entry_id)
         fields = await form_fields(request)
         try:
@@ -149,18 +151,18 @@ class FrameworkAdminController(Controller):
         except fw.FrameworkEditError as exc:
             values = {"name": entry["name"], "scope": entry["scope"], "phrases": fw.phrases_text(entry["phrases"])}
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
-        await retag(request, "framework entries merged")
+        await retag(store, "framework entries merged")
         return Redirect(f"/officer/framework/entries/{target_id}?retagging=1", status_code=303)
 
     @post("/entries/{entry_id:int}/retire")
-    async def retire_entry(self, request: Request, entry_id: FromPath[int]) -> Response:
+    async def retire_entry(self, request: Request, entry_id: FromPath[int], store: StoreDep) -> Response:
         entry = await self._editable_entry(entry_id)
         try:
             await fw.retire_entry(entry, actor=current_user(request))
         except fw.FrameworkEditError as exc:
             values = {"name": entry["name"], "scope": entry["scope"], "phrases": fw.phrases_text(entry["phrases"])}
             return await self._edit_page(request, entry, values, exc.errors, status_code=400)
-        await retag(request, "framework entry retired")
+        await retag(store, "framework entry retired")
         return Redirect(f"/officer/framework/entries/{entry_id}?retagging=1", status_code=303)
 
     # -- periods, export and import -------------------------------------------------------------
@@ -171,7 +173,7 @@ class FrameworkAdminController(Controller):
         return render(request, "officer/framework/new_period.html", {"period": period, "name": "", "errors": {}})
 
     @post("/new-period")
-    async def create_period(self, request: Request) -> Response:
+    async def create_period(self, request: Request, store: StoreDep) -> Response:
         period = await fw.current_period()
         name = first(await form_fields(request), "name")
         try:
@@ -180,7 +182,7 @@ class FrameworkAdminController(Controller):
             return render(request, "officer/framework/new_period.html", {
                 "period": period, "name": name, "errors": exc.errors, "summary": error_summary(exc.errors)},
                 status_code=400)
-        await retag(request, "new plan period")
+        await retag(store, "new plan period")
         return Redirect("/officer/framework", status_code=303)
 
     @get("/export")
@@ -203,7 +205,7 @@ class FrameworkAdminController(Controller):
         return render(request, "officer/framework/import.html", {"errors": {}, "text": "", "problems": []})
 
     @post("/import", request_max_body_size=3_000_000)
-    async def import_file(self, request: Request) -> Response:
+    async def import_file(self, request: Request, store: StoreDep) -> Response:
         form = await request.form()
         text = ""
         upload = form.get("file")
@@ -222,7 +224,7 @@ class FrameworkAdminController(Controller):
         if problems:
             return self._import_error(request, text if len(text) <= MAX_FIELD_LENGTH * 10 else "", problems)
         period_id = await fw.import_framework(data, current_user(request))
-        await retag(request, "framework imported")
+        await retag(store, "framework imported")
         return Redirect(f"/officer/framework/periods/{period_id}", status_code=303)
 
     def _import_error(self, request: Request, text: str, problems: list[str]) -> Response:
