@@ -9,6 +9,7 @@ changing a sentence here marks its translations out of date, as an officer's edi
 from __future__ import annotations
 
 from surveys.about_you import ETHNIC_GROUPS, PREFER_NOT, QUESTIONS as ABOUT_YOU
+from surveys.answer_messages import DATE_MESSAGES, NUMBER_MESSAGES, RANKING_MESSAGES
 from surveys.kinds import KINDS
 
 PAGE = {
@@ -101,9 +102,11 @@ def _about_you() -> dict[str, str]:
 INTERFACE: dict[str, str] = {**PAGE, **_fixed_options(), **_about_you()}
 
 
-# Shared words only some question kinds use: a language stays complete for consultations
-# without such a question when they are added (surveys.translations.interface_sources).
+# Shared words and error messages only some question kinds use: a language stays complete for
+# consultations without such a question when they are added (surveys.translations.interface_sources
+# and error_sources).
 KIND_WORDS = {
-    "date": ("form.date_hint", "form.day", "form.month", "form.year"),
-    "ranking": ("form.rank_hint", "form.rank_top_hint", "form.rank_choose"),
+    "number": (*NUMBER_MESSAGES,),
+    "date": ("form.date_hint", "form.day", "form.month", "form.year", *DATE_MESSAGES),
+    "ranking": ("form.rank_hint", "form.rank_top_hint", "form.rank_choose", *RANKING_MESSAGES),
 }

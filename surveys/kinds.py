@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from engage.analysis.redaction import postcode_district
 from engage.framework.vocabulary import wards
+from surveys.answer_messages import MESSAGES as MESSAGES, message  # MESSAGES: kept importable from here
 from surveys.kinds_answers import check_measure
 from surveys.measures import number_from_stored, show_number
 
@@ -101,41 +102,15 @@ def short_label(question: dict) -> str:
     return text if len(text) <= 70 else text[:67].rstrip() + "..."
 
 
-# The messages a resident sees for a wrong answer, keyed like the pages' shared words
-# (surveys.interface_text), so each is translated once per language. %{question} is the question
-# as the form shows it, %{limit} and %{length} numbers; a translation keeps them.
-MESSAGES: dict[str, str] = {
-    "error.enter_answer": "Enter an answer to '%{question}'",
-    "error.too_long": "Your answer to '%{question}' must be %{limit} characters or fewer (it is %{length})",
-    "error.enter_postcode": "Enter a postcode for '%{question}'",
-    "error.real_postcode": "Enter a real postcode, like LE2 1AB, or just the first part, like LE2",
-    "error.select_answer": "Select an answer for '%{question}'",
-    "error.select_one": "Select only one answer for '%{question}'",
-    "error.select_from_list": "Select an answer from the list for '%{question}'",
-    "error.other_missing": "Enter what 'Other' means for '%{question}'",
-    "error.other_too_long": "Your 'Other' answer for '%{question}' must be %{limit} characters or fewer",
-}
-
-
-def message(key: str, translated: dict[str, str] | None = None, **values: object) -> str:
-    """One message, in the form's language when `translated` has it, else in English. Placeholders
-    are replaced by name, never formatted, so a translator's stray brace cannot break the page."""
-    text = (translated or {}).get(key) or MESSAGES[key]
-    for name, value in values.items():
-        text = text.replace("%{" + name + "}", f"{value:,}" if isinstance(value, int) else str(value))
-    return text
-
-
 def check_answer(question: dict, values: list[str], other_text: str = "",
                  parts: dict[str, str] | None = None,
                  messages: dict[str, str] | None = None) -> tuple[Stored, str | None]:
     """Validate the raw values posted for one question.
 
     Returns what to store and an error message (None when the answer is acceptable), in the
-    language of `messages` (key -> translated MESSAGES) where it has one (the number, date and
-    ranking kinds' messages are in English only). Blank answers to optional questions store
-    nothing. `parts` holds the fields of a question answered in several (a date's day, month and
-    year; a ranking's position for each answer).
+    language of `messages` (key -> translated MESSAGES) where it has one, else in English. Blank
+    answers to optional questions store nothing. `parts` holds the fields of a question answered in
+    several (a date's day, month and year; a ranking's position for each answer).
     """
     kind = question["kind"]
     label = short_label(question)
@@ -145,7 +120,7 @@ def check_answer(question: dict, values: list[str], other_text: str = "",
     def say(key: str, **more: object) -> str:
         return message(key, messages, question=label, **more)
     if kind in {"number", "date", "ranking"}:
-        rows, error = check_measure(question, label, values, parts or {})
+        rows, error = check_measure(question, label, values, parts or {}, messages)
         return (Stored() if error else Stored(rows, measured=True)), error
 
     if kind in FREE_TEXT_KINDS:

@@ -80,10 +80,11 @@ def show_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def parse_date_parts(day: str, month: str, year: str, subject: str) -> tuple[dt.date | None, str | None]:
-    """A date from GOV.UK's three fields. (None, None) when all three are blank.
+def read_date_parts(day: str, month: str, year: str) -> tuple[dt.date | None, str | None]:
+    """A date from GOV.UK's three fields, or what is wrong with them: "missing_day_year" (the
+    fields left blank), "year_digits" or "real". (None, None) when all three are blank.
 
-    Messages follow the GOV.UK date input pattern: what is missing first, then whether the
+    Problems follow the GOV.UK date input pattern: what is missing first, then whether the
     year has 4 numbers (so 31122026 typed into one field is never read as the year 22026),
     then whether it is a real date."""
     parts = {"day": (day or "").strip(), "month": (month or "").strip(), "year": (year or "").strip()}
@@ -91,35 +92,47 @@ def parse_date_parts(day: str, month: str, year: str, subject: str) -> tuple[dt.
     if len(missing) == 3:
         return None, None
     if missing:
-        return None, f"{subject} must include a {' and '.join(missing)}"
+        return None, "missing_" + "_".join(missing)
     month_text = parts["month"].lower().rstrip(".")
     month_number = MONTHS.get(month_text) if not month_text.isdigit() else int(month_text)
     if not (parts["day"].isdigit() and parts["year"].isdigit() and month_number):
-        return None, f"{subject} must be a real date"
+        return None, "real"
     if len(parts["year"]) != 4:
-        return None, f"{subject} must include a year with 4 numbers, like 2026"
+        return None, "year_digits"
     if len(parts["day"]) > 2 or (month_text.isdigit() and len(month_text) > 2):
-        return None, f"{subject} must be a real date"
+        return None, "real"
     try:
         value = dt.date(int(parts["year"]), month_number, int(parts["day"]))
     except ValueError:
-        return None, f"{subject} must be a real date"
+        return None, "real"
     if value.year < 1000:
-        return None, f"{subject} must be a real date"
+        return None, "real"
     return value, None
+
+
+def parse_date_parts(day: str, month: str, year: str, subject: str) -> tuple[dt.date | None, str | None]:
+    """read_date_parts with its problem in English, after `subject` (an officer's settings)."""
+    value, problem = read_date_parts(day, month, year)
+    if problem is None:
+        return value, None
+    if problem.startswith("missing_"):
+        return None, f"{subject} must include a {' and '.join(problem.removeprefix('missing_').split('_'))}"
+    if problem == "year_digits":
+        return None, f"{subject} must include a year with 4 numbers, like 2026"
+    return None, f"{subject} must be a real date"
 
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def parse_iso_date(text: str, subject: str) -> tuple[dt.date | None, str | None]:
-    """A date sent as 2026-03-31 (the JSON API)."""
+def read_iso_date(text: str) -> tuple[dt.date | None, str | None]:
+    """A date sent as 2026-03-31 (the JSON API), or its problem: "real_iso" (not written so) or "real"."""
     text = (text or "").strip()
     if not text:
         return None, None
     if not ISO_DATE.match(text):
-        return None, f"{subject} must be a real date, written like 2026-03-31"
+        return None, "real_iso"
     try:
         return dt.date.fromisoformat(text), None
     except ValueError:
-        return None, f"{subject} must be a real date"
+        return None, "real"

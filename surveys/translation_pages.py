@@ -35,7 +35,8 @@ def _labels(sources: dict[str, str], questions: list[dict]) -> dict[str, str]:
         elif key.startswith(("page.", "form.")):
             out[key] = "Page text"
         elif key.startswith("error."):
-            out[key] = "Error message (%{question} stands for the question, %{limit} and %{length} for numbers: keep them)"
+            out[key] = ("Error message (%{question} stands for the question, the other %{...} for numbers or dates "
+                        "such as %{limit} or %{low}: keep them)")
         elif key.startswith("govuk."):
             out[key] = "Form component text (%{count} stands for a number: keep it)"
         elif key.startswith("condition."):

@@ -22,7 +22,8 @@ from engage.times import now
 from surveys import languages
 from surveys.about_you import QUESTIONS as ABOUT_YOU, EqualityQuestion
 from surveys.interface_text import INTERFACE, KIND_WORDS
-from surveys.kinds import KINDS, MESSAGES, OTHER, options_for as english_options
+from surveys.answer_messages import MESSAGES
+from surveys.kinds import KINDS, OTHER, options_for as english_options
 from surveys.reach_tables import Translation
 from surveys.easy_read_images import for_consultation
 
@@ -57,10 +58,14 @@ def interface_sources(ask_about_you: bool = True, kinds: set[str] | None = None,
     """The shared words; with `kinds` (a consultation's question kinds), only the words its form uses;
     a consultation without "About you" or without skip logic (surveys.conditions) needs none of
     theirs, so a language stays live for it while those are still being translated."""
-    unused = {key for kind, keys in KIND_WORDS.items() if kinds is not None and kind not in kinds for key in keys}
+    unused = _unused_kind_words(kinds)
     return {k: v for k, v in INTERFACE.items()
             if (ask_about_you or not k.startswith("about.")) and k not in unused
             and (skip_logic or not k.startswith("condition."))}
+
+
+def _unused_kind_words(kinds: set[str] | None) -> set[str]:
+    return {key for kind, keys in KIND_WORDS.items() if kinds is not None and kind not in kinds for key in keys}
 
 
 def _kinds(questions: list[dict]) -> set[str]:
@@ -71,11 +76,13 @@ def uses_skip_logic(questions: list[dict]) -> bool:
     return any(q.get("show_when") for q in questions)
 
 
-def error_sources() -> dict[str, str]:
-    """The messages for a wrong answer (surveys.kinds.MESSAGES). Translated with the shared words,
-    but not needed for a language to go live: one without a translation is shown in English, and
-    the completeness view says so."""
-    return dict(MESSAGES)
+def error_sources(kinds: set[str] | None = None) -> dict[str, str]:
+    """The messages for a wrong answer (surveys.answer_messages); with `kinds`, only those its form
+    can show (a number's, a date's, a ranking's only with such a question). Translated with the
+    shared words, but not needed for a language to go live: one without a translation is shown in
+    English, and the completeness view says so."""
+    unused = _unused_kind_words(kinds)
+    return {k: v for k, v in MESSAGES.items() if k not in unused}
 
 
 def shared_form_sources() -> dict[str, str]:
@@ -172,7 +179,7 @@ async def states(c: dict, questions: list[dict]) -> list[LanguageState]:
     rows = await stored_all([scope_for(c["id"]), INTERFACE_SCOPE])
     return [LanguageState(lang, completeness(own_sources, rows.get((scope_for(c["id"]), lang.code), {})),
                           completeness(shared_sources, rows.get((INTERFACE_SCOPE, lang.code), {})),
-                          completeness(error_sources(), rows.get((INTERFACE_SCOPE, lang.code), {})))
+                          completeness(error_sources(_kinds(questions)), rows.get((INTERFACE_SCOPE, lang.code), {})))
             for lang in languages.configured()]
 
 
