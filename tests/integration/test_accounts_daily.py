@@ -168,32 +168,39 @@ async def test_an_htmx_form_sent_after_the_session_ran_out_loads_the_sign_in_pag
     assert response.headers["hx-redirect"].startswith("/login?next=/officer/session/kept/")
 
 
-async def test_a_short_idle_session_is_kept_alive_by_use_and_warned_twenty_seconds_before(client, app, monkeypatch):
+async def test_a_short_idle_session_is_kept_alive_by_use_and_warned_twenty_seconds_before(app, settings):
     """A session of 30 seconds idle (ENGAGE_SESSION_IDLE_MINUTES=0.5): the last-seen time is written often
     enough that an officer at work is never signed out, and the warning leaves 20 seconds to answer."""
+    import dataclasses
     import json
 
+    from litestar.testing import AsyncTestClient
+
+    from engage.app import create_app
     from engage.auth import cookies
-    from engage.auth.sessions import SessionPolicy, _key
+    from engage.auth.sessions import _key
 
-    monkeypatch.setattr(app.state, "session_policy", SessionPolicy(idle_seconds=30, absolute_seconds=3600))
-    await sign_in(client, "officer")
-    page = await client.get("/officer")
-    assert 'data-warn-before="20"' in page.text and 'data-idle="30"' in page.text
-    assert ">20 seconds</span>" in page.text
-    store, key = app.state.store, _key(client.cookies.get(cookies.SESSION))
+    # An app of its own: the session policy is handed to the sign-in middleware when the app is built.
+    short = create_app(dataclasses.replace(settings, session_idle_minutes=0.5))
+    async with AsyncTestClient(app=short, base_url="http://testserver.local") as client:
+        client.follow_redirects = False
+        await sign_in(client, "officer")
+        page = await client.get("/officer")
+        assert 'data-warn-before="20"' in page.text and 'data-idle="30"' in page.text
+        assert ">20 seconds</span>" in page.text
+        store, key = short.state.store, _key(client.cookies.get(cookies.SESSION))
 
-    async def later(seconds: int) -> None:
-        data = json.loads(await store.get(key))
-        data["seen"] -= seconds
-        data["created"] -= seconds
-        await store.set(key, json.dumps(data).encode(), 3600)
+        async def later(seconds: int) -> None:
+            data = json.loads(await store.get(key))
+            data["seen"] -= seconds
+            data["created"] -= seconds
+            await store.set(key, json.dumps(data).encode(), 3600)
 
-    for _ in range(3):  # a request every 20 seconds for a minute: twice the idle time, never idle
-        await later(20)
-        assert (await client.get("/officer")).status_code == 200
-    await later(31)  # then nothing for longer than the idle time
-    assert (await client.get("/officer")).status_code == 303
+        for _ in range(3):  # a request every 20 seconds for a minute: twice the idle time, never idle
+            await later(20)
+            assert (await client.get("/officer")).status_code == 200
+        await later(31)  # then nothing for longer than the idle time
+        assert (await client.get("/officer")).status_code == 303
 
 
 def test_a_thirty_minute_session_warns_two_minutes_before():

@@ -89,7 +89,7 @@ async def test_a_translation_is_analysed_and_the_original_kept_beside_it(client)
     v = await get_voice(vid)
     assert v["text"] == POLISH and v["translation"] == TRANSLATION  # the original is kept
     assert v["language"] == "pl" and v["analysed"] and v["translated_by_email"] == user["email"]
-    assert v["sentiment"] == "negative" and "substance-misuse" in await counted_tags(vid)
+    assert v["sentiment"] == "negative" and "serious-organised-crime" in await counted_tags(vid)  # dealing, not use (LABELS.md)
     assert "Wiśniewska" not in v["redacted"] and "Drug dealing" in v["redacted"]
     page = (await client.get(f"/officer/voices/{vid}")).text
     assert "Not analysed" not in page

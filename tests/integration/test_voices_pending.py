@@ -117,20 +117,20 @@ async def test_a_response_erased_before_its_analysis_leaves_no_voice(client, hel
 
 
 async def test_a_response_erased_while_its_answer_is_being_analysed_leaves_no_voice(client, held_jobs, monkeypatch):
-    from engage.voices import tagging
+    from engage.voices import services
     from surveys.tables import Response
 
     c, questions = await make_consultation("erase-during", kinds=["short_text"])
     sent = await client.post(f"/api/consultations/{c['slug']}/responses",
                              json={"answers": {str(questions[0]["id"]): "Erase me while I am read"}})
     assert sent.status_code == 201
-    real = tagging.tagging_context
+    real = services.tagging_context
 
     async def erased_meanwhile():  # the answer has been read; the resident erases before the voice is written
         await Response.delete().where(Response.id > 0).run()
         return await real()
 
-    monkeypatch.setattr(tagging, "tagging_context", erased_meanwhile)
+    monkeypatch.setattr(services, "tagging_context", erased_meanwhile)  # where the job looks it up
     await _run_job()
     assert await _counts() == {"responses": 0, "answers": 0, "waiting": 0, "voices": 0}
 
