@@ -228,3 +228,16 @@ async def test_the_accessibility_statement_names_the_one_gap_in_the_idle_warning
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (await client.get("/accessibility")).text))
     assert "with JavaScript turned off there is no warning (WCAG success criterion 2.2.1)" in text
     assert "every error a form can show" not in text
+
+
+async def test_a_recovery_code_sent_thirty_times_at_once_signs_in_once(app):
+    """Single use must hold under a burst: thirty sign-ins racing with the same code spend it once."""
+    import asyncio
+
+    from engage.auth import recovery
+
+    officer = await make_user("officer", "racer@example.org")
+    code = (await recovery.make_codes(officer["id"]))[0]
+    results = await asyncio.gather(*(recovery.use_code(officer["id"], code) for _ in range(30)))
+    assert results.count(True) == 1
+    assert await recovery.unused(officer["id"]) == 9
