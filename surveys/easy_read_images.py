@@ -115,11 +115,16 @@ async def save(consultation_id: int, question_id: int, image: CleanImage | None,
                                         EasyReadImage.updated_by: user_id, EasyReadImage.updated_at: now()}).where(
                 EasyReadImage.question == question_id).run()
             return
-        await EasyReadImage.delete().where(EasyReadImage.question == question_id).run()
+        # One statement, so two officers saving a picture for the same question at once both
+        # succeed (the last one stays) instead of the second tripping over the unique question.
         await EasyReadImage.insert(EasyReadImage(
             consultation=consultation_id, question=question_id, content_type=image.content_type, data=image.data,
             digest=image.digest, width=image.width, height=image.height, alt=alt, decorative=decorative,
-            updated_by=user_id, updated_at=now())).run()
+            updated_by=user_id, updated_at=now())).on_conflict(
+            target=EasyReadImage.question, action="DO UPDATE",
+            values=[EasyReadImage.content_type, EasyReadImage.data, EasyReadImage.digest, EasyReadImage.width,
+                    EasyReadImage.height, EasyReadImage.alt, EasyReadImage.decorative, EasyReadImage.updated_by,
+                    EasyReadImage.updated_at]).run()
 
 
 async def remove(question_id: int) -> bool:

@@ -272,3 +272,28 @@ async def test_a_duplicated_consultation_keeps_its_easy_read_version_and_picture
     page = await client.get(f"/officer/consultations/{new_id}/easy-read")
     assert "1 out of date" in page.text  # the copy's new title
     assert "A police officer talking to a resident" in page.text
+
+
+async def test_thirty_pictures_saved_at_once_for_one_question_leave_one_and_no_error(client):
+    """Officers (or a double-clicked form) saving a question's picture together: every save succeeds
+    and the question ends with exactly one picture, one of those sent. The saves race as concurrent
+    transactions (the store's own function): through one test client the uploads would queue behind
+    each other's image decoding and never overlap."""
+    import asyncio
+
+    from surveys import easy_read_images
+    from surveys.reach_tables import EasyReadImage
+
+    c, qs = await make_consultation(status="draft", kinds=["yes_no"])
+    sizes = [(40 + i, 30) for i in range(30)]
+    images = [easy_read_images.clean(png(size)) for size in sizes]
+    await asyncio.gather(*(easy_read_images.save(c["id"], qs[0]["id"], image, "A bus stop", False, None)
+                           for image in images))
+    rows = await EasyReadImage.select(EasyReadImage.width, EasyReadImage.height).where(
+        EasyReadImage.question == qs[0]["id"]).run()
+    assert len(rows) == 1 and (rows[0]["width"], rows[0]["height"]) in sizes
+    # And through the app: one more upload replaces it.
+    await sign_in(client, "officer")
+    assert (await upload(client, c, qs[0]["id"], png((99, 30)))).status_code == 303
+    rows = await EasyReadImage.select(EasyReadImage.width).where(EasyReadImage.question == qs[0]["id"]).run()
+    assert [r["width"] for r in rows] == [99]
