@@ -33,6 +33,7 @@ from engage.summaries.exports import (
     plain,
     question_caption,
     review_tables,
+    table_of,
     to_csv,
     to_xlsx,
     xlsx_value,
@@ -256,6 +257,7 @@ class SummariesController(Controller):
         ctx = await self._consultation(request, consultation_id)
         ctx["tables"] = by_key(consultation_tables(ctx["s"]))
         ctx["question_caption"] = question_caption
+        ctx["table_of"] = table_of
         return _page(request, "officer/summaries/consultation.html", ctx)
 
     @get("/consultations/{consultation_id:int}/export.csv")

@@ -276,16 +276,37 @@ def question_caption(q, responses: int | None = None) -> Markup:
 
 
 def _question_rows(q) -> list[tuple]:
-    """A closed question's rows as (question id, answer, responses, per cent); a number question's
-    figures first, a ranking's average positions beside each answer (its count is then how many put
-    it first)."""
-    return ([(q.id, label, value, "") for label, value in q.stats]
-            + [(q.id, o.label + (f" (average position {o.average}; first choice)" if o.average else ""), o.count,
-                o.percent) for o in q.options])
+    """A question counted by its answers, as (question id, answer, responses, per cent)."""
+    return [(q.id, o.label, o.count, o.percent) for o in q.options]
+
+
+def _figure_rows(q) -> list[tuple]:
+    """A number question's figures, as (question id, figure, value): how many answered, the median..."""
+    return [(q.id, label, value) for label, value in q.stats]
+
+
+def _ranking_rows(q) -> list[tuple]:
+    """A ranking question's answers, best first, as (question id, answer, average position, first choices, per cent)."""
+    return [(q.id, o.label, o.average, o.count, o.percent) for o in q.options]
+
+
+def table_of(q) -> str:
+    """Which table holds a closed question: its figures (a number question), its average positions
+    (a ranking), or counts of its answers (every other kind, a date question's months included)."""
+    return {"number": "figures", "ranking": "rankings"}.get(q.kind, "questions")
 
 
 def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
+    """Every table of the consultation summary; the number and ranking questions' tables only when
+    the consultation has such a question (no empty download)."""
+    kinds = {table_of(q) for q in s.questions}
+    return [t for t in _consultation_tables(s) if t.key not in ("figures", "rankings") or t.key in kinds]
+
+
+def _consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
     questions = {q.id: q for q in s.questions}
+    # The downloads name the question in a column; the page shows one table per question, captioned by it.
+    question = C("Question", lambda row: f"Q{questions[row[0]].number}. {questions[row[0]].text}", on_page=False)
     return [
         T("channels", "Responses by channel",
           [C("Channel", lambda c: CHANNELS.get(c[0], c[0])), C("Responses", lambda c: c[1], "count", numeric=True)],
@@ -294,10 +315,20 @@ def consultation_tables(s: ConsultationSummary) -> list[AnyTable]:
           [C(s.time_unit.capitalize(), lambda k: k[0]), C("Responses", lambda k: k[1], "count", numeric=True)],
           s.over_time, caption=f"Responses each {s.time_unit}", id="table-over-time", compact=True, scroll=False),
         T("questions", "Closed questions",
-          [C("Question", lambda qo: f"Q{questions[qo[0]].number}. {questions[qo[0]].text}", on_page=False),
-           C("Answer", lambda qo: qo[1]), C("Responses", lambda qo: qo[2], "count", numeric=True),
+          [question, C("Answer", lambda qo: qo[1]), C("Responses", lambda qo: qo[2], "count", numeric=True),
            C("Per cent", lambda qo: qo[3], numeric=True)],
-          [row for q in s.questions for row in _question_rows(q)], group=lambda qo: qo[0], scroll=False),
+          [row for q in s.questions if table_of(q) == "questions" for row in _question_rows(q)],
+          group=lambda qo: qo[0], scroll=False),
+        T("figures", "Number questions",
+          [question, C("Figure", lambda qf: qf[1]), C("Value", lambda qf: qf[2], numeric=True)],
+          [row for q in s.questions if table_of(q) == "figures" for row in _figure_rows(q)],
+          group=lambda qf: qf[0], scroll=False),
+        T("rankings", "Ranking questions",
+          [question, C("Answer", lambda qr: qr[1], page_heading="Answer (best first)"),
+           C("Average position", lambda qr: qr[2], numeric=True),
+           C("First choice", lambda qr: qr[3], "count", numeric=True), C("Per cent", lambda qr: qr[4], numeric=True)],
+          [row for q in s.questions if table_of(q) == "rankings" for row in _ranking_rows(q)],
+          group=lambda qr: qr[0], scroll=False),
         T("themes", "Themes in free text",
           [C("Theme", lambda t: t.name), C("Comments", lambda t: t.count, "count", numeric=True),
            *_sentiment(lambda t: t.sentiment)],
@@ -329,4 +360,4 @@ def find(tables: list[AnyTable], key: str) -> Any:
 
 
 __all__ = ["AnyTable", "ExportTable", "to_csv", "to_xlsx", "review_tables", "emerging_tables", "followup_tables",
-           "consultation_tables", "find", "neutralise", "question_caption", "ward_label"]
+           "consultation_tables", "find", "neutralise", "question_caption", "table_of", "ward_label"]
