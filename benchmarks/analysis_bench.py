@@ -1,6 +1,7 @@
 """Measure the analysis engine on a split of the labelled corpus, beside two plain baselines.
 
     .venv/bin/python benchmarks/analysis_bench.py [--split test|dev] [--repeat-to N] [--errors] [--json]
+    .venv/bin/python benchmarks/analysis_bench.py --zero-shot-dev [--errors]
 
 Reports, on the chosen split (default: test) of engage/analysis/corpus, with plain TextBlob
 (polarity thresholds +-0.1) and a keyword baseline (framework names and phrases, any hit) measured
@@ -20,6 +21,13 @@ With the test split, the same figures are also given for benchmarks/data/blind-s
 by another writer who never saw the corpus (evaluation only: never train or tune on it).
 
 `--errors` lists every wrong label, and is refused on the test split: tune on dev only.
+
+`--zero-shot-dev` measures only the development framework, the one to tune the zero-shot tagger
+on (the second framework is never tuned on): the seeded SLP framework stripped to names and scope
+notes, its slugs renamed so no learned model knows them, tagged through `Tagger` as a new plan is,
+on the SLP corpus's train and dev splits (never test): micro-F1 from names and scope alone, and
+with 5 confirmed examples per entry drawn from the train split (those texts not scored). With
+`--errors` it lists the dev split's wrong tags.
 """
 
 from __future__ import annotations
@@ -100,7 +108,14 @@ def main() -> None:
     parser.add_argument("--repeat-to", type=int, default=5000, help="texts in the throughput run")
     parser.add_argument("--errors", action="store_true", help="list wrong labels (dev split only)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--zero-shot-dev", action="store_true",
+                        help="only the development framework (SLP names and scope, zero-shot) on train and dev")
     args = parser.parse_args()
+    if args.zero_shot_dev:
+        figures = zero_shot_dev(errors=args.errors)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1) + "\n")
+        return
     if args.errors and args.split == "test":
         sys.exit("--errors is for the dev split: the test split is never read for errors")
 
@@ -253,6 +268,61 @@ def second_framework() -> dict | None:
         "with_examples": micro_f1(gold, [{t.slug for t in taught.tag(r.text)} for r in records]),
         "keywords": micro_f1(gold, [keyword_tags(lexicon, r.text) for r in records]),
     }
+
+
+def renamed(framework: Framework, prefix: str = "new-") -> Framework:
+    """Names and scope only, every slug renamed so that no learned model knows the entries."""
+    def strip(entry):
+        return dataclasses.replace(entry, slug=prefix + entry.slug, phrases=(), examples=(), absorbs=())
+    return dataclasses.replace(framework, themes=tuple(strip(e) for e in framework.themes),
+                               cross_cutting=tuple(strip(e) for e in framework.cross_cutting))
+
+
+def zero_shot_dev(errors: bool = False, prefix: str = "new-") -> dict:
+    """The development framework: SLP as names and scope notes, zero-shot, on train and dev."""
+    framework = renamed(default_framework(), prefix)
+    slp = corpus.training_records(corpus.load_corpus())
+    splits = {name: corpus.in_split(slp, name) for name in ("train", "dev")}
+    splits["train+dev"] = splits["train"] + splits["dev"]
+    chosen: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(splits["train"], key=lambda r: corpus.normalise(r.text)):  # fixed, order-independent
+        for slug in r.labels:
+            if len(chosen[slug]) < EXAMPLES_PER_ENTRY:
+                chosen[slug].append(r.text)
+    examples = [(text, prefix + slug) for slug, texts in sorted(chosen.items()) for text in texts]
+    used = {text for text, _ in examples}
+    taggers = {"names and scope": Tagger(framework), f"+ {EXAMPLES_PER_ENTRY} examples per entry": Tagger(framework, examples)}
+    figures: dict[str, object] = {}
+    print(f"\nDevelopment framework (SLP names and scope, renamed, zero-shot); "
+          f"{len(examples)} examples from train, not scored\n")
+    print("| regime | split | texts | precision | recall | micro-F1 |")
+    print("|---|---|---|---|---|---|")
+    tagged: dict[str, dict[str, set[str]]] = {}
+    for regime, tagger in taggers.items():
+        tagged[regime] = {r.text: {t.slug for t in tagger.tag(r.text)} for r in splits["train+dev"]}
+        for name, records in splits.items():
+            records = [r for r in records if not (regime != "names and scope" and r.text in used)]
+            gold = [{prefix + s for s in r.labels} for r in records]
+            pred = [tagged[regime][r.text] for r in records]
+            tp = sum(len(g & p) for g, p in zip(gold, pred))
+            precision, recall = tp / max(sum(map(len, pred)), 1), tp / max(sum(map(len, gold)), 1)
+            score = micro_f1(gold, pred)
+            figures[f"{regime} / {name}"] = {"texts": len(records), "precision": precision, "recall": recall,
+                                             "micro_f1": score}
+            print(f"| {regime} | {name} | {len(records)} | {precision:.3f} | {recall:.3f} | {score:.3f} |")
+    print("\nper-entry F1 on train+dev, names and scope (gold count):")
+    records = splits["train+dev"]
+    for entry in framework.entries:
+        gold = [entry.slug[len(prefix):] in r.labels for r in records]
+        pred = [entry.slug in tagged["names and scope"][r.text] for r in records]
+        print(f"  {entry.slug:36s} {_f1(gold, pred):.3f}   ({sum(gold)})")
+    if errors:
+        print("\ndev errors, names and scope (gold -> predicted):")
+        for r in splits["dev"]:
+            gold, pred = {prefix + s for s in r.labels}, tagged["names and scope"][r.text]
+            if gold != pred:
+                print(f"  {r.id}: {r.text}\n      -[{','.join(sorted(gold - pred))}] +[{','.join(sorted(pred - gold))}]")
+    return figures
 
 
 def throughput(texts: list[str], total: int, tagger: Tagger) -> float:

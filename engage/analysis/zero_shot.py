@@ -12,7 +12,10 @@ driving, pavement parking"). `ZeroShotScorer` turns each entry into weighted ter
 
 A term shared by several entries counts less for each, and everyday words count less than rare
 ones. For a text, each entry gets evidence features (strongest term, combined strength, how many
-distinct terms, how it compares with the other entries, nearness to its examples), and a small
+distinct terms, how it compares with the other entries, nearness to its examples, and how unusual
+the evidence is for that entry: its strength against the same entry's on ordinary community-safety
+texts, so an entry whose scope note is long or full of everyday words is not tagged everywhere,
+and one written in few, rare words is not tagged nowhere), and a small
 logistic model, trained on (text, entry) pairs of the SLP corpus with SLP's phrase lists removed,
 turns them into a probability. The features never name an entry, so the model carries over to
 entries it has never seen: 0.5 is a sensible threshold. An entry's own phrases keep the meaning
@@ -25,6 +28,7 @@ vectors from WordNet's definitions, data/vectors.npz), so a thesaurus sense that
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -57,12 +61,25 @@ SOURCE_WEIGHTS = {
 # A related word's closeness to the entry's own words (cosine of word vectors) below SENSE_FLOOR
 # counts for nothing, above SENSE_FULL in full.
 SENSE_FLOOR, SENSE_FULL = 0.1, 0.4
+EVERYDAY = 8.0
 # Evidence groups: the model learns how far to trust each kind of term.
 GROUP = {"name": "own", "scope": "own", "phrase": "own", "pair": "pair", "syn": "wordnet", "der": "wordnet",
          "hypo": "wordnet", "hyper": "wordnet", "gloss": "gloss", "assoc": "assoc", "example": "example"}
 GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example")
-# Evidence features per (text, entry): the group sums first (columns 0-4), then the rest.
-FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best")
+# Evidence features per (text, entry): the group sums first (columns 0-5), then the rest; the
+# last ones (z_*) are the entry's own words' sum and the total as z-scores against the same entry's
+# evidence on background texts (BACKGROUND_TEXTS), and the text's z-scored total less the best
+# entry's. (z-scoring every group too scored better on the development framework but worse on
+# entries the model was not trained with: tools/train_zero_shot.py --check.)
+_CALIBRATED = ("own", "total")
+FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best",
+            *(f"z_{name}" for name in _CALIBRATED), "z_gap")
+# Background texts for calibration: the shipped corpus's train split, English, SLP-labelled parts
+# only (labels unused; never the dev/test splits or the second-framework parts), at most this many.
+BACKGROUND_TEXTS = 1000
+# Added to a background standard deviation, so an entry that ordinary texts never touch does not
+# turn its first faint match into a huge z-score.
+Z_FLOOR = 0.05
 _COL = {name: i for i, name in enumerate(FEATURES)}
 # Words that say nothing about a topic in a scope note ("support for victims", "issues around").
 _SCOPE_FILLER = frozenset(
@@ -111,6 +128,20 @@ def _load_coefficients() -> Coefficients:
     return Coefficients(tuple(raw["features"]), tuple(raw["weights"]), float(raw["bias"]))
 
 
+@functools.cache
+def background_terms() -> tuple[frozenset[str], ...]:
+    """text_terms of up to BACKGROUND_TEXTS ordinary texts (see BACKGROUND_TEXTS), in a fixed order."""
+    from . import corpus  # the shipped corpus: read once, only when a zero-shot entry is scored
+
+    try:
+        records = [r for r in corpus.training_records(corpus.load_corpus()) if r.split == "train"]
+    except (OSError, corpus.CorpusError):
+        return ()
+    records.sort(key=lambda r: corpus.normalise(r.text))
+    step = max(1, math.ceil(len(records) / BACKGROUND_TEXTS))
+    return tuple(frozenset(text_terms(r.text)) for r in records[::step])
+
+
 def text_terms(text: str, toks: Sequence[str] | None = None) -> set[str]:
     """Stemmed words and adjacent word pairs of a text: what entries' terms are matched against."""
     words = [thesaurus.stem(t) for t in (toks if toks is not None else tokens(text)) if t]
@@ -155,6 +186,7 @@ class ZeroShotScorer:
         self._build_example_index()
         self._slugs = [e.slug for e in self.entries]
         self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
+        self._calibrate(background_terms())
         known = dict(zip(self.coefficients.names, self.coefficients.weights))
         self._weights = np.array([known.get(name, 0.0) for name in FEATURES])
 
@@ -283,7 +315,7 @@ class ZeroShotScorer:
         index = {}
         for term, found in owners.items():
             share = 1.0 / math.sqrt(len(found))
-            everyday = 1.0 / (1.0 + 8.0 * df.get(term, 0.0))  # a word in 1 text of 8 counts half
+            everyday = 1.0 / (1.0 + EVERYDAY * df.get(term, 0.0))  # a word in 1 text of 8 counts half
             index[term] = tuple((i, round(w * share * everyday, 4), GROUPS.index(g)) for i, w, g in found)
         return index
 
@@ -307,12 +339,21 @@ class ZeroShotScorer:
                 out[i] = row
         return out
 
+    def _calibrate(self, background: Sequence[frozenset[str]]) -> None:
+        """Each entry's mean and spread of group sums and total over the background texts."""
+        n = len(self.entries)
+        rows = np.array([self._group_sums(terms)[0] for terms in background]).reshape(-1, len(GROUPS), n)
+        sums = np.stack([rows[:, 0], rows.sum(axis=1)], axis=1)  # texts x (own, total) x entries
+        if len(background):
+            self._mean, self._spread = sums.mean(axis=0), sums.std(axis=0) + Z_FLOOR
+        else:  # no corpus shipped: z-scores are the raw sums
+            self._mean, self._spread = np.zeros((len(_CALIBRATED), n)), np.ones((len(_CALIBRATED), n))
+
     # -- scoring ----------------------------------------------------------------------------
 
-    def feature_matrix(self, text: str, toks: Sequence[str] | None = None,
-                       terms: set[str] | None = None) -> np.ndarray:
-        """Evidence features, one row per entry (framework order), columns in FEATURES order."""
-        terms = text_terms(text, toks) if terms is None else terms
+    def _group_sums(self, terms: Iterable[str]) -> tuple[list[list[float]], list[float], list[int]]:
+        """Per group, per entry, the summed weight of the entry's terms found; per entry the
+        strongest term's weight and how many terms were found."""
         n = len(self.entries)
         groups = [[0.0] * n for _ in GROUPS]
         best = [0.0] * n
@@ -323,14 +364,24 @@ class ZeroShotScorer:
                 count[i] += 1
                 if weight > best[i]:
                     best[i] = weight
+        return groups, best, count
+
+    def feature_matrix(self, text: str, toks: Sequence[str] | None = None,
+                       terms: set[str] | None = None) -> np.ndarray:
+        """Evidence features, one row per entry (framework order), columns in FEATURES order."""
+        terms = text_terms(text, toks) if terms is None else terms
+        n = len(self.entries)
+        groups, best, count = self._group_sums(terms)
         totals = [sum(column) for column in zip(*groups)]
         top = max(totals) if n else 0.0
         near = self._nearness(terms) if self.examples else [0.0] * n
         is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
         everything = sum(totals) or 1.0
-        return np.array([
-            *groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
-            self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)],
+        z = (np.array([groups[0], totals]) - self._mean) / self._spread
+        return np.vstack([
+            np.array([*groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
+                      self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)]]),
+            z, z[-1:] - (z[-1].max() if n else 0.0),
         ]).T
 
     def evidence(self, text: str, toks: Sequence[str] | None = None) -> list[dict[str, float]]:

@@ -136,3 +136,36 @@ cross_cutting:
     assert set(gaps) == {"vague", "jargon", "named-only"}
     assert "only its name" in gaps["named-only"]
     assert "qwzv" in gaps["jargon"]
+
+
+def test_an_entry_ordinary_texts_often_match_needs_more_evidence(framework, monkeypatch):
+    """Evidence counts against what the same entry finds in ordinary texts: when every background
+    text says "speeding", a text saying it is less remarkable than when none does."""
+    from engage.analysis import zero_shot
+    text = "Speeding on our road again"
+    ordinary = [frozenset(zero_shot.text_terms(t)) for t in ("bins not collected", "the bus was late", "noisy party")]
+    monkeypatch.setattr(zero_shot, "background_terms", lambda: tuple(ordinary * 10))
+    rare = ZeroShotScorer(framework).scores(text)["road-safety"]
+    everywhere = [terms | zero_shot.text_terms("speeding") for terms in ordinary]
+    monkeypatch.setattr(zero_shot, "background_terms", lambda: tuple(everywhere * 10))
+    common = ZeroShotScorer(framework).scores(text)["road-safety"]
+    assert common < rare
+
+
+def test_tags_without_the_shipped_corpus(framework, monkeypatch):
+    """No background texts to calibrate against (the corpus left out of a build): still tags."""
+    from engage.analysis import zero_shot
+    monkeypatch.setattr(zero_shot, "background_terms", lambda: ())
+    scores = ZeroShotScorer(framework).scores("Cars speeding past the primary school every morning")
+    assert max(scores, key=scores.get) == "road-safety"
+    assert scores["road-safety"] >= 0.5
+
+
+def test_the_background_is_the_corpus_train_split_only():
+    """Calibration reads ordinary texts from the train split: never dev, test or the second framework."""
+    from engage.analysis import corpus, zero_shot
+    background = zero_shot.background_terms()
+    assert 0 < len(background) <= zero_shot.BACKGROUND_TEXTS
+    train = {frozenset(zero_shot.text_terms(r.text)) for r in corpus.training_records(corpus.load_corpus())
+             if r.split == "train"}
+    assert set(background) <= train
