@@ -107,6 +107,8 @@ _ADDRESS = _Dual(
 _BUILDING = _Dual(
     r"\b(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:\p{Lu}[\p{L}\p{M}'\-]+\s+){1,2}"
     r"(?:House|Court|Tower|Towers|Building|Lodge|Mansions|Point|Heights|Block)\b"
+    # "Apartment 5, The Maltings": a flat's number then the building's name
+    r"|\b(?i:flat|apartment|apt)\s*\d+[a-z]?,?\s+The(?:\s+\p{Lu}[\p{L}\p{M}'\-]+){1,2}"
 )
 _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
@@ -148,9 +150,10 @@ _RELATION_LOWER = _Dual(
 # Officers' notes name people by their role: "Resi Terry Gawthorpe", "Caller (Lin, ...)", "friend Bartek".
 _ROLE = _Dual(
     r"\b(?:[Rr]esi|[Rr]esident|[Cc]aller|[Oo]wner|[Mm]ale|[Ff]emale|[Oo]ffender|[Vv]ictim|[Ss]uspect|[Ww]itness|"
-    r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|"
+    r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|[Ss]ubject|IP|[Vv]ic|"
     rf"[Pp]atient|[Pp]upil|[Ss]tudent|(?i:{_RELATION_WORDS}))"
-    rf"\s*[:(,]?\s*({_PERSON_CASED})"
+    # officers write surnames in capitals: "subject PATTERSON", "Nominal Kyle BRADY"
+    rf"\s*[:(,\-]?\s*({_PERSON_CASED}(?:\s+\p{{Lu}}{{3,}}\b)?|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{4,}}\b)"
 )
 # A person introduced by their age, as officers write: "14yo Kai", "Kai (14)", "Kai, 15,".
 _AGED = _Dual(
@@ -173,7 +176,7 @@ _FOREIGN_RELATION = _Dual(
     r"(?:(?i:sąsiad(?:ka|ki|a|em)?|deriskayga|deriskeyga|vecin[oa]|voisine?)|پڑوسی|پڑوسن|ہمسایہ|पड़ोसी|"
     rf"पड़ोसन|પાડોશી|પડોશી|ਗੁਆਂਢੀ|ਗੁਆਂਢਣ|প্রতিবেশী)\s+({_PERSON})"
 )
-_NICKNAME = _Dual(r"(?:\b(?:known(?:\s+(?:locally|round here|around here|on the street))?\s+as|goes\s+by|nicknamed|"
+_NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|goes\s+by|nicknamed|"
                   r"call(?:s|ed)?\s+(?:him|her|them)(?:sel(?:f|ves))?|name is|name's)\s+[\"'‘“]?"
                   r"|\b(?:called|named|call)\s+[\"'‘“])"
                   r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}[\p{Ll}\p{M}]+)")
@@ -184,9 +187,9 @@ _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|y
                   rf"(?:{_RELATION_WORDS}|sons|daughters|kids|children|family|shop|house|home|flat|car|van|dog|"
                   r"windows?|door|garden|business|takeaway|phone|bike)\b(?!\s+park)")
 _CAPITALISED = _Dual(rf"\b{_CASED}(?:\s+(?:{_PARTICLE}\s+)?{_CASED}){{0,2}}\b")
-_NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|victim|caller|witness|owner)\))?,?\s+"
+_NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|victim|caller|witness|owner)\),?\s+\w|,?\s+"
                     r"(?:who|said|says|told|from\s+number|at\s+number|asked|rang|phoned|complained|reports|reported|"
-                    r"explained|claims|reckons|admitted|disclosed|lives|raised)\b")
+                    r"explained|claims|reckons|admitted|disclosed|lives|raised))\b")
 # Campaign names that happen to be first names, and officials named in their public role.
 _NOT_A_PERSON = _Dual(r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
                               r"Sergeant|Inspector|Constable|Officer)\.?\s+\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
@@ -277,7 +280,7 @@ _COMMON_CAPITALISED = frozenset(
     point victoria abbey castle fosse knighton stoneygate thurncourt troon westcotes western wycliffe
     spinney hills beaumont leys eyres monsell rushey mead north south east west co-op tesco asda aldi
     lidl mosque temple church gurdwara university college school nhs camhs probation jan feb mar apr
-    jun jul aug sep sept oct nov dec
+    jun jul aug sep sept oct nov dec mon tue tues wed weds thu thur thurs fri sat sun
     """.split()
 )
 
@@ -417,20 +420,21 @@ def _phone(m: re.Match[str]) -> bool:
 # Words that must be present for a pattern to be worth running (most texts have none of them).
 _TITLE_WORDS = frozenset("mr mrs ms miss mx dr prof pani pan ponia ponas sri shri smt haji hajji madame mme monsieur "
                          "mlle herr frau sra sr sig signora bayan bay".split())
-_NICKNAME_WORDS = frozenset("known goes nicknamed calls call called named name".split())
+_NICKNAME_WORDS = frozenset("aka a known goes nicknamed calls call called named name".split())
 _SIKH_WORDS = frozenset("kaur singh begum bibi khatun".split())
 _OWNERS = frozenset("my our her his their me".split())
 _RELATIONS = frozenset(_RELATION_WORDS.replace("neighbou?r", "neighbour|neighbor").replace("next[- ]door", "").split("|"))
-_ROLES = frozenset("resi resident caller owner male female offender victim suspect witness tenant complainant informant "
+_ROLES = frozenset("subject ip vic resi resident caller owner male female offender victim suspect witness tenant complainant informant "
                    "details nominal client patient pupil student".split()) | _RELATIONS
 _CALLED_WORDS = frozenset("called named name known goes signed regards thanks thank cheers merci sincerely faithfully "
                           "nicknamed reported spoke speaking visited according m am "
                           "nazywam mam llamo appelle heiße chiamo magacaygu magacayguna".split())
 _THEN_WORDS = frozenset("who said says told number asked rang phoned complained reports reported explained claims "
-                        "reckons admitted disclosed lives raised".split())
+                        "reckons admitted disclosed lives raised resident resi neighbour victim caller witness owner".split())
 _OFFICIAL_WORDS = frozenset("law club angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
 
 
+_CUE = re.compile(r"(?i:spoke|speaking|thanks to|visited|according|reported by|I'm|I am|name)")
 _SPEECH = frozenset("said says told asked rang phoned complained reports reported explained claims reckons admitted "
                     "disclosed".split())
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across)\s+$", re.I)
@@ -440,8 +444,8 @@ def _person_then(view: str, m: re.Match[str], name: str) -> bool:
     """"X said ...": X is a person when a list knows the name, or when a word of speech follows a
     capitalised word that starts no sentence and follows no word of place ("residents at Netherhall said")."""
     first = name.split()[0].lower()
-    if first in _FIRST_NAMES or first in _SURNAMES:
-        return True
+    if first in _FIRST_NAMES or first in _SURNAMES or "(" in view[m.end(1):m.end()]:
+        return True  # a listed name, or "Bridget (neighbour) saw it"
     verb = view[m.end(1):m.end()].split()[-1].lower()
     if verb not in _SPEECH or re.search(rf"\b(?:{_STREET_TYPES})$", name):
         return False
@@ -552,7 +556,12 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             # "Caller (Lin, 07700 ...)": a capitalised word in brackets after a role is the person's name
             bracketed = pattern is _ROLE and view[m.start(0):m.start(1)].rstrip().endswith("(") \
                 and view[m.end(1):m.end(1) + 1] in (",", ")")
-            add(m.start(1), m.end(1), trusted=bracketed and not caps and not _is_place_or_org(name.split(), allow))
+            # After "spoke to", "thanks to", "visited": any word the tagger does not know as a common word
+            # ("Bridget", "Hughes" are in WordNet, as saints and film-makers, but not everyday words).
+            cue = pattern is _CALLED and bool(_CUE.search(view, m.start(), m.start(1))) \
+                and view[m.end(1):m.end(1) + 1] != "." and not all(_plain_word(w.lower()) for w in name.split())
+            add(m.start(1), m.end(1),
+                trusted=(bracketed or cue) and not caps and not _is_place_or_org(name.split(), allow))
     for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
         group = 1 if m.group(1) else 2
         add(m.start(group), m.end(group))

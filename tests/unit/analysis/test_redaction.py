@@ -193,6 +193,11 @@ def test_first_names_from_every_community_are_redacted_without_any_context():
         ("my neighbour JANICE IS SCARED TO GO OUT", ["JANICE"]),
         ("MY SON CONNOR IS BEING BULLIED ON THE BUS", ["CONNOR"]),
         ("my nan's carer Precious has been taking her money", ["Precious"]),
+        # officers' shorthand: surnames in capitals, aka, a role in brackets
+        ("subject DUNMORE known to police, seen at the garages", ["DUNMORE"]),
+        ("Nominal Kyle BRADSHAW seen dealing at the rec", ["Kyle", "BRADSHAW"]),
+        ("aka Ziggy, runs the line from the flats", ["Ziggy"]),
+        ("Spoke to Bridget (neighbour) who saw it all", ["Bridget"]),
     ],
 )
 def test_names_of_every_kind_are_removed(text, secrets):
@@ -215,6 +220,7 @@ def test_names_of_every_kind_are_removed(text, secrets):
         ("the plate number was WR 63 KLM", "WR 63 KLM", "[vehicle]"),
         ("NI number AB-12-34-56-C", "AB-12-34-56-C", "[NI number]"),
         ("call 0116 4960 555 after six", "0116 4960 555", "[phone]"),
+        ("Apartment 5, The Maltings was burgled", "The Maltings", "[address]"),
     ],
 )
 def test_contact_details_written_every_way(text, secret, token):
@@ -243,6 +249,9 @@ def test_contact_details_written_every_way(text, secret, token):
         "The DA lead explained Clare's Law to the group",
         "we met at the park. dot came too",
         "Parking on Fosse Road North is a nightmare, 12 calls this month",
+        "Repeat caller ASB re upstairs neighbour; open to CMHT",
+        "Says police were called Tues but nobody came",
+        "Vulnerable victim - ASC & police joint visit",
     ],
 )
 def test_places_organisations_and_everyday_words_are_kept(text):
