@@ -186,6 +186,10 @@ _SIKH_NAME = _Dual(rf"\b(\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+(?:Kaur|Singh|Begum|Bibi|K
 _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|youngest|new|old|teenage|ex)\s+)?"
                   rf"(?:{_RELATION_WORDS}|sons|daughters|kids|children|family|shop|house|home|flat|car|van|dog|"
                   r"windows?|door|garden|business|takeaway|phone|bike)\b(?!\s+park)")
+# A family named by its surname: "the Kowalczyk family", "the Patels next door".
+_FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
+                rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
+                r"upstairs|downstairs|at\s+(?:no\.?|number)\s*\d)")
 _CAPITALISED = _Dual(rf"\b{_CASED}(?:\s+(?:{_PARTICLE}\s+)?{_CASED}){{0,2}}\b")
 _NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|victim|caller|witness|owner)\),?\s+\w|,?\s+"
                     r"(?:who|said|says|told|from\s+number|at\s+number|asked|rang|phoned|complained|reports|reported|"
@@ -543,6 +547,10 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if present & _SIKH_WORDS:
         for m in _SIKH_NAME.finditer(view):
             add(m.start(1), m.end(1))
+    if "the" in present:
+        for m in _FAMILY.finditer(view):
+            group = 1 if m.group(1) else 2
+            add(m.start(group), m.end(group))
     if "'s" in view:
         for m in _OWNER_OF.finditer(view):
             add(m.start(1), m.end(1))

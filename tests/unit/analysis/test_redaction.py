@@ -198,6 +198,11 @@ def test_first_names_from_every_community_are_redacted_without_any_context():
         ("Nominal Kyle BRADSHAW seen dealing at the rec", ["Kyle", "BRADSHAW"]),
         ("aka Ziggy, runs the line from the flats", ["Ziggy"]),
         ("Spoke to Bridget (neighbour) who saw it all", ["Bridget"]),
+        # short forms friends write, and families named by their surname
+        ("Me and Tash got followed home from the bus stop", ["Tash"]),
+        ("kev and his mates r always outside the shop", ["kev"]),
+        ("the Wojcik family at number 8 are being targeted", ["Wojcik"]),
+        ("the Okonjos next door had a brick through the window", ["Okonjos"]),
     ],
 )
 def test_names_of_every_kind_are_removed(text, secrets):
@@ -252,6 +257,7 @@ def test_contact_details_written_every_way(text, secret, token):
         "Repeat caller ASB re upstairs neighbour; open to CMHT",
         "Says police were called Tues but nobody came",
         "Vulnerable victim - ASC & police joint visit",
+        "my boy won't go into town because the Northgate lot will jump him",
     ],
 )
 def test_places_organisations_and_everyday_words_are_kept(text):
