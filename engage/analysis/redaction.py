@@ -293,7 +293,7 @@ _COMMON_CAPITALISED = frozenset(
 _SLANG_AFTER_RELATION = frozenset("innit init tho aswell n u ur ya yeah bruv fam lol smh tbh cuz coz cos bc".split())
 
 # First names that are also everyday lower-case words.
-_AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack dean ray kim mick jim jon ed "
+_AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack dean ray kim mick jim jon ed dev bobby "
                              "ian ali amir art bill dawn june ruby jade amber holly sandy".split())
 
 
@@ -601,22 +601,38 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             add(m.start(1), m.end(1))
     for m in _CAPITALISED.finditer(view) if present & _FIRST_NAMES else ():
         words = m.group(0).split()
-        first = words[0].lower()
-        if first[:2] in ("o'", "d'"):
-            first = first[2:]  # "D'Andre"
-        if "-" in first and any(part in _FIRST_NAMES for part in first.split("-")):
-            first = next(part for part in first.split("-") if part in _FIRST_NAMES)  # "Lola-Mae"
-        if first in _FIRST_NAMES and not (len(words) == 1 and first in allow) \
-                and not re.fullmatch(_STREET_TYPES, words[-1]):
+        # "Yesterday Darren came", "Im Danielle from": the name starts at the first listed word
+        skip = next((i for i, w in enumerate(words) if _listed_first(w.lower())), None)
+        if skip is None:
+            continue
+        if skip and words[skip - 1].rstrip(".").lower() in ("st", "saint", "san", "santa", "sant"):
+            continue  # "St Mary's", "St Anne's Road": a church, school or place
+        start = m.start() + m.group(0).index(words[skip]) if skip else m.start()
+        words = words[skip:]
+        first = _listed_first(words[0].lower())
+        if not (len(words) == 1 and first in allow) and not re.fullmatch(_STREET_TYPES, words[-1]):
             # "Victoria Park" style: a first name followed by a place word is a place.
             after = view[m.end():m.end() + 12]
             if re.match(rf"\s+(?:{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church)\b", after):
                 continue
-            add(m.start(), m.end(), trusted=True)
-    if present & _FIRST_NAMES_CURATED and not any(c.isupper() for c in view):  # all lower case: names from the list, wherever they are
+            add(start, m.end(), trusted=True)
+    lower_only = not any(c.isupper() for c in view)
+    if present & _FIRST_NAMES_CURATED:
         for m in re.finditer(r"[a-z]+", view):
-            if m.group(0) in _FIRST_NAMES_CURATED and m.group(0) not in _AMBIGUOUS_LOWER:
+            word = m.group(0)
+            if word in _FIRST_NAMES_CURATED and word not in _AMBIGUOUS_LOWER and (lower_only or not _plain_word(word)):
+                # in lower-case text, names from the list wherever they are; in other text, those
+                # the tagger does not know as a common word ("Saw darren selling again")
                 add(m.start(), m.end(), trusted=True)
+
+
+def _listed_first(word: str) -> str:
+    """The listed first name a capitalised word is, or "" ("D'Andre" -> "andre", "Lola-Mae" -> "lola")."""
+    if word[:2] in ("o'", "d'"):
+        word = word[2:]
+    if word in _FIRST_NAMES:
+        return word
+    return next((part for part in word.split("-") if part in _FIRST_NAMES), "") if "-" in word else ""
 
 
 def redact(text: str, allow: Iterable[str] = ()) -> str:

@@ -203,6 +203,10 @@ def test_first_names_from_every_community_are_redacted_without_any_context():
         ("kev and his mates r always outside the shop", ["kev"]),
         ("the Wojcik family at number 8 are being targeted", ["Wojcik"]),
         ("the Okonjos next door had a brick through the window", ["Okonjos"]),
+        # a listed first name after a capitalised word, and in lower case in a text with capitals
+        ("Yesterday Darren came round shouting again", ["Darren"]),
+        ("Im Danielle from the flats by the park", ["Danielle"]),
+        ("Saw darren selling again on Friday", ["darren"]),
     ],
 )
 def test_names_of_every_kind_are_removed(text, secrets):
@@ -258,6 +262,8 @@ def test_contact_details_written_every_way(text, secret, token):
         "Says police were called Tues but nobody came",
         "Vulnerable victim - ASC & police joint visit",
         "my boy won't go into town because the Northgate lot will jump him",
+        "The meeting at St Mary's hall and St Anne's Road school was good",
+        "We used to have a bobby who knew us. Intel dev ongoing",
     ],
 )
 def test_places_organisations_and_everyday_words_are_kept(text):
