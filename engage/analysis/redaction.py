@@ -265,7 +265,7 @@ def _name_sections(name: str) -> dict[str, frozenset[str]]:
 # where something else says a person is meant ("Rowe said", "spoke to Mrs ...", after a first name).
 _LISTED = _name_sections("names.txt")
 # Names that are also places near us or words in local use.
-_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar".split())
+_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby".split())
 _FIRST_NAMES_CURATED = _FIRST_NAMES
 _FIRST_NAMES = _FIRST_NAMES | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
 _SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
@@ -599,21 +599,25 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         m = _BEFORE_CONTACT.search(view, max(0, start - 60), start)
         if m and (view[m.start(1)].isupper() or not view[m.start(1)].isascii()):
             add(m.start(1), m.end(1))
-    for m in _CAPITALISED.finditer(view) if present & _FIRST_NAMES else ():
+    for m in _CAPITALISED.finditer(view) if present & _FIRST_NAMES or present & _SURNAMES else ():
         words = m.group(0).split()
         # "Yesterday Darren came", "Im Danielle from": the name starts at the first listed word
         skip = next((i for i, w in enumerate(words) if _listed_first(w.lower())), None)
         if skip is None:
+            # "Ngozi Okonkwo": a listed surname after a word that is no English word, place or partner
+            if len(words) >= 2 and words[-1].lower() in _SURNAMES and (
+                    m.start() != _sentence_start(view, m.start()) or not _english_word(words[0].lower())):
+                add(m.start(), m.end())
             continue
         if skip and words[skip - 1].rstrip(".").lower() in ("st", "saint", "san", "santa", "sant"):
             continue  # "St Mary's", "St Anne's Road": a church, school or place
         start = m.start() + m.group(0).index(words[skip]) if skip else m.start()
         words = words[skip:]
         first = _listed_first(words[0].lower())
-        if not (len(words) == 1 and first in allow) and not re.fullmatch(_STREET_TYPES, words[-1]):
+        if not (len(words) == 1 and first in allow) and not _PLACE_WORD.fullmatch(words[-1]):
             # "Victoria Park" style: a first name followed by a place word is a place.
             after = view[m.end():m.end() + 12]
-            if re.match(rf"\s+(?:{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church)\b", after):
+            if _PLACE_AFTER.match(after):
                 continue
             add(start, m.end(), trusted=True)
     lower_only = not any(c.isupper() for c in view)
@@ -624,6 +628,12 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
                 # in lower-case text, names from the list wherever they are; in other text, those
                 # the tagger does not know as a common word ("Saw darren selling again")
                 add(m.start(), m.end(), trusted=True)
+
+
+_PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|"
+                r"Academy|College|Library|Surgery|Hospital|Stadium")
+_PLACE_WORD = re.compile(_PLACE_WORDS)
+_PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS}|de\s+la)\b")
 
 
 def _listed_first(word: str) -> str:
