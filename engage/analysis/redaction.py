@@ -6,6 +6,9 @@ or another language, "my neighbour Dave", "Resi Terry Gawthorpe", "called X", a 
 the end or written just before a phone number or address) and by a list of common first names.
 Names are matched in any script ("Mrs Wiśniewska", "Mr Ó Briain", "Mrs فاطمہ") and in text
 written in capitals. Places, wards and partner organisations are never treated as names.
+Names no context marks are found from lists: the code's own, data/first_names.txt, and
+data/names.txt (first names and surnames of many communities, built by tools/build_name_list.py);
+a person is also shown by what they do ("spoke to X", "X said", "X's son", "goes by X").
 """
 
 from __future__ import annotations
