@@ -6,6 +6,9 @@ or another language, "my neighbour Dave", "Resi Terry Gawthorpe", "called X", a 
 the end or written just before a phone number or address) and by a list of common first names.
 Names are matched in any script ("Mrs Wiśniewska", "Mr Ó Briain", "Mrs فاطمہ") and in text
 written in capitals. Places, wards and partner organisations are never treated as names.
+Names no context marks are found from lists: the code's own, data/first_names.txt, and
+data/names.txt (first names and surnames of many communities, built by tools/build_name_list.py);
+a person is also shown by what they do ("spoke to X", "X said", "X's son", "goes by X").
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from .text import STOPWORDS
 _OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_FULL = re.compile(rf"^\s*({_OUTWARD})\s*({_INWARD})?\s*$", re.I)
-_POSTCODE_IN_TEXT = re.compile(rf"\b({_OUTWARD})\s?({_INWARD})\b", re.I)
+_POSTCODE_IN_TEXT = re.compile(rf"\b({_OUTWARD})\s{{0,2}}({_INWARD})\b", re.I)
 
 
 def postcode_district(value: str) -> str | None:
@@ -75,33 +78,40 @@ class _Dual:
 
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Written out to dodge spam: "sarah.j at gmail dot com", "sarah.j[at]gmail[dot]co[dot]uk", "bob @ bt.com".
+_TLD = r"(?:com|co|uk|org|net|ac|gov|io|me|info|edu|pl|ie)"
+_EMAIL_SPELT = re.compile(
+    r"\b[\w.+-]+\s*(?:@|[(\[{]\s*at\s*[)\]}]|\s(?i:at)\s)\s*[\w-]+"
+    rf"(?:\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*[\w-]+)*\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*(?i:{_TLD})\b")
 # UK numbers (07700 900123, 0116 254 1234, (0116) 2541234, +44 (0)116 ...), international ones
 # (+48 601 234 567, 0091 98765 43210) and North American ones ((555) 013-2288, 555-013-2288).
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
     r"|(?<![\w+(])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"
 )
-_NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.I)
+_NI = re.compile(r"\b[A-Z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?[A-D]\b", re.I)
 _VEHICLE = re.compile(
     r"\b(?:(?i:[A-Z]{2}[0-9]{2}\s?[A-Z]{3})|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z]|[0-9][A-Z]{3}\s?[0-9]{1,3})\b"
     # A partial plate: the current-format start, then what could not be read.
     r"|\b[A-Z]{2}[0-9]{2}\s?(?:\[[a-z ]+\]\S*|[A-Z?*]{1,3}\b)"
 )
 # After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
-_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was))?[.:]?\s+"
-                            r"((?=[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z]))?)")
+_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}[.:]?\s+"
+                            r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2})")
 _STREET_TYPES = (
     r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Walk|Court|Ct|Crescent|Cres|Place|Pl|"
     r"Gardens|Gdns|Grove|Gr|Terrace|Tce|Hill|View|Rise|Mews|Square|Sq|Row|Gate|Green|Vale|Parade|"
     r"Boulevard|Yard|Park|Fields|Croft|End|Wharf|Chase|Meadow|Meadows|Mead|Drove|Approach|Wynd"
 )
 _ADDRESS = _Dual(
-    rf"\b(?:(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"\b(?:(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+)?(?:\d{{1,4}}[a-zA-Z]?\s*[-–/]\s*)?\d{{1,4}}[a-zA-Z]?,?\s+"
     rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+|(?i:\[illegible\]))\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
 )
 _BUILDING = _Dual(
     r"\b(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:\p{Lu}[\p{L}\p{M}'\-]+\s+){1,2}"
     r"(?:House|Court|Tower|Towers|Building|Lodge|Mansions|Point|Heights|Block)\b"
+    # "Apartment 5, The Maltings": a flat's number then the building's name
+    r"|\b(?i:flat|apartment|apt)\s*\d+[a-z]?,?\s+The(?:\s+\p{Lu}[\p{L}\p{M}'\-]+){1,2}"
 )
 _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
@@ -110,7 +120,7 @@ _ADDRESS_LOWER = re.compile(
 
 # A name word in any cased script ("Wiśniewska", "O'Neill", "McCarthy", "Sánchez-Ortiz"), or a
 # word of a script without case (Arabic, Urdu, Devanagari, Gujarati, Gurmukhi, Bengali...).
-_CASED = r"(?:(?:Mc|Mac|O')?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?)"
+_CASED = r"(?:(?:Mc|Mac|O'|D')?\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+)?(?:-\p{Lu}[\p{Ll}\p{M}]+)?)"
 _UNCASED = r"(?:\p{Lo}[\p{Lo}\p{M}]*)"
 _PARTICLE = r"(?:Ó|Ní|Nic|Ua|Mac|de|da|di|van|von|der|bin|ibn|al|el|ben)"
 _INITIAL = r"(?:\p{Lu}\.?\s+)"
@@ -123,7 +133,9 @@ _HONORIFIC = (
     r"|جناب|محترم|محترمہ|مسز|مسٹر|السيد|السيدة|श्री|श्रीमती|सुश्री|डॉ\.?|શ્રી|શ્રીમતી|શ્રીમાન|ડૉ\.?|ਸ੍ਰੀ|ਸ੍ਰੀਮਤੀ|"
     r"ਸਰਦਾਰ|ਡਾ\.?|শ্রী|শ্রীমতী|জনাব|ড\."
 )
-_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*{_PERSON}")
+_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}{_PERSON}")
+# A title written in lower case ("mrs patel at number 14"): the one or two words after it.
+_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
 _RELATION_WORDS = (
     r"neighbou?r|son|daughter|sister|brother|friend|mate|bro|sis|mum|mom|dad|husband|wife|partner|cousin|"
     r"nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|grandson|granddaughter|colleague|carer|"
@@ -131,7 +143,7 @@ _RELATION_WORDS = (
 )
 _RELATION = _Dual(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir|[Mm]e)\s+(?:(?:little|lil|big|older|younger|elder|best|old|new|"
-    rf"next[- ]door|late|step|ex)\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON})"
+    rf"next[- ]door|late|step|ex)\s+)?(?:(?:{_RELATION_WORDS})'s\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON}|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{3,}}\b)"
 )
 # Lower-case writing: "my mate leanne", "my lil bro jayden" (only names from the list below).
 _RELATION_LOWER = _Dual(
@@ -141,9 +153,10 @@ _RELATION_LOWER = _Dual(
 # Officers' notes name people by their role: "Resi Terry Gawthorpe", "Caller (Lin, ...)", "friend Bartek".
 _ROLE = _Dual(
     r"\b(?:[Rr]esi|[Rr]esident|[Cc]aller|[Oo]wner|[Mm]ale|[Ff]emale|[Oo]ffender|[Vv]ictim|[Ss]uspect|[Ww]itness|"
-    r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|"
+    r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|[Ss]ubject|IP|[Vv]ic|"
     rf"[Pp]atient|[Pp]upil|[Ss]tudent|(?i:{_RELATION_WORDS}))"
-    rf"\s*[:(,]?\s*({_PERSON_CASED})"
+    # officers write surnames in capitals: "subject PATTERSON", "Nominal Kyle BRADY"
+    rf"\s*[:(,\-]?\s*({_PERSON_CASED}(?:\s+\p{{Lu}}{{3,}}\b)?|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{4,}}\b)"
 )
 # A person introduced by their age, as officers write: "14yo Kai", "Kai (14)", "Kai, 15,".
 _AGED = _Dual(
@@ -154,7 +167,9 @@ _AGED = _Dual(
 _SIGN_ON = _Dual(r"^\s*(?:[Hh]i,?\s+|[Hh]ello,?\s+)?(\p{Lu}[\p{Ll}\p{M}]+(?:-[\p{L}\p{M}]+)?(?:\s+\p{Lu}[\p{Ll}\p{M}]+)?)"
                  r"\s+here\b")
 _CALLED = _Dual(
-    r"(?:\b(?:called|named|name is|name's|known as|goes by|signed|regards|thanks|thank you|cheers|merci|"
+    r"(?:\b(?:called|named|name is|name's|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|"
+    r"goes by|nicknamed|signed|(?i:reported by|spoke (?:to|with)|speaking (?:to|with)|thanks to|visited|"
+    r"according to)|I'm|I am|regards|thanks|thank you|cheers|merci|"
     r"sincerely|faithfully)|(?i:nazywam się|mam na imię|me llamo|je m'appelle|ich heiße|mi chiamo|"
     r"magacaygu waa|magacayguna waa)|میرا نام|मेरा नाम|મારું નામ|ਮੇਰਾ ਨਾਮ|আমার নাম)\s*,?\s+("
     + _PERSON + r")"
@@ -164,13 +179,34 @@ _FOREIGN_RELATION = _Dual(
     r"(?:(?i:sąsiad(?:ka|ki|a|em)?|deriskayga|deriskeyga|vecin[oa]|voisine?)|پڑوسی|پڑوسن|ہمسایہ|पड़ोसी|"
     rf"पड़ोसन|પાડોશી|પડોશી|ਗੁਆਂਢੀ|ਗੁਆਂਢਣ|প্রতিবেশী)\s+({_PERSON})"
 )
+_NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|goes\s+by|nicknamed|"
+                  r"call(?:s|ed)?\s+(?:him|her|them)(?:sel(?:f|ves))?|name is|name's)\s+[\"'‘“]?"
+                  r"|\b(?:called|named|call)\s+[\"'‘“])"
+                  r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}[\p{Ll}\p{M}]+)")
+# "Harvinder Kaur Sidhu", "Ranjit Singh": a given name before a Sikh or South Asian middle name.
+_SIKH_NAME = _Dual(rf"\b(\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+(?:Kaur|Singh|Begum|Bibi|Khatun)(?:\s+{_CASED})?)\b")
+# A capitalised word before a possessive and a person or their home: "Okonkwo's shop", "Ngozi's son".
+_OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|youngest|new|old|teenage|ex)\s+)?"
+                  rf"(?:{_RELATION_WORDS}|sons|daughters|kids|children|family|shop|house|home|flat|car|van|dog|"
+                  r"windows?|door|garden|business|takeaway|phone|bike)\b(?!\s+park)")
+# A family named by its surname: "the Kowalczyk family", "the Patels next door".
+_FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
+                rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
+                r"upstairs|downstairs|at\s+(?:no\.?|number)\s*\d)")
 _CAPITALISED = _Dual(rf"\b{_CASED}(?:\s+(?:{_PARTICLE}\s+)?{_CASED}){{0,2}}\b")
-_NAME_THEN = _Dual(rf"\b({_PERSON_CASED})\s+(?:who|said|says|told|from\s+number|at\s+number)\b")
+_NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|victim|caller|witness|owner)\),?\s+\w|,?\s+"
+                    r"(?:who|said|says|told|from\s+number|at\s+number|asked|rang|phoned|complained|reports|reported|"
+                    r"explained|claims|reckons|admitted|disclosed|lives|raised))\b")
 # Campaign names that happen to be first names, and officials named in their public role.
-_NOT_A_PERSON = _Dual(r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
+_NOT_A_PERSON = _Dual(r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
                               r"Sergeant|Inspector|Constable|Officer)\.?\s+\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
 # A name signed off at the end of a text ("... thanks. Krzysztof", "— ARTHUR PEMBERTON").
 _SIGN_OFF = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_PERSON_CASED})\s*[.!]?\s*$")
+# "... مدد کریں۔ نسرین کوثر": a name after the last full stop (Urdu ۔, Devanagari ।) of a text in that script.
+_SIGN_OFF_SCRIPT = _Dual(rf"[۔।]\s*({_UNCASED}(?:\s+{_UNCASED})?)\s*[.!۔।]?\s*$")
+# Closing words that are not names: thanks, regards, please help (Urdu, Hindi, Gujarati, Punjabi, Bengali).
+_CLOSING_WORDS = frozenset("شکریہ شکریہ۔ مہربانی جزاک اللہ مدد धन्यवाद शुक्रिया कृपया मदद આભાર ધન્યવાદ મદદ ਧੰਨਵਾਦ ਮਦਦ ধন্যবাদ "
+                           "সাহায্য".split())
 _SIGN_OFF_UNCASED = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_UNCASED}(?:\s+{_UNCASED})?)\s*[.!]?\s*$")
 # A name written just before contact details: "Kwame Asante, kwame@...", "Lin, 07700 ...", "X at 31 Kimberley Rd".
 _BEFORE_CONTACT = _Dual(rf"({_PERSON})\s*(?:,|\(|\bat\b|-|:)?\s*$")
@@ -212,6 +248,32 @@ _FIRST_NAMES = frozenset(
     if not line.startswith("#") for word in line.split()
 )
 
+
+def _name_sections(name: str) -> dict[str, frozenset[str]]:
+    """A data file of names in `[section]` blocks, lower case, whitespace-separated."""
+    sections: dict[str, set[str]] = {}
+    current = sections.setdefault("", set())
+    for line in (Path(__file__).resolve().parent / "data" / name).read_text("utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[] \n"), set())
+        else:
+            current.update(line.split())
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+# Names from many communities' name lists (tools/build_name_list.py), English words already left out.
+# First names count as names anywhere they are capitalised (as the lists above do); surnames only
+# where something else says a person is meant ("Rowe said", "spoke to Mrs ...", after a first name).
+_LISTED = _name_sections("names.txt")
+# Names that are also places near us or words in local use.
+_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby".split())
+_FIRST_NAMES_CURATED = _FIRST_NAMES
+_FIRST_NAMES = _FIRST_NAMES | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
+_SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
+del _LISTED
+
 # Capitalised words that are never names here: places, organisations, roles, days, identities.
 _COMMON_CAPITALISED = frozenset(
     """
@@ -225,7 +287,7 @@ _COMMON_CAPITALISED = frozenset(
     point victoria abbey castle fosse knighton stoneygate thurncourt troon westcotes western wycliffe
     spinney hills beaumont leys eyres monsell rushey mead north south east west co-op tesco asda aldi
     lidl mosque temple church gurdwara university college school nhs camhs probation jan feb mar apr
-    jun jul aug sep sept oct nov dec
+    jun jul aug sep sept oct nov dec mon tue tues wed weds thu thur thurs fri sat sun
     """.split()
 )
 
@@ -234,7 +296,7 @@ _COMMON_CAPITALISED = frozenset(
 _SLANG_AFTER_RELATION = frozenset("innit init tho aswell n u ur ya yeah bruv fam lol smh tbh cuz coz cos bc".split())
 
 # First names that are also everyday lower-case words.
-_AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack dean ray kim mick jim jon ed "
+_AMBIGUOUS_LOWER = frozenset("jo mo sue rob bob ken kay jay lee pat sam tom jack dean ray kim mick jim jon ed dev bobby "
                              "ian ali amir art bill dawn june ruby jade amber holly sandy".split())
 
 
@@ -275,6 +337,15 @@ def _dictionary_word(word: str) -> bool:
     return low in STOPWORDS or low in _NOT_NAMES or bool(thesaurus.lemmas(low))
 
 
+def _plain_word(word: str) -> bool:
+    """A lower-case word that is a stopword or that TextBlob's tagger knows as anything but a proper
+    noun: what may follow a lower-case "miss" or "dr" without being a name ("miss going out")."""
+    if word in _FIRST_NAMES or word in _SURNAMES:
+        return False
+    tag = pattern_en.lexicon.get(word)
+    return word in STOPWORDS or (tag is not None and not tag.startswith("NNP"))
+
+
 def _english_word(word: str) -> bool:
     """A lower-case word that is English in any form: WordNet's lemmas and inflections, or a word
     TextBlob's tagger lexicon knows as anything but a proper noun ("went", "aren't")."""
@@ -294,14 +365,32 @@ _UPPER = regex.compile(r"\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 
 
+@functools.cache
+def _lower_in_caps() -> frozenset[str]:
+    """Words put in lower case in the view of a text written in capitals, so that "MY NEIGHBOUR JANICE
+    IS" reads as "my neighbour Janice is": function words (by TextBlob's tagger) and relations."""
+    function = {w for w in STOPWORDS if (pattern_en.lexicon.get(w) or "NN")[:2] in
+                ("DT", "IN", "PR", "CC", "TO", "MD", "VB", "WD", "WP", "RB", "EX", "PD")}
+    return frozenset(function - {"i"}) | _RELATIONS
+
+
 def _uppercase_view(text: str) -> str:
     """Text written in capitals, in title case (same length), so name and address patterns apply."""
     upper = len(_UPPER.findall(text))
     if upper < 8 or len(_LOWER.findall(text)) > 0.25 * upper:
         return text
-    view = _WORD_PART.sub(lambda m: m.group(0).capitalize()
-                     if not re.fullmatch(r"(?:MC|MAC)[A-Z]{3,}", m.group(0)) else m.group(0)[:2].capitalize()
-                     + m.group(0)[2].upper() + m.group(0)[3:].lower(), text)
+    lower = _lower_in_caps()
+
+    def case(m: regex.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in lower and low not in _FIRST_NAMES:  # "MY NEIGHBOUR JANICE IS" -> "my neighbour Janice is"
+            return low
+        if re.fullmatch(r"(?:MC|MAC)[A-Z]{3,}", word):
+            return word[:2].capitalize() + word[2].upper() + word[3:].lower()
+        return word.capitalize()
+
+    view = _WORD_PART.sub(case, text)
     return view if len(view) == len(text) else text
 
 
@@ -338,20 +427,54 @@ def _phone(m: re.Match[str]) -> bool:
 # Words that must be present for a pattern to be worth running (most texts have none of them).
 _TITLE_WORDS = frozenset("mr mrs ms miss mx dr prof pani pan ponia ponas sri shri smt haji hajji madame mme monsieur "
                          "mlle herr frau sra sr sig signora bayan bay".split())
+_NICKNAME_WORDS = frozenset("aka a known goes nicknamed calls call called named name".split())
+_SIKH_WORDS = frozenset("kaur singh begum bibi khatun".split())
 _OWNERS = frozenset("my our her his their me".split())
 _RELATIONS = frozenset(_RELATION_WORDS.replace("neighbou?r", "neighbour|neighbor").replace("next[- ]door", "").split("|"))
-_ROLES = frozenset("resi resident caller owner male female offender victim suspect witness tenant complainant informant "
+_ROLES = frozenset("subject ip vic resi resident caller owner male female offender victim suspect witness tenant complainant informant "
                    "details nominal client patient pupil student".split()) | _RELATIONS
 _CALLED_WORDS = frozenset("called named name known goes signed regards thanks thank cheers merci sincerely faithfully "
+                          "nicknamed reported spoke speaking visited according m am "
                           "nazywam mam llamo appelle heiße chiamo magacaygu magacayguna".split())
-_THEN_WORDS = frozenset("who said says told number".split())
-_OFFICIAL_WORDS = frozenset("angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
+_THEN_WORDS = frozenset("who said says told number asked rang phoned complained reports reported explained claims "
+                        "reckons admitted disclosed lives raised resident resi neighbour victim caller witness owner".split())
+_OFFICIAL_WORDS = frozenset("law club angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
+
+
+_CUE = re.compile(r"(?i:spoke|speaking|thanks to|visited|according|reported by|I'm|I am|name)")
+_SPEECH = frozenset("said says told asked rang phoned complained reports reported explained claims reckons admitted "
+                    "disclosed".split())
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across)\s+$", re.I)
+
+
+def _person_then(view: str, m: re.Match[str], name: str) -> bool:
+    """"X said ...": X is a person when a list knows the name, or when a word of speech follows a
+    capitalised word that starts no sentence and follows no word of place ("residents at Netherhall said")."""
+    first = name.split()[0].lower()
+    if first in _FIRST_NAMES or first in _SURNAMES or "(" in view[m.end(1):m.end()]:
+        return True  # a listed name, or "Bridget (neighbour) saw it"
+    verb = view[m.end(1):m.end()].split()[-1].lower()
+    if verb not in _SPEECH or re.search(rf"\b(?:{_STREET_TYPES})$", name):
+        return False
+    return m.start(1) != _sentence_start(view, m.start(1)) and not _PLACE_BEFORE.search(view, 0, m.start(1))
+
+
+def _sentence_start(text: str, index: int) -> int:
+    """Where the sentence holding `index` starts (after . ! ? or a line break, spaces skipped)."""
+    start = max(text.rfind(c, 0, index) for c in ".!?\n:;") + 1
+    while start < index and not text[start].isalnum():
+        start += 1
+    return start
 
 
 def _find_data(text: str, view: str, spans: _Spans) -> None:
     """Everything but names: contact details, identity numbers, plates, addresses."""
     if "@" in text:
         for m in _EMAIL.finditer(text):
+            spans.add(m.start(), m.end(), "[email]")
+    low = text.lower()
+    if "@" in text or "at" in low and "dot" in low or "(at)" in low or "[at]" in low:
+        for m in _EMAIL_SPELT.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
     if not _DIGIT.search(text):
         return
@@ -376,7 +499,7 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[address]")
 
 
-def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
+def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool = False) -> None:
     present = set(re.findall(r"[^\W\d_]+", view.lower()))
     everything = not view.isascii()  # other scripts: their honorifics and relations are not in the sets
     protected = [(m.start(), m.end()) for m in _NOT_A_PERSON.finditer(view)] if present & _OFFICIAL_WORDS else []
@@ -399,7 +522,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[name]")
     if present & _OWNERS and present & _RELATIONS:
         for m in _RELATION.finditer(view):
-            add(m.start(1), m.end(1), trusted=not _is_place_or_org(m.group(1).split(), allow))
+            # In capitals, "MY HUSBAND FELL" is not a name: the word must not be English.
+            name = m.group(1)
+            add(m.start(1), m.end(1), trusted=not caps and not name.isupper() and not _is_place_or_org(name.split(), allow))
         for m in _RELATION_LOWER.finditer(view):
             word = m.group(1).lower()
             if word in _FIRST_NAMES:
@@ -409,14 +534,45 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
     if everything:
         for m in _FOREIGN_RELATION.finditer(view):
             add(m.start(1), m.end(1), trusted=True)
+    if present & _TITLE_WORDS and not view.istitle():
+        for m in _TITLE_LOWER.finditer(view):
+            first, second = m.group(1), m.group(2)
+            if _plain_word(first):
+                continue  # "miss the bus", "miss going out"
+            end = m.end(1)
+            if second and (second in _SURNAMES or second in _FIRST_NAMES and first in _FIRST_NAMES
+                           or not _english_word(second)):
+                end = m.end(2)
+            add(m.start(1), end, trusted=True)
+    if present & _NICKNAME_WORDS:
+        for m in _NICKNAME.finditer(view):  # "goes by Smudge": a nickname may be any word
+            add(m.start(1), m.end(1), trusted=True)
+    if present & _SIKH_WORDS:
+        for m in _SIKH_NAME.finditer(view):
+            add(m.start(1), m.end(1))
+    if "the" in present:
+        for m in _FAMILY.finditer(view):
+            group = 1 if m.group(1) else 2
+            add(m.start(group), m.end(group))
+    if "'s" in view:
+        for m in _OWNER_OF.finditer(view):
+            add(m.start(1), m.end(1))
     for pattern, triggers in ((_ROLE, _ROLES), (_CALLED, _CALLED_WORDS), (_NAME_THEN, _THEN_WORDS)):
         if not (everything or present & triggers):
             continue
         for m in pattern.finditer(view):
             name = m.group(1)
-            if pattern is _NAME_THEN and name.split()[0].lower() not in _FIRST_NAMES:
+            if pattern is _NAME_THEN and not _person_then(view, m, name):
                 continue
-            add(m.start(1), m.end(1))
+            # "Caller (Lin, 07700 ...)": a capitalised word in brackets after a role is the person's name
+            bracketed = pattern is _ROLE and view[m.start(0):m.start(1)].rstrip().endswith("(") \
+                and view[m.end(1):m.end(1) + 1] in (",", ")")
+            # After "spoke to", "thanks to", "visited": any word the tagger does not know as a common word
+            # ("Bridget", "Hughes" are in WordNet, as saints and film-makers, but not everyday words).
+            cue = pattern is _CALLED and bool(_CUE.search(view, m.start(), m.start(1))) \
+                and view[m.end(1):m.end(1) + 1] != "." and not all(_plain_word(w.lower()) for w in name.split())
+            add(m.start(1), m.end(1),
+                trusted=(bracketed or cue) and not caps and not _is_place_or_org(name.split(), allow))
     for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
         group = 1 if m.group(1) else 2
         add(m.start(group), m.end(group))
@@ -437,25 +593,59 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans) -> None:
         m = _SIGN_OFF_UNCASED.search(view, tail_start)
         if m:
             add(m.start(1), m.end(1), trusted=True)
+    if not view.isascii() and _UNCASED_CHAR.search(view):  # written in another script, signed after its full stop
+        m = _SIGN_OFF_SCRIPT.search(view, tail_start)
+        if m and not _CLOSING_WORDS & set(m.group(1).split()):
+            add(m.start(1), m.end(1), trusted=True)
     contact_words = {m.start() for m in _CONTACT_WORD.finditer(view)} if present & _CONTACT_WORDS else set()
     for start in sorted(data_starts | contact_words):
         m = _BEFORE_CONTACT.search(view, max(0, start - 60), start)
         if m and (view[m.start(1)].isupper() or not view[m.start(1)].isascii()):
             add(m.start(1), m.end(1))
-    for m in _CAPITALISED.finditer(view) if present & _FIRST_NAMES else ():
+    for m in _CAPITALISED.finditer(view) if present & _FIRST_NAMES or present & _SURNAMES else ():
         words = m.group(0).split()
-        first = words[0].lower()
-        if first in _FIRST_NAMES and not (len(words) == 1 and first in allow) \
-                and not re.fullmatch(_STREET_TYPES, words[-1]):
+        # "Yesterday Darren came", "Im Danielle from": the name starts at the first listed word
+        skip = next((i for i, w in enumerate(words) if _listed_first(w.lower())), None)
+        if skip is None:
+            # "Ngozi Okonkwo": a listed surname after a word that is no English word, place or partner
+            if len(words) >= 2 and words[-1].lower() in _SURNAMES and (
+                    m.start() != _sentence_start(view, m.start()) or not _english_word(words[0].lower())):
+                add(m.start(), m.end())
+            continue
+        if skip and words[skip - 1].rstrip(".").lower() in ("st", "saint", "san", "santa", "sant"):
+            continue  # "St Mary's", "St Anne's Road": a church, school or place
+        start = m.start() + m.group(0).index(words[skip]) if skip else m.start()
+        words = words[skip:]
+        first = _listed_first(words[0].lower())
+        if not (len(words) == 1 and first in allow) and not _PLACE_WORD.fullmatch(words[-1]):
             # "Victoria Park" style: a first name followed by a place word is a place.
             after = view[m.end():m.end() + 12]
-            if re.match(rf"\s+(?:{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church)\b", after):
+            if _PLACE_AFTER.match(after):
                 continue
-            add(m.start(), m.end(), trusted=True)
-    if present & _FIRST_NAMES and not any(c.isupper() for c in view):  # all lower case: names from the list, wherever they are
+            add(start, m.end(), trusted=True)
+    lower_only = not any(c.isupper() for c in view)
+    if present & _FIRST_NAMES_CURATED:
         for m in re.finditer(r"[a-z]+", view):
-            if m.group(0) in _FIRST_NAMES and m.group(0) not in _AMBIGUOUS_LOWER:
+            word = m.group(0)
+            if word in _FIRST_NAMES_CURATED and word not in _AMBIGUOUS_LOWER and (lower_only or not _plain_word(word)):
+                # in lower-case text, names from the list wherever they are; in other text, those
+                # the tagger does not know as a common word ("Saw darren selling again")
                 add(m.start(), m.end(), trusted=True)
+
+
+_PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|"
+                r"Academy|College|Library|Surgery|Hospital|Stadium")
+_PLACE_WORD = re.compile(_PLACE_WORDS)
+_PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS}|de\s+la)\b")
+
+
+def _listed_first(word: str) -> str:
+    """The listed first name a capitalised word is, or "" ("D'Andre" -> "andre", "Lola-Mae" -> "lola")."""
+    if word[:2] in ("o'", "d'"):
+        word = word[2:]
+    if word in _FIRST_NAMES:
+        return word
+    return next((part for part in word.split("-") if part in _FIRST_NAMES), "") if "-" in word else ""
 
 
 def redact(text: str, allow: Iterable[str] = ()) -> str:
@@ -466,5 +656,5 @@ def redact(text: str, allow: Iterable[str] = ()) -> str:
     view = _uppercase_view(text)
     spans = _Spans()
     _find_data(text, view, spans)
-    _find_names(view, allowlist, spans)
+    _find_names(view, allowlist, spans, caps=view is not text)
     return spans.apply(text)

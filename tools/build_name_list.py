@@ -1,0 +1,85 @@
+"""Build engage/analysis/data/names.txt: first names and surnames for redaction, from Faker's person data.
+
+    .venv/bin/pip install faker   # a build-time tool only: the product never imports it
+    .venv/bin/python tools/build_name_list.py
+
+Faker (MIT licence) ships lists of first names and surnames for many locales. We keep the Latin-script
+locales of the communities a UK partnership hears from (British, Irish, South Asian and African
+English, Polish, Romanian, Baltic, Czech and Slovak, Portuguese, Spanish, Italian, French, German,
+Turkish, Somali and East African, West African), then drop every name that is also an English word
+(WordNet's vocabulary, TextBlob's tagger lexicon as anything but a proper noun, the stopwords), a place
+or partner the framework knows, or shorter than three letters: those would redact ordinary words.
+The first names already in the code or in first_names.txt are not repeated.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from engage.analysis import pattern_en, thesaurus  # noqa: E402
+from engage.analysis.redaction import _FIRST_NAMES_CURATED, _allowlist  # noqa: E402
+from engage.analysis.text import STOPWORDS  # noqa: E402
+
+LOCALES = ("en", "en_GB", "en_IE", "ga_IE", "en_IN", "en_PK", "en_KE", "en_NG", "yo_NG", "ig_NG", "ha_NG", "tw_GH",
+           "sw", "zu_ZA", "en_NZ", "en_US", "pl_PL", "ro_RO", "lt_LT", "lv_LV", "cs_CZ", "sk_SK", "hu_HU", "pt_PT",
+           "pt_BR", "es_ES", "it_IT", "fr_FR", "de_DE", "tr_TR", "nl_NL", "uz_UZ", "az_AZ")
+OUT = ROOT / "engage" / "analysis" / "data" / "names.txt"
+
+
+def _names(locale: str, kind: str) -> set[str]:
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    found: set[str] = set()
+    for attr in (f"{kind}_names", f"{kind}_names_male", f"{kind}_names_female", f"{kind}_names_nonbinary"):
+        value = provider.__dict__.get(attr)
+        if isinstance(value, (list, tuple, set, dict)):
+            found.update(value)
+    return found
+
+
+def _keep(name: str, allow: frozenset[str]) -> bool:
+    low = name.lower()
+    if len(low) < 3 or not all(c.isalpha() or c in "'-" for c in low) or not low.isascii() and not low.isalpha():
+        return False
+    if not all("a" <= c <= "z" or c in "'-" or c > "\x7f" for c in low):
+        return False
+    if low in STOPWORDS or low in allow or thesaurus.is_english_word(low):
+        return False
+    tag = pattern_en.lexicon.get(low)
+    return tag is None or tag.startswith("NNP")
+
+
+def main() -> None:
+    allow = _allowlist()
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for locale in LOCALES:
+        firsts |= {n.lower() for n in _names(locale, "first") if _keep(n, allow)}
+        lasts |= {n.lower() for n in _names(locale, "last") if " " not in n and _keep(n, allow)}
+    firsts -= _FIRST_NAMES_CURATED
+    lasts -= firsts | _FIRST_NAMES_CURATED
+    lines = [line for line in __doc__.splitlines()[2:] if line.strip()]
+    text = ("# First names and surnames for redaction (engage/analysis/redaction.py). Do not edit: rebuild with\n"
+            + "".join(f"# {line.strip()}\n" for line in lines)
+            + "# Faker: Copyright (c) 2012 Daniele Faraglia and contributors, MIT licence.\n")
+
+    def block(title: str, words: set[str]) -> str:
+        rows, row = [], ""
+        for word in sorted(words):
+            if len(row) + len(word) > 110:
+                rows.append(row.rstrip())
+                row = ""
+            row += word + " "
+        rows.append(row.rstrip())
+        return f"[{title}]\n" + "\n".join(rows) + "\n"
+
+    OUT.write_text(text + block("first", firsts) + block("last", lasts), encoding="utf-8")
+    print(f"{OUT}: {len(firsts)} first names, {len(lasts)} surnames")
+
+
+if __name__ == "__main__":
+    main()
