@@ -89,8 +89,13 @@ async def main(runs: int) -> int:
             "priority review API": "/api/summaries/priorities",
         }
         if biggest:
-            pages[f"consultation summary ({biggest[0]['n']:,} responses)"] = (
-                f"/officer/summaries/consultations/{biggest[0]['id']}")
+            path = f"/officer/summaries/consultations/{biggest[0]['id']}"
+            pages[f"consultation summary ({biggest[0]['n']:,} responses)"] = path
+            # Its counts of answers are kept until a response comes or goes; a different period each
+            # run counts them afresh, as the first view after a response does.
+            since = today - dt.timedelta(days=3000)
+            pages["consultation summary (uncached: new period each run)"] = [
+                f"{path}?from={since}&to={today - dt.timedelta(days=i)}" for i in range(runs + 2)]
         print(f"{'page':<50} {'median':>9} {'p95':>9}  runs")
         failed = False
         for name, path in pages.items():

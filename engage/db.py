@@ -95,6 +95,24 @@ async def fetch(table: type, sql: str, *args) -> list[dict]:
     return await table.raw(sql, *args).run()
 
 
+async def fetch_planned(table: type, sql: str, *args, work_mem: str = "") -> list[dict]:
+    """fetch(), but on PostgreSQL with no JIT compilation (and optionally more work_mem), for a
+    read of one consultation's rows: PostgreSQL's row estimates for json_array_elements and
+    grouped CTEs overshoot enough to cross jit_above_cost, and compiling then costs more than
+    the statement. The settings are SET LOCAL (set_config(..., true)) in a transaction of their
+    own, so they end with it; elsewhere (SQLite, an open transaction) it is plain fetch()."""
+    engine = current_engine()
+    if not (isinstance(engine, PostgresEngine) and engine.pool is not None
+            and engine.current_transaction.get() is None):
+        return await fetch(table, sql, *args)
+    settings = "SELECT set_config('jit', 'off', true)"
+    if work_mem:
+        settings += ", set_config('work_mem', $1, true)"
+    async with engine.pool.acquire() as connection, connection.transaction(readonly=True):
+        await connection.execute(settings, *([work_mem] if work_mem else []))
+        return [dict(row) for row in await connection.fetch(_numbered(sql), *args)]
+
+
 async def _keep_session(connection) -> None:
     """Nothing to reset when a connection goes back to the pool (asyncpg still rolls back any
     open transaction first). asyncpg's default reset is a round trip on every release (UNLISTEN,

@@ -17,19 +17,30 @@ def key(kind: str, version: str, filters_query: str) -> str:
     return f"summaries:{kind}:{digest}"
 
 
-async def cached(store: Any, cache_key: str, compute: Callable[[], Awaitable[Any]]) -> Any:
-    """The JSON-able value under cache_key, computing (and storing) it when missing."""
-    if store is not None:
-        try:
-            hit = await store.get(cache_key)
-        except Exception:  # a cache that cannot be read is no cache
-            hit = None
-        if hit is not None:
-            return msgspec.json.decode(hit)
-    value = await compute()
+async def read(store: Any, cache_key: str) -> Any:
+    """The JSON-able value under cache_key, or None (missing, or a cache that cannot be read)."""
+    if store is None:
+        return None
+    try:
+        hit = await store.get(cache_key)
+    except Exception:  # a cache that cannot be read is no cache
+        return None
+    return msgspec.json.decode(hit) if hit is not None else None
+
+
+async def write(store: Any, cache_key: str, value: Any) -> None:
     if store is not None:
         try:
             await store.set(cache_key, msgspec.json.encode(value), TTL_SECONDS)
         except Exception:
             pass
+
+
+async def cached(store: Any, cache_key: str, compute: Callable[[], Awaitable[Any]]) -> Any:
+    """The JSON-able value under cache_key, computing (and storing) it when missing."""
+    hit = await read(store, cache_key)
+    if hit is not None:
+        return hit
+    value = await compute()
+    await write(store, cache_key, value)
     return value

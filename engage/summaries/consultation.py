@@ -8,10 +8,14 @@ All counting is grouped SQL; the filters narrow responses by channel, ward and (
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
+from engage.db import is_sqlite
 from engage.framework.vocabulary import ward_name, wards
-from engage.summaries import sql
+from engage.summaries import cache, sql
 from engage.summaries.filters import CHANNELS, Filters
 from engage.summaries.framework import FrameworkView
 from engage.summaries.not_analysed import NotAnalysed, not_analysed
@@ -159,13 +163,38 @@ def _pct(n: int, base: int) -> str:
     return f"{100 * n / base:.0f}%" if base else ""
 
 
-async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -> ConsultationSummary:
+async def answers_version(c: dict, questions: list[dict]) -> str:
+    """The version of what the counts of answers are made from: the consultation's responses
+    (how many, the highest and the sum of their ids, so one erased and another sent still
+    changes it), its equality rows (written and removed with responses, never changed) and its
+    questions as they are now. Answers are never changed in place: they come and go with their
+    response. One indexed read of the consultation's responses."""
+    r = (await sql.rows(
+        "SELECT COUNT(*) AS n, MAX(r.id) AS top, SUM(r.id) AS ids, (SELECT COUNT(*) FROM surveys_about_you e "
+        "WHERE e.consultation = {}) AS about FROM surveys_response r WHERE r.consultation = {}", [c["id"], c["id"]]))[0]
+    shape = hashlib.sha256(repr(questions).encode()).hexdigest()[:16]
+    return f"{c['id']}|{r['n']}|{r['top']}|{r['ids']}|{r['about']}|{shape}"
+
+
+def _filters_key(filters: Filters) -> str:
+    """Everything of the filters that the counts of answers read (_response_where, the equality period)."""
+    return "|".join(str(v) for v in (filters.channel, filters.ward, filters.language, filters.defaulted,
+                                     filters.since, filters.until, filters.start, filters.end))
+
+
+async def consultation_summary(c: dict, filters: Filters, view: FrameworkView, *,
+                               store: Any = None) -> ConsultationSummary:
+    """The summary. With a shared `store`, the counts of answers (responses over time and by
+    channel, each question's counts, who we heard from) are kept under answers_version, so a
+    repeated view reads only the free text again; a response sent or erased makes a new
+    version at once. The free text (themes, key phrases, quotes) is always read afresh: whether
+    a comment may be shown can change at any time (safeguarding, review)."""
     questions = await questions_for(c["id"])
     args: list = []
     rw = " AND ".join(_response_where(c, filters, args))
     day = sql.day("r.submitted_at")
-    basic_q = sql.rows(
-        f"SELECT 'c' AS q, r.channel AS k, COUNT(*) AS n FROM surveys_response r WHERE {rw} GROUP BY r.channel "
+    basic_q = partial(
+        sql.rows, f"SELECT 'c' AS q, r.channel AS k, COUNT(*) AS n FROM surveys_response r WHERE {rw} GROUP BY r.channel "
         f"UNION ALL SELECT 'd', {day}, COUNT(*) FROM surveys_response r WHERE {rw} GROUP BY {day}", args + args)
     # Closed questions: distinct responses per (question, choice), per question, and per ward (the
     # ward question), in one pass over this consultation's answers. Naming the consultation's own
@@ -174,21 +203,25 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     args = []
     rw = " AND ".join(_response_where(c, filters, args))
     own = sql.in_list("a.question", [q["id"] for q in questions], args)
-    counted_q = sql.rows(
-        f"WITH fa AS (SELECT a.question AS question, a.response AS response, a.choice AS choice, "
-        f"a.text AS text, q.kind AS kind FROM surveys_answer a JOIN surveys_response r ON r.id = a.response "
+    # A free-text answer's text is never counted here (only a postcode's is), so fa leaves it out:
+    # carrying it made every row it materialises and sorts wider.
+    counted_q = partial(
+        sql.rows_planned, f"WITH fa AS (SELECT a.question AS question, a.response AS response, a.choice AS choice, "
+        f"CASE WHEN q.kind = 'postcode' THEN a.text END AS text, q.kind AS kind "
+        f"FROM surveys_answer a JOIN surveys_response r ON r.id = a.response "
         f"JOIN surveys_question q ON q.id = a.question WHERE {rw} AND {own}) "
         f"SELECT 'c' AS g, question, COALESCE(choice, text) AS k, COUNT(DISTINCT response) AS n FROM fa "
         f"WHERE choice IS NOT NULL OR kind = 'postcode' GROUP BY question, COALESCE(choice, text) "
         f"UNION ALL SELECT 'q', question, '', COUNT(DISTINCT response) FROM fa GROUP BY question "
         f"UNION ALL SELECT 'w', 0, choice, COUNT(DISTINCT response) FROM fa "
-        f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice{_shown_counts(questions, args)}", args)
+        f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice{_shown_counts(questions, args)}", args,
+        work_mem="32MB")
     # Number, date and ranking answers, row by row (a median needs every value).
     args = []
     rw = " AND ".join(_response_where(c, filters, args))
     own = sql.in_list("a.question", [q["id"] for q in questions if q["kind"] in MEASURE_KINDS], args)
-    measure_q = sql.rows(
-        f"SELECT a.question AS question, a.response AS response, a.choice AS choice, a.number AS number, "
+    measure_q = partial(
+        sql.rows_planned, f"SELECT a.question AS question, a.response AS response, a.choice AS choice, a.number AS number, "
         f"a.text AS text FROM surveys_answer a JOIN surveys_response r ON r.id = a.response WHERE {rw} AND {own}", args)
     # Free text: voices, themes with sentiment, key phrases, quotes.
     args = []
@@ -196,9 +229,9 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
     em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
     join, phrase = sql.phrases_join("v")
-    theme_q = sql.rows(
+    theme_q = sql.rows_planned(
         f"WITH fv AS (SELECT v.id AS id, v.sentiment AS sentiment, v.ward AS ward FROM voices_voice v WHERE {vw}), "
-        f"{em}, tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
+        f"{em}, tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv', few=True)}) et "
         f"JOIN em ON em.entry = et.entry) "
         f"SELECT 't' AS q, tv.slug AS k, fv.sentiment AS s, COUNT(*) AS n FROM tv JOIN fv ON fv.id = tv.voice "
         f"GROUP BY tv.slug, fv.sentiment "
@@ -210,20 +243,29 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
     others_q = not_analysed(_voice_where(c, filters, args)[1:], args)  # [1:]: all of them, flagged or not
     args = []
     vw = " AND ".join(_voice_where(c, filters, args))
-    phrase_q = sql.rows(
+    phrase_q = sql.rows_planned(
         f"SELECT {phrase} AS phrase, COUNT(DISTINCT v.id) AS n FROM voices_voice v{join} WHERE {vw} "
         f"GROUP BY {phrase} ORDER BY n DESC, phrase LIMIT 15", args)
     # Quotes per theme.
     args = []
     vw = " AND ".join(_voice_where(c, filters, args, quotable=True))
     em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
-    quote_q = sql.rows(
-        f"WITH fv AS (SELECT v.id AS id FROM voices_voice v WHERE {vw}), {em}, "
-        f"tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv')}) et "
+    # The voices are ranked on what fv read already; only the few candidates are then read again
+    # for their text (one by one through the primary key: OFFSET 0 keeps PostgreSQL from
+    # scanning every voice to join them).
+    cols = "v.id AS id, v.redacted AS redacted, v.sentiment AS sentiment, v.ward AS ward, v.channel AS channel, " \
+           "v.occurred_at AS occurred_at"
+    text_of = ("JOIN voices_voice v ON v.id = ranked.id" if is_sqlite() else
+               f"CROSS JOIN LATERAL (SELECT {cols} FROM voices_voice v WHERE v.id = ranked.id OFFSET 0) t")
+    quote_q = sql.rows_planned(
+        f"WITH fv AS (SELECT v.id AS id, v.sentiment AS sentiment, length(v.redacted) AS redacted_length "
+        f"FROM voices_voice v WHERE {vw}), {em}, "
+        f"tv AS (SELECT DISTINCT et.voice AS voice, em.slug AS slug FROM ({sql.effective_tags_of('fv', few=True)}) et "
         f"JOIN em ON em.entry = et.entry), "
-        f"ranked AS (SELECT tv.slug AS k, v.id AS id, v.redacted AS redacted, v.sentiment AS sentiment, "
-        f"v.ward AS ward, v.channel AS channel, v.occurred_at AS occurred_at, {rank_sql('tv.slug')} AS rn "
-        f"FROM tv JOIN voices_voice v ON v.id = tv.voice) SELECT * FROM ranked WHERE rn <= {CANDIDATES}", args)
+        f"ranked AS (SELECT tv.slug AS k, fv.id AS id, {rank_sql('tv.slug', 'fv', 'fv.redacted_length')} AS rn "
+        f"FROM tv JOIN fv ON fv.id = tv.voice) "
+        f"SELECT ranked.k AS k, {cols if is_sqlite() else 't.*'}, ranked.rn AS rn FROM ranked {text_of} "
+        f"WHERE ranked.rn <= {CANDIDATES}", args)
     # Who we heard from: each equality question's answers, side by side, suppressed.
     eq_args: list = [c["id"]]
     eq_where = "e.consultation = {}"
@@ -231,12 +273,41 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView) -
         # Equality rows keep only their month (surveys.about_you_store): every month the period touches.
         eq_where += " AND e.submitted_month >= {} AND e.submitted_month <= {}"
         eq_args += [filters.start.replace(day=1), filters.end]
-    parts = [f"SELECT '{q.field}' AS f, COALESCE(e.{q.field}, '') AS k, COUNT(*) AS n FROM surveys_about_you e "
-             f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
-    eq_q = sql.rows(" UNION ALL ".join(parts), eq_args * len(EQUALITY))
-    # The seven statements are independent: on PostgreSQL they run at once on pooled connections.
-    basic, counted, theme_rows, others, phrase_rows, quote_rows, eq_rows, measure_rows = await sql.together(
-        basic_q, counted_q, theme_q, others_q, phrase_q, quote_q, eq_q, measure_q)
+    if is_sqlite():
+        parts = [f"SELECT '{q.field}' AS f, COALESCE(e.{q.field}, '') AS k, COUNT(*) AS n FROM surveys_about_you e "
+                 f"WHERE {eq_where} GROUP BY e.{q.field}" for q in EQUALITY]
+        eq_q = partial(sql.rows, " UNION ALL ".join(parts), eq_args * len(EQUALITY))
+    else:  # one pass over the rows: a grouping set per question (the others are NULL in its rows)
+        fields = [f"e.{q.field}" for q in EQUALITY]
+        which = " ".join(f"WHEN GROUPING({f}) = 0 THEN '{q.field}'" for f, q in zip(fields, EQUALITY))
+        eq_q = partial(
+            sql.rows_planned, f"SELECT CASE {which} END AS f, COALESCE({', '.join(fields)}, '') AS k, COUNT(*) AS n "
+            f"FROM surveys_about_you e WHERE {eq_where} "
+            f"GROUP BY GROUPING SETS ({', '.join(f'({f})' for f in fields)})", eq_args)
+
+    async def answer_counts() -> dict:
+        basic, counted, eq, measure = await sql.together(basic_q(), counted_q(), eq_q(), measure_q())
+        return {"basic": basic, "counted": counted, "eq": eq, "measure": measure}
+
+    async def answered_cached() -> dict:
+        version = await answers_version(c, questions)
+        cache_key = cache.key("consultation-answers", version, _filters_key(filters))
+        value = await cache.read(store, cache_key)
+        if value is None:
+            value = await answer_counts()
+            # Kept only when no response came or went meanwhile, so what is kept under a version
+            # was counted at that version.
+            if await answers_version(c, questions) == version:
+                await cache.write(store, cache_key, value)
+        return value
+
+    # The statements are independent: on PostgreSQL they run at once on pooled connections.
+    # Only there are counts kept: PostgreSQL never gives an erased response's id to another,
+    # while SQLite can reuse the highest one (so answers_version could come round again).
+    keep = store is not None and not is_sqlite()
+    got, theme_rows, others, phrase_rows, quote_rows = await sql.together(
+        answered_cached() if keep else answer_counts(), theme_q, others_q, phrase_q, quote_q)
+    basic, counted, eq_rows, measure_rows = got["basic"], got["counted"], got["eq"], got["measure"]
     channels = sorted(((r["k"], int(r["n"])) for r in basic if r["q"] == "c"),
                       key=lambda kv: (list(CHANNELS).index(kv[0]) if kv[0] in CHANNELS else 99, kv[0]))
     total = sum(n for _, n in channels)

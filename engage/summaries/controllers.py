@@ -237,13 +237,13 @@ class SummariesController(Controller):
 
     # -- one consultation ------------------------------------------------------------------------
 
-    async def _consultation(self, request: Request, consultation_id: int) -> dict:
+    async def _consultation(self, request: Request, consultation_id: int, store: SharedStore) -> dict:
         c = await cons.get(consultation_id)
         if c is None or c["status"] == "draft":
             raise NotFoundException("No such consultation")
         c["phase"] = cons.phase(c)
         ctx = await _context(request)
-        ctx["s"] = await consultation_summary(c, ctx["filters"], ctx["view"])
+        ctx["s"] = await consultation_summary(c, ctx["filters"], ctx["view"], store=store)
         ctx["c"] = c
         started = aware(c["opens_at"]) or aware(c["created_at"]) or now()
         # The comments download covers the consultation from the day before it opened, within the
@@ -253,21 +253,21 @@ class SummariesController(Controller):
         return ctx
 
     @get("/consultations/{consultation_id:int}")
-    async def consultation(self, request: Request, consultation_id: FromPath[int]) -> Response:
-        ctx = await self._consultation(request, consultation_id)
+    async def consultation(self, request: Request, consultation_id: FromPath[int], store: StoreDep) -> Response:
+        ctx = await self._consultation(request, consultation_id, store)
         ctx["tables"] = by_key(consultation_tables(ctx["s"]))
         ctx["question_caption"] = question_caption
         ctx["table_of"] = table_of
         return _page(request, "officer/summaries/consultation.html", ctx)
 
     @get("/consultations/{consultation_id:int}/export.csv")
-    async def consultation_csv(self, request: Request, consultation_id: FromPath[int]) -> Response:
-        ctx = await self._consultation(request, consultation_id)
+    async def consultation_csv(self, request: Request, consultation_id: FromPath[int], store: StoreDep) -> Response:
+        ctx = await self._consultation(request, consultation_id, store)
         return _table_csv(consultation_tables(ctx["s"]), request.query_params.get("table", ""), ctx["c"]["slug"])
 
     @get("/consultations/{consultation_id:int}/export.xlsx")
-    async def consultation_xlsx(self, request: Request, consultation_id: FromPath[int]) -> Response:
-        ctx = await self._consultation(request, consultation_id)
+    async def consultation_xlsx(self, request: Request, consultation_id: FromPath[int], store: StoreDep) -> Response:
+        ctx = await self._consultation(request, consultation_id, store)
         return _download(to_xlsx(consultation_tables(ctx["s"]), f"{ctx['c']['title']}: "
                                  f"{'all responses' if ctx['filters'].defaulted else ctx['filters'].describe()}"),
                          f"{ctx['c']['slug']}-summary.xlsx", XLSX)

@@ -32,10 +32,13 @@ class Quote:
         return ward_name(self.ward) or "Ward not known"
 
 
-def rank_sql(partition: str) -> str:
-    """ROW_NUMBER over candidates: readable length first, then a deterministic scramble of ids."""
-    return (f"ROW_NUMBER() OVER (PARTITION BY {partition}, v.sentiment ORDER BY "
-            f"CASE WHEN length(v.redacted) BETWEEN 40 AND 300 THEN 0 ELSE 1 END, (v.id * 7919) % 1009, v.id)")
+def rank_sql(partition: str, alias: str = "v", length: str = "") -> str:
+    """ROW_NUMBER over candidates: readable length first, then a deterministic scramble of ids.
+    `alias` has the voices' id and sentiment; `length`, the redacted text's length when `alias`
+    carries it already (default: length(alias.redacted))."""
+    length = length or f"length({alias}.redacted)"
+    return (f"ROW_NUMBER() OVER (PARTITION BY {partition}, {alias}.sentiment ORDER BY "
+            f"CASE WHEN {length} BETWEEN 40 AND 300 THEN 0 ELSE 1 END, ({alias}.id * 7919) % 1009, {alias}.id)")
 
 
 def pick(rows: list[dict], per_key: int = PER_KEY) -> dict[str, list[Quote]]:

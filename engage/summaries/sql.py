@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable, Iterable
 
-from engage.db import current_engine, fetch, is_sqlite, transaction
+from engage.db import current_engine, fetch, fetch_planned, is_sqlite, transaction
 from engage.voices.services import SAFE_SQL
 from engage.voices.tables import Voice
 
@@ -69,11 +69,20 @@ def in_list(column: str, values: list, args: list) -> str:
     return f"{column} IN ({', '.join('{}' for _ in values)})"
 
 
-def effective_tags_of(voices: str) -> str:
+def effective_tags_of(voices: str, few: bool = False) -> str:
     """(voice, entry) pairs that count, for the voices in the CTE or table `voices` (column id):
-    machine tags no officer rejected, plus tags officers confirmed or added."""
+    machine tags no officer rejected, plus tags officers confirmed or added.
+
+    few: `voices` is a small share of all voices (one consultation's). PostgreSQL would still hash
+    every machine tag (its estimate of an index probe per voice is pessimistic); on PostgreSQL the
+    tags are then looked up voice by voice through the voice index (OFFSET 0 keeps the lookup from
+    being flattened back into a hash join). The pairs are the same either way."""
+    machine = f"voices_machine_tag m JOIN {voices} fx ON fx.id = m.voice"
+    if few and not is_sqlite():
+        machine = (f"{voices} fx CROSS JOIN LATERAL (SELECT m0.voice AS voice, m0.entry AS entry "
+                   f"FROM voices_machine_tag m0 WHERE m0.voice = fx.id OFFSET 0) m")
     return f"""
-    SELECT m.voice AS voice, m.entry AS entry FROM voices_machine_tag m JOIN {voices} fx ON fx.id = m.voice
+    SELECT m.voice AS voice, m.entry AS entry FROM {machine}
      WHERE NOT EXISTS (SELECT 1 FROM voices_tag_decision d
                         WHERE d.voice = m.voice AND d.entry = m.entry AND d.decision = 'reject')
     UNION
@@ -107,6 +116,11 @@ def has_no_tag_in(entry_ids: list[int], args: list, alias: str = "v") -> str:
 
 async def rows(sql: str, args: list[Any]) -> list[dict]:
     return await fetch(Voice, sql, *args)
+
+
+async def rows_planned(sql: str, args: list[Any], work_mem: str = "") -> list[dict]:
+    """rows(), without JIT on PostgreSQL (engage.db.fetch_planned): for one consultation's reads."""
+    return await fetch_planned(Voice, sql, *args, work_mem=work_mem)
 
 
 async def together(*statements: Awaitable[Any]) -> list[Any]:
