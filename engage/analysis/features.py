@@ -23,7 +23,7 @@ import numpy as np
 
 from .framework_model import Framework
 from .lexicon import FrameworkLexicon
-from .safeguarding import CUE_NAMES, SafeguardingResult, check_safeguarding, risk_cues
+from .safeguarding import CUE_NAMES, RULE_PART_NAMES, SafeguardingResult, assess, risk_cues
 from .sentiment import SHAPES, Cues, lexicon_cues
 from .text import BOUNDARIES, mask_disclaimers, singular, tokens
 
@@ -39,6 +39,7 @@ class Signals:
     words: list[str]  # the same, plurals folded
     phrases: dict[str, dict[str, float]]  # slug -> {phrase: weight} from the framework's words
     rules: SafeguardingResult
+    rule_parts: list[float]  # the safeguarding rules' partial evidence (safeguarding.RULE_PART_NAMES)
     cues: Cues  # the sentiment lexicon's evidence, with plain TextBlob polarity
 
 
@@ -46,11 +47,13 @@ def read_signals(text: str, lexicon: FrameworkLexicon) -> Signals:
     raw = mask_disclaimers(tokens(text))
     words = [singular(t) for t in raw]
     phrases = lexicon.matches(words)
-    return Signals(raw, words, phrases, check_safeguarding(text), lexicon_cues(raw, text))
+    rules, parts = assess(text)
+    return Signals(raw, words, phrases, rules, parts, lexicon_cues(raw, text))
 
 
 def dense_names(framework: Framework) -> list[str]:
     return ["tb_polarity", "cue_positive", "cue_negative", "cue_problem", *SHAPES, "exclaim", "length", "rule_flag", "rule_count", *CUE_NAMES,
+            *RULE_PART_NAMES,
             *(f"phrase:{e.slug}" for e in framework.entries)]
 
 
@@ -67,6 +70,7 @@ def _dense_values(text: str, sig: Signals, slugs: Sequence[str]) -> list[float]:
         1.0 if sig.rules.flag else 0.0,
         min(len(sig.rules.reasons), 3) / 3.0,
         *risk_cues(sig.raw, text),
+        *sig.rule_parts,
     ]
     for slug in slugs:
         ev = sig.phrases.get(slug)

@@ -24,7 +24,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # Partners ("my friend's husband"); family members and carers who may be the abuser.
 _PARTNER_WORDS = (
     r"partner|husband|wife|boyfriend|girlfriend|ex|ex-partner|ex-husband|ex-wife|bf|gf|fianc\w*|fella|feller|"
-    r"hubby|missus|other\s+half|baby'?s?\s+(?:father|dad|daddy|mother|mum)"
+    r"hubby|missus|bloke|other\s+half|baby'?s?\s+(?:father|dad|daddy|mother|mum)"
 )
 _FAMILY_WORDS = (
     r"dad|stepdad|step-dad|father|stepfather|mum|mom|mother|stepmum|step-mum|brother|uncle|carer|"
@@ -49,21 +49,28 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"if\s+i\s+(?:just\s+)?(?:disappeared|was\s+gone|wasn'?t\s+here|weren'?t\s+here|was\s+dead|died)|"
             r"thoughts\s+of\s+(?:suicide|ending|killing|dying|taking)|"
             r"(?:thinking|thought|think)\s+(?:about|of)\s+(?:ending|killing\s+my|suicide|dying|taking\s+my)|"
-            r"(?:hurt|hurting)\s+(?:my|her|him|them)sel(?:f|ves))",
+            r"(?:hurt|hurting)\s+(?:my|her|him|them)sel(?:f|ves)|"
+            # Told without the words: tablets saved or taken, walking into water, cutting again.
+            r"(?:take|taking|took|swallow\w*)\s+(?:all\s+)?(?:of\s+)?my\s+(?:tablets|pills|meds|medication)|"
+            r"saving\s+(?:up\s+)?my\s+(?:tablets|pills|meds)|walk(?:ing)?\s+into\s+the\s+(?:river|sea|canal|traffic)|"
+            r"be\s+done\s+with\s+it\s+all|(?:been|started|start)\s+cutting\s+again|i\s+(?:just\s+)?want\s+it\s+all\s+to\s+(?:stop|end))",
             _I,
         ),
     ),
     (
         "threat to kill or harm",
         re.compile(
-            r"\b(?:threat(?:s|en(?:ed|ing|s)?)?\s+(?:to\s+)?(?:kill|stab|shoot|hurt|harm|burn|batter|"
-            r"attack|beat|do\s+(?:me|him|her|them)\s+in|petrol\s+bomb)|"
+            r"\b(?:threat(?:s|en(?:ed|ing|s)?)?\s+(?:to\s+)?'?(?:kill|stab|shoot|hurt|harm|burn|batter|"
+            r"attack|beat|do\s+(?:me|him|her|them)\s+in|petrol\s+bomb|sort\s+(?:me|him|her|us|them)\s+out|finish\s+(?:me|him|her|them))|"
             r"(?:said|says|say|saying|told|tells|telling|shouting|shouted|threatened|threatening|swore|warned)\b"
-            r"[^.!?]{0,60}\b(?:will|would|'ll|ll|gonna|going\s+to|is\s+going\s+to|are\s+going\s+to)\s+"
+            r"[^.!?]{0,60}\b(?:will|would|'ll|ll|'d|gonna|going\s+to|is\s+going\s+to|are\s+going\s+to)\s+"
             r"(?:kill|stab|shank|shoot|hurt|harm|burn|batter|cut|beat|do\s+(?:me|him|her|them|us)\s+in|"
             r"smash|break)|"
-            r"(?:he|she|they)\s+(?:will|'ll|is\s+going\s+to|are\s+going\s+to)\s+(?:kill|stab|shoot|hurt)\s+"
-            r"(?:me|him|her|us|them|my)|death\s+threats?|threatened\s+(?:me|him|her|us|them|my)\b|"
+            r"(?:he|she|they)(?:\s+will|'ll|\s+is\s+going\s+to|\s+are\s+going\s+to|'s\s+going\s+to)\s+(?:kill|stab|shoot|hurt)\s+"
+            r"(?:me|him|her|us|them|my)|"
+            # "he'd kill me if I left": a conditional threat, not "my mum would kill me if she knew".
+            r"(?:he|she|they)(?:'d|\s+would)\s+(?:kill|stab|shoot|hurt|burn)\s+(?:me|him|her|us|them|the\s+kids)\s+if\s+"
+            r"(?:i|she|he|we|they)\s+(?:ever\s+)?(?:left|leave|told|tell|went|go|called|call|rang|ring|reported|report|spoke|speak)|death\s+threats?|threatened\s+(?:me|him|her|us|them|my)\b|"
             r"(?:has|have|had)\s+been\s+threatened)",
             _I,
         ),
@@ -73,7 +80,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             _FAMILY
             + r"[^.!?]{0,120}?\b(?:hit|hits|hitting|beat|beats|beating|punch\w*|kick\w*|slap\w*|strangl\w*|"
-            r"chok\w*|push\w*|shov\w*|broke(?:n)?\s+(?:her|his|my)\s+\w+\b(?![^.!?]{0,40}\b(?:fall|fell|falling|slipp\w*|tripp\w*|playing|accident\w*|football|rugby|skiing|ice)\b)|hurt\w*|rape\w*|forc\w*|controls?|"
+            r"chok\w*|push\w*|shov\w*|pin(?:s|ned|ning)?\s+(?:her|him|me)\s+(?:against|to|down)|broke(?:n)?\s+(?:her|his|my)\s+\w+\b(?![^.!?]{0,40}\b(?:fall|fell|falling|slipp\w*|tripp\w*|playing|accident\w*|football|rugby|skiing|ice)\b)|hurt\w*|rape\w*|forc\w*|controls?|"
             r"controlling|checks?\s+my|takes?\s+my|took\s+my|won'?t\s+let|wont\s+let|tells?\s+me\s+i'?m|"
             r"calls?\s+me|threat\w*|abus(?:es|ed|ing|ive)|follows?\s+me|stalk\w*|"
             r"taken?\s+over|not\s+allowed|(?:picks?|decides?|chooses?|tells?\s+(?:me|her))\s+what\s+(?:i|she|he)\s+(?:can\s+)?wears?|"
@@ -84,7 +91,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"keeps?\s+turning\s+up|turn(?:s|ed)?\s+up|won'?t\s+leave|locks?\s+(?:me|her)|"
             r"bruis\w*|black\s+eye|isolat\w*|monitor\w*|tracks?\s+my)"
             r"|" + _PARTNER + r"[^.!?]{0,120}?\b(?:scared|afraid|frightened|terrified)\s+(?:of\s+(?:him|her)|to\s+(?:leave|go\s+home|tell))"
-            r"|\b(?:scared|afraid|frightened|terrified)\s+(?:of|to\s+leave)\s+(?:him|her|my\s+(?:partner|husband|wife|boyfriend|girlfriend|ex))"
+            r"|\b(?:scared|afraid|frightened|terrified)\s+(?:of|to\s+leave)\s+(?:him|her|my\s+(?:partner|husband|wife|boyfriend|girlfriend|ex))(?!\s+\w+ing\b)"
             r"|\b(?:too\s+)?scared\s+to\s+leave\b"
             r"|\b(?:i'?m|i\s+am|im)\s+(?:being\s+)?(?:abused|raped|stalked|hit|beaten)\b"
             r"|\b(?:raped|sexually\s+assaulted|being\s+stalked)\s+(?:me|her|him|my)\b"
@@ -104,8 +111,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:receipts|money|bank|wages|pension|benefits|phone|messages|i|she|wear)"
             r"|" + _WHOSE + r"(?:grandson|granddaughter|son|daughter|nephew|niece|carer|lodger|brother|sister|uncle)\b"
             r"[^.!?]{0,80}?\b(?:takes?|took|taken|keeps?|kept|has|had)\s+(?:all\s+)?(?:her|his|my)\s+(?:pension|money|benefits|bank|card|savings)"
-            r"|\b(?:she|he)(?:'s|\s+is)\s+(?:frightened|scared|terrified|petrified)\s+of\s+(?:him|her)\b"
-            r"|\b(?:i'?m|i\s+am|im)\s+(?:frightened|scared|terrified|petrified)\s+of\s+(?:him|her|my\s+(?:" + _PARTNER_WORDS + r"|dad|mum|son|brother))\b",
+            r"|\b(?:she|he)(?:'s|\s+is)\s+(?:frightened|scared|terrified|petrified)\s+of\s+(?:him|her)\b(?!\s+\w+ing\b)"
+            r"|\b(?:i'?m|i\s+am|im)\s+(?:frightened|scared|terrified|petrified)\s+of\s+(?:him|her|my\s+(?:" + _PARTNER_WORDS + r"|dad|mum|son|brother))\b(?!\s+\w+ing\b)",
             _I,
         ),
     ),
@@ -113,13 +120,20 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         "child at risk of exploitation or grooming",
         re.compile(
             # Grooming of a person, not of a pet, a horse or a hedge.
-            r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)\b(?!\s+(?:\w+\s+)?(?:dogs?|cats?|horses?|ponies|pony|pupp(?:y|ies)|pets?|hair|beard|hedges?|lawn|garden)\b)|being\s+groomed|"
+            r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)\b(?!\s+(?:\w+\s+)?(?:dogs?|cats?|horses?|ponies|pony|pupp(?:y|ies)|pets?|hair|beard|hedges?|lawn|garden)\b)|(?<!dog\s)(?<!dogs\s)(?<!cat\s)(?<!horse\s)(?<!pony\s)(?<!puppy\s)(?:being|was|were|been|got|get|getting)\s+groomed\b|"
             r"(?:going|goes|gone|went)\s+missing|missing\s+for\s+(?:days|hours|nights)|"
             r"being\s+used\s+to\s+(?:run|sell|carry|deal|hold)|run(?:ning)?\s+drugs\s+for|"
             r"(?:older|grown)\s+(?:men|blokes|lads|guys|man)\s+(?:pick|picking|picked|giving|give|buy|buying|"
             r"bought|taking|take|took|message|messaging|hang)|"
+            r"(?:picked\s+up|given\s+lifts|collected|driven\s+(?:off|away|around))\s+by\s+(?:older\s+|grown\s+|adult\s+)?"
+            r"(?:men|males|blokes|guys)\b|"
             r"(?:cash|money)\s+and\s+new\s+(?:trainers|clothes|phone)|new\s+(?:trainers|phone|clothes)\s+"
             r"(?:and|with)\s+(?:cash|money)|sexting|sending\s+(?:her|him)\s+(?:pictures|photos|nudes)|"
+            # Pictures asked of a child, and secrecy asked of one.
+            r"(?:ask(?:s|ed|ing)?)\s+(?:her|him)\s+(?:to\s+send\s+|for\s+)(?:\w+\s+)?(?:pictures|pics|photos|nudes|selfies)\b"
+            r"(?!\s+of\s+(?:the|a|an|my|his|our|their|your)\b)|"
+            r"(?:tell(?:s|ing)?|told)\s+(?:her|him)\s+(?:not\s+to\s+tell\s+(?:her|his|their|anyone|any\s?one|nobody)|"
+            r"to\s+keep\s+(?:it|this|them|things)\s+(?:a\s+)?secret)|"
             r"cuckoo(?:ing|ed)\s+(?:is\s+)?(?:going\s+on|happening)|"
             r"(?:messag\w*|texting|contact\w*|buying|bought|giving|gave|sending|sends|follow\w*)\s+(?:[\w']+\s+){0,3}"
             r"(?:1[0-7]|[4-9])\s*(?:year|yr)s?[\s-]*old|"
@@ -136,12 +150,20 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"(?:wages|money|id|passports?)|(?:haven'?t|have\s+not|hasn'?t|not)\s+been\s+paid|"
             r"forced\s+to\s+(?:work|stay|sell)|locked\s+in|can'?t\s+leave|not\s+allowed\s+to\s+leave|"
             r"sleep(?:s|ing)?\s+(?:in|at)\s+(?:a\s+|the\s+)?(?:back\s+room|workplace|factory|car\s+wash|shed)|"
-            r"trafficked|debt\s+bondage|driven\s+to\s+work|locked\s+inside|"
+            r"trafficked|debt\s+bondage|(?:supported|referred)\s+(?:through|via|into)\s+(?:the\s+)?(?:nrm|national\s+referral\s+mechanism)|driven\s+to\s+work|locked\s+inside|"
             # A referral made for someone, not the number of referrals in general.
+            # Forced marriage: made to marry, or taken abroad to be married.
+            r"(?:forc\w*|made|making|pressur\w*)\s+(?:(?:her|him|me|them)\s+)?(?:in)?to\s+(?:marry|(?:a\s+)?marriage)\b|"
+            r"(?:taken|taking|sent|sending|take|send)\s+(?:(?:her|him|me|them)\s+)?(?:abroad|back\s+home|to\s+[a-z]+)\s+"
+            r"(?:(?:in\s+the|next|this)\s+\w+\s+)?to\s+(?:be\s+married|marry)\b|"
             r"referred\s+to\s+(?:the\s+)?(?:nrm|national\s+referral\s+mechanism)|against\s+(?:her|his|their|my)\s+will|"
             r"(?:holding|held|keeping|kept)\s+(?:young\s+)?(?:women|girls|men|boys|people|children|kids|a\s+(?:woman|girl|man|boy))\s+(?:in|at|inside)\b)",
             _I,
         ),
+    ),
+    (
+        "drink spiked",
+        re.compile(r"\b(?:spiked\s+(?:my|her|his|our|their)\s+drinks?|(?:i|she|he|we)\s+(?:was|were|got|been|had\s+been)\s+spiked)\b", _I),
     ),
     (
         "stalking or harassment",
@@ -176,7 +198,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 # Signs that a child is being drawn into crime: counted only beside a mention of a child.
 _CHILD_MENTION = re.compile(
     r"\b(?:\d{1,2}\s*(?:year|yr)s?[\s-]*olds?|year\s*(?:[5-9]|1[01])s?|(?:my|our|her|his)\s+(?:son|lad|boy|daughter|girl|"
-    r"grandson|nephew|\d{1,2}\s*(?:year|yr))|kids|children|child|teenagers?|young\s+(?:lads|boys|girls|people|ones)|"
+    r"grandson|nephew|\d{1,2}\s*(?:year|yr))|kids|children|child|teenagers?|teenage\s+(?:son|daughter|nephew|niece|lad|boy|girl)|young\s+(?:lads|boys|girls|people|ones)|"
     r"school\s*(?:boys|girls|kids|children|gates)|pupils)\b",
     _I,
 )
@@ -185,6 +207,7 @@ _EXPLOITATION_SIGNS = re.compile(
     r"(?:packages|parcels|packets|bags|drugs|stuff|gear|the\s+stuff)\b"
     r"|\b(?:second|another|extra|secret|burner)\s+phone\b|\b(?:wads?|rolls?)\s+of\s+(?:cash|money|notes)"
     r"|£\s?\d{3,}\s*(?:in\s+)?(?:cash)?|\bunexplained\s+(?:cash|money|gifts|phones?)|\bcash\s+in\s+(?:his|her)\s+(?:drawer|room|pocket|bag)"
+    r"|\b(?:recruited|groomed)\s+(?:by|from|into|to)\b"
     r"|\bbeing\s+used\s+(?:by\s+(?:someone|somebody|them|older|gangs?|dealers|a\s+gang|people|men|lads)|to\s+(?:sell|run|carry|deal|hold|deliver|move))\b|\bfree\s+(?:trainers|clothes|phones?|stuff|weed)\b"
     r"|\b(?:offering|offered|offers|giving|gave|gives)\s+(?:[\w']+\s+){0,3}(?:vapes|money|cash|a\s+tenner|a\s+fiver|lifts|weed|drugs)\b",
     _I,
@@ -201,6 +224,25 @@ _TAKEN_OVER_SIGNS = re.compile(
     r"|\b(?:looks?|seems?)\s+(?:frightened|scared|terrified|petrified)\b|\bwon'?t\s+(?:open|answer)\s+the\s+door\b",
     _I,
 )
+# Harassment of a disabled person that repeats: a disability, a harassing act and repetition, together.
+_DISABILITY = re.compile(
+    r"\b(?:disab\w*|wheelchair|blind|deaf|autis\w*|down'?s\s+syndrome|learning\s+difficult\w*|walking\s+stick|"
+    r"uses\s+a\s+stick|walks\s+with\s+a\s+stick|mobility\s+scooter|cripple|retard\w*|spaz\w*)\b",
+    _I,
+)
+_HARASSED = re.compile(
+    r"\b(?:torment\w*|taunt\w*|mock\w*|bull(?:y|ied|ying)|call(?:s|ed|ing)?\s+(?:him|her|them|me)\s+(?:names|a\s+|\w+)|"
+    r"spit\w*|spat|tip(?:s|ped|ping)?\s+(?:him|her|his|her)|rob\w*|threw|throw\w*|push\w*|trip(?:s|ped|ping)|film\w*|"
+    r"followed|following|laugh\w*\s+at|shout\w*|bang\w*\s+on|knock\w*\s+off|steal\w*|stole|tak(?:e|es|ing)\s+(?:his|her|their)\s+money)\b",
+    _I,
+)
+_REPEATED = re.compile(
+    r"\b(?:every\s+(?:day|night|time|week|morning|evening)|each\s+(?:day|time)|again|(?:\d+|two|three|four|five)\s+times|twice|"
+    r"(?:2nd|3rd|\d+th|second|third|fourth|fifth)\s+(?:time|call|report|letter)|for\s+(?:weeks|months|years)|"
+    r"(?:weeks|months)\s+now|nightly|daily|constantly|same\s+(?:group|lads|boys|girls|kids|youths|family|people|\d)|ongoing|repeat\w*)\b",
+    _I,
+)
+
 # Signs of forced labour: two or more together.
 _LABOUR_SIGNS = (
     re.compile(r"\b\d{2}\s*[- ]?hours?\s+(?:days|shifts)\b|\bwork(?:ing|s)?\s+all\s+hours\b", _I),
@@ -208,7 +250,9 @@ _LABOUR_SIGNS = (
     re.compile(r"\b(?:picked\s+up|dropped\s+off|collected|driven)\s+(?:in|by)\s+a\s+(?:minibus|van)\b", _I),
     re.compile(r"\b(?:never|doesn'?t|don'?t|can'?t|isn'?t\s+allowed\s+to)\s+(?:go|goes)\s+out\s+(?:on\s+(?:her|his|their)\s+own|alone)\b", _I),
     re.compile(r"\bdoes\s+all\s+the\s+talking\b|\b(?:has|holds|keeps)\s+(?:her|his|their)\s+(?:passport|id|papers)", _I),
-    re.compile(r"\b(?:sleep|sleeps|sleeping|live|lives|living)\s+(?:at|in|above|behind)\s+(?:work|the\s+(?:shop|salon|factory|car\s+wash|unit|back))\b", _I),
+    re.compile(r"\b(?:sleep|sleeps|sleeping|live|lives|living)\s+(?:at|in|above|behind)\s+(?:work|the\s+(?:shop|salon|factory|car\s+wash|unit|back))\b"
+               r"|\bsleep(?:s|ing)?\s+there\b", _I),
+    re.compile(r"\b(?:never|don'?t|doesn'?t|do\s+not|aren'?t|isn'?t|not)\s+(?:get(?:ting)?\s+|being\s+)?paid\b", _I),
     re.compile(r"\blook(?:s|ed)?\s+(?:exhausted|frightened|scared|terrified|malnourished|underfed)\b|\bsomething'?s\s+not\s+right\b", _I),
     re.compile(r"\b(?:nail\s+bar|car\s+wash|factory|sweatshop|cannabis|farm|building\s+site)\b", _I),
 )
@@ -236,18 +280,94 @@ class SafeguardingResult(msgspec.Struct, frozen=True):
     level: Level = "none"
 
 
+# An injury by accident ("fell ... and broke his wrist"): a rule's match that contains one of these
+# words does not count (the next match in the text may).
+_ACCIDENT = re.compile(r"\b(?:fell|fall(?:en|ing|s)?|slipp\w*|tripp\w*|accident\w*|playing|crash\w*|knocked\s+off)\b")
+
+
+def _found(rule: re.Pattern[str], text: str) -> bool:
+    return any(_ACCIDENT.search(m.group(0)) is None for m in rule.finditer(text))
+
+
 def check_safeguarding(text: str) -> SafeguardingResult:
+    return assess(text)[0]
+
+
+def assess(text: str) -> tuple[SafeguardingResult, list[float]]:
+    """The rules' verdict, and their partial evidence as numbers for the learned model: each rule's
+    own hit (before a resolved history clears it), the first half of each paired rule found alone
+    (a child, a vulnerable adult), and cues of threat, time, person and register (RULE_PART_NAMES)."""
     text = text.lower().translate(_APOSTROPHES)
-    reasons = [name for name, rule in _RULES if rule.search(text)]
-    if _CHILD_MENTION.search(text) and _EXPLOITATION_SIGNS.search(text):
+    hits = [_found(rule, text) for _, rule in _RULES]
+    reasons = [name for (name, _), hit in zip(_RULES, hits) if hit]
+    # The second half of each pair is looked for only beside the first (the signs are the slow part).
+    child = _CHILD_MENTION.search(text) is not None
+    signs = child and _EXPLOITATION_SIGNS.search(text) is not None
+    vulnerable = _VULNERABLE_ADULT.search(text) is not None
+    taken = vulnerable and _TAKEN_OVER_SIGNS.search(text) is not None
+    labour = sum(1 for sign in _LABOUR_SIGNS if sign.search(text))
+    if child and signs:
         reasons.append("signs of a child being exploited")
-    if _VULNERABLE_ADULT.search(text) and _TAKEN_OVER_SIGNS.search(text):
+    if vulnerable and taken:
         reasons.append("vulnerable adult's home possibly taken over")
-    if sum(1 for sign in _LABOUR_SIGNS if sign.search(text)) >= 2:
+    if labour >= 2:
         reasons.append("signs of forced labour")
-    if reasons and _RESOLVED.search(text) and not _ONGOING.search(text):
+    if _DISABILITY.search(text) and _HARASSED.search(text) and _REPEATED.search(text):
+        reasons.append("disabled person harassed again and again")
+    resolved, ongoing = _RESOLVED.search(text) is not None, _ONGOING.search(text) is not None
+    if reasons and resolved and not ongoing:
         reasons = []
-    return SafeguardingResult(bool(reasons), tuple(reasons), "concern" if reasons else "none")
+    parts = [float(h) for h in hits] + [
+        float(child), float(signs), float(vulnerable), float(taken), min(labour, 3) / 3.0,
+        float(resolved), float(ongoing),
+        *(1.0 if cue.search(text) else 0.0 for cue in _PART_CUES),
+    ]
+    return SafeguardingResult(bool(reasons), tuple(reasons), "concern" if reasons else "none"), parts
+
+
+# Cues, not rules: each is one feature the learned model weighs (alone none flags a text).
+_PART_CUES = (
+    # A threat told with a contraction or a euphemism: "he'd kill me", "they'll finish the job".
+    re.compile(r"\b(?:he|she|they|he's|she's|they've)\s*(?:'d|'ll|would|will|wud|gonna|going\s+to|said\s+(?:he|she|they)(?:'d|'ll|\s+would|\s+will))\s+"
+               r"(?:kill|hurt|stab|shoot|finish|sort|do|get|cut|burn|end|batter|deal\s+with)\b"),
+    re.compile(r"\b(?:finish\s+(?:the\s+job|(?:me|him|her)\s+off)|sort\s+(?:me|him|her|you)\s+out|do\s+(?:me|him|her)\s+in|"
+               r"watch\s+(?:my|your|his|her)\s+back|know\s+where\s+(?:i|you|she|he|we)\s+live|end\s+up\s+(?:dead|in\s+a\s+ditch)|"
+               r"you'?(?:ll|re)\s+(?:be\s+)?(?:sorry|dead)|make\s+(?:her|me|him)\s+pay)\b"),
+    # Professional shorthand for a live case, and for a case named as one.
+    re.compile(r"\b(?:dash|marac|idva|isva|mash|s47|section\s+47|strategy\s+(?:meeting|discussion)|rhi|nrm|"
+               r"cse|cce|cp\s+plan|child\s+protection|non-?mol\w*|dvpn|dvpo|clare'?s\s+law|honour[\s-]based|"
+               r"forced\s+marriage|fgm|prevent\s+referral|channel\s+panel|cuckoo\w*|county\s+lines)\b"),
+    re.compile(r"\b(?:vic|victim|v|yp|cyp|aged|caller|resi|client|mother|child|she|he)\b[^.!?]{0,60}?"
+               r"\b(?:disclos\w*|referred|allocated|high\s+risk|medium\s+risk|safety\s+plan|risk\s+assess\w*|"
+               r"strategy|safeguard\w*|marker|refuge|fled|flee\w*)"),
+    # Statistics, a service or a meeting, and a case that is over.
+    re.compile(r"\b(?:volumes?|caseloads?|figures|stats|statistics|per\s+cent|percent|qtr|quarter|year[\s-]on[\s-]year|"
+               r"training|awareness|session|campaign|leaflets?|funding|commission\w*|audit|review|strategy\s+document|"
+               r"research\w*|survey|data|nationally|national)\b|\d\s*%"),
+    re.compile(r"\b(?:years?\s+ago|last\s+year|in\s+the\s+(?:\d0s|past)|used\s+to|when\s+i\s+was|(?:closed|resolved|ended|"
+               r"returned\s+safe|moved\s+(?:to|away)|now\s+safe|safe\s+now|no\s+(?:further\s+)?(?:concerns?|risk)|"
+               r"no\s+immediate\s+risk|not\s+a\s+crime|nfa)\b|thank\w*|grateful|saved\s+(?:me|my|her|him)|helped\s+(?:me|her|him))"),
+    # Not harm by a person: an accident, an illness, a joke, an idiom.
+    re.compile(r"\b(?:accident\w*|fell|fall(?:en|ing)?|slipp\w*|tripp\w*|crash\w*|playing|match|injur\w+\s+at\s+work|"
+               r"ill(?:ness)?|hospital\s+appointment|lol|joke\w*|joking|jokingly|banter|kidding|(?:we|they|got)\s+killed\s+\d|"
+               r"kill(?:ing)?\s+(?:for|it)|murder\s+on|dying\s+(?:for|to)|bins?|parking)\b"),
+    # The writer or someone close, in harm now: present or progressive, passive or active.
+    re.compile(r"\b(?:i'?m|i\s+am|im|she'?s|he'?s|they'?re|she\s+is|he\s+is|they\s+are|we'?re|is|are|was|were|been|being|get(?:s|ting)?|got)\s+"
+               r"(?:being\s+|still\s+|now\s+|getting\s+)?(?:groomed|abused|hit|beaten|threatened|followed|stalked|harass\w*|"
+               r"exploited|used|trafficked|forced|made\s+to|pressur\w*|radicali[sz]\w*|taken|kept|locked|controlled|"
+               r"bullied|targeted|picked\s+on|blackmail\w*|touched|assaulted|raped|married\s+off|sent\s+(?:away|abroad|back))\b"),
+    # Money taken from an adult by those around them; harassment that repeats.
+    re.compile(r"\b(?:friends?|mates?|lads|people|they|them|son|daughter|grandson|nephew|carer|lodger)\b[^.!?]{0,60}?"
+               r"\b(?:takes?|took|taking|had|has|have|spend\w*|use\w*|borrow\w*|drain\w*|empt\w*)\s+(?:all\s+)?(?:of\s+)?"
+               r"(?:her|his|their|my)\s+(?:money|benefits|pension|bank|card|savings|wages|pip|flat|house|home)"),
+    re.compile(r"\b(?:every\s+(?:day|night|time|week)|again\s+and\s+again|(?:\d|two|three|four|five|several)\s+times|"
+               r"for\s+(?:weeks|months|years)|been\s+(?:weeks|months)|daily|constantly|won'?t\s+stop|keeps?|still)\b"),
+)
+_PART_NAMES = ("threat_contraction", "threat_euphemism", "case_shorthand", "case_action", "aggregate_or_service",
+               "over_or_past", "accident_or_idiom", "harm_in_grammar", "money_taken", "repeated")
+RULE_PART_NAMES = (*(f"rule:{name}" for name, _ in _RULES), "child_mention", "child_exploited",
+                   "vulnerable_adult", "vulnerable_adult_taken_over", "labour_signs", "resolved", "ongoing",
+                   *(f"cue:{n}" for n in _PART_NAMES))
 
 
 def combine(rules: SafeguardingResult, model_probability: float, possible_at: float,

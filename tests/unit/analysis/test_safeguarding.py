@@ -118,3 +118,57 @@ def test_rules_leave_accidents_pets_and_referral_statistics_alone(text):
 )
 def test_rules_still_flag_the_harm_beside_those_exceptions(text):
     assert check_safeguarding(text).flag is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Kinds issue 11 lists, in wording the earlier rules missed: a conditional threat with a
+        # contraction, a euphemism in quotes, forced marriage, grooming in the passive voice and by
+        # secrecy, repeated harassment of a disabled person, spiking, self-harm without the words.
+        "He said he'd kill me if I ever left him",
+        "Third time my neighbour's threatened to 'sort me out' with a hammer",
+        "They're forcing her to marry a man she's never met",
+        "My cousin is being taken to Pakistan in the summer to be married",
+        "She's being picked up by older men in cars after school",
+        "My daughter was groomed online by a man pretending to be 15",
+        "A guy has been DMing her asking for pictures and telling her not to tell her parents",
+        "My brother is in a wheelchair and the same lads tip him over and film it every day",
+        "Someone spiked my drink at a bar on Friday and I woke up somewhere I didn't know",
+        "Been saving up my tablets. I just want it all to stop.",
+        "Lads at the hand car wash sleep there and never get paid",
+        "My sister's bloke pins her against the wall every weekend",
+    ],
+)
+def test_rules_flag_the_kinds_they_used_to_miss(text):
+    assert check_safeguarding(text).flag is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband fell on the uneven pavement and broke his wrist, the council won't fix it",
+        "My 15 yo daughter just got her learner's permit and I'm terrified of her driving on the beltway",
+        "My mum would kill me if she knew I'd filled this in",
+        "The dog was groomed at the new place on Queens Road, lovely job",
+        "I asked him for pics of the car before I bought it",
+        "Drink spiking seems to be getting worse in town, the clubs need test kits",
+        "My cousin uses a wheelchair and the buses are a nightmare, the ramp is broken again",
+        "My nan goes to the post office with her friends every pension day",
+    ],
+)
+def test_rules_leave_look_alikes_alone(text):
+    assert check_safeguarding(text).flag is False
+
+
+def test_partial_evidence_is_given_to_the_model():
+    from engage.analysis.safeguarding import RULE_PART_NAMES, assess
+
+    # "he'd kill me" with no condition is not a rule hit, but the model is told of the threat.
+    result, parts = assess("Honestly he'd kill me")
+    assert len(parts) == len(RULE_PART_NAMES)
+    named = dict(zip(RULE_PART_NAMES, parts))
+    assert result.flag is False and named["cue:threat_contraction"] == 1.0
+    # A rule's own hit is kept as evidence even when a resolved history clears the flag.
+    result, parts = assess("My husband used to hit me. That was 10 years ago, I'm happily remarried")
+    assert result.flag is False and dict(zip(RULE_PART_NAMES, parts))["rule:domestic abuse disclosed"] == 1.0

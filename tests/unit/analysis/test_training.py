@@ -121,3 +121,14 @@ def test_out_of_fold_scores_each_text_by_a_model_that_did_not_see_it():
     y = np.array([1, 0] * 20)
     scores = training._out_of_fold(x, y, 16.0)
     assert np.allclose(scores, scores[0], atol=0.1)  # no text's own label leaks into its score
+
+
+def test_only_the_safeguarding_head_reads_the_rules_partial_evidence(bundle):
+    # Themes and sentiment keep the features they were tuned with; the rules' partial evidence
+    # (RULE_PART_NAMES) carries weight for safeguarding alone.
+    names = bundle.featuriser.vocabulary + bundle.featuriser.dense
+    rows = [i for i, name in enumerate(names) if name in training.SAFEGUARDING_ONLY]
+    assert len(rows) == len(training.SAFEGUARDING_ONLY)
+    assert not bundle.weights[rows, :-1].any()
+    assert bundle.weights[rows, -1].any()
+
