@@ -33,6 +33,8 @@ MIN_DEV_POSITIVES = 8  # an entry needs this many dev examples for a threshold o
 C_GRID = (1.0, 4.0, 16.0)
 SAFEGUARDING_C_GRID = (4.0, 16.0, 32.0)
 SAFEGUARDING_ONLY = frozenset(RULE_PART_NAMES)  # features only the safeguarding head reads
+NB_ALPHA = 1.0  # add-one smoothing of the presence counts behind the NB scaling
+NB_FLOOR = 0.5  # every word keeps at least this weight, however evenly it falls between the classes
 THRESHOLD_GRID = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 .. 0.80
 DEFAULTS = {"c_tags": 8.0, "c_sentiment": 2.0, "c_safeguarding": 8.0, "tag_threshold": 0.4,
             "safeguarding_possible": 0.25, "safeguarding_concern": 0.6}
@@ -59,6 +61,30 @@ def _fit_binary(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, flo
                                random_state=SEED, max_iter=5000)
     model.fit(x, y)
     return model.coef_[0], float(model.intercept_[0])
+
+
+def nb_scale(x: csr_matrix, y: np.ndarray, n_sparse: int) -> np.ndarray:
+    """Per-feature scaling for the safeguarding head, after NB-SVM (Wang & Manning 2012): a word or
+    piece is scaled by how far its presence separates disclosures from the rest (|log-count
+    ratio|, plus NB_FLOOR). Rare, telling words then need less weight to count; on the corpus it
+    raised out-of-fold recall at the same precision. The signal columns are not scaled.
+    (The tag heads do not use it: it raised dev micro-F1 by about 0.01 but made single words
+    decisive, so homonyms were tagged: "help prevent crime" became prevent-extremism.)"""
+    present = x[:, :n_sparse] > 0
+    pos = np.asarray(present[y == 1].sum(axis=0), dtype=np.float64).ravel() + NB_ALPHA
+    neg = np.asarray(present[y == 0].sum(axis=0), dtype=np.float64).ravel() + NB_ALPHA
+    ratio = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum()))) + NB_FLOOR
+    return np.concatenate([ratio, np.ones(x.shape[1] - n_sparse)])
+
+
+def _fit_nb(x: csr_matrix, y: np.ndarray, c: float, n_sparse: int) -> tuple[np.ndarray, float]:
+    """Logistic regression on NB-scaled features, the scaling folded back into the weights so
+    that the shipped model still reads the plain feature vector."""
+    if y.min() == y.max():
+        return _fit_binary(x, y, c)
+    scale = nb_scale(x, y, n_sparse)
+    w, b = _fit_binary((x @ diags(scale)).tocsr(), y, c)
+    return w * scale, b
 
 
 def _fit_sentiment(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
@@ -164,6 +190,7 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
 
     x, xd = x_all, xd_all
     y_sfg = np.array([r.safeguarding for r in records], dtype=int)
+    n_sparse = featuriser.n_sparse
     if xd is not None and any(r.safeguarding for r in dev):
         # C and the possible-concern threshold are both chosen on dev pooled with out-of-fold
         # probabilities for the training split (each text scored by a model that did not see it):
@@ -174,8 +201,8 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
         gold = np.array([r.safeguarding for r in dev])
         best = None
         for c in SAFEGUARDING_C_GRID:
-            w, b = _fit_binary(x, y_sfg, c)
-            pooled = (np.concatenate([_out_of_fold(x, y_sfg, c), _sigmoid(xd @ w + b)]),
+            w, b = _fit_nb(x, y_sfg, c, n_sparse)
+            pooled = (np.concatenate([_out_of_fold(x, y_sfg, c, n_sparse), _sigmoid(xd @ w + b)]),
                       np.concatenate([train_rules, rules]), np.concatenate([y_sfg.astype(bool), gold]))
             possible = _possible_threshold(*pooled)
             flagged = pooled[1] | (pooled[0] >= possible)
@@ -192,7 +219,7 @@ def train(records: Iterable[Record], framework: Framework | None = None, *, dev:
         log(f"safeguarding: chose C={chosen['c_safeguarding']} possible at {chosen['safeguarding_possible']:.3f};"
             f" dev alone recall {tp / max(int(gold.sum()), 1):.3f} precision {tp / max(int(flagged.sum()), 1):.3f}")
     else:
-        w_sfg, b_sfg = _fit_binary(x, y_sfg, chosen["c_safeguarding"])
+        w_sfg, b_sfg = _fit_nb(x, y_sfg, chosen["c_safeguarding"], n_sparse)
 
     weights = np.concatenate([w_tags, w_sent, w_sfg[:, None]], axis=1).astype(np.float32)
     bias = np.concatenate([b_tags, b_sent, [b_sfg]]).astype(np.float32)
@@ -232,13 +259,13 @@ def _label_thresholds(probs: np.ndarray, dev: Sequence[Record], labels: Sequence
 FOLDS = 5
 
 
-def _out_of_fold(x: csr_matrix, y: np.ndarray, c: float) -> np.ndarray:
+def _out_of_fold(x: csr_matrix, y: np.ndarray, c: float, n_sparse: int) -> np.ndarray:
     """Each row's probability from a model fitted on the other folds (fixed, interleaved folds)."""
     out = np.zeros(x.shape[0])
     rows = np.arange(x.shape[0])
     for k in range(FOLDS):
         held = rows % FOLDS == k
-        w, b = _fit_binary(x[~held], y[~held], c)
+        w, b = _fit_nb(x[~held], y[~held], c, n_sparse)
         out[held] = _sigmoid(x[held] @ w + b)
     return out
 

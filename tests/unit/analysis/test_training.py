@@ -119,7 +119,7 @@ def test_out_of_fold_scores_each_text_by_a_model_that_did_not_see_it():
     # One feature per text: a model that saw a text would recognise it; one that did not cannot.
     x = csr_matrix(np.eye(40))
     y = np.array([1, 0] * 20)
-    scores = training._out_of_fold(x, y, 16.0)
+    scores = training._out_of_fold(x, y, 16.0, n_sparse=40)
     assert np.allclose(scores, scores[0], atol=0.1)  # no text's own label leaks into its score
 
 
@@ -132,3 +132,17 @@ def test_only_the_safeguarding_head_reads_the_rules_partial_evidence(bundle):
     assert not bundle.weights[rows, :-1].any()
     assert bundle.weights[rows, -1].any()
 
+
+def test_safeguarding_head_weighs_telling_words_and_reads_the_plain_features():
+    """A word that only disclosures use is scaled up, one used everywhere is scaled little;
+    the scaling is folded into the weights, so scoring the plain vector gives the fitted model's answer."""
+    from scipy.sparse import csr_matrix
+
+    # Columns: "telling" (in every positive), "common" (in every text), one signal column.
+    x = csr_matrix(np.array([[1, 1, 0.5]] * 6 + [[0, 1, 0.5]] * 6, dtype=float))
+    y = np.array([1] * 6 + [0] * 6)
+    scale = training.nb_scale(x, y, n_sparse=2)
+    assert scale[0] > scale[1] + 0.5 and scale[1] >= training.NB_FLOOR and scale[2] == 1.0
+    w, b = training._fit_nb(x, y, 4.0, n_sparse=2)
+    scores = x @ w + b
+    assert (scores[:6] > 0).all() and (scores[6:] < 0).all()
