@@ -1,7 +1,8 @@
 """Test harness: every database test runs on SQLite and on PostgreSQL.
 
 Each xdist worker gets its own SQLite file and its own PostgreSQL database, both migrated
-once with the real `engage migrate` command; each test starts from empty tables. Where
+once with the real `engage migrate` command; each test starts from empty tables but for the seed
+framework the app writes on first read (seeded once, then copied back: see `app`). Where
 PostgreSQL cannot be reached its tests are skipped locally and fail in CI (CI=true).
 """
 
@@ -161,25 +162,56 @@ def settings(database_url):
                     database_pool_size=0)
 
 
-async def _empty_tables() -> None:
-    """Delete every row, children before parents, in one round trip where the engine allows."""
-    from piccolo.table import sort_table_classes
+async def _run_script(statements: list[str]) -> None:
+    """Statements in one transaction and one round trip (SQLite: one connection and one commit)."""
+    from engage.db import current_engine, is_sqlite
 
-    from engage.db import all_tables, current_engine, is_sqlite
-
-    names = [t._meta.tablename for t in reversed(sort_table_classes(all_tables()))]
     engine = current_engine()
-    deletes = "; ".join(f'DELETE FROM "{name}"' for name in names)
-    if is_sqlite():  # one connection and one commit, not one of each per table
+    script = "; ".join(statements)
+    if is_sqlite():
         connection = await engine.get_connection()
         try:
-            await connection.executescript(f"BEGIN IMMEDIATE; {deletes}; COMMIT;")
+            await connection.executescript(f"BEGIN IMMEDIATE; {script}; COMMIT;")
         finally:
             await connection.close()
         return
-    # DELETE beats TRUNCATE on tables this small; asyncpg runs several statements in one execute.
+    # asyncpg runs several statements in one execute, in one implicit transaction.
     async with engine.pool.acquire() as connection:
-        await connection.execute(deletes)
+        await connection.execute(script)
+
+
+def _table_names() -> list[str]:
+    """Every table, parents before children."""
+    from piccolo.table import sort_table_classes
+
+    from engage.db import all_tables
+
+    return [t._meta.tablename for t in sort_table_classes(all_tables())]
+
+
+async def _empty_tables(then: list[str] = ()) -> None:
+    """Delete every row, children before parents (DELETE beats TRUNCATE on tables this small), then run
+    `then`, in one transaction and one round trip."""
+    await _run_script([f'DELETE FROM "{name}"' for name in reversed(_table_names())] + list(then))
+
+
+SEED_COPY = "test_seed_copy_"
+# database url -> the statements that put the seed framework back into emptied tables.
+_seed_restores: dict[str, list[str]] = {}
+
+
+async def _keep_seed_copy() -> list[str]:
+    """Just after the app seeded the framework into empty tables: copy every row it wrote into tables
+    beside them (SEED_COPY + name, unknown to the app), and return the statements that copy them back.
+    Seeding for real costs ~0.1 s of queries and Python per test; copying back, one statement a table."""
+    from engage.db import current_engine
+
+    engine = current_engine()
+    seeded = [name for name in _table_names()
+              if (await engine.run_ddl(f'SELECT COUNT(*) AS n FROM "{name}"'))[0]["n"]]
+    await _run_script([statement for name in seeded for statement in (
+        f'DROP TABLE IF EXISTS "{SEED_COPY}{name}"', f'CREATE TABLE "{SEED_COPY}{name}" AS SELECT * FROM "{name}"')])
+    return [f'INSERT INTO "{name}" SELECT * FROM "{SEED_COPY}{name}"' for name in seeded]
 
 
 _apps: dict[str, object] = {}
@@ -195,6 +227,7 @@ async def app(settings):
     from engage import db
     from engage.app import create_app
     from engage.framework import vocabulary
+    from engage.voices import tagging
 
     from tests.support_pg import make_test_engine
 
@@ -202,11 +235,19 @@ async def app(settings):
         _engines[settings.database_url] = make_test_engine(settings.database_url)
         _apps[settings.database_url] = create_app(settings, engine=_engines[settings.database_url])
     db.use_engine(_engines[settings.database_url])
-    await _empty_tables()
-    vocabulary.forget()  # the framework goes with the tables (and is seeded again when first read)
+    # Each test starts with the tables as the app leaves them when it first reads the framework: empty
+    # but for the seed framework. Seeded for real the first time, copied back from then on.
+    restore = _seed_restores.get(settings.database_url)
+    await _empty_tables(then=restore or [])
+    # Nothing kept from the last test: the vocabulary, nor the tagger (its key, the period's id and
+    # revision with the count and highest id of tag decisions, could match the last test's now).
+    vocabulary.forget()
+    tagging._cached = None
     # Loaded now, as the app does before every request: code a test calls directly (labels, the
     # 'About you' choices) reads this worker's copy.
     await vocabulary.load(max_age=0)
+    if restore is None:
+        _seed_restores[settings.database_url] = await _keep_seed_copy()
     yield _apps[settings.database_url]
     close = getattr(_engines[settings.database_url], "close_loop_connections", None)
     if close is not None:

@@ -1,6 +1,8 @@
-"""The review queue at an officer's pace: 100 ordinary voices reviewed one at a time with
-"Save and next", in a real browser, timed. The target is under 15 minutes of officer time; the
-run prints how long the screens themselves took (the officer's reading time comes on top)."""
+"""The review queue at an officer's pace: ordinary voices reviewed one at a time with "Save and
+next", in a real browser, timed. The target is 100 voices in under 15 minutes of officer time; 30
+in a row are timed against that pace (9 seconds a voice), which keeps the suite quick, and the run
+prints how long the screens themselves took, and so 100 at that pace (the officer's reading time
+comes on top)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ from tests.browser.conftest import run_axe
 
 pytestmark = pytest.mark.browser
 
-TARGET = 100
-BUDGET_SECONDS = 15 * 60
+TARGET = 30
+BUDGET_SECONDS = 15 * 60 * TARGET / 100  # 100 voices in 15 minutes
 
 
-def test_an_officer_reviews_100_ordinary_voices_with_save_and_next(signed_in, capsys):
+def test_an_officer_reviews_ordinary_voices_with_save_and_next_at_100_in_15_minutes(signed_in, capsys):
     page = signed_in("officer").new_page()
     page.goto("/officer/voices?flag=none&language=en")
     run_axe(page, "review list")
@@ -40,7 +42,8 @@ def test_an_officer_reviews_100_ordinary_voices_with_save_and_next(signed_in, ca
     took = time.monotonic() - began
     with capsys.disabled():
         print(f"\nreview queue: {reviewed} voices reviewed with Save and next in {took:.1f} s of screen time "
-              f"({took / max(reviewed, 1):.2f} s and one click per voice); target {TARGET} in {BUDGET_SECONDS // 60} min")
+              f"({took / max(reviewed, 1):.2f} s and one click per voice, {100 * took / max(reviewed, 1):.0f} s "
+              f"for 100); target 100 in 15 min")
     assert reviewed >= min(TARGET, 20), f"only {reviewed} ordinary voices to review"
     assert took < BUDGET_SECONDS
     page.close()

@@ -45,10 +45,11 @@ async def _open_consultation(url: str) -> str:
     return consultation["slug"]
 
 
-@pytest.fixture
-def served(tmp_path):
-    """`engage serve` itself (uvicorn, as in production) on a fresh SQLite database."""
-    url = f"sqlite:///{tmp_path / 'served.sqlite'}"
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`engage serve` itself (uvicorn, as in production) on a fresh SQLite database, for both tests of the
+    limits (each counts its own kind of request: sign-ins, API submissions)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('served') / 'served.sqlite'}"
     run_engage("migrate", url=url)
     slug = asyncio.run(_open_consultation(url))
     port = _free_port()
