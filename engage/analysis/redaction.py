@@ -170,7 +170,7 @@ _RELATION_WORDS = (
 )
 _RELATION = _Dual(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir|[Mm]e)\s+(?:(?:little|lil|big|older|younger|elder|best|old|new|"
-    rf"next[- ]door|late|step|ex)\s+)?(?:(?:{_RELATION_WORDS})'s\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON}|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{3,}}\b)"
+    rf"next[- ]door|late|step|ex)\s+)?(?:(?:{_RELATION_WORDS})(?:'s)?\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON}|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{3,}}\b)"
 )
 # Lower-case writing: "my mate leanne", "my lil bro jayden" (only names from the list below).
 _RELATION_LOWER = _Dual(
@@ -303,7 +303,7 @@ def _name_sections(name: str) -> dict[str, frozenset[str]]:
 # where something else says a person is meant ("Rowe said", "spoke to Mrs ...", after a first name).
 _LISTED = _name_sections("names.txt")
 # Names that are also places near us or words in local use.
-_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob".split())
+_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando".split())
 _FIRST_NAMES_CURATED = _FIRST_NAMES - _NOT_LISTED
 _FIRST_NAMES = _FIRST_NAMES_CURATED | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
 _SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
@@ -461,7 +461,10 @@ class _Spans:
 
 
 def _phone(m: re.Match[str]) -> bool:
-    return 9 <= len(re.sub(r"\D", "", m.group(0))) <= 15
+    """A phone number a person has: 9 to 15 digits, and not an organisation's freephone or
+    non-geographic line (0800, 0808, 0300-0399, 0843-0845, 0870-0873: Crimestoppers, the council)."""
+    digits = re.sub(r"\D", "", m.group(0))
+    return 9 <= len(digits) <= 15 and not re.match(r"0(?:80[08]|3\d\d|84[345]|87[0-3])", digits)
 
 
 # Words that must be present for a pattern to be worth running (most texts have none of them).
@@ -646,8 +649,8 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             add(m.start(1), m.end(1),
                 trusted=(bracketed or cue) and not caps and not _is_place_or_org(name.split(), allow))
     for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
-        group = 1 if m.group(1) else 2
-        add(m.start(group), m.end(group))
+        group = 1 if m.group(1) else 2  # "Jerome, 42, of ...": an age marks a person, whatever the word
+        add(m.start(group), m.end(group), trusted=not caps and not _is_place_or_org(m.group(group).split(), allow))
     m = _SIGN_ON.search(view)
     if m:
         add(m.start(1), m.end(1))

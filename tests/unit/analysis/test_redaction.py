@@ -38,6 +38,8 @@ from engage.analysis.redaction import postcode_district, redact
         ("MY NEIGHBOUR MRS OKAFOR WAS ROBBED", "OKAFOR", "[name]"),
         ("i told my friend aoife about it", "aoife", "[name]"),
         ("ask for padraig at number 7 he knows who it is", "padraig", "[name]"),
+        ("my husband friend Waleed he see the boys with knife", "Waleed", "[name]"),
+        ("Jerome, 42, of Harrison Road was arrested", "Jerome", "[name]"),
         ("my num is zero seven seven double oh nine oh oh one two three", "nine oh oh one", "[phone]"),
     ],
 )
@@ -327,6 +329,8 @@ def test_a_short_name_in_brackets_after_a_role_goes_but_a_nationality_stays():
         "Follow @LeicsPolice for updates",
         "oh no, one of the two lights is out again",
         "ask for angela posters in the bars",
+        "Call Crimestoppers on 0800 555 111 or the council on 0300 123 4567",
+        "I went to Nando's and KFC on London Road",
     ],
 )
 def test_brands_temples_wards_and_cars_are_kept(text):
