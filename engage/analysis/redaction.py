@@ -139,6 +139,10 @@ _NUMBER_ON_STREET = _Dual(
     rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?)"
 )
 _NUMBER_BEFORE = re.compile(r"(?i:\b(?:house\s+)?(?:number|no\.?)\s*|\bat\s+)$")
+# The house number after the street: "on Stretton Road, number 8" (the number is what identifies).
+_STREET_THEN_NUMBER = _Dual(
+    rf"\b(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+\s+){{1,3}}(?:{_STREET_TYPES}),?\s+((?i:house\s+number|number|no\.?)\s*\d{{1,4}}[a-zA-Z]?)\b"
+)
 # "12 The Crescent", "4 The Maltings": a house number then a street named with "The".
 _NUMBER_THE = _Dual(r"\b(?<![\d,.:/])\d{1,3}[a-zA-Z]?,?\s+The\s+(\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)?)")
 # A house named rather than numbered: "Rosewood Cottage", "Old Mill Farmhouse".
@@ -206,7 +210,8 @@ _FOREIGN_RELATION = _Dual(
     r"(?:(?i:sąsiad(?:ka|ki|a|em)?|deriskayga|deriskeyga|vecin[oa]|voisine?)|پڑوسی|پڑوسن|ہمسایہ|पड़ोसी|"
     rf"पड़ोसन|પાડોશી|પડોશી|ਗੁਆਂਢੀ|ਗੁਆਂਢਣ|প্রতিবেশী)\s+({_PERSON})"
 )
-_NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|goes\s+by|nicknamed|"
+_NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|(?:known|named|referred\s+to)(?:\s+(?:locally|round here|around here|on the street))?\s+as|"
+                  r"goes\s+by|nicknamed|"
                   r"call(?:s|ed)?\s+(?:him|her|them)(?:sel(?:f|ves))?|name is|name's)\s+[\"'‘“]?"
                   r"|\b(?:called|named|call)\s+[\"'‘“])"
                   r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}[\p{Ll}\p{M}]+)")
@@ -220,6 +225,8 @@ _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|y
 _FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
                 rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
                 r"upstairs|downstairs|at\s+(?:no\.?|number)\s*\d)")
+# Officers' "Surname, First" ("KERRIGAN, Liam", "Kowalski, Anna - arrested") at the start of a line or sentence.
+_SURNAME_FIRST = _Dual(rf"(?:^|[.;:\n]\s*)({_CASED}|\p{{Lu}}{{3,}}),\s+({_CASED})\b")
 # A surname after initials: "J. Smith", "A.K. Okafor", "J Smith" (not "A Road" or "I Think").
 _INITIALS_NAME = _Dual(rf"\b(?<!\.)\p{{Lu}}(\.\s?(?:\p{{Lu}}\.\s?)?|\s)({_CASED})\b")
 _INITIAL_DOT = re.compile(r"\b[A-Z]\.\s?[A-Z]")
@@ -553,6 +560,8 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     for m in _NUMBER_ON_STREET.finditer(view):
         if _NUMBER_BEFORE.search(view, max(0, m.start() - 16), m.start()):
             spans.add(m.start(1), m.end(1), "[address]")
+    for m in _STREET_THEN_NUMBER.finditer(view) if "umber" in view or "no" in low else ():
+        spans.add(m.start(1), m.end(1), "[address]")
     if "The" in view:
         for m in _NUMBER_THE.finditer(view):
             if not _is_place_or_org(m.group(1).split(), _allowlist()):
@@ -625,6 +634,12 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         single = dotted and view[m.start():m.start(group)].count(".") == 1 and not (before and before[-1][:1].isupper())
         if surname in _SURNAMES or single and surname not in STOPWORDS or dotted and not _english_word(surname):
             add(m.start(), m.end(group), trusted=True)
+    for m in _SURNAME_FIRST.finditer(view) if "," in view else ():
+        surname, first = m.group(1), m.group(2)
+        if _listed_first(first.lower()) and not _is_place_or_org([surname], allow) and (
+                surname.isupper() and surname.lower() not in STOPWORDS and surname.lower() not in _NOT_NAMES
+                or surname.lower() in _SURNAMES or not _english_word(surname)):
+            add(m.start(1), m.end(2), trusted=True)
     if "the" in present:
         for m in _FAMILY.finditer(view):
             group = 1 if m.group(1) else 2

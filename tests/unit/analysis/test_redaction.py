@@ -40,6 +40,9 @@ from engage.analysis.redaction import postcode_district, redact
         ("ask for padraig at number 7 he knows who it is", "padraig", "[name]"),
         ("my husband friend Waleed he see the boys with knife", "Waleed", "[name]"),
         ("Jerome, 42, of Harrison Road was arrested", "Jerome", "[name]"),
+        ("Arrests made. KERRIGAN, Liam (DOB 1/2/90) charged", "KERRIGAN", "[name]"),
+        ("house on the corner of Stretton Road, number 8, has a cannabis smell", "number 8", "[address]"),
+        ("suspect described as IC1 male, named locally as Fitzy", "Fitzy", "[name]"),
         ("my num is zero seven seven double oh nine oh oh one two three", "nine oh oh one", "[phone]"),
     ],
 )
@@ -331,6 +334,7 @@ def test_a_short_name_in_brackets_after_a_role_goes_but_a_nationality_stays():
         "ask for angela posters in the bars",
         "Call Crimestoppers on 0800 555 111 or the council on 0300 123 4567",
         "I went to Nando's and KFC on London Road",
+        "THANKS, Sergeant. Hi, everyone. Leicester, England.",
     ],
 )
 def test_brands_temples_wards_and_cars_are_kept(text):
