@@ -166,7 +166,7 @@ _HONORIFIC = (
 )
 _TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}{_PERSON}")
 # A title written in lower case ("mrs patel at number 14"): the one or two words after it.
-_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
+_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
 _RELATION_WORDS = (
     r"neighbou?r|son|daughter|sister|brother|friend|mate|bro|sis|mum|mom|dad|husband|wife|partner|cousin|"
     r"nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|grandson|granddaughter|colleague|carer|"
@@ -610,8 +610,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if present & _TITLE_WORDS and not view.istitle():
         for m in _TITLE_LOWER.finditer(view):
             first, second = m.group(1), m.group(2)
-            if _plain_word(first):
-                continue  # "miss the bus", "miss going out"
+            title = view[m.start():m.start(1)].strip(" .").lower()
+            if first in STOPWORDS or title in ("miss", "dr") and _plain_word(first):
+                continue  # "miss the bus", "miss going out"; after "mr" any word is a name ("mr khan")
             end = m.end(1)
             if second and (second in _SURNAMES or second in _FIRST_NAMES and first in _FIRST_NAMES
                            or not _english_word(second)):
@@ -719,6 +720,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             if word in _FIRST_NAMES and not _english_word(word) and word not in _SLANG_AFTER_RELATION:
                 add(m.start(1), m.end(1), trusted=True)
     lower_only = not any(c.isupper() for c in view)
+    if present & _KIN_WORDS:
+        for m in _KIN_TITLE.finditer(view):  # "Auntie Comfort", "Uncle Winston", "Bhai Jaswinder"
+            add(m.start(1), m.end(1), trusted=not _is_place_or_org(m.group(1).split(), allow))
     if present & _FIRST_NAMES_CURATED:
         for m in _ASCII_WORD.finditer(view):  # whole words: "Madam" holds no "adam"
             word = m.group(0)
@@ -726,8 +730,18 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
                 # in lower-case text, names from the list wherever they are; in other text, those
                 # the tagger does not know as a common word ("Saw darren selling again")
                 add(m.start(), m.end(), trusted=True)
+    candidates = present & _FIRST_NAMES if lower_only else ()
+    if candidates and sum(map(_english_word, present)) >= 0.8 * len(present):  # English, not romanised Urdu ("umar")
+        for m in _ASCII_WORD.finditer(view):  # all in lower case: "the boy next door kayden", any listed name
+            word = m.group(0)
+            if len(word) > 3 and word in _FIRST_NAMES and word not in _FIRST_NAMES_CURATED and not _english_word(word) \
+                    and word not in _SLANG_AFTER_RELATION and word not in allow:
+                add(m.start(), m.end(), trusted=True)
 
 
+# Kin and respect titles before a name: "Auntie Comfort", "Uncle Winston", "Bhai Jaswinder", "Khala Nasreen".
+_KIN_TITLE = _Dual(rf"\b(?:Auntie|Aunty|Aunt|Uncle|Bhai|Baji|Apa|Chacha|Chachi|Khala|Mamu|Masi|Bibi)\s+({_PERSON_CASED})\b(?!'s)")
+_KIN_WORDS = frozenset("auntie aunty aunt uncle bhai baji apa chacha chachi khala mamu masi bibi".split())
 # A lower-case name after words that introduce a person: "ask for padraig", "called kyle".
 _LOWER_CUE = re.compile(r"\b(?:ask\s+for|called|named|name\s+is|name's|spoke\s+to|speak\s+to|talk\s+to|talked\s+to)\s+([a-z]+)\b")
 _LOWER_CUE_WORDS = frozenset("ask called named name spoke speak talk talked".split())

@@ -43,6 +43,10 @@ from engage.analysis.redaction import postcode_district, redact
         ("Arrests made. KERRIGAN, Liam (DOB 1/2/90) charged", "KERRIGAN", "[name]"),
         ("house on the corner of Stretton Road, number 8, has a cannabis smell", "number 8", "[address]"),
         ("suspect described as IC1 male, named locally as Fitzy", "Fitzy", "[name]"),
+        ("Please tell PC to speak with Auntie Comfort at no 9", "Comfort", "[name]"),
+        ("landlord mr khan never fixes anything", "khan", "[name]"),
+        ("mr and mrs smith next door are lovely", "smith", "[name]"),
+        ("the boy next door kayden keeps throwing stones", "kayden", "[name]"),
         ("my num is zero seven seven double oh nine oh oh one two three", "nine oh oh one", "[phone]"),
     ],
 )
@@ -335,6 +339,7 @@ def test_a_short_name_in_brackets_after_a_role_goes_but_a_nationality_stays():
         "Call Crimestoppers on 0800 555 111 or the council on 0300 123 4567",
         "I went to Nando's and KFC on London Road",
         "THANKS, Sergeant. Hi, everyone. Leicester, England.",
+        "unki umar zyada hai aur woh bahut pareshan hain raat ko",
     ],
 )
 def test_brands_temples_wards_and_cars_are_kept(text):
