@@ -111,6 +111,10 @@ _VEHICLE = re.compile(
     # A partial plate: the current-format start, then what could not be read.
     r"|\b[A-Z]{2}[0-9]{2}\s?(?:\[[a-z ]+\]\S*|[A-Z?*]{1,3}\b)"
 )
+# A current plate with a space after the area letters ("KA 62 BCD"), unless those are a word or the
+# letters a month ("ON 12 MAY" in a text written in capitals).
+_VEHICLE_SPACED = re.compile(r"\b(?!(?:ON|AT|IN|BY|TO|OF|IS|IT|AS|OR|NO|SO|UP|WE|MY|ME|HE|BE|DO|GO|AN|AM|PM|US)\s)[A-Z]{2}\s[0-9]{2}\s?"
+                             r"(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b)[A-Z]{3}\b")
 # After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
 _PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}[.:]?\s+"
                             r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2})")
@@ -549,6 +553,8 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     for m in _POSTCODE_IN_TEXT.finditer(text):
         spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
     for m in _VEHICLE.finditer(text):
+        spans.add(m.start(), m.end(), "[vehicle]")
+    for m in _VEHICLE_SPACED.finditer(text):
         spans.add(m.start(), m.end(), "[vehicle]")
     for m in _PLATE_CONTEXT.finditer(text):
         spans.add(m.start(1), m.end(1), "[vehicle]")

@@ -46,6 +46,7 @@ from engage.analysis.redaction import postcode_district, redact
         ("Please tell PC to speak with Auntie Comfort at no 9", "Comfort", "[name]"),
         ("landlord mr khan never fixes anything", "khan", "[name]"),
         ("mr and mrs smith next door are lovely", "smith", "[name]"),
+        ("the car was a KA 62 BCD, silver", "62 BCD", "[vehicle]"),
         ("the boy next door kayden keeps throwing stones", "kayden", "[name]"),
         ("my num is zero seven seven double oh nine oh oh one two three", "nine oh oh one", "[phone]"),
     ],
@@ -340,6 +341,7 @@ def test_a_short_name_in_brackets_after_a_role_goes_but_a_nationality_stays():
         "I went to Nando's and KFC on London Road",
         "THANKS, Sergeant. Hi, everyone. Leicester, England.",
         "unki umar zyada hai aur woh bahut pareshan hain raat ko",
+        "MEETING HELD ON 12 MAY AT THE LIBRARY, NEXT ONE IN 10 DAYS",
     ],
 )
 def test_brands_temples_wards_and_cars_are_kept(text):
