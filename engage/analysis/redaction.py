@@ -245,7 +245,7 @@ _BRANDS = "Martens|Marten|Pepper|Oetker|Who|Whippy|Blobby|Kipling|Muscle|Bean|Mo
 _NOT_A_PERSON = _Dual(rf"\b(?:Dr|Doc|Mr)\.?\s+(?:{_BRANDS})\b|\b(?:Sri|Shri|Shree)\s+(?:\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+){{1,3}}"
                       r"(?:Sabha|Mandir|Gurdwara|Temple|Mosque|Masjid|Centre|Hall|Dham|Sangat|Samaj|Mission)\b|"
                       r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
-                              r"Sergeant|Inspector|Constable|Officer)\.?\s+\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
+                              r"Sergeant|Inspector|Constable|Officer)\.?\s+(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
 # A name signed off at the end of a text ("... thanks. Krzysztof", "— ARTHUR PEMBERTON").
 _SIGN_OFF = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_PERSON_CASED})\s*[.!]?\s*$")
 # "... مدد کریں۔ نسرین کوثر": a name after the last full stop (Urdu ۔, Devanagari ।) of a text in that script.

@@ -342,6 +342,7 @@ def test_a_short_name_in_brackets_after_a_role_goes_but_a_nationality_stays():
         "THANKS, Sergeant. Hi, everyone. Leicester, England.",
         "unki umar zyada hai aur woh bahut pareshan hain raat ko",
         "MEETING HELD ON 12 MAY AT THE LIBRARY, NEXT ONE IN 10 DAYS",
+        "Insp. R Patel gave an update and Sgt M. Okafor will follow up with Cllr J. Smith",
     ],
 )
 def test_brands_temples_wards_and_cars_are_kept(text):
