@@ -1,7 +1,11 @@
 """Remove personal data from free text (best effort) and validate UK postcodes.
 
 Replaced with tokens: [email], [phone], [NI number], [postcode] (the district is kept before it:
-"LE2 [postcode]"), [vehicle], [address], [name]. Names are found by context (a title in English
+"LE2 [postcode]"), [vehicle], [address], [name], [handle] (a person's "@name"; organisations' stay).
+Phone numbers are also found spaced out ("0 7 7 0 0 ..."), with the letter O for zero and in words
+("zero seven seven double oh ..."); addresses as "number 19 on Evington Lane", "12 The Crescent" and
+house names ("Rosewood Cottage"); names after initials ("J. Smith"). Brands and temples named with a
+title ("Dr Martens", "Mr Whippy", "Sri Guru Singh Sabha") and car makes are not people. Names are found by context (a title in English
 or another language, "my neighbour Dave", "Resi Terry Gawthorpe", "called X", a name signed at
 the end or written just before a phone number or address) and by a list of common first names.
 Names are matched in any script ("Mrs Wiśniewska", "Mr Ó Briain", "Mrs فاطمہ") and in text
@@ -88,13 +92,29 @@ _EMAIL_SPELT = re.compile(
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
     r"|(?<![\w+(])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"
+    r"|(?<![\w+])(?:\+\s?|0\s)\d(?:\s\d){7,13}\b"  # digits spaced out: "0 7 7 0 0 9 0 0 1 2 3"
 )
+# A phone number in words: "zero seven seven double oh nine ..." (10 digits or more, starting with nought).
+_DIGIT_WORD = r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
+_PHONE_WORDS = re.compile(rf"\b(?:zero|oh|nought|double\s+(?:oh|o|zero))(?:[\s,\-]+{_DIGIT_WORD}){{7,}}\b", re.I)
+_EXTRA_DIGITS = {"double": 1, "treble": 2, "triple": 2}
+# A number written with the letter O for zero ("O77OO 9OO123"): read as digits before the phone pattern.
+_O_NEAR_DIGIT = re.compile(r"[0-9][Oo]|[Oo][0-9]")
+_O_FOR_ZERO = re.compile(r"\b(?=[0-9Oo]*\d[0-9Oo]*\d)(?=[0-9Oo]*[Oo])[0-9Oo]{3,}\b")
+# A social-media handle of a person: "@jaydenxx_22" (not an e-mail address, which is found first).
+# Handles of organisations stay: "@LeicsPolice", "@leicester_news".
+_ORG_HANDLE = re.compile(r"police|council|leics|leicester|nhs|gov|news|official|club|ward|community|charity|trust", re.I)
+_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
 _NI = re.compile(r"\b[A-Z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?[A-D]\b", re.I)
 _VEHICLE = re.compile(
     r"\b(?:(?i:[A-Z]{2}[0-9]{2}\s?[A-Z]{3})|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z]|[0-9][A-Z]{3}\s?[0-9]{1,3})\b"
     # A partial plate: the current-format start, then what could not be read.
     r"|\b[A-Z]{2}[0-9]{2}\s?(?:\[[a-z ]+\]\S*|[A-Z?*]{1,3}\b)"
 )
+# A current plate with a space after the area letters ("KA 62 BCD"), unless those are a word or the
+# letters a month ("ON 12 MAY" in a text written in capitals).
+_VEHICLE_SPACED = re.compile(r"\b(?!(?:ON|AT|IN|BY|TO|OF|IS|IT|AS|OR|NO|SO|UP|WE|MY|ME|HE|BE|DO|GO|AN|AM|PM|US)\s)[A-Z]{2}\s[0-9]{2}\s?"
+                             r"(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b)[A-Z]{3}\b")
 # After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
 _PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}[.:]?\s+"
                             r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2})")
@@ -117,6 +137,21 @@ _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
     r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate)\b"
 )
+# A house number before "on"/"in" and the street: "house number 19 on Evington Lane", "at 19 on Evington Lane".
+_NUMBER_ON_STREET = _Dual(
+    r"(\d{1,4}[a-zA-Z]?\s+(?i:on|in|of|off)\s+"
+    rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?)"
+)
+_NUMBER_BEFORE = re.compile(r"(?i:\b(?:house\s+)?(?:number|no\.?)\s*|\bat\s+)$")
+# The house number after the street: "on Stretton Road, number 8" (the number is what identifies).
+_STREET_THEN_NUMBER = _Dual(
+    rf"\b(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+\s+){{1,3}}(?:{_STREET_TYPES}),?\s+((?i:house\s+number|number|no\.?)\s*\d{{1,4}}[a-zA-Z]?)\b"
+)
+# "12 The Crescent", "4 The Maltings": a house number then a street named with "The".
+_NUMBER_THE = _Dual(r"\b(?<![\d,.:/])\d{1,3}[a-zA-Z]?,?\s+The\s+(\p{Lu}[\p{Ll}\p{M}]+(?:\s+\p{Lu}[\p{Ll}\p{M}]+)?)")
+# A house named rather than numbered: "Rosewood Cottage", "Old Mill Farmhouse".
+_HOUSE_NAME = _Dual(r"\b(?:\p{Lu}[\p{Ll}\p{M}]+\s+){1,2}(?:Cottage|Farmhouse|Bungalow|Villa)\b")
+
 
 # A name word in any cased script ("Wiśniewska", "O'Neill", "McCarthy", "Sánchez-Ortiz"), or a
 # word of a script without case (Arabic, Urdu, Devanagari, Gujarati, Gurmukhi, Bengali...).
@@ -135,7 +170,7 @@ _HONORIFIC = (
 )
 _TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}{_PERSON}")
 # A title written in lower case ("mrs patel at number 14"): the one or two words after it.
-_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
+_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
 _RELATION_WORDS = (
     r"neighbou?r|son|daughter|sister|brother|friend|mate|bro|sis|mum|mom|dad|husband|wife|partner|cousin|"
     r"nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|grandson|granddaughter|colleague|carer|"
@@ -143,7 +178,7 @@ _RELATION_WORDS = (
 )
 _RELATION = _Dual(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir|[Mm]e)\s+(?:(?:little|lil|big|older|younger|elder|best|old|new|"
-    rf"next[- ]door|late|step|ex)\s+)?(?:(?:{_RELATION_WORDS})'s\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON}|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{3,}}\b)"
+    rf"next[- ]door|late|step|ex)\s+)?(?:(?:{_RELATION_WORDS})(?:'s)?\s+)?(?:{_RELATION_WORDS})(?:'s)?\s*,?\s+({_PERSON}|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{3,}}\b)"
 )
 # Lower-case writing: "my mate leanne", "my lil bro jayden" (only names from the list below).
 _RELATION_LOWER = _Dual(
@@ -179,7 +214,8 @@ _FOREIGN_RELATION = _Dual(
     r"(?:(?i:sąsiad(?:ka|ki|a|em)?|deriskayga|deriskeyga|vecin[oa]|voisine?)|پڑوسی|پڑوسن|ہمسایہ|पड़ोसी|"
     rf"पड़ोसन|પાડોશી|પડોશી|ਗੁਆਂਢੀ|ਗੁਆਂਢਣ|প্রতিবেশী)\s+({_PERSON})"
 )
-_NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|goes\s+by|nicknamed|"
+_NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|(?:known|named|referred\s+to)(?:\s+(?:locally|round here|around here|on the street))?\s+as|"
+                  r"goes\s+by|nicknamed|"
                   r"call(?:s|ed)?\s+(?:him|her|them)(?:sel(?:f|ves))?|name is|name's)\s+[\"'‘“]?"
                   r"|\b(?:called|named|call)\s+[\"'‘“])"
                   r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}[\p{Ll}\p{M}]+)")
@@ -193,13 +229,23 @@ _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|y
 _FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
                 rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
                 r"upstairs|downstairs|at\s+(?:no\.?|number)\s*\d)")
+# Officers' "Surname, First" ("KERRIGAN, Liam", "Kowalski, Anna - arrested") at the start of a line or sentence.
+_SURNAME_FIRST = _Dual(rf"(?:^|[.;:\n]\s*)({_CASED}|\p{{Lu}}{{3,}}),\s+({_CASED})\b")
+# A surname after initials: "J. Smith", "A.K. Okafor", "J Smith" (not "A Road" or "I Think").
+_INITIALS_NAME = _Dual(rf"\b(?<!\.)\p{{Lu}}(\.\s?(?:\p{{Lu}}\.\s?)?|\s)({_CASED})\b")
+_INITIAL_DOT = re.compile(r"\b[A-Z]\.\s?[A-Z]")
 _CAPITALISED = _Dual(rf"\b{_CASED}(?:\s+(?:{_PARTICLE}\s+)?{_CASED}){{0,2}}\b")
 _NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|victim|caller|witness|owner)\),?\s+\w|,?\s+"
                     r"(?:who|said|says|told|from\s+number|at\s+number|asked|rang|phoned|complained|reports|reported|"
                     r"explained|claims|reckons|admitted|disclosed|lives|raised))\b")
 # Campaign names that happen to be first names, and officials named in their public role.
-_NOT_A_PERSON = _Dual(r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
-                              r"Sergeant|Inspector|Constable|Officer)\.?\s+\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
+# Brands and characters named with a title ("Dr Martens", "Mr Whippy"), and temples and gurdwaras
+# named with an honorific ("Sri Guru Singh Sabha", "Shri Ram Mandir").
+_BRANDS = "Martens|Marten|Pepper|Oetker|Who|Whippy|Blobby|Kipling|Muscle|Bean|Motivator|Softee|Sheen|Men|Brain|Tumble|Frosty"
+_NOT_A_PERSON = _Dual(rf"\b(?:Dr|Doc|Mr)\.?\s+(?:{_BRANDS})\b|\b(?:Sri|Shri|Shree)\s+(?:\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+){{1,3}}"
+                      r"(?:Sabha|Mandir|Gurdwara|Temple|Mosque|Masjid|Centre|Hall|Dham|Sangat|Samaj|Mission)\b|"
+                      r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
+                              r"Sergeant|Inspector|Constable|Officer)\.?\s+(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
 # A name signed off at the end of a text ("... thanks. Krzysztof", "— ARTHUR PEMBERTON").
 _SIGN_OFF = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_PERSON_CASED})\s*[.!]?\s*$")
 # "... مدد کریں۔ نسرین کوثر": a name after the last full stop (Urdu ۔, Devanagari ।) of a text in that script.
@@ -268,9 +314,9 @@ def _name_sections(name: str) -> dict[str, frozenset[str]]:
 # where something else says a person is meant ("Rowe said", "spoke to Mrs ...", after a first name).
 _LISTED = _name_sections("names.txt")
 # Names that are also places near us or words in local use.
-_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby".split())
-_FIRST_NAMES_CURATED = _FIRST_NAMES
-_FIRST_NAMES = _FIRST_NAMES | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
+_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando".split())
+_FIRST_NAMES_CURATED = _FIRST_NAMES - _NOT_LISTED
+_FIRST_NAMES = _FIRST_NAMES_CURATED | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
 _SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
 del _LISTED
 
@@ -288,6 +334,10 @@ _COMMON_CAPITALISED = frozenset(
     spinney hills beaumont leys eyres monsell rushey mead north south east west co-op tesco asda aldi
     lidl mosque temple church gurdwara university college school nhs camhs probation jan feb mar apr
     jun jul aug sep sept oct nov dec mon tue tues wed weds thu thur thurs fri sat sun
+    tel reg mob ext guru sabha mandir
+    nissan micra honda jazz civic mercedes prius toyota yaris ford fiesta focus transit vauxhall corsa astra
+    bmw audi kia hyundai peugeot renault clio citroen fiat volkswagen vw golf polo skoda octavia mini
+    range rover land lexus qashqai juke tesla volvo mazda suzuki jaguar sprinter
     """.split()
 )
 
@@ -325,7 +375,7 @@ def _ward_named(address: str) -> bool:
 
 
 # Words signed at the end of officers' notes that are not people.
-_NOT_NAMES = frozenset("admin team all staff thanks cheers ok noted agreed done closed ongoing actioned tbc "
+_NOT_NAMES = frozenset("aabhar dhanyavaad shukriya admin team all staff thanks cheers ok noted agreed done closed ongoing actioned tbc "
                        "chair secretary".split())
 
 
@@ -359,6 +409,7 @@ def _english_word(word: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _UNCASED_CHAR = regex.compile(r"\p{Lo}")
 _WORD_PART = regex.compile(r"[\p{L}\p{M}']+")
 _UPPER = regex.compile(r"\p{Lu}")
@@ -421,7 +472,10 @@ class _Spans:
 
 
 def _phone(m: re.Match[str]) -> bool:
-    return 9 <= len(re.sub(r"\D", "", m.group(0))) <= 15
+    """A phone number a person has: 9 to 15 digits, and not an organisation's freephone or
+    non-geographic line (0800, 0808, 0300-0399, 0843-0845, 0870-0873: Crimestoppers, the council)."""
+    digits = re.sub(r"\D", "", m.group(0))
+    return 9 <= len(digits) <= 15 and not re.match(r"0(?:80[08]|3\d\d|84[345]|87[0-3])", digits)
 
 
 # Words that must be present for a pattern to be worth running (most texts have none of them).
@@ -438,7 +492,8 @@ _CALLED_WORDS = frozenset("called named name known goes signed regards thanks th
                           "nazywam mam llamo appelle heiße chiamo magacaygu magacayguna".split())
 _THEN_WORDS = frozenset("who said says told number asked rang phoned complained reports reported explained claims "
                         "reckons admitted disclosed lives raised resident resi neighbour victim caller witness owner".split())
-_OFFICIAL_WORDS = frozenset("law club angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
+_OFFICIAL_WORDS = frozenset("sri shri shree martens marten pepper oetker who whippy blobby kipling muscle bean motivator "
+                            "softee sheen men brain tumble frosty law club angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
 
 
 _CUE = re.compile(r"(?i:spoke|speaking|thanks to|visited|according|reported by|I'm|I am|name)")
@@ -472,20 +527,34 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
+        for m in _HANDLE.finditer(text):
+            if not _ORG_HANDLE.search(m.group(0)) and not _is_place_or_org(re.findall(r"[a-z]+", m.group(0).lower()), _allowlist()):
+                spans.add(m.start(), m.end(), "[handle]")
     low = text.lower()
     if "@" in text or "at" in low and "dot" in low or "(at)" in low or "[at]" in low:
         for m in _EMAIL_SPELT.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
+    if ("Cottage" in view or "Farmhouse" in view or "Bungalow" in view or "Villa" in view):
+        for m in _HOUSE_NAME.finditer(view):
+            spans.add(m.start(), m.end(), "[address]")
+    for m in _PHONE_WORDS.finditer(text) if "zero" in low or "oh " in low or "nought" in low else ():
+        words = re.findall(r"[a-z]+", m.group(0).lower())
+        if sum(1 + _EXTRA_DIGITS.get(w, 0) - (w in _EXTRA_DIGITS) for w in words) >= 10:
+            spans.add(m.start(), m.end(), "[phone]")
     if not _DIGIT.search(text):
         return
     for m in _NI.finditer(text):
         spans.add(m.start(), m.end(), "[NI number]")
-    for m in _PHONE.finditer(text):
+    digits = _O_FOR_ZERO.sub(lambda m: m.group(0).replace("O", "0").replace("o", "0"), text) \
+        if _O_NEAR_DIGIT.search(text) else text
+    for m in _PHONE.finditer(digits):
         if _phone(m):
             spans.add(m.start(), m.end(), "[phone]")
     for m in _POSTCODE_IN_TEXT.finditer(text):
         spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
     for m in _VEHICLE.finditer(text):
+        spans.add(m.start(), m.end(), "[vehicle]")
+    for m in _VEHICLE_SPACED.finditer(text):
         spans.add(m.start(), m.end(), "[vehicle]")
     for m in _PLATE_CONTEXT.finditer(text):
         spans.add(m.start(1), m.end(1), "[vehicle]")
@@ -494,6 +563,15 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[address]")
     for m in _BUILDING.finditer(view):
         spans.add(m.start(), m.end(), "[address]")
+    for m in _NUMBER_ON_STREET.finditer(view):
+        if _NUMBER_BEFORE.search(view, max(0, m.start() - 16), m.start()):
+            spans.add(m.start(1), m.end(1), "[address]")
+    for m in _STREET_THEN_NUMBER.finditer(view) if "umber" in view or "no" in low else ():
+        spans.add(m.start(1), m.end(1), "[address]")
+    if "The" in view:
+        for m in _NUMBER_THE.finditer(view):
+            if not _is_place_or_org(m.group(1).split(), _allowlist()):
+                spans.add(m.start(), m.end(), "[address]")
     for m in _ADDRESS_LOWER.finditer(text):
         if not any(w in STOPWORDS for w in m.group(1).split()):
             spans.add(m.start(), m.end(), "[address]")
@@ -519,7 +597,8 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
 
     if everything or present & _TITLE_WORDS:
         for m in _TITLE.finditer(view):  # the title goes too: "Mrs Jean Thackeray" -> "[name]"
-            spans.add(m.start(), m.end(), "[name]")
+            if not any(m.start() < e and s < m.end() for s, e in protected):
+                spans.add(m.start(), m.end(), "[name]")
     if present & _OWNERS and present & _RELATIONS:
         for m in _RELATION.finditer(view):
             # In capitals, "MY HUSBAND FELL" is not a name: the word must not be English.
@@ -537,8 +616,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if present & _TITLE_WORDS and not view.istitle():
         for m in _TITLE_LOWER.finditer(view):
             first, second = m.group(1), m.group(2)
-            if _plain_word(first):
-                continue  # "miss the bus", "miss going out"
+            title = view[m.start():m.start(1)].strip(" .").lower()
+            if first in STOPWORDS or title in ("miss", "dr") and _plain_word(first):
+                continue  # "miss the bus", "miss going out"; after "mr" any word is a name ("mr khan")
             end = m.end(1)
             if second and (second in _SURNAMES or second in _FIRST_NAMES and first in _FIRST_NAMES
                            or not _english_word(second)):
@@ -550,6 +630,23 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if present & _SIKH_WORDS:
         for m in _SIKH_NAME.finditer(view):
             add(m.start(1), m.end(1))
+    for m in _INITIALS_NAME.finditer(view) if present & _SURNAMES or not view.isascii() or _INITIAL_DOT.search(view) else ():
+        group = 2
+        surname = m.group(group).lower()
+        dotted = "." in m.group(1)
+        if view[m.start()] in "AI" and not dotted or surname in allow:
+            continue  # "A Smith" is an article before a word, "I Said" a sentence
+        # "J. Smith", not "U.K. Government" or "Fosse Rd S. Sex workers" (a capitalised word before: a place's end)
+        before = view[max(0, m.start() - 20):m.start()].split()
+        single = dotted and view[m.start():m.start(group)].count(".") == 1 and not (before and before[-1][:1].isupper())
+        if surname in _SURNAMES or single and surname not in STOPWORDS or dotted and not _english_word(surname):
+            add(m.start(), m.end(group), trusted=True)
+    for m in _SURNAME_FIRST.finditer(view) if "," in view else ():
+        surname, first = m.group(1), m.group(2)
+        if _listed_first(first.lower()) and not _is_place_or_org([surname], allow) and (
+                surname.isupper() and surname.lower() not in STOPWORDS and surname.lower() not in _NOT_NAMES
+                or surname.lower() in _SURNAMES or not _english_word(surname)):
+            add(m.start(1), m.end(2), trusted=True)
     if "the" in present:
         for m in _FAMILY.finditer(view):
             group = 1 if m.group(1) else 2
@@ -574,8 +671,8 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             add(m.start(1), m.end(1),
                 trusted=(bracketed or cue) and not caps and not _is_place_or_org(name.split(), allow))
     for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
-        group = 1 if m.group(1) else 2
-        add(m.start(group), m.end(group))
+        group = 1 if m.group(1) else 2  # "Jerome, 42, of ...": an age marks a person, whatever the word
+        add(m.start(group), m.end(group), trusted=not caps and not _is_place_or_org(m.group(group).split(), allow))
     m = _SIGN_ON.search(view)
     if m:
         add(m.start(1), m.end(1))
@@ -623,16 +720,37 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             if _PLACE_AFTER.match(after):
                 continue
             add(start, m.end(), trusted=True)
+    if present & _LOWER_CUE_WORDS:
+        for m in _LOWER_CUE.finditer(view):  # "ask for padraig", "the lad is called kyle"
+            word = m.group(1)
+            if word in _FIRST_NAMES and not _english_word(word) and word not in _SLANG_AFTER_RELATION:
+                add(m.start(1), m.end(1), trusted=True)
     lower_only = not any(c.isupper() for c in view)
+    if present & _KIN_WORDS:
+        for m in _KIN_TITLE.finditer(view):  # "Auntie Comfort", "Uncle Winston", "Bhai Jaswinder"
+            add(m.start(1), m.end(1), trusted=not _is_place_or_org(m.group(1).split(), allow))
     if present & _FIRST_NAMES_CURATED:
-        for m in re.finditer(r"[a-z]+", view):
+        for m in _ASCII_WORD.finditer(view):  # whole words: "Madam" holds no "adam"
             word = m.group(0)
             if word in _FIRST_NAMES_CURATED and word not in _AMBIGUOUS_LOWER and (lower_only or not _plain_word(word)):
                 # in lower-case text, names from the list wherever they are; in other text, those
                 # the tagger does not know as a common word ("Saw darren selling again")
                 add(m.start(), m.end(), trusted=True)
+    candidates = present & _FIRST_NAMES if lower_only else ()
+    if candidates and sum(map(_english_word, present)) >= 0.8 * len(present):  # English, not romanised Urdu ("umar")
+        for m in _ASCII_WORD.finditer(view):  # all in lower case: "the boy next door kayden", any listed name
+            word = m.group(0)
+            if len(word) > 3 and word in _FIRST_NAMES and word not in _FIRST_NAMES_CURATED and not _english_word(word) \
+                    and word not in _SLANG_AFTER_RELATION and word not in allow:
+                add(m.start(), m.end(), trusted=True)
 
 
+# Kin and respect titles before a name: "Auntie Comfort", "Uncle Winston", "Bhai Jaswinder", "Khala Nasreen".
+_KIN_TITLE = _Dual(rf"\b(?:Auntie|Aunty|Aunt|Uncle|Bhai|Baji|Apa|Chacha|Chachi|Khala|Mamu|Masi|Bibi)\s+({_PERSON_CASED})\b(?!'s)")
+_KIN_WORDS = frozenset("auntie aunty aunt uncle bhai baji apa chacha chachi khala mamu masi bibi".split())
+# A lower-case name after words that introduce a person: "ask for padraig", "called kyle".
+_LOWER_CUE = re.compile(r"\b(?:ask\s+for|called|named|name\s+is|name's|spoke\s+to|speak\s+to|talk\s+to|talked\s+to)\s+([a-z]+)\b")
+_LOWER_CUE_WORDS = frozenset("ask called named name spoke speak talk talked".split())
 _PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|"
                 r"Academy|College|Library|Surgery|Hospital|Stadium")
 _PLACE_WORD = re.compile(_PLACE_WORDS)

@@ -20,6 +20,35 @@ from engage.analysis.redaction import postcode_district, redact
         ("my neighbour Dave keeps shouting", "Dave", "[name]"),
         ("The dealer is called Jayden Moorcroft-Pike", "Moorcroft-Pike", "[name]"),
         ("Special thanks to Linda who runs the club", "Linda", "[name]"),
+        # kinds found missing with new probe sentences (wording not taken from the corpus)
+        ("house number 19 on Evington Lane has been burgled twice", "19 on Evington", "[address]"),
+        ("they were dealing at 27 on Mere Road yesterday", "27 on Mere", "[address]"),
+        ("the lads hang round number 19 Evington Lane most nights", "19 Evington", "[address]"),
+        ("I live at 12 The Crescent and the kids throw eggs", "12 The Crescent", "[address]"),
+        ("Rosewood Cottage, Main Street is where it happened", "Rosewood Cottage", "[address]"),
+        ("call me on 0 7 7 0 0 9 0 0 1 2 3 anytime", "0 7 7 0 0 9 0 0 1 2 3", "[phone]"),
+        ("my number is O77OO 9OO123", "9OO123", "[phone]"),
+        ("ring the office on 0116 496 0123 ext 45", "496 0123", "[phone]"),
+        ("cousin number is 0092 300 1234567", "1234567", "[phone]"),
+        ("contact +92 300 1234567 for him", "1234567", "[phone]"),
+        ("follow the dealer on insta @jaydenxx_22", "@jaydenxx_22", "[handle]"),
+        ("Complaint made by J. Smith of Belgrave", "Smith", "[name]"),
+        ("Letter passed on by A.K. Okafor about the alley", "Okafor", "[name]"),
+        ("the lad at number 4, Tyrone, is selling", "Tyrone", "[name]"),
+        ("MY NEIGHBOUR MRS OKAFOR WAS ROBBED", "OKAFOR", "[name]"),
+        ("i told my friend aoife about it", "aoife", "[name]"),
+        ("ask for padraig at number 7 he knows who it is", "padraig", "[name]"),
+        ("my husband friend Waleed he see the boys with knife", "Waleed", "[name]"),
+        ("Jerome, 42, of Harrison Road was arrested", "Jerome", "[name]"),
+        ("Arrests made. KERRIGAN, Liam (DOB 1/2/90) charged", "KERRIGAN", "[name]"),
+        ("house on the corner of Stretton Road, number 8, has a cannabis smell", "number 8", "[address]"),
+        ("suspect described as IC1 male, named locally as Fitzy", "Fitzy", "[name]"),
+        ("Please tell PC to speak with Auntie Comfort at no 9", "Comfort", "[name]"),
+        ("landlord mr khan never fixes anything", "khan", "[name]"),
+        ("mr and mrs smith next door are lovely", "smith", "[name]"),
+        ("the car was a KA 62 BCD, silver", "62 BCD", "[vehicle]"),
+        ("the boy next door kayden keeps throwing stones", "kayden", "[name]"),
+        ("my num is zero seven seven double oh nine oh oh one two three", "nine oh oh one", "[phone]"),
     ],
 )
 def test_each_kind_is_replaced(text, secret, token):
@@ -283,3 +312,39 @@ def test_a_short_name_in_brackets_after_a_role_goes_but_a_nationality_stays():
     assert "Kim" not in redact("Caller (Kim, 07700 900 417) says the van is back")
     text = "1 male (Albanian nat) arrested at the address"
     assert redact(text) == text
+
+
+# -- brands, temples, wards and cars stay (probe sentences, wording not taken from the corpus) -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought some Dr Martens from the market",
+        "The Mr Whippy van plays music at 10pm",
+        "Mr Blobby costumes at the fun day",
+        "Event at Sri Guru Singh Sabha gurdwara on Sunday",
+        "Meeting at the Shri Ram Mandir on Belgrave Road",
+        "Ward meeting covered Spinney Hills, Belgrave, Evington, Braunstone and Abbey",
+        "The Chief Constable attended the JAG",
+        "Dear Sir/Madam, my friend Priya says the street lights are out",
+        "Catalytic converter stolen from a Honda Jazz on the estate",
+        "Resis passed reg of a Nissan Micra seen every night",
+        "There were 19 incidents on Evington Lane last month",
+        "In 2023 The Council cut the budget",
+        "The U.K. Government cut funding",
+        "Kerb crawling on Fosse Rd S. Sex workers harassed",
+        "Follow @LeicsPolice for updates",
+        "oh no, one of the two lights is out again",
+        "ask for angela posters in the bars",
+        "Call Crimestoppers on 0800 555 111 or the council on 0300 123 4567",
+        "I went to Nando's and KFC on London Road",
+        "THANKS, Sergeant. Hi, everyone. Leicester, England.",
+        "unki umar zyada hai aur woh bahut pareshan hain raat ko",
+        "MEETING HELD ON 12 MAY AT THE LIBRARY, NEXT ONE IN 10 DAYS",
+        "Insp. R Patel gave an update and Sgt M. Okafor will follow up with Cllr J. Smith",
+    ],
+)
+def test_brands_temples_wards_and_cars_are_kept(text):
+    out = redact(text)
+    assert out == text or out == text.replace("Priya", "[name]")
