@@ -99,6 +99,22 @@ async def load(max_age: float = PAGE_AGE_SECONDS) -> Vocabulary:
     return _kept.put("vocabulary", await _build())
 
 
+# A route opt: the handler takes answers and checks the vocabulary itself with load_for_answers,
+# so the app loads a page's copy (PAGE_AGE_SECONDS) before it rather than checking it (engage.app).
+ANSWERS_OPT = "vocabulary_checked_by_handler"
+
+
+async def load_for_answers(questions: list[dict], about_you: dict, max_age: float) -> str:
+    """Before checking a response's answers: the revision of the vocabulary they are checked
+    against, "" when they do not depend on it. The wards are the only part answers are checked
+    against (a ward question, the "About you" ward). The store takes the answers only while that
+    revision is still current (surveys.responses), in the statement that stores them, so a copy up
+    to `max_age` seconds old will do: no query of its own on most submissions."""
+    if any(about_you.values()) or any(q["kind"] == "ward" for q in questions):
+        return (await load(max_age=max_age)).revision
+    return ""
+
+
 def current() -> Vocabulary:
     """The vocabulary this worker loaded last (see the module's docstring)."""
     kept = _kept.get("vocabulary", math.inf)

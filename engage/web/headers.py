@@ -14,6 +14,11 @@ CSP = (
 
 PRIVATE_PREFIXES = ("/officer", "/login", "/logout", "/api/")
 
+# A route opt: never compress this handler's responses (engage.app's compression config). For the
+# submission paths, whose answer is a receipt or a redirect: setting up gzip for each cost more
+# CPU than the few bytes it could save.
+NO_COMPRESSION = "no_compression"
+
 
 def make_security_headers_hook(hsts: bool = True):
     async def add_security_headers(message: Message, scope: Scope) -> None:
