@@ -33,6 +33,7 @@ from engage.store.backends import make_store
 from engage.voices.services import move_tags
 from engage.voices.warm import warm_up_analysis
 from engage.web.client_limits import ClientLimits
+from engage.web.dependencies import Submitting
 from engage.web.errors import exception_handlers
 from engage.web.head import answer_head_as_get
 from engage.web.headers import NO_COMPRESSION, make_security_headers_hook
@@ -71,6 +72,10 @@ def settle_heap() -> None:
     gc.freeze()
     _, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
+
+
+def _submitting(state: State) -> Submitting:
+    return Submitting(state.settings, state.store, state.limits)
 
 
 def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
@@ -145,7 +150,8 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
             DefineMiddleware(EngageCSRFMiddleware, secret=settings.secret_key, cookie_names=cookies),
             AuthMiddleware(store, session_policy, cookies),
         ],
-        dependencies={name: Provide(_from_state(name), sync_to_thread=False) for name in PROVIDED},
+        dependencies={**{name: Provide(_from_state(name), sync_to_thread=False) for name in PROVIDED},
+                      "submitting": Provide(_submitting, sync_to_thread=False)},
         exception_handlers=exception_handlers,
         before_request=load_vocabulary,
         request_class=HTMXRequest,  # request.htmx: what htmx says about the request, read by Litestar's own plugin

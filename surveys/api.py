@@ -23,7 +23,7 @@ from engage.settings import Settings
 from engage.store.backends import SharedStore
 from engage.web.client_limits import ClientLimit, client_address
 from engage.web.headers import NO_COMPRESSION
-from engage.web.dependencies import ClientLimitsDep, SettingsDep, StoreDep
+from engage.web.dependencies import SubmittingDep
 from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
@@ -203,11 +203,12 @@ class ConsultationApi(Controller):
     )
     async def submit(
         self,
-        request: Request, store: StoreDep, settings: SettingsDep, limits: ClientLimitsDep,
+        request: Request, submitting: SubmittingDep,
         slug: FromPath[str],
         data: JSONBody[ResponseIn],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
     ) -> Response:
+        store, settings, limits = submitting.store, submitting.settings, submitting.limits
         form = await _open_form(slug, open_forms.MAX_AGE_SECONDS)
         limit = ClientLimit("api-submit", settings.api_submissions_per_minute, 60)
         claim, held = None, False

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from engage.framework.vocabulary import ANSWERS_OPT, PAGE_AGE_SECONDS, load_for_answers, priorities
 from engage.summaries.published import published_results
 from engage.web.client_limits import ClientLimit, wait_message
-from engage.web.dependencies import ClientLimitsDep, SettingsDep
+from engage.web.dependencies import SubmittingDep
 from engage.web import htmx
 from engage.web.headers import NO_COMPRESSION
 from engage.web.forms import error_summary, first, form_fields
@@ -134,7 +134,8 @@ class PublicController(Controller):
                                  page=page, languages=await live_languages(form.consultation, form.questions))
 
     @post("/consultations/{slug:str}/respond", opt={ANSWERS_OPT: True, NO_COMPRESSION: True})
-    async def submit(self, request: Request, settings: SettingsDep, limits: ClientLimitsDep, slug: FromPath[str]) -> Response:
+    async def submit(self, request: Request, submitting: SubmittingDep, slug: FromPath[str]) -> Response:
+        settings, limits = submitting.settings, submitting.limits
         fields = await form_fields(request)
         wait = await limits.wait_needed(request, ClientLimit("form-submit", settings.form_submissions_per_minute, 60))
         if wait is not None:
