@@ -18,9 +18,11 @@ framework change replaces (like surveys/open_forms.py keeps consultations):
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass, field
 
+from engage.db import current_engine
 from engage.framework import services
 from engage.framework.services import slugify
 from engage.framework.tables import PlanPeriod
@@ -93,6 +95,25 @@ async def load(max_age: float = PAGE_AGE_SECONDS) -> Vocabulary:
     kept = _kept.get("vocabulary")
     if kept is not None and _kept.age("vocabulary") <= max_age:
         return kept
+    engine = current_engine()
+    transaction = getattr(engine, "current_transaction", None)
+    # Checked now (max_age 0): a check that started before this call will not do. Inside a
+    # transaction: the check must use its connection, which no other request may share.
+    if max_age <= 0 or (transaction is not None and transaction.get() is not None):
+        return await _check(kept)
+    # A page's copy ran out: the requests arriving meanwhile share one check instead of each running it.
+    key = (id(asyncio.get_running_loop()), id(engine))
+    check = _checks.get(key)
+    if check is None:
+        check = _checks[key] = asyncio.ensure_future(_check(kept))
+        check.add_done_callback(lambda done: _checks.pop(key, None) if _checks.get(key) is done else None)
+    return await asyncio.shield(check)
+
+
+_checks: dict[tuple[int, int], asyncio.Future] = {}  # the check running, per event loop and database engine
+
+
+async def _check(kept: Vocabulary | None) -> Vocabulary:
     found = await _current_revision()
     if kept is not None and found is not None and kept.revision == f"{found[0]}:{found[1]}":
         return _kept.put("vocabulary", kept)  # unchanged: restart its clock
