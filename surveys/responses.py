@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from engage.db import fetch, is_sqlite, transaction
 from engage.times import london_date, now
@@ -70,6 +71,7 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
     return checked
 
 
+@lru_cache(maxsize=8)
 def _receipt_key(secret: str, purpose: str) -> bytes:
     """A key for one purpose only, derived from ENGAGE_SECRET_KEY (so the receipt's code and its
     look-up hash can never be confused with each other or with any other keyed hash)."""
