@@ -17,11 +17,13 @@ from litestar.params import FromPath, HeaderParameter, JSONBody
 from engage.auth.guards import writers_only
 from engage.auth.scopes import TOKEN_AREA
 from engage.cells import neutralise
+from engage.framework.vocabulary import ANSWERS_OPT, PAGE_AGE_SECONDS, load_for_answers
 from engage.times import aware
 from engage.settings import Settings
 from engage.store.backends import SharedStore
 from engage.web.client_limits import ClientLimit, client_address
-from engage.web.dependencies import ClientLimitsDep, SettingsDep, StoreDep
+from engage.web.headers import NO_COMPRESSION
+from engage.web.dependencies import SubmittingDep
 from surveys import consultations as cons
 from surveys import idempotency, open_forms
 from surveys.about_you import QUESTIONS as ABOUT_YOU
@@ -192,7 +194,7 @@ class ConsultationApi(Controller):
         description=("No credentials and no CSRF token. Send an Idempotency-Key header (a random UUID) to make "
                      "retries safe: a retry with the same key and body gets the same receipt for 24 hours; the same "
                      "key with a different body is refused with 422."),
-        opt={"exclude_from_csrf": True},
+        opt={"exclude_from_csrf": True, ANSWERS_OPT: True, NO_COMPRESSION: True},
         status_code=201,
         responses={422: ResponseSpec(data_container=ValidationErrors, description="Answers that were refused, by field"),
                    409: ResponseSpec(data_container=Detail, description="The consultation is not open, or a request "
@@ -201,47 +203,68 @@ class ConsultationApi(Controller):
     )
     async def submit(
         self,
-        request: Request, store: StoreDep, settings: SettingsDep, limits: ClientLimitsDep,
+        request: Request, submitting: SubmittingDep,
         slug: FromPath[str],
         data: JSONBody[ResponseIn],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
     ) -> Response:
+        store, settings, limits = submitting.store, submitting.settings, submitting.limits
         form = await _open_form(slug, open_forms.MAX_AGE_SECONDS)
-        claim = None
+        limit = ClientLimit("api-submit", settings.api_submissions_per_minute, 60)
+        claim, held = None, False
         if idempotency_key:
             claim = idempotency.Claim.of(idempotency_key, client_address(request), request.url.path,
                                          await request.body())
-        if claim is not None:
+            # A finished retry's receipt, the client's allowance and the key, in one round trip.
             try:
-                replay = await idempotency.finished_receipt(store, claim)
+                begun = await idempotency.begin(store, claim, limits.bucket(request, limit), limit.allowed,
+                                                limit.window_seconds)
             except idempotency.KeyReused:
                 return _key_reused()
-            if replay:
-                return Response({"receipt": replay}, status_code=201)
-        wait = await limits.wait_needed(request, ClientLimit("api-submit", settings.api_submissions_per_minute, 60))
+            if begun.receipt:
+                return Response({"receipt": begun.receipt}, status_code=201)
+            wait, held = begun.wait, begun.held
+        else:
+            wait = await limits.wait_needed(request, limit)
         if wait is not None:
             return Response({"detail": "Too many responses from this client; try again shortly"}, status_code=429,
                             headers={"Retry-After": str(wait)})
+        return await _check_and_store(store, settings, slug, form, data, claim, held=held)
+
+
+async def _check_and_store(store: SharedStore, settings: Settings, slug: str, form: open_forms.OpenForm,
+                           data: ResponseIn, claim: idempotency.Claim | None, *, held: bool) -> Response:
+    """Check the answers and store them. `held`: this request holds the Idempotency-Key
+    (idempotency.begin); it is freed whenever nothing was stored under it."""
+    try:
         # The worker's copy of the consultation first, unchecked (surveys.open_forms): the store refuses
         # it if the consultation changed since, and a refusal from an unchecked copy is not trusted
         # either; both check the copy's revision and the answers again.
         for max_age in (open_forms.MAX_AGE_SECONDS, 0, 0):
             form = form if max_age else await _open_form(slug, 0)
-            refused = _refusal(form, data)
+            refused = await _refusal(form, data, max_age)
             if isinstance(refused, Response):
                 if max_age:
                     continue
                 return refused
-            try:
-                if claim is None:  # every request is a new response
+            if claim is None:  # every request is a new response
+                try:
                     receipt, _ = await store_submission(
                         form.consultation["id"], refused, submission_key="api-once:" + secrets.token_hex(16),
                         secret=settings.secret_key, revision=form.revision)
-                    return Response({"receipt": receipt}, status_code=201)
-                return await _store_once(request, store, settings, form, refused, claim)
+                except StaleForm:
+                    continue
+                return Response({"receipt": receipt}, status_code=201)
+            try:
+                return await _store_once(store, settings, form, refused, claim, held=held)
             except StaleForm:
                 continue
+            finally:
+                held = False  # _store_once finished the key, or freed it
         raise ServiceUnavailableException("The consultation is being changed. Please send the response again.")
+    finally:
+        if held and claim is not None:
+            await idempotency.abandon(store, claim)
 
 
 async def _open_form(slug: str, max_age: float) -> open_forms.OpenForm:
@@ -255,7 +278,7 @@ async def _open_form(slug: str, max_age: float) -> open_forms.OpenForm:
     return form
 
 
-def _refusal(form: open_forms.OpenForm, data: ResponseIn) -> "Response | CheckedSubmission":
+async def _refusal(form: open_forms.OpenForm, data: ResponseIn, max_age: float) -> "Response | CheckedSubmission":
     """The answers checked against this copy of the consultation, or the response refusing them
     (409 when it is not open, 422 with every refused field)."""
     c, questions = form.consultation, form.questions
@@ -269,7 +292,9 @@ def _refusal(form: open_forms.OpenForm, data: ResponseIn) -> "Response | Checked
     about = data.about_you if c["ask_about_you"] else {}
     if data.about_you and not c["ask_about_you"]:
         shape_errors["about_you"] = "This consultation does not ask the 'About you' questions"
+    vocabulary = await load_for_answers(questions, about, min(max_age, PAGE_AGE_SECONDS))
     checked = check_submission(questions, raw, about)
+    checked.vocabulary = vocabulary
     errors = {name[1:] if name.startswith("q") else name.replace("about-", "about_you."): msg
               for name, msg in checked.errors.items()}
     errors.update(shape_errors)
@@ -283,21 +308,22 @@ def _key_reused() -> Response:
                                                    "Use a new key for a new response."}}, status_code=422)
 
 
-async def _store_once(request: Request, store: SharedStore, settings: Settings, form: open_forms.OpenForm,
-                      checked: CheckedSubmission,
-                      claim: idempotency.Claim) -> Response:
+async def _store_once(store: SharedStore, settings: Settings, form: open_forms.OpenForm, checked: CheckedSubmission,
+                      claim: idempotency.Claim, *, held: bool) -> Response:
     """Store the response the first time this client sends this key; a concurrent or later
-    retry with the same body gets the same receipt (surveys.idempotency). StaleForm (the key
-    freed again) when the consultation changed since `form` was read."""
-    try:
-        receipt = await idempotency.replayed_receipt(store, claim)
-    except idempotency.KeyReused:
-        return _key_reused()
-    except idempotency.StillProcessing:
-        return Response({"detail": "A request with this Idempotency-Key is still being processed; retry shortly"},
-                        status_code=409, headers={"Retry-After": "2"})
-    if receipt is not None:
-        return Response({"receipt": receipt}, status_code=201)
+    retry with the same body gets the same receipt (surveys.idempotency). `held`: this request
+    already holds the key (idempotency.begin). StaleForm (the key freed again) when the
+    consultation changed since `form` was read."""
+    if not held:
+        try:
+            receipt = await idempotency.replayed_receipt(store, claim)
+        except idempotency.KeyReused:
+            return _key_reused()
+        except idempotency.StillProcessing:
+            return Response({"detail": "A request with this Idempotency-Key is still being processed; retry shortly"},
+                            status_code=409, headers={"Retry-After": "2"})
+        if receipt is not None:
+            return Response({"receipt": receipt}, status_code=201)
     try:
         receipt, _ = await store_submission(form.consultation["id"], checked, submission_key=claim.opener,
                                             secret=settings.secret_key, revision=form.revision)

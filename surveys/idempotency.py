@@ -62,6 +62,40 @@ async def finished_receipt(store: SharedStore, claim: Claim) -> str | None:
     return unseal(claim.opener, PURPOSE, held.get("receipt"))
 
 
+@dataclass(frozen=True)
+class Begun:
+    """What `begin` found: the first receipt to send again, the seconds to wait (the client's
+    allowance is spent), or neither; `held` when this request now holds the key (then call `finish`
+    or `abandon`). Neither and not held: a first request with this key is still running
+    (`replayed_receipt` waits for it)."""
+
+    receipt: str | None = None
+    wait: int | None = None
+    held: bool = False
+
+
+async def begin(store: SharedStore, claim: Claim, counter: str, allowed: int, window_seconds: int) -> Begun:
+    """`finished_receipt`, then one count against the client's allowance (`counter`, as
+    engage.web.client_limits), then the key taken as `replayed_receipt` takes it, in one round trip
+    to the store (SharedStore.add_counted). A retry answered with its receipt is not counted.
+    KeyReused when the key was used with another body."""
+    pending = json.dumps({"body": claim.fingerprint}).encode()
+    held, count, left, added = await store.add_counted(claim.lookup, pending, PENDING_SECONDS, counter,
+                                                       window_seconds, allowed)
+    if added:
+        return Begun(held=True)
+    if held is not None:
+        record = json.loads(held)
+        if record.get("body") != claim.fingerprint:
+            raise KeyReused()
+        receipt = unseal(claim.opener, PURPOSE, record.get("receipt"))
+        if receipt:
+            return Begun(receipt=receipt)
+        if not count:  # a first request still running: this one counts, as any other
+            count, left = await store.incr(counter, window_seconds)
+    return Begun(wait=left if count > allowed else None)
+
+
 async def replayed_receipt(store: SharedStore, claim: Claim) -> str | None:
     """None when this request now holds the key and should go ahead (then call `finish` or
     `abandon`); the first receipt when it is a retry, waiting for a first request still running.

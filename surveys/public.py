@@ -12,11 +12,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 from markupsafe import Markup
 
-from engage.framework.vocabulary import priorities
+from engage.framework.vocabulary import ANSWERS_OPT, PAGE_AGE_SECONDS, load_for_answers, priorities
 from engage.summaries.published import published_results
 from engage.web.client_limits import ClientLimit, wait_message
-from engage.web.dependencies import ClientLimitsDep, SettingsDep
+from engage.web.dependencies import SubmittingDep
 from engage.web import htmx
+from engage.web.headers import NO_COMPRESSION
 from engage.web.forms import error_summary, first, form_fields
 from engage.web.templating import render, render_html
 from engage.worker_cache import WorkerCache
@@ -132,8 +133,9 @@ class PublicController(Controller):
         return await render_form(request, form.consultation, values={}, errors={}, questions=form.questions,
                                  page=page, languages=await live_languages(form.consultation, form.questions))
 
-    @post("/consultations/{slug:str}/respond")
-    async def submit(self, request: Request, settings: SettingsDep, limits: ClientLimitsDep, slug: FromPath[str]) -> Response:
+    @post("/consultations/{slug:str}/respond", opt={ANSWERS_OPT: True, NO_COMPRESSION: True})
+    async def submit(self, request: Request, submitting: SubmittingDep, slug: FromPath[str]) -> Response:
+        settings, limits = submitting.settings, submitting.limits
         fields = await form_fields(request)
         wait = await limits.wait_needed(request, ClientLimit("form-submit", settings.form_submissions_per_minute, 60))
         if wait is not None:
@@ -151,9 +153,11 @@ class PublicController(Controller):
             page = await page_in(c, form.questions, language_code(request, fields))
             # The translated questions (same ids, kinds and choices) so a mistake names the question as
             # the resident read it, in the form's language.
-            checked = check_submission(page.questions if page else form.questions, fields,
-                                       about_you_fields(fields) if c["ask_about_you"] else {},
+            about = about_you_fields(fields) if c["ask_about_you"] else {}
+            vocabulary = await load_for_answers(form.questions, about, min(max_age, PAGE_AGE_SECONDS))
+            checked = check_submission(page.questions if page else form.questions, fields, about,
                                        page.messages if page else None)
+            checked.vocabulary = vocabulary
             if (phase != "open" or checked.errors) and max_age:
                 continue
             if phase != "open":

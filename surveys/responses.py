@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from engage.db import fetch, is_sqlite, transaction
 from engage.times import london_date, now
@@ -25,6 +26,9 @@ class CheckedSubmission:
     answers: dict[int, Stored] = field(default_factory=dict)
     about_you: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # field id -> message, in question order
+    # The framework vocabulary's revision the answers were checked against (wards), "" for none:
+    # stored only while it is still current (engage.framework.vocabulary.load_for_answers).
+    vocabulary: str = ""
 
     def rows(self) -> list[tuple[int, str | None, int | None, str | None]]:
         """Every answer row to store: (question id, choice, number, text)."""
@@ -67,6 +71,7 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
     return checked
 
 
+@lru_cache(maxsize=8)
 def _receipt_key(secret: str, purpose: str) -> bytes:
     """A key for one purpose only, derived from ENGAGE_SECRET_KEY (so the receipt's code and its
     look-up hash can never be confused with each other or with any other keyed hash)."""
@@ -120,15 +125,21 @@ class StaleForm(Exception):
 
 # The response row, inserted only while the consultation is still the revision the answers were
 # checked against: one statement, so no extra round trip and no window between check and write.
-# Arguments: consultation, receipt hash, key, channel, entered_by, submitted_at, language, consultation, revision.
+# The vocabulary's revision ("" for answers that do not depend on it) is checked the same way, against
+# the current plan period (engage.framework.vocabulary: a period marked current, else the newest).
+# Arguments: consultation, receipt hash, key, channel, entered_by, submitted_at, language, consultation, revision,
+# vocabulary revision.
 GUARDED_RESPONSE_INSERT = (
     "INSERT INTO surveys_response (consultation, receipt_hash, submission_key, channel, entered_by, submitted_at, "
     "language) SELECT {}, {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation WHERE id = {} AND revision = {}) "
+    "AND {} IN ('', (SELECT CAST(id AS TEXT) || ':' || revision FROM framework_period "
+    "ORDER BY (status = 'current') DESC, id DESC LIMIT 1)) "
     "ON CONFLICT (submission_key) DO NOTHING RETURNING id")
 
 
 async def _insert_response(consultation_id: int, lookup: str, key: str, channel: str, entered_by: int | None,
-                           revision: str | None, at: dt.datetime, language: str = "en") -> list[dict]:
+                           revision: str | None, at: dt.datetime, language: str = "en",
+                           vocabulary: str = "") -> list[dict]:
     """Insert the response row; [] when the key was used before (or the revision no longer matches).
     `lookup` is the receipt's keyed hash, never the code."""
     if revision is None:
@@ -137,7 +148,7 @@ async def _insert_response(consultation_id: int, lookup: str, key: str, channel:
                      entered_by=entered_by, submitted_at=at, language=language)
         ).on_conflict(target=Response.submission_key, action="DO NOTHING").returning(Response.id).run()
     return await Response.raw(GUARDED_RESPONSE_INSERT, consultation_id, lookup, key, channel, entered_by, at,
-                              language, consultation_id, revision).run()
+                              language, consultation_id, revision, vocabulary).run()
 
 
 async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
@@ -153,7 +164,7 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
            "unnest({}::integer[], {}::text[], {}::integer[], {}::text[]) AS x(question, choice, number, text))")
     columns_of_answers = [list(column) for column in zip(*checked.rows())] or [[], [], [], []]
     args: list = [consultation_id, lookup, key, channel, entered_by, at, language, consultation_id, revision,
-                  *columns_of_answers]
+                  checked.vocabulary, *columns_of_answers]
     if checked.has_free_text:
         sql += f", {OUTBOX_CTE}"
         args.append(at)
@@ -170,7 +181,8 @@ async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission
                                 at: dt.datetime, language: str = "en") -> list[dict]:
     """Any engine: the same rows, in one transaction; [] as above."""
     async with transaction():
-        rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at, language)
+        rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at, language,
+                                      checked.vocabulary)
         if not rows:
             return rows
         response_id = rows[0]["id"]

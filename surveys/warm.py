@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from engage.bounded import within
+from engage.framework import vocabulary
 from engage.web.templating import environment
 from surveys import open_forms
 from surveys.public import answer_fields
@@ -23,6 +24,7 @@ TEMPLATES = ("public/home.html", "public/consultation.html", "public/respond.htm
 
 
 async def _read_open_forms() -> int:
+    await vocabulary.load()  # the blank form lists the wards ("About you")
     groups = await open_forms.public_list()
     for c in groups.get("open", []):
         form = await open_forms.form_for(c["slug"], open_forms.MAX_AGE_SECONDS)

@@ -18,9 +18,11 @@ framework change replaces (like surveys/open_forms.py keeps consultations):
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass, field
 
+from engage.db import current_engine
 from engage.framework import services
 from engage.framework.services import slugify
 from engage.framework.tables import PlanPeriod
@@ -93,10 +95,45 @@ async def load(max_age: float = PAGE_AGE_SECONDS) -> Vocabulary:
     kept = _kept.get("vocabulary")
     if kept is not None and _kept.age("vocabulary") <= max_age:
         return kept
+    engine = current_engine()
+    transaction = getattr(engine, "current_transaction", None)
+    # Checked now (max_age 0): a check that started before this call will not do. Inside a
+    # transaction: the check must use its connection, which no other request may share.
+    if max_age <= 0 or (transaction is not None and transaction.get() is not None):
+        return await _check(kept)
+    # A page's copy ran out: the requests arriving meanwhile share one check instead of each running it.
+    key = (id(asyncio.get_running_loop()), id(engine))
+    check = _checks.get(key)
+    if check is None:
+        check = _checks[key] = asyncio.ensure_future(_check(kept))
+        check.add_done_callback(lambda done: _checks.pop(key, None) if _checks.get(key) is done else None)
+    return await asyncio.shield(check)
+
+
+_checks: dict[tuple[int, int], asyncio.Future] = {}  # the check running, per event loop and database engine
+
+
+async def _check(kept: Vocabulary | None) -> Vocabulary:
     found = await _current_revision()
     if kept is not None and found is not None and kept.revision == f"{found[0]}:{found[1]}":
         return _kept.put("vocabulary", kept)  # unchanged: restart its clock
     return _kept.put("vocabulary", await _build())
+
+
+# A route opt: the handler takes answers and checks the vocabulary itself with load_for_answers,
+# so the app loads a page's copy (PAGE_AGE_SECONDS) before it rather than checking it (engage.app).
+ANSWERS_OPT = "vocabulary_checked_by_handler"
+
+
+async def load_for_answers(questions: list[dict], about_you: dict, max_age: float) -> str:
+    """Before checking a response's answers: the revision of the vocabulary they are checked
+    against, "" when they do not depend on it. The wards are the only part answers are checked
+    against (a ward question, the "About you" ward). The store takes the answers only while that
+    revision is still current (surveys.responses), in the statement that stores them, so a copy up
+    to `max_age` seconds old will do: no query of its own on most submissions."""
+    if any(about_you.values()) or any(q["kind"] == "ward" for q in questions):
+        return (await load(max_age=max_age)).revision
+    return ""
 
 
 def current() -> Vocabulary:

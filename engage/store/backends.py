@@ -25,6 +25,14 @@ class SharedStore(Protocol):
         """Add one to a counter in a fixed window; (count, seconds left in the window)."""
         ...
 
+    async def add_counted(self, key: str, value: bytes, ttl_seconds: int, counter: str, window_seconds: int,
+                          allowed: int) -> tuple[bytes | None, int, int, bool]:
+        """`get(key)`; when absent, `incr(counter, window_seconds)` and, unless the count is over
+        `allowed`, `add(key, value, ttl_seconds)`: (the value already held, or None; the count, 0
+        when not counted; seconds left in the window; whether this call added `key`). One round
+        trip where the store allows (an idempotent submission's claim and its client's allowance)."""
+        ...
+
     async def peek(self, key: str) -> tuple[int, int]: ...
 
     async def give_back(self, key: str) -> None:
@@ -95,6 +103,17 @@ class DatabaseStore:
         left = int((aware(row["expires_at"]) - at).total_seconds())
         return int(row["count"]), max(left, 1)
 
+    async def add_counted(self, key: str, value: bytes, ttl_seconds: int, counter: str, window_seconds: int,
+                          allowed: int) -> tuple[bytes | None, int, int, bool]:
+        held = await self.get(key)
+        if held is not None:
+            return held, 0, 0, False
+        count, left = await self.incr(counter, window_seconds)
+        if count > allowed:
+            return None, count, left, False
+        added = await self.add(key, value, ttl_seconds)
+        return (None if added else await self.get(key)), count, left, added
+
     async def peek(self, key: str) -> tuple[int, int]:
         row = await StoredCounter.select(StoredCounter.count, StoredCounter.expires_at).where(
             StoredCounter.key == key
@@ -123,6 +142,16 @@ class DatabaseStore:
         await StoredCounter.delete().where(StoredCounter.expires_at <= at).run()
 
 
+# A counter in a fixed window: the first count starts the window (as EXPIRE NX would, on any Redis).
+_INCR = ("local count = redis.call('incr', KEYS[1]) local ttl = redis.call('ttl', KEYS[1]) "
+         "if ttl < 0 then redis.call('expire', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end "
+         "return {count, ttl}")
+# add_counted in one script: nothing can slip between the read, the count and the claim.
+_ADD_COUNTED = ("local held = redis.call('get', KEYS[1]) if held then return {held, 0, 0, 0} end "
+                "local count = redis.call('incr', KEYS[2]) local ttl = redis.call('ttl', KEYS[2]) "
+                "if ttl < 0 then redis.call('expire', KEYS[2], ARGV[3]) ttl = tonumber(ARGV[3]) end "
+                "if count > tonumber(ARGV[4]) then return {'', count, ttl, 0} end "
+                "redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) return {'', count, ttl, 1}")
 _GIVE_BACK = "if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then return redis.call('decr', KEYS[1]) end return 0"
 
 
@@ -133,6 +162,9 @@ class RedisStore:
 
         self._redis = Redis.from_url(url)
         self._prefix = prefix
+        # Sent by their SHA after the first call (EVALSHA): one short command per count.
+        self._incr = self._redis.register_script(_INCR)
+        self._add_counted = self._redis.register_script(_ADD_COUNTED)
 
     def _k(self, key: str) -> str:
         return self._prefix + key
@@ -150,13 +182,14 @@ class RedisStore:
         await self._redis.delete(self._k(key))
 
     async def incr(self, key: str, window_seconds: int) -> tuple[int, int]:
-        k = self._k(key)
-        pipe = self._redis.pipeline(transaction=True)
-        pipe.incr(k)
-        pipe.expire(k, window_seconds, nx=True)
-        pipe.ttl(k)
-        count, _, ttl = await pipe.execute()
+        count, ttl = await self._incr(keys=[self._k(key)], args=[window_seconds])
         return int(count), max(int(ttl), 1)
+
+    async def add_counted(self, key: str, value: bytes, ttl_seconds: int, counter: str, window_seconds: int,
+                          allowed: int) -> tuple[bytes | None, int, int, bool]:
+        held, count, ttl, added = await self._add_counted(
+            keys=[self._k(key), self._k(counter)], args=[value, ttl_seconds, window_seconds, allowed])
+        return held or None, int(count), max(int(ttl), 1), bool(added)
 
     async def peek(self, key: str) -> tuple[int, int]:
         k = self._k(key)

@@ -35,14 +35,15 @@ class ClientLimits:
         self._store = store
         self._secret = secret.encode()
 
-    def _bucket(self, request: Request, limit: ClientLimit) -> str:
+    def bucket(self, request: Request, limit: ClientLimit) -> str:
+        """The store's counter for this client and limit."""
         digest = hmac.new(self._secret, client_address(request).encode(), hashlib.sha256).hexdigest()[:40]
         return f"limit:{limit.name}:" + digest
 
     async def wait_needed(self, request: Request, limit: ClientLimit) -> int | None:
         """Count this request against the client's allowance: None when it may go ahead, else the
         seconds until the window ends."""
-        count, left = await self._store.incr(self._bucket(request, limit), limit.window_seconds)
+        count, left = await self._store.incr(self.bucket(request, limit), limit.window_seconds)
         return left if count > limit.allowed else None
 
 

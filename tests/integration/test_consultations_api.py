@@ -259,3 +259,42 @@ async def test_the_openapi_document_describes_the_public_api(client):
     assert "get" in paths["/api/consultations/{slug}/responses.csv"]
     # Pages for people are not part of the API description.
     assert not [p for p in paths if p.startswith("/officer") or p.startswith("/consultations")]
+
+
+async def _set_wards(names: list[str]) -> None:
+    """Another worker's admin changing the partnership's wards: a new revision, this worker not told."""
+    from engage.framework import services
+    from engage.framework.tables import PlanPeriod
+
+    period = await services.current_period()
+    await PlanPeriod.update({PlanPeriod.extra: {**(period["extra"] or {}), "wards": names},
+                             PlanPeriod.revision: services._revision()}).where(PlanPeriod.id == period["id"]).run()
+
+
+async def test_a_ward_changed_through_another_worker_is_judged_at_once_on_both_paths(client):
+    """Answers naming a ward are checked against the current wards, even when this worker's copy
+    of the vocabulary was read a moment ago: a ward taken away is refused, one added is accepted."""
+    from engage.framework.services import slugify
+
+    _, qs = await make_consultation(slug="wards", kinds=["ward"])
+    wid = str(qs[0]["id"])
+    first = await send(client, "wards", {"answers": {wid: "castle"}})  # the worker's copy is fresh now
+    assert first.status_code == 201, first.text
+    wards = [name for slug, name in __import__("engage.framework.vocabulary", fromlist=["wards"]).wards()]
+    await _set_wards([name for name in wards if slugify(name) != "castle"] + ["Riverside"])
+
+    refused = await send(client, "wards", {"answers": {wid: "castle"}}, key="k-castle")
+    assert refused.status_code == 422, refused.text
+    assert wid in refused.json()["errors"]
+    accepted = await send(client, "wards", {"answers": {wid: "riverside"}}, key="k-riverside")
+    assert accepted.status_code == 201, accepted.text
+    form = await client.get("/consultations/wards/respond")
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text)
+    fields = {"_csrf_token": token.group(1)} if token else {}
+    posted = await client.post("/consultations/wards/respond", data={**fields, f"q{wid}": "castle"},
+                               headers={"x-csrftoken": token.group(1)} if token else {})
+    assert posted.status_code == 400, posted.text
+
+    responses, answers = await stored()
+    assert len(responses) == 2
+    assert [a["choice"] for a in answers] == ["castle", "riverside"]

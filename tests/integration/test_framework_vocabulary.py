@@ -102,3 +102,27 @@ async def test_a_new_plan_imported_without_wards_keeps_the_partnerships_wards_an
         "text": "E-scooters on the pavement", "raised_by": "resident", "ward": "castle",
         "themes": ["e-scooter-nuisance"], "owner": "Leicestershire Police"})
     assert response.status_code == 303, response.text
+
+
+async def test_requests_arriving_together_share_one_check_of_a_copy_that_ran_out(client, monkeypatch):
+    """Under a burst every request used to check the revision itself once the page copy was two
+    seconds old; they share one check now. Input checks (max_age 0) still check each time."""
+    import asyncio
+
+    from engage.framework import vocabulary
+
+    await vocabulary.load(max_age=0)
+    calls: list[int] = []
+    real = vocabulary._current_revision
+
+    async def counted():
+        calls.append(1)
+        await asyncio.sleep(0.05)
+        return await real()
+
+    monkeypatch.setattr(vocabulary, "_current_revision", counted)
+    await asyncio.sleep(0.02)
+    copies = await asyncio.gather(*[vocabulary.load(max_age=0.01) for _ in range(10)])
+    assert len(calls) == 1 and len({c.revision for c in copies}) == 1
+    await asyncio.gather(*[vocabulary.load(max_age=0) for _ in range(3)])
+    assert len(calls) == 4

@@ -33,6 +33,16 @@ async def _exercise(store) -> None:
     await store.reset(counter)
     assert await store.peek(counter) == (0, 0)
 
+    # An idempotent submission's claim and its client's allowance (one round trip on Redis).
+    claim, allowance = key + ":claim", key + ":allowance"
+    assert await store.add_counted(claim, b"pending", 60, allowance, 60, 1) == (None, 1, 60, True)
+    held, count, _, added = await store.add_counted(claim, b"other", 60, allowance, 60, 1)
+    assert (held, count, added) == (b"pending", 0, False)  # held already: not counted, not replaced
+    assert (await store.peek(allowance))[0] == 1
+    held, count, left, added = await store.add_counted(claim + "2", b"pending", 60, allowance, 60, 1)
+    assert (held, count, added) == (None, 2, False) and 0 < left <= 60  # over the allowance: not taken
+    assert await store.get(claim + "2") is None
+
 
 async def test_database_store(app):
     await _exercise(DatabaseStore())
