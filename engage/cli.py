@@ -93,10 +93,19 @@ def _jobs_line(settings) -> str:
 @click.option("--import", "imports", multiple=True, metavar="MODULE",
               help="Also load the jobs defined in this module (a plug-in's, or the test suite's).")
 @click.option("--no-migrate", is_flag=True, help="Skip the migration check at start-up.")
-def worker(threads: int, no_periodic: bool, heartbeat: float, imports: tuple[str, ...], no_migrate: bool) -> None:
+@click.option("--nice", default=10, show_default=True, type=click.IntRange(0, 19),
+              help="Lower this process's CPU priority by this much: on a machine shared with `engage serve`, "
+                   "analysis yields to residents' requests during a burst and catches up as soon as it ends. "
+                   "0 keeps the priority it was started with.")
+def worker(threads: int, no_periodic: bool, heartbeat: float, imports: tuple[str, ...], no_migrate: bool,
+           nice: int) -> None:
     from engage.jobs.config import QueueConfigError, describe
     from engage.jobs.worker import run_worker
 
+    if nice:
+        # A burst of written answers queues seconds of analysis; at the same priority it takes
+        # turns with the web workers and shows in every resident's slowest responses (p99).
+        os.nice(nice)
     settings = _settings()
     if not no_migrate:
         migrate_quietly()

@@ -136,6 +136,10 @@ def test_a_job_queued_before_any_worker_runs_is_done_by_an_engage_worker_process
     worker = start_engage_worker(queue, tmp_path) if "sqlite" in queue.settings.jobs_url else start_worker(queue, tmp_path)
     wait_for(lambda: lines(path, "done"), what="the job to be done")
     wait_for(lambda: not queue.queued() and not queue.running(), what="the queue to empty")
+    if isinstance(worker, subprocess.Popen):
+        # The command runs below the web workers' priority (its --nice, 10 by default), so a
+        # burst's analysis never competes with residents' requests for the CPU.
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
     stop(worker)
     assert worker.returncode == 0
     assert len(lines(path, "done")) == 1
