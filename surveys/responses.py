@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from engage.db import fetch, is_sqlite, transaction
+from engage.framework.vocabulary import CURRENT_REVISION_SQL
 from engage.times import london_date, now
 from engage.voices.pending import OUTBOX_CTE, queue_analysis, request_analysis
 from surveys import conditions
@@ -126,14 +127,13 @@ class StaleForm(Exception):
 # The response row, inserted only while the consultation is still the revision the answers were
 # checked against: one statement, so no extra round trip and no window between check and write.
 # The vocabulary's revision ("" for answers that do not depend on it) is checked the same way, against
-# the current plan period (engage.framework.vocabulary: a period marked current, else the newest).
+# the current plan period as engage.framework.vocabulary reads it.
 # Arguments: consultation, receipt hash, key, channel, entered_by, submitted_at, language, consultation, revision,
 # vocabulary revision.
 GUARDED_RESPONSE_INSERT = (
     "INSERT INTO surveys_response (consultation, receipt_hash, submission_key, channel, entered_by, submitted_at, "
     "language) SELECT {}, {}, {}, {}, {}, {}, {} WHERE EXISTS (SELECT 1 FROM surveys_consultation WHERE id = {} AND revision = {}) "
-    "AND {} IN ('', (SELECT CAST(id AS TEXT) || ':' || revision FROM framework_period "
-    "ORDER BY (status = 'current') DESC, id DESC LIMIT 1)) "
+    f"AND {{}} IN ('', ({CURRENT_REVISION_SQL})) "
     "ON CONFLICT (submission_key) DO NOTHING RETURNING id")
 
 

@@ -57,12 +57,17 @@ class Vocabulary:
 _kept = WorkerCache(max_entries=8)  # "vocabulary" -> Vocabulary, per database engine
 
 
-async def _current_revision() -> tuple[int, str] | None:
-    row = await PlanPeriod.select(PlanPeriod.id, PlanPeriod.revision).where(PlanPeriod.status == "current").order_by(
-        PlanPeriod.id, ascending=False).first()
-    if row is None:  # every period archived by hand: the newest is current (services.current_period)
-        row = await PlanPeriod.select(PlanPeriod.id, PlanPeriod.revision).order_by(PlanPeriod.id, ascending=False).first()
-    return (row["id"], row["revision"]) if row else None
+# The current plan period's revision as the vocabulary spells it ("period id:revision"): the period
+# marked current, else the newest (every period archived by hand; services.current_period). One
+# statement, shared with the response insert that stores answers only while it is unchanged
+# (surveys.responses), so both read "current" the same way.
+CURRENT_REVISION_SQL = ("SELECT CAST(id AS TEXT) || ':' || revision AS revision FROM framework_period "
+                        "ORDER BY (status = 'current') DESC, id DESC LIMIT 1")
+
+
+async def _current_revision() -> str | None:
+    rows = await PlanPeriod.raw(CURRENT_REVISION_SQL).run()
+    return rows[0]["revision"] if rows else None
 
 
 async def _build() -> Vocabulary:
@@ -115,7 +120,7 @@ _checks: dict[tuple[int, int], asyncio.Future] = {}  # the check running, per ev
 
 async def _check(kept: Vocabulary | None) -> Vocabulary:
     found = await _current_revision()
-    if kept is not None and found is not None and kept.revision == f"{found[0]}:{found[1]}":
+    if kept is not None and found is not None and kept.revision == found:
         return _kept.put("vocabulary", kept)  # unchanged: restart its clock
     return _kept.put("vocabulary", await _build())
 

@@ -142,15 +142,18 @@ class DatabaseStore:
         await StoredCounter.delete().where(StoredCounter.expires_at <= at).run()
 
 
-# A counter in a fixed window: the first count starts the window (as EXPIRE NX would, on any Redis).
-_INCR = ("local count = redis.call('incr', KEYS[1]) local ttl = redis.call('ttl', KEYS[1]) "
-         "if ttl < 0 then redis.call('expire', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end "
-         "return {count, ttl}")
+# A counter in a fixed window (KEYS[{key}], the window's seconds in ARGV[{window}]): the first count
+# starts the window, as EXPIRE NX would, on any Redis. Leaves `count` and `ttl` set.
+def _count_in_window(key: int, window: int) -> str:
+    return (f"local count = redis.call('incr', KEYS[{key}]) local ttl = redis.call('ttl', KEYS[{key}]) "
+            f"if ttl < 0 then redis.call('expire', KEYS[{key}], ARGV[{window}]) ttl = tonumber(ARGV[{window}]) end ")
+
+
+_INCR = _count_in_window(1, 1) + "return {count, ttl}"
 # add_counted in one script: nothing can slip between the read, the count and the claim.
 _ADD_COUNTED = ("local held = redis.call('get', KEYS[1]) if held then return {held, 0, 0, 0} end "
-                "local count = redis.call('incr', KEYS[2]) local ttl = redis.call('ttl', KEYS[2]) "
-                "if ttl < 0 then redis.call('expire', KEYS[2], ARGV[3]) ttl = tonumber(ARGV[3]) end "
-                "if count > tonumber(ARGV[4]) then return {'', count, ttl, 0} end "
+                + _count_in_window(2, 3)
+                + "if count > tonumber(ARGV[4]) then return {'', count, ttl, 0} end "
                 "redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2]) return {'', count, ttl, 1}")
 _GIVE_BACK = "if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then return redis.call('decr', KEYS[1]) end return 0"
 
