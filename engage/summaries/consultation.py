@@ -291,15 +291,12 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView, *
 
     async def answered_cached() -> dict:
         version = await answers_version(c, questions)
-        cache_key = cache.key("consultation-answers", version, _filters_key(filters))
-        value = await cache.read(store, cache_key)
-        if value is None:
-            value = await answer_counts()
-            # Kept only when no response came or went meanwhile, so what is kept under a version
-            # was counted at that version.
-            if await answers_version(c, questions) == version:
-                await cache.write(store, cache_key, value)
-        return value
+
+        async def unchanged() -> bool:  # no response came or went while counting
+            return await answers_version(c, questions) == version
+
+        return await cache.cached(store, cache.key("consultation-answers", version, _filters_key(filters)),
+                                  answer_counts, unchanged=unchanged)
 
     # The statements are independent: on PostgreSQL they run at once on pooled connections.
     # Only there are counts kept: PostgreSQL never gives an erased response's id to another,
