@@ -8,7 +8,9 @@ body; each htmx swap checks that focus landed somewhere sensible.
 
 from __future__ import annotations
 
-from tests.browser.conftest import FOCUS_STATE
+import re
+
+from tests.browser.conftest import FOCUS_STATE, PAGE_SCRIPTS, run_axe
 
 TAB_STATE = """([target]) => {
     const s = (%s)();
@@ -163,3 +165,32 @@ class Actor:
         return self.page.evaluate(
             "() => [...document.querySelectorAll('[aria-live], [role=status], [role=alert]')]"
             ".map(el => el.textContent.trim()).filter(Boolean).join(' | ')")
+
+
+# What every journey does with its actor, in one place.
+
+def make_actor(new_context, js: bool, keyboard: bool) -> Actor:
+    """A fresh context's page; without `js` the page's own scripts are blocked (a context with
+    JavaScript off could not run axe-core)."""
+    page = new_context().new_page()
+    if not js:
+        page.route(PAGE_SCRIPTS, lambda route: route.abort())
+    return Actor(page, js=js, keyboard=keyboard)
+
+
+def checked(actor: Actor, label: str) -> None:
+    """axe-core on the page as it is now, named with the mode it was reached in."""
+    run_axe(actor.page, f"{label} ({'JavaScript on' if actor.js else 'scripts blocked'})")
+
+
+def group(page, legend_start: str):
+    """A fieldset by the start of its legend."""
+    return page.get_by_role("group", name=re.compile("^" + re.escape(legend_start)))
+
+
+def follow_link(actor: Actor, link, url: str) -> None:
+    """Activate a link (click or keyboard) and wait until its page has loaded and settled."""
+    with actor.page.expect_navigation():
+        actor.activate(link)
+    actor.page.wait_for_url(url)
+    actor.settle()

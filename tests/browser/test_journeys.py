@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.actor import Actor
+from tests.browser.actor import Actor, group
 from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, screenshot
 
 pytestmark = pytest.mark.browser
@@ -23,10 +23,6 @@ def actor(request, new_context):
     js, keyboard = request.param
     page = new_context(js=js).new_page()
     yield Actor(page, js=js, keyboard=keyboard)
-
-
-def group(page, legend_start: str):
-    return page.get_by_role("group", name=re.compile("^" + re.escape(legend_start)))
 
 
 def sign_in(actor: Actor, role: str) -> None:

@@ -12,28 +12,13 @@ import re
 
 import pytest
 
-from tests.browser.actor import Actor
-from tests.browser.conftest import CONTEXT_OPTIONS, PAGE_SCRIPTS, run_axe
+from tests.browser.actor import Actor, checked, group, make_actor
+from tests.browser.conftest import CONTEXT_OPTIONS
 from tests.browser.test_journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
 RANKED = ["Street lighting", "Youth clubs", "More patrols"]
-
-
-def make_actor(new_context, js: bool, keyboard: bool) -> Actor:
-    page = new_context().new_page()
-    if not js:
-        page.route(PAGE_SCRIPTS, lambda route: route.abort())
-    return Actor(page, js=js, keyboard=keyboard)
-
-
-def checked(actor: Actor, label: str) -> None:
-    run_axe(actor.page, f"{label} ({'JavaScript on' if actor.js else 'scripts blocked'})")
-
-
-def group(page, legend_start: str):
-    return page.get_by_role("group", name=re.compile("^" + re.escape(legend_start)))
 
 
 def add_question(actor: Actor, kind: str, text: str, fill: dict[str, str], choose: str | None = None) -> None:

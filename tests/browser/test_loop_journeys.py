@@ -13,8 +13,7 @@ import re
 
 import pytest
 
-from tests.browser.actor import Actor
-from tests.browser.conftest import PAGE_SCRIPTS, run_axe
+from tests.browser.actor import checked, follow_link, group, make_actor
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +30,7 @@ RECEIPT = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
 @pytest.fixture(params=MODES, ids=MODE_IDS)
 def actor(request, new_context):
     js, keyboard = request.param
-    page = new_context().new_page()
-    if not js:
-        page.route(PAGE_SCRIPTS, lambda route: route.abort())
-    yield Actor(page, js=js, keyboard=keyboard)
-
-
-def checked(actor: Actor, label: str) -> None:
-    """axe-core on the page as it is now, named with the mode it was reached in."""
-    run_axe(actor.page, f"{label} ({'JavaScript on' if actor.js else 'JavaScript off'})")
-
-
-def group(page, legend_start: str):
-    return page.get_by_role("group", name=re.compile("^" + re.escape(legend_start)))
-
-
-def follow_link(actor: Actor, link, url: str) -> None:
-    with actor.page.expect_navigation():
-        actor.activate(link)
-    actor.page.wait_for_url(url)
-    actor.settle()
+    yield make_actor(new_context, js, keyboard)
 
 
 def test_resident_follows_their_response_with_the_receipt_code(actor, live_server):

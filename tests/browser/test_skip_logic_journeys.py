@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from tests.browser.actor import Actor
-from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, PAGE_SCRIPTS, assert_valid_html, run_axe, screenshot
+from tests.browser.actor import Actor, checked, follow_link, group, make_actor
+from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, assert_valid_html, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -25,28 +25,6 @@ INSTRUCTION = "Answer this only if you answered 'Yes' to question 1."
 @pytest.fixture(params=[True, False], ids=["js-keyboard", "scripts-blocked-keyboard"])
 def js(request):
     return request.param
-
-
-def actor_for(new_context, js: bool) -> Actor:
-    page = new_context().new_page()
-    if not js:
-        page.route(PAGE_SCRIPTS, lambda route: route.abort())
-    return Actor(page, js=js, keyboard=True)
-
-
-def checked(actor: Actor, label: str) -> None:
-    run_axe(actor.page, f"{label} ({'JavaScript on' if actor.js else 'scripts blocked'})")
-
-
-def group(page, legend_start: str):
-    return page.get_by_role("group", name=re.compile("^" + re.escape(legend_start)))
-
-
-def go(actor: Actor, link, url: str) -> None:
-    with actor.page.expect_navigation():
-        actor.activate(link)
-    actor.page.wait_for_url(url)
-    actor.settle()
 
 
 def build_consultation(actor: Actor, title: str) -> str:
@@ -63,9 +41,9 @@ def build_consultation(actor: Actor, title: str) -> str:
     show_url = page.url.split("#")[0]
 
     for kind, text in (("Yes, no or don't know", REPORTED), ("Long text", HOW)):
-        go(actor, page.get_by_role("link", name="Add a question"), "**/questions/new")
+        follow_link(actor, page.get_by_role("link", name="Add a question"), "**/questions/new")
         actor.choose(page.get_by_label(kind, exact=True))
-        go(actor, page.get_by_role("button", name="Continue"), "**/questions/new?kind=*")
+        follow_link(actor, page.get_by_role("button", name="Continue"), "**/questions/new?kind=*")
         actor.fill(page.get_by_label("Question", exact=True), text)
         if text == HOW:
             # The condition: shown only after "Yes" to question 1 (GOV.UK's conditional reveal).
@@ -110,9 +88,9 @@ def answers_to(live_server, text: str) -> list[str | None]:
 def test_officer_sets_skip_logic_and_a_resident_answers_with_and_without_scripts(js, new_context, live_server,
                                                                                  html_validator):
     title = f"Reporting crime ({'js' if js else 'blocked'})"
-    slug = build_consultation(actor_for(new_context, js), title)
+    slug = build_consultation(make_actor(new_context, js, True), title)
 
-    resident = actor_for(new_context, js)
+    resident = make_actor(new_context, js, True)
     page = resident.page
     sent = page.goto(f"/consultations/{slug}/respond")
     assert_valid_html(html_validator, sent.text(), "the form with skip logic")
