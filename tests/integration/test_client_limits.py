@@ -93,3 +93,29 @@ async def test_over_the_limit_on_a_closed_consultation_shows_the_closed_page(app
     assert [r.status_code for r in answers] == [409, 409, 409], [r.text[:200] for r in answers]
     assert all("has closed, so it is no longer taking responses" in r.text for r in answers)
     assert await Response.count() == 0
+
+
+@pytest.mark.parametrize("store_kind", ["database", "redis"])
+async def test_thirty_api_responses_with_their_own_keys_at_once_let_exactly_the_allowance_through(
+        app, settings, store_kind):
+    # With an Idempotency-Key the allowance is counted in the same store call that takes the key
+    # (SharedStore.add_counted): the count must still hold when thirty arrive together.
+    c, questions = await make_consultation("limited-api", kinds=["short_text"])
+    limited = await limited_app(settings, store_kind, api_submissions_per_minute=7)
+    keys = [str(uuid.uuid4()) for _ in range(30)]
+    async with AsyncTestClient(app=limited, base_url="http://testserver.local") as client:
+        answers = await asyncio.gather(*(
+            client.post(f"/api/consultations/{c['slug']}/responses",
+                        json={"answers": {str(questions[0]["id"]): f"Fly-tipping behind the shops, {n}"}},
+                        headers={"Idempotency-Key": key}) for n, key in enumerate(keys)))
+        statuses = sorted(r.status_code for r in answers)
+        assert statuses == [201] * 7 + [429] * 23, statuses
+        assert await Response.count() == 7
+        assert all(int(r.headers["retry-after"]) > 0 for r in answers if r.status_code == 429)
+        # A retry of an accepted key gets its receipt again without counting against the allowance.
+        accepted = next(n for n, r in enumerate(answers) if r.status_code == 201)
+        body = {"answers": {str(questions[0]["id"]): f"Fly-tipping behind the shops, {accepted}"}}
+        again = await client.post(f"/api/consultations/{c['slug']}/responses", json=body,
+                                  headers={"Idempotency-Key": keys[accepted]})
+        assert again.status_code == 201 and again.json() == answers[accepted].json()
+    assert await Response.count() == 7
