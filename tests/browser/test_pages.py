@@ -24,46 +24,62 @@ def page_ids(live_server) -> dict:
     return _ids
 
 
-@pytest.fixture
-def context_for(new_context, signed_in):
-    def get(role: str):
-        return new_context() if role == "resident" else signed_in(role)
-    return get
+@pytest.fixture(scope="module")
+def open_pages(browser, live_server, signed_in):
+    """One open page per role and JavaScript mode, kept for the module and sent from case to case as a
+    user would click from page to page: a new page costs Chromium a renderer process (a quarter of a
+    second, a fifth of a case). Residents' pages lose their cookies (a language chosen, a receipt)
+    before each case, so every resident case starts as a first visit."""
+    from tests.browser.conftest import CONTEXT_OPTIONS
+
+    resident = browser.new_context(base_url=live_server.url, **CONTEXT_OPTIONS)
+    resident.set_default_timeout(15_000)
+    pages: dict[tuple[str, bool], object] = {}
+
+    def get(role: str, js: bool):
+        if role == "resident":
+            resident.clear_cookies()
+        if (role, js) not in pages:
+            page = (resident if role == "resident" else signed_in(role)).new_page()
+            if not js:
+                # The page's own scripts blocked (a context with JavaScript off could not run axe-core).
+                page.route(PAGE_SCRIPTS, lambda route: route.abort())
+            pages[role, js] = page
+        return pages[role, js]
+
+    yield get
+    for page in pages.values():
+        page.close()
+    resident.close()
 
 
 RUNS = [(case, js) for case in CASES for js in case.modes]
 
 
 @pytest.mark.parametrize("case, js", RUNS, ids=[f"{c.name}-{'js' if js else 'no-js'}" for c, js in RUNS])
-def test_page(case, js, context_for, page_ids, html_validator):
-    page = context_for(case.role).new_page()
-    try:
-        if not js:
-            # The page's own scripts blocked (a context with JavaScript off could not run axe-core).
-            page.route(PAGE_SCRIPTS, lambda route: route.abort())
-        response = page.goto(case.address(page_ids))
-        assert response is not None and response.status == case.status, (
-            f"{case.name}: {page.url} answered {response and response.status}, expected {case.status}")
-        page.wait_for_load_state("load")
-        if js:
-            page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
-        document = response
-        label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
-        if case.act:
-            document = case.act(page)
-            if case.errors and js:
-                assert_focus_on_error_summary(page, label)
-            elif case.errors:
-                assert page.title().startswith("Error:"), f"the title on {label} is {page.title()!r}"
-        run_axe(page, label)
-        assert_landmarks(page, label)
-        assert_sans_serif(page, label)
-        if "text/html" in (document.headers.get("content-type") or ""):
-            # What the server sent (a whole page, or the htmx fragment an error state swapped in),
-            # not the browser's repaired DOM.
-            assert_valid_html(html_validator, document.text(), label)
-        if js and case.shot:
-            screenshot(page, case.name)
-        assert_reflows(page, label)
-    finally:
-        page.close()
+def test_page(case, js, open_pages, page_ids, html_validator):
+    page = open_pages(case.role, js)
+    response = page.goto(case.address(page_ids))
+    assert response is not None and response.status == case.status, (
+        f"{case.name}: {page.url} answered {response and response.status}, expected {case.status}")
+    page.wait_for_load_state("load")
+    if js:
+        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+    document = response
+    label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
+    if case.act:
+        document = case.act(page)
+        if case.errors and js:
+            assert_focus_on_error_summary(page, label)
+        elif case.errors:
+            assert page.title().startswith("Error:"), f"the title on {label} is {page.title()!r}"
+    run_axe(page, label)
+    assert_landmarks(page, label)
+    assert_sans_serif(page, label)
+    if "text/html" in (document.headers.get("content-type") or ""):
+        # What the server sent (a whole page, or the htmx fragment an error state swapped in),
+        # not the browser's repaired DOM.
+        assert_valid_html(html_validator, document.text(), label)
+    if js and case.shot:
+        screenshot(page, case.name)
+    assert_reflows(page, label)
