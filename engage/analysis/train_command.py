@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from . import corpus, learned, training
+from . import corpus, learned
 
 
 @click.command("train-analysis")
@@ -21,6 +21,10 @@ def train_analysis_command(corpus_dir: Path | None, out_dir: Path | None) -> Non
     regularisation and thresholds on the dev split, and prints the dev figures. The test split is
     not read.
     """
+    # Here, not at the top: scikit-learn and SciPy take a second to import, and every `engage`
+    # command (serve, worker, migrate) loads this module to list it.
+    from . import training
+
     corpus_dir = corpus_dir or corpus.CORPUS_DIR
     out_dir = out_dir or learned.SHIPPED_DIR
     fingerprint = corpus.corpus_hash(corpus_dir)  # before reading, so a file growing meanwhile shows as stale
