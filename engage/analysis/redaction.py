@@ -35,6 +35,10 @@ _OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_FULL = re.compile(rf"^\s*({_OUTWARD})\s*({_INWARD})?\s*$", re.I)
 _POSTCODE_IN_TEXT = re.compile(rf"\b({_OUTWARD})\s{{0,2}}({_INWARD})\b", re.I)
+# Written loosely: a dash between the halves ("le1-5ab") or a space inside the inward code ("LE4 6 HX").
+_POSTCODE_LOOSE = re.compile(rf"\b({_OUTWARD})(?:\s{{0,2}}-\s{{0,2}}({_INWARD})|\s{{0,2}}([0-9]\s[ABD-HJLNP-UW-Z]{{2}}))\b", re.I)
+# Spelt out a character at a time on a form: "L E 4 9 R T" (checked as a postcode once the spaces go).
+_SPACED_CHARACTERS = re.compile(r"\b[A-Za-z](?: [A-Za-z0-9]){4,6}\b")
 
 
 def postcode_district(value: str) -> str | None:
@@ -59,9 +63,10 @@ class _Dual:
     usual case) and with `regex` over Unicode classes for everything else (same matches)."""
 
     _ASCII = (
-        (r"[\p{Ll}\p{M}]", "[a-z]"), (r"[\p{L}\p{M}'\-]", "[A-Za-z'\\-]"), (r"[\p{L}\p{M}']", "[A-Za-z']"),
-        (r"[\p{Lo}\p{M}]", "[^\\x00-\\x7f]"), (r"[\p{L}\p{M}]", "[A-Za-z]"), (r"\p{Lu}", "[A-Z]"),
-        (r"\p{Lo}", "[^\\x00-\\x7f]"), (r"\p{L}", "[A-Za-z]"),
+        # bracketed classes first, so that the bare ones below do not rewrite their insides
+        (r"[\p{Ll}\p{M}'\-]", "[a-z'\\-]"), (r"[\p{Ll}\p{M}]", "[a-z]"), (r"[\p{L}\p{M}'\-]", "[A-Za-z'\\-]"),
+        (r"[\p{L}\p{M}']", "[A-Za-z']"), (r"[\p{Lo}\p{M}]", "[^\\x00-\\x7f]"), (r"[\p{L}\p{M}]", "[A-Za-z]"),
+        (r"\p{Lu}", "[A-Z]"), (r"\p{Ll}", "[a-z]"), (r"\p{Lo}", "[^\\x00-\\x7f]"), (r"\p{L}", "[A-Za-z]"),
     )
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
@@ -106,6 +111,34 @@ _O_FOR_ZERO = re.compile(r"\b(?=[0-9Oo]*\d[0-9Oo]*\d)(?=[0-9Oo]*[Oo])[0-9Oo]{3,}
 _ORG_HANDLE = re.compile(r"police|council|leics|leicester|nhs|gov|news|official|club|ward|community|charity|trust", re.I)
 _HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
 _NI = re.compile(r"\b[A-Z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?[A-D]\b", re.I)
+# After "NI" or "National Insurance" the final letter may be left off ("NINO: CE 10 20 30").
+_NI_NAMED = re.compile(r"\b(?i:N\.?I\.?|NINO|national\s+insurance)(?:\s+(?i:no\.?|number|num))?\s*[:.\-]?\s*"
+                       r"([A-Za-z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}(?:[\s-]?[A-Da-d])?)\b")
+# A date of birth: a date after "DOB", "date of birth", "born" or "b." ("d.o.b. 3.11.2008", "born 14th March 2009").
+# Dates with no such word (meetings, incidents) stay.
+_MONTHS = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+_DATE = (rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}),?\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}")
+_BIRTH_DATE = re.compile(rf"(?i:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bb\.)\s*[:\-]?\s*((?i:{_DATE}))\b")
+# A crime, incident, case or NHS reference after the word that names it ("crime ref 23000456789",
+# "incident number 0612 of 14/03/2024", "case number ASB-2024-0147"): it leads to the person's record.
+# At least three digits: "Prevent ref: 14yo" is a referral, not a reference.
+_REF_VALUE = r"(?=(?:[A-Za-z/\-*]*\d){3})[A-Za-z0-9][A-Za-z0-9/\-*]{2,}(?:\s\d{2,})*"
+_REFERENCE = re.compile(
+    r"\b(?i:(?:(?:crime|police|incident|case|log|cad|occurrence|job|report|nhs|hospital|urn|complaint|ticket)\s+"
+    r"(?:ref(?:erence)?\.?|no\.?|number|num|#)(?:\s+no\.?)?|crime\s+ref(?:erence)?|(?:my\s+|the\s+|your\s+)?ref(?:erence)?"
+    r"(?:\s+(?:no\.?|number))?|urn|cad)(?:\s+(?:is|was))?)\s*[:.#]?\s*"
+    rf"({_REF_VALUE}(?:\s+of\s+(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))?)"
+    # "log 345 of 2 May", "incident 0612 of 14/03": a log number dated, whatever word comes before
+    rf"|\b(?i:log|incident|cad)\s+(\d{{2,}}\s+of\s+(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))"
+)
+# A person's account named after the app, with no "@": "his snapchat is lilmaz2010", "snap: k.dog_44".
+_PLATFORM_HANDLE = re.compile(r"\b(?i:snap(?:chat)?|insta(?:gram)?|ig|tik\s?tok|twitter|telegram|facebook|fb|threads)"
+                              r"(?:\s+(?i:name|handle|account|username|user|is|was|as)){0,2}\s*[:\-]?\s+@?"
+                              r"([A-Za-z0-9_.]{3,30}[A-Za-z0-9_])")
+# A profile link: "facebook.com/jane.doe.1234".
+_PROFILE_LINK = re.compile(r"\b(?:https?://)?(?:www\.|m\.)?(?i:facebook|fb|instagram|tiktok|twitter|x|snapchat|linkedin|youtube)"
+                           r"\.com/@?[A-Za-z0-9_.\-]+[A-Za-z0-9_]")
 _VEHICLE = re.compile(
     r"\b(?:(?i:[A-Z]{2}[0-9]{2}\s?[A-Z]{3})|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z]|[0-9][A-Z]{3}\s?[0-9]{1,3})\b"
     # A partial plate: the current-format start, then what could not be read.
@@ -121,7 +154,8 @@ _PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(
 _STREET_TYPES = (
     r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Walk|Court|Ct|Crescent|Cres|Place|Pl|"
     r"Gardens|Gdns|Grove|Gr|Terrace|Tce|Hill|View|Rise|Mews|Square|Sq|Row|Gate|Green|Vale|Parade|"
-    r"Boulevard|Yard|Park|Fields|Croft|End|Wharf|Chase|Meadow|Meadows|Mead|Drove|Approach|Wynd"
+    r"Boulevard|Yard|Park|Fields|Croft|End|Wharf|Chase|Meadow|Meadows|Mead|Drove|Approach|Wynd|"
+    r"Path|Circle|Circus|Broadway|Embankment|Hollow|Nook|Passage|Grange|Garth|Paddock|Orchard|Quay|Spur|Loop"
 )
 _ADDRESS = _Dual(
     rf"\b(?:(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+)?(?:\d{{1,4}}[a-zA-Z]?\s*[-–/]\s*)?\d{{1,4}}[a-zA-Z]?,?\s+"
@@ -135,7 +169,7 @@ _BUILDING = _Dual(
 )
 _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
-    r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate)\b"
+    r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate|path|circle|green)\b"
 )
 # A house number before "on"/"in" and the street: "house number 19 on Evington Lane", "at 19 on Evington Lane".
 _NUMBER_ON_STREET = _Dual(
@@ -170,7 +204,8 @@ _HONORIFIC = (
 )
 _TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}{_PERSON}")
 # A title written in lower case ("mrs patel at number 14"): the one or two words after it.
-_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
+_TITLE_LOWER = _Dual(r"(?<![\p{L}\p{M}'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)"
+                     r"(\p{Ll}[\p{Ll}\p{M}'\-]+)(?:\s+(\p{Ll}[\p{Ll}\p{M}'\-]+))?")
 _RELATION_WORDS = (
     r"neighbou?r|son|daughter|sister|brother|friend|mate|bro|sis|mum|mom|dad|husband|wife|partner|cousin|"
     r"nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|grandson|granddaughter|colleague|carer|"
@@ -229,6 +264,34 @@ _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|y
 _FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
                 rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
                 r"upstairs|downstairs|at\s+(?:no\.?|number)\s*\d)")
+# A person shown by what only people do or have done to them, with no other cue: "Kowalczyk was
+# threatened", "Hargreaves said", "Jadzia and Stasiek were both scared" (places and partners are
+# sorted out after the match; "the Kaczmareks have had" is a family).
+_PERSON_VERBS = (r"said|says|told|tells|asked|asks|rang|rings|phoned|complained|reckons|thinks|thought|feels|felt|saw|"
+                 r"heard|cried|keeps|kept|wants|wanted|knows|knew|lives|lived|works|walked|went|came|reported|reports|"
+                 r"explained|claims|admitted|disclosed|shouted|screamed|refused|agreed|tried|sells|deals|smokes|drinks")
+_DONE_TO = (r"threatened|attacked|assaulted|robbed|mugged|stabbed|searched|stopped|followed|chased|scared|frightened|"
+            r"abused|hit|punched|kicked|beaten|harassed|bullied|pushed|spat|shouted|arrested|injured|hurt|groomed|"
+            r"raped|crying|worried|upset|terrified|afraid|killed|murdered|bitten|jumped|cautioned|charged|questioned|"
+            r"interviewed|intimidated|stalked|targeted|racially|verbally|physically|sexually|taken|missing")
+_PERSON_DOES = _Dual(
+    rf"(?<![\p{{L}}\p{{M}}'])(?:[Tt]he\s+)?({_PERSON_CASED})(?:\s+(?:and|&)\s+({_CASED}))?\s+(?:(?:{_PERSON_VERBS})\b|"
+    r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been|has\s+had|have\s+had|keeps\s+(?:being|getting)|got|gets|"
+    r"get)\s+(?:(?:both|all|also|again|being|getting|really|so|very|too|now|still|always)\s+){0,2}"
+    rf"(?:{_DONE_TO})\b)"
+)
+_PERSON_DOES_WORDS = frozenset((_PERSON_VERBS + "|was|were|is|are|has|have|had|keeps|got|gets|get").split("|"))
+# Irish names hold a particle no English phrase has: "Siobhán Ní Bhriain", "Seán Ó Murchú".
+_IRISH_NAME = _Dual(rf"\b{_CASED}\s+(?:Ní|Nic|Ó|Uí|Mhic|Ua)\s+{_CASED}\b")
+# A nickname given by others: "the lad they call Dizzy".
+_THEY_CALL = _Dual(r"\b(?:lad|man|boy|girl|guy|woman|bloke|kid|one|fella|geezer|dealer)s?\s+(?:they|people|everyone|"
+                   r"we|the\s+kids|the\s+lads|everybody)\s+call\s+[\"'‘“]?(\p{Lu}[\p{L}\p{M}'\-]+)")
+# Neighbours or friends named as a family: "our neighbours the Kaczmareks".
+_FAMILY_AFTER = _Dual(rf"\b(?:neighbou?rs|friends|family|relatives),?\s+the\s+({_CASED}s)\b")
+# A word joined to a name found already: "[name] and Zuri", "Callum WHITTAKER" (a surname in capitals).
+_JOINED_AFTER = _Dual(rf"^(?:\s+(?:and|&)\s+({_CASED})|\s+(\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})?))\b")
+_JOINED_BEFORE = _Dual(rf"\b({_CASED})\s+(?:and|&)\s+$")
+
 # Officers' "Surname, First" ("KERRIGAN, Liam", "Kowalski, Anna - arrested") at the start of a line or sentence.
 _SURNAME_FIRST = _Dual(rf"(?:^|[.;:\n]\s*)({_CASED}|\p{{Lu}}{{3,}}),\s+({_CASED})\b")
 # A surname after initials: "J. Smith", "A.K. Okafor", "J Smith" (not "A Road" or "I Think").
@@ -409,6 +472,8 @@ def _english_word(word: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+_POSTCODE_WORD = re.compile(r"post\s?code")
+_PLATFORM_WORD = re.compile(r"snap|insta|\big\b|tik\s?tok|twitter|telegram|facebook|\bfb\b|threads")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _UNCASED_CHAR = regex.compile(r"\p{Lo}")
 _WORD_PART = regex.compile(r"[\p{L}\p{M}']+")
@@ -455,8 +520,15 @@ class _Spans:
         return all(end <= s or start >= e for s, e, _ in self.items)
 
     def add(self, start: int, end: int, token: str) -> None:
-        if start < end and self.free(start, end):
+        if start >= end:
+            return
+        if self.free(start, end):
             self.items.append((start, end, token))
+        elif token == "[name]":
+            # a whole name found after a part of it ("Cali" then "Sahra Maxamed Cali") replaces the part
+            inside = [item for item in self.items if not (end <= item[0] or start >= item[1])]
+            if all(start <= s and e <= end and t == "[name]" for s, e, t in inside):
+                self.items = [item for item in self.items if item not in inside] + [(start, end, token)]
 
     def starts(self) -> set[int]:
         return {s for s, _, _ in self.items}
@@ -534,6 +606,15 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     if "@" in text or "at" in low and "dot" in low or "(at)" in low or "[at]" in low:
         for m in _EMAIL_SPELT.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
+    if ".com/" in low:
+        for m in _PROFILE_LINK.finditer(text):
+            spans.add(m.start(), m.end(), "[handle]")
+    if _PLATFORM_WORD.search(low):
+        for m in _PLATFORM_HANDLE.finditer(text):
+            handle = m.group(1)
+            # an account name has a digit, "_" or "." in it, or is no English word ("snapchat is full of...")
+            if re.search(r"[0-9_.]", handle) or not _english_word(handle) and handle.lower() not in _allowlist():
+                spans.add(m.start(1), m.end(1), "[handle]")
     if ("Cottage" in view or "Farmhouse" in view or "Bungalow" in view or "Villa" in view):
         for m in _HOUSE_NAME.finditer(view):
             spans.add(m.start(), m.end(), "[address]")
@@ -543,8 +624,15 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[phone]")
     if not _DIGIT.search(text):
         return
+    for m in _BIRTH_DATE.finditer(text):
+        spans.add(m.start(1), m.end(1), "[date of birth]")
+    for m in _REFERENCE.finditer(text):
+        group = 1 if m.group(1) else 2
+        spans.add(m.start(group), m.end(group), "[reference]")
     for m in _NI.finditer(text):
         spans.add(m.start(), m.end(), "[NI number]")
+    for m in _NI_NAMED.finditer(text):
+        spans.add(m.start(1), m.end(1), "[NI number]")
     digits = _O_FOR_ZERO.sub(lambda m: m.group(0).replace("O", "0").replace("o", "0"), text) \
         if _O_NEAR_DIGIT.search(text) else text
     for m in _PHONE.finditer(digits):
@@ -552,6 +640,16 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[phone]")
     for m in _POSTCODE_IN_TEXT.finditer(text):
         spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
+    for m in _POSTCODE_LOOSE.finditer(text):
+        inward = m.group(2) or m.group(3)
+        # "the m1 2 at night": a lower-case inward code split by a space counts only after "postcode"
+        if m.group(2) or inward.isupper() or _POSTCODE_WORD.search(low, max(0, m.start() - 20), m.start()):
+            spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
+    for m in _SPACED_CHARACTERS.finditer(text):
+        compact = m.group(0).replace(" ", "")
+        full = _POSTCODE_FULL.match(compact)
+        if full and full.group(2):
+            spans.add(m.start(), m.end(), f"{full.group(1).upper()} [postcode]")
     for m in _VEHICLE.finditer(text):
         spans.add(m.start(), m.end(), "[vehicle]")
     for m in _VEHICLE_SPACED.finditer(text):
@@ -586,7 +684,11 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     def add(start: int, end: int, *, trusted: bool = False) -> None:
         name = view[start:end]
         words = name.split()
-        if any(start < e and s < end for s, e in protected):
+        while len(words) > 1 and words[0].lower() in _NOT_PERSON_WORDS:  # "Resi Terry Gawthorpe": the role stays
+            start = view.index(words[1], start + len(words[0]))
+            words = words[1:]
+            name = view[start:end]
+        if any(start < e and s < end for s, e in protected) or _word_at_start_not_a_name(view, start, end):
             return
         if not trusted:
             if _is_place_or_org(words, allow) and words[0].lower() not in _FIRST_NAMES:
@@ -673,6 +775,28 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
         group = 1 if m.group(1) else 2  # "Jerome, 42, of ...": an age marks a person, whatever the word
         add(m.start(group), m.end(group), trusted=not caps and not _is_place_or_org(m.group(group).split(), allow))
+    if present & _PERSON_DOES_WORDS:
+        for m in _PERSON_DOES.finditer(view):
+            for group in (1, 2):
+                if not m.group(group):
+                    continue
+                # "Yesterday Kowalczyk was": the name starts at the first word that is no everyday word
+                words = [(w.start(), w.end(), w.group(0)) for w in _NAME_WORD.finditer(view, m.start(group), m.end(group))]
+                while words and not _unknown_word(words[0][2], allow, caps=caps):
+                    words.pop(0)
+                if not words or _PLACE_WORD.fullmatch(words[-1][2]) or _PLACE_OR_LANGUAGE_BEFORE.search(view, 0, words[0][0]):
+                    continue  # "residents at Netherhall said", "on Queens Rd asked", "who speak Urdu came"
+                if all(_unknown_word(w, allow, caps=caps) or w in _PARTICLES for _, _, w in words):
+                    add(words[0][0], words[-1][1], trusted=True)
+    if "Ó" in view or "Ní" in view or "Nic" in view or "Uí" in view or "Mhic" in view or "Ua" in view:
+        for m in _IRISH_NAME.finditer(view):
+            add(m.start(), m.end(), trusted=True)
+    if "call" in present:
+        for m in _THEY_CALL.finditer(view):
+            add(m.start(1), m.end(1), trusted=True)
+    if present & _FAMILY_WORDS:
+        for m in _FAMILY_AFTER.finditer(view):
+            add(m.start(1), m.end(1))
     m = _SIGN_ON.search(view)
     if m:
         add(m.start(1), m.end(1))
@@ -743,6 +867,72 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             if len(word) > 3 and word in _FIRST_NAMES and word not in _FIRST_NAMES_CURATED and not _english_word(word) \
                     and word not in _SLANG_AFTER_RELATION and word not in allow:
                 add(m.start(), m.end(), trusted=True)
+
+
+    _join_names(view, allow, spans, caps=caps)
+
+
+def _unknown_word(word: str, allow: frozenset[str], *, caps: bool) -> bool:
+    """A capitalised word that is a listed name, or no everyday word, place, partner or official word:
+    what a person-only verb after it shows to be a name. In a text written in capitals, only listed names."""
+    low = word.lower()
+    if low in _NOT_PERSON_WORDS or low.endswith("s") and low[:-1] in _NOT_PERSON_WORDS:
+        return False  # "Resi asked", "Cllrs asked", "Mr & Mrs"
+    if low in _FIRST_NAMES or low in _SURNAMES:
+        return not _is_place_or_org([low], allow)
+    if caps or low in allow or low in _NOT_NAMES or low in STOPWORDS:
+        return False
+    if _plain_word(low) or low.endswith("s") and _plain_word(low[:-1]):
+        return False
+    # WordNet holds people and places as their own lemma ("Hargreaves"); an inflected form is a word ("Spiking")
+    return all(lemma == low for lemma in thesaurus.lemmas(low))
+
+
+def _join_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool) -> None:
+    """Widen what was found to the names joined to it: "[name] and Zuri", "Hodan and [name]", and a
+    surname in capitals after a first name ("Callum WHITTAKER")."""
+    for start, end, token in list(spans.items):
+        if token != "[name]":
+            continue
+        m = _JOINED_AFTER.search(view[end:end + 40])
+        if m:
+            group = 1 if m.group(1) else 2
+            word = m.group(group)
+            low = word.lower()
+            known = low in _FIRST_NAMES or low in _SURNAMES
+            # a word in capitals is a surname when listed, or long, voiced and no word ("CBO", "ASBO" are not)
+            if group == 1 and _unknown_word(word, allow, caps=caps) or group == 2 and not caps and (
+                    known or len(low) >= 5 and len(_VOWELS.findall(low)) >= 2 and _unknown_word(word, allow, caps=False)):
+                spans.add(end + m.start(group), end + m.end(group), "[name]")
+        m = _JOINED_BEFORE.search(view, max(0, start - 40), start)
+        if m and _unknown_word(m.group(1), allow, caps=caps):
+            spans.add(m.start(1), m.end(1), "[name]")
+
+
+def _word_at_start_not_a_name(view: str, start: int, end: int) -> bool:
+    """A single capitalised word opening a sentence that the next word shows is not a person: a plural
+    noun ("Dawn raids", "Harley riders") or an article ("Jack the car up")."""
+    if " " in view[start:end] or start != _sentence_start(view, start):
+        return False
+    following = _NEXT_WORD.match(view, end)
+    if not following:
+        return False
+    word = following.group(1)
+    tag = pattern_en.lexicon.get(word) or ""
+    return tag in ("DT",) or tag == "NNS" and word not in _PERSON_DOES_WORDS
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_VOWELS = re.compile(r"[aeiouy]")
+_PLACE_OR_LANGUAGE_BEFORE = re.compile(
+    r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across|speak|speaks|speaking|spoke)\s+(?:the\s+)?$", re.I)
+_NAME_WORD = regex.compile(r"[\p{L}\p{M}'\-]+")
+_PARTICLES = frozenset(_PARTICLE.strip("(?:)").split("|"))
+_FAMILY_WORDS = frozenset("neighbours neighbors friends family relatives".split())
+# Role, title and official words that stand where a name would ("Resi asked", "Councillor reported").
+_NOT_PERSON_WORDS = _ROLES | _TITLE_WORDS | frozenset(
+    "resi cllr councillor pcso pc sgt insp dc ds di sergeant inspector constable officer shopkeeper mp landlord manager "
+    "staff owner chair".split())
 
 
 # Kin and respect titles before a name: "Auntie Comfort", "Uncle Winston", "Bhai Jaswinder", "Khala Nasreen".
