@@ -812,8 +812,14 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         add(m.start(1), m.end(1))
     elif not view.isascii() and not _UNCASED_CHAR.search(view, 0, max(0, len(view) - 40)):  # English text signed in another script
         m = _SIGN_OFF_UNCASED.search(view, tail_start)
-        if m:
+        if m and not _CLOSING_WORDS & set(m.group(1).split()):  # "..., شکریہ" is a thank-you
             add(m.start(1), m.end(1), trusted=True)
+    if not view.isascii() and _mostly_latin(view):
+        # In text written in Latin letters, a word or two in a script without case ("I saw 王伟",
+        # "راشد said") is a name far more often than anything else: a person's own spelling of it.
+        for m in _UNCASED_RUN.finditer(view):
+            if not _CLOSING_WORDS & set(m.group(0).split()):
+                add(m.start(), m.end(), trusted=True)
     if not view.isascii() and _UNCASED_CHAR.search(view):  # written in another script, signed after its full stop
         m = _SIGN_OFF_SCRIPT.search(view, tail_start)
         if m and not _CLOSING_WORDS & set(m.group(1).split()):
@@ -923,6 +929,15 @@ def _word_at_start_not_a_name(view: str, start: int, end: int) -> bool:
 
 
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_UNCASED_RUN = regex.compile(rf"{_UNCASED}(?:\s+{_UNCASED}){{0,2}}")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def _mostly_latin(view: str) -> bool:
+    """Three letters in four or more are Latin: English (or Polish...) with something in another script."""
+    uncased = len(_UNCASED_CHAR.findall(view))
+    return uncased > 0 and len(_LATIN_LETTER.findall(view)) >= 3 * uncased
+
 _VOWELS = re.compile(r"[aeiouy]")
 _PLACE_OR_LANGUAGE_BEFORE = re.compile(
     r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across|speak|speaks|speaking|spoke)\s+(?:the\s+)?$", re.I)
