@@ -261,6 +261,29 @@ def test_names_of_every_kind_are_removed(text, secrets):
         ("NI number AB-12-34-56-C", "AB-12-34-56-C", "[NI number]"),
         ("call 0116 4960 555 after six", "0116 4960 555", "[phone]"),
         ("Apartment 5, The Maltings was burgled", "The Maltings", "[address]"),
+        # issue 11: kinds nothing caught (sentences written for these tests)
+        # the form a phone number takes on a business card or an email footer
+        ("Any news, ring me on +44 (0) 7700 900123 please", "7700 900123", "[phone]"),
+        ("Mob +44(0)7700 900 765, evenings only", "7700 900 765", "[phone]"),
+        # a date of birth is identifying; a meeting's date is not (see the test below)
+        ("Victim: Mr K (DOB 09/10/1971), lives alone", "09/10/1971", "[date of birth]"),
+        ("The girl, d.o.b. 2.3.2010, was found at the station", "2.3.2010", "[date of birth]"),
+        ("her son was born on 5th August 2008 and has autism", "5th August 2008", "[date of birth]"),
+        # references lead straight to a person's police or NHS record
+        ("My crime reference is 24/556677/23, nobody has called", "24/556677/23", "[reference]"),
+        ("incident no. 1187 of 3/11 was about the same van", "1187 of 3/11", "[reference]"),
+        ("Case ref: HATE-2023-0412 still open", "HATE-2023-0412", "[reference]"),
+        # an NI number written without its final letter, after the words that name it
+        ("National Insurance no: PX 44 55 66 if you need it", "PX 44 55 66", "[NI number]"),
+        # postcodes split oddly, as they are typed into forms
+        ("we're at LE2 0 QB, the end house", "0 QB", "[postcode]"),
+        ("postcode le3-9fz", "le3-9fz", "[postcode]"),
+        ("Postcode: L E 5 0 A B", "L E 5 0 A B", "[postcode]"),
+        # accounts named after the app, with no @
+        ("his snap is tazz_99 and he sends the videos from it", "tazz_99", "[handle]"),
+        ("look at instagram.com/bigmike.drillz to see the knives", "bigmike.drillz", "[handle]"),
+        # street types beyond road and lane
+        ("the party house at 14 Foxglove Path is open all night", "14 Foxglove Path", "[address]"),
     ],
 )
 def test_contact_details_written_every_way(text, secret, token):
@@ -351,39 +374,6 @@ def test_brands_temples_wards_and_cars_are_kept(text):
 
 
 # -- issue 11: kinds a resident or officer writes that nothing caught (sentences written for these tests) --
-
-
-@pytest.mark.parametrize(
-    "text, secret, token",
-    [
-        # the form a phone number takes on a business card or an email footer
-        ("Any news, ring me on +44 (0) 7700 900123 please", "7700 900123", "[phone]"),
-        ("Mob +44(0)7700 900 765, evenings only", "7700 900 765", "[phone]"),
-        # a date of birth is identifying; a meeting's date is not (see the test below)
-        ("Victim: Mr K (DOB 09/10/1971), lives alone", "09/10/1971", "[date of birth]"),
-        ("The girl, d.o.b. 2.3.2010, was found at the station", "2.3.2010", "[date of birth]"),
-        ("her son was born on 5th August 2008 and has autism", "5th August 2008", "[date of birth]"),
-        # references lead straight to a person's police or NHS record
-        ("My crime reference is 24/556677/23, nobody has called", "24/556677/23", "[reference]"),
-        ("incident no. 1187 of 3/11 was about the same van", "1187 of 3/11", "[reference]"),
-        ("Case ref: HATE-2023-0412 still open", "HATE-2023-0412", "[reference]"),
-        # an NI number written without its final letter, after the words that name it
-        ("National Insurance no: PX 44 55 66 if you need it", "PX 44 55 66", "[NI number]"),
-        # postcodes split oddly, as they are typed into forms
-        ("we're at LE2 0 QB, the end house", "0 QB", "[postcode]"),
-        ("postcode le3-9fz", "le3-9fz", "[postcode]"),
-        ("Postcode: L E 5 0 A B", "L E 5 0 A B", "[postcode]"),
-        # accounts named after the app, with no @
-        ("his snap is tazz_99 and he sends the videos from it", "tazz_99", "[handle]"),
-        ("look at instagram.com/bigmike.drillz to see the knives", "bigmike.drillz", "[handle]"),
-        # street types beyond road and lane
-        ("the party house at 14 Foxglove Path is open all night", "14 Foxglove Path", "[address]"),
-    ],
-)
-def test_personal_data_of_every_kind_is_replaced(text, secret, token):
-    out = redact(text)
-    assert secret not in out
-    assert token in out
 
 
 @pytest.mark.parametrize(
