@@ -275,12 +275,13 @@ _DONE_TO = (r"threatened|attacked|assaulted|robbed|mugged|stabbed|searched|stopp
             r"raped|crying|worried|upset|terrified|afraid|killed|murdered|bitten|jumped|cautioned|charged|questioned|"
             r"interviewed|intimidated|stalked|targeted|racially|verbally|physically|sexually|taken|missing")
 _PERSON_DOES = _Dual(
-    rf"(?<![\p{{L}}\p{{M}}'])(?:[Tt]he\s+)?({_PERSON_CASED})(?:\s+(?:and|&)\s+({_CASED}))?\s+(?:(?:{_PERSON_VERBS})\b|"
-    r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been|has\s+had|have\s+had|keeps\s+(?:being|getting)|got|gets|"
+    rf"(?<![\p{{L}}\p{{M}}'])(?:[Tt]he\s+)?({_PERSON_CASED})(?:\s+(?:and|&)\s+({_CASED}))?(?:\s+(?:{_PERSON_VERBS})\b|"
+    r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|has\s+had|have\s+had|keeps\s+(?:being|getting)|got|gets|"
     r"get)\s+(?:(?:both|all|also|again|being|getting|really|so|very|too|now|still|always)\s+){0,2}"
-    rf"(?:{_DONE_TO})\b)"
+    # "Wiesław, he saw it", "Tomek and his cousin": a pronoun or a possessive of a person after the word
+    rf"(?:{_DONE_TO})\b|,\s+(?:he|she)\s+\w|\s+and\s+(?:his|her)\s+\w)"
 )
-_PERSON_DOES_WORDS = frozenset((_PERSON_VERBS + "|was|were|is|are|has|have|had|keeps|got|gets|get").split("|"))
+_PERSON_DOES_WORDS = frozenset((_PERSON_VERBS + "|was|were|is|are|has|have|had|keeps|got|gets|get|he|she|his|her").split("|"))
 # Irish names hold a particle no English phrase has: "Siobhán Ní Bhriain", "Seán Ó Murchú".
 _IRISH_NAME = _Dual(rf"\b{_CASED}\s+(?:Ní|Nic|Ó|Uí|Mhic|Ua)\s+{_CASED}\b")
 # A nickname given by others: "the lad they call Dizzy".
@@ -318,7 +319,7 @@ _CLOSING_WORDS = frozenset("شکریہ شکریہ۔ مہربانی جزاک ال
                            "সাহায্য".split())
 _SIGN_OFF_UNCASED = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_UNCASED}(?:\s+{_UNCASED})?)\s*[.!]?\s*$")
 # A name written just before contact details: "Kwame Asante, kwame@...", "Lin, 07700 ...", "X at 31 Kimberley Rd".
-_BEFORE_CONTACT = _Dual(rf"({_PERSON})\s*(?:,|\(|\bat\b|-|:)?\s*$")
+_BEFORE_CONTACT = _Dual(rf"({_PERSON})\s*(?:,|\(|\bat\b|\bon\b|-|:)?\s*$")
 _CONTACT_WORDS = frozenset("tel phone mob mobile flat email e".split())
 _CONTACT_WORD = re.compile(r"\b(?:tel|phone|mob|mobile|flat|email|e-mail)\b", re.I)
 
@@ -684,7 +685,8 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     def add(start: int, end: int, *, trusted: bool = False) -> None:
         name = view[start:end]
         words = name.split()
-        while len(words) > 1 and words[0].lower() in _NOT_PERSON_WORDS:  # "Resi Terry Gawthorpe": the role stays
+        # "Resi Terry Gawthorpe", "Contact Janek Nowicki": the role or the everyday word before the name stays
+        while len(words) > 1 and (words[0].lower() in _NOT_PERSON_WORDS or words[0].lower() in _ASKING_WORDS):
             start = view.index(words[1], start + len(words[0]))
             words = words[1:]
             name = view[start:end]
@@ -802,7 +804,7 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         add(m.start(1), m.end(1))
     for start, end, _ in list(spans.items):  # a word or two left after contact details at the end: "txt me 07... kasia"
         tail = view[end:]
-        words = tail.strip(" ,.;:!-").split()
+        words = tail.strip(" ,.;:!-()").split()  # "07700 900123 (Gosia)"
         if start in data_starts and 1 <= len(words) <= 2 and all(w.isalpha() and not _english_word(w.lower()) for w in words):
             first = end + tail.index(words[0])
             add(first, first + len(" ".join(words)) if tail.find(" ".join(words)) >= 0 else first + len(words[0]))
@@ -943,6 +945,8 @@ _PLACE_OR_LANGUAGE_BEFORE = re.compile(
     r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across|speak|speaks|speaking|spoke)\s+(?:the\s+)?$", re.I)
 _NAME_WORD = regex.compile(r"[\p{L}\p{M}'\-]+")
 _PARTICLES = frozenset(_PARTICLE.strip("(?:)").split("|"))
+# Words that start a request before a name ("Contact Janek Nowicki on ...", "Ask Wiesław").
+_ASKING_WORDS = frozenset("contact call ring text phone email message ask tell see thank thanks".split())
 _FAMILY_WORDS = frozenset("neighbours neighbors friends family relatives".split())
 # Role, title and official words that stand where a name would ("Resi asked", "Councillor reported").
 _NOT_PERSON_WORDS = _ROLES | _TITLE_WORDS | frozenset(

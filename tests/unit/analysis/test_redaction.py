@@ -393,6 +393,11 @@ def test_brands_temples_wards_and_cars_are_kept(text):
         # a name in a script without case inside English text
         ("I saw 李娜 being pushed off her bike", ["李娜"]),
         ("فاطمہ said the lads came back at midnight", ["فاطمہ"]),
+        # a pronoun or a possessive that only a person takes, and a name by or inside contact details
+        ("Ask Bronisław, he saw the whole fight", ["Bronisław"]),
+        ("it was Witek and his mate who did the windows", ["Witek"]),
+        ("Contact Jarek Zawadzki on 07700 900 664 about the van", ["Jarek", "Zawadzki"]),
+        ("call me on 07700900412 (Ula)", ["Ula"]),
         # a nickname given by others, and a family named after "neighbours"
         ("the boy they call Skinz runs the line", ["Skinz"]),
         ("our neighbours the Zielinskis have had their car torched", ["Zielinskis"]),
