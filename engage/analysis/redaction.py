@@ -90,7 +90,7 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Written out to dodge spam: "sarah.j at gmail dot com", "sarah.j[at]gmail[dot]co[dot]uk", "bob @ bt.com".
 _TLD = r"(?:com|co|uk|org|net|ac|gov|io|me|info|edu|pl|ie)"
 _EMAIL_SPELT = re.compile(
-    r"\b[\w.+-]+\s*(?:@|[(\[{]\s*at\s*[)\]}]|\s(?i:at)\s)\s*[\w-]+"
+    r"\b[\w.+-]+(?:\s(?i:dot)\s[\w+-]+)*\s*(?:@|[(\[{]\s*at\s*[)\]}]|\s(?i:at)\s)\s*[\w-]+"
     rf"(?:\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*[\w-]+)*\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*(?i:{_TLD})\b")
 # UK numbers (07700 900123, 0116 254 1234, (0116) 2541234, +44 (0)116 ...), international ones
 # (+48 601 234 567, 0091 98765 43210) and North American ones ((555) 013-2288, 555-013-2288).
@@ -98,7 +98,10 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
     r"|(?<![\w+(])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"
     r"|(?<![\w+])(?:\+\s?|0\s)\d(?:\s\d){7,13}\b"  # digits spaced out: "0 7 7 0 0 9 0 0 1 2 3"
+    r"|(?<![\w+.,/])7\d{3}[\s-]?\d{3}[\s-]?\d{3}\b"  # a mobile with its 0 left off, as after +44: "7700 900123"
 )
+# An address with no dot after the @: "j.bloggs@gmail" (a person's handle has nothing before the @).
+_EMAIL_CLIPPED = re.compile(r"\b[\w.+-]*\w@[A-Za-z][\w-]+\b(?!\.\w)")
 # A phone number in words: "zero seven seven double oh nine ..." (10 digits or more, starting with nought).
 _DIGIT_WORD = r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
 _PHONE_WORDS = re.compile(rf"\b(?:zero|oh|nought|double\s+(?:oh|o|zero))(?:[\s,\-]+{_DIGIT_WORD}){{7,}}\b", re.I)
@@ -123,12 +126,12 @@ _BIRTH_DATE = re.compile(rf"(?i:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bbor
 # A crime, incident, case or NHS reference after the word that names it ("crime ref 23000456789",
 # "incident number 0612 of 14/03/2024", "case number ASB-2024-0147"): it leads to the person's record.
 # At least three digits: "Prevent ref: 14yo" is a referral, not a reference.
-_REF_VALUE = r"(?=(?:[A-Za-z/\-*]*\d){3})[A-Za-z0-9][A-Za-z0-9/\-*]{2,}(?:\s\d{2,})*"
+_REF_VALUE = r"(?=(?:[A-Za-z/\-*]*\d){3})[A-Za-z0-9][A-Za-z0-9/\-*]{2,}(?:\s\d{2,}(?![/.]))*"
 _REFERENCE = re.compile(
     r"\b(?i:(?:(?:crime|police|incident|case|log|cad|occurrence|job|report|nhs|hospital|urn|complaint|ticket)\s+"
     r"(?:ref(?:erence)?\.?|no\.?|number|num|#)(?:\s+no\.?)?|crime\s+ref(?:erence)?|(?:my\s+|the\s+|your\s+)?ref(?:erence)?"
     r"(?:\s+(?:no\.?|number))?|urn|cad)(?:\s+(?:is|was))?)\s*[:.#]?\s*"
-    rf"({_REF_VALUE}(?:\s+of\s+(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))?)"
+    rf"({_REF_VALUE}(?:\s+(?:of\s+)?(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))?)"
     # "log 345 of 2 May", "incident 0612 of 14/03": a log number dated, whatever word comes before
     rf"|\b(?i:log|incident|cad)\s+(\d{{2,}}\s+of\s+(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))"
 )
@@ -149,8 +152,10 @@ _VEHICLE = re.compile(
 _VEHICLE_SPACED = re.compile(r"\b(?!(?:ON|AT|IN|BY|TO|OF|IS|IT|AS|OR|NO|SO|UP|WE|MY|ME|HE|BE|DO|GO|AN|AM|PM|US)\s)[A-Z]{2}\s[0-9]{2}\s?"
                              r"(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b)[A-Z]{3}\b")
 # After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
-_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}[.:]?\s+"
-                            r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2})")
+_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}\s*[.:\-]?\s+"
+                            r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2}"
+                            # written in lower case after the word: "reg - ky 15 pnt"
+                            r"|(?=[a-z]{2}\s?\d{2}\s?[a-z]{3}\b)[a-z]{2}\s?\d{2}\s?[a-z]{3})")
 _STREET_TYPES = (
     r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Walk|Court|Ct|Crescent|Cres|Place|Pl|"
     r"Gardens|Gdns|Grove|Gr|Terrace|Tce|Hill|View|Rise|Mews|Square|Sq|Row|Gate|Green|Vale|Parade|"
@@ -599,6 +604,8 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     """Everything but names: contact details, identity numbers, plates, addresses."""
     if "@" in text:
         for m in _EMAIL.finditer(text):
+            spans.add(m.start(), m.end(), "[email]")
+        for m in _EMAIL_CLIPPED.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
         for m in _HANDLE.finditer(text):
             if not _ORG_HANDLE.search(m.group(0)) and not _is_place_or_org(re.findall(r"[a-z]+", m.group(0).lower()), _allowlist()):

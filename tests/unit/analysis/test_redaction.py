@@ -282,6 +282,11 @@ def test_names_of_every_kind_are_removed(text, secrets):
         # accounts named after the app, with no @
         ("his snap is tazz_99 and he sends the videos from it", "tazz_99", "[handle]"),
         ("look at instagram.com/bigmike.drillz to see the knives", "bigmike.drillz", "[handle]"),
+        # a mobile with its 0 dropped, a plate in lower case, an email spelt out or cut short
+        ("text me on 7700 900 318 after work", "7700 900 318", "[phone]"),
+        ("reg - yf 19 kzt, a white Transit", "yf 19 kzt", "[vehicle]"),
+        ("write to ola dot mensah at yahoo dot co dot uk", "ola dot mensah", "[email]"),
+        ("my email is k.obi@hotmail if that helps", "k.obi@hotmail", "[email]"),
         # street types beyond road and lane
         ("the party house at 14 Foxglove Path is open all night", "14 Foxglove Path", "[address]"),
     ],
