@@ -1,7 +1,9 @@
 """Remove personal data from free text (best effort) and validate UK postcodes.
 
 Replaced with tokens: [email], [phone], [NI number], [postcode] (the district is kept before it:
-"LE2 [postcode]"), [vehicle], [address], [name], [handle] (a person's "@name"; organisations' stay).
+"LE2 [postcode]"), [vehicle], [address], [name], [handle] (a person's "@name", an account named after
+its app, a profile link; organisations' stay), [date of birth] (a date after "DOB", "born"...) and
+[reference] (crime, incident, case, CAD and NHS numbers after the word that names them).
 Phone numbers are also found spaced out ("0 7 7 0 0 ..."), with the letter O for zero and in words
 ("zero seven seven double oh ..."); addresses as "number 19 on Evington Lane", "12 The Crescent" and
 house names ("Rosewood Cottage"); names after initials ("J. Smith"). Brands and temples named with a
@@ -12,7 +14,10 @@ Names are matched in any script ("Mrs Wiśniewska", "Mr Ó Briain", "Mrs فاط�
 written in capitals. Places, wards and partner organisations are never treated as names.
 Names no context marks are found from lists: the code's own, data/first_names.txt, and
 data/names.txt (first names and surnames of many communities, built by tools/build_name_list.py);
-a person is also shown by what they do ("spoke to X", "X said", "X's son", "goes by X").
+a person is also shown by what they do ("spoke to X", "X said", "X's son", "goes by X"), by what is
+done to them ("Kowalczyk was threatened"), by a pronoun or possessive after the word ("Wiesław, he
+saw", "Tomek and his cousin"), and by being joined to a name found already ("[name] and Zuri",
+"Callum WHITTAKER"). In text written in Latin letters, a word or two in a script without case is a name.
 """
 
 from __future__ import annotations
