@@ -389,7 +389,7 @@ def test_brands_temples_wards_and_cars_are_kept(text):
         ("mrs dąbrowska downstairs is too scared to open her door", ["dąbrowska", "ąbrowska"]),
         # a surname alone, shown to be a person only by what is done to them or what they say
         ("Grabowski was threatened with a bat outside his shop", ["Grabowski"]),
-        ("Stokoe said nobody has fixed the gate", ["Stokoe"]),
+        ("When I asked, Stokoe said nobody has fixed the gate", ["Stokoe"]),
         ("Yesterday Olamide and Tobenna were chased by the same lads", ["Olamide", "Tobenna"]),
         # an Irish name with its particle, no title
         ("Caoimhe Nic Giolla Phádraig keeps getting abuse at the bus stop", ["Caoimhe", "Phádraig"]),
@@ -430,6 +430,11 @@ def test_names_shown_by_what_happens_to_them_are_removed_whole(text, secrets):
         "We log 150 calls a week about parking",
         "Residents near Netherfield said the lights are better",
         "Thank you for the help in Belgrave, شکریہ",
+        # shops, charities and villages no list holds, doing what people do
+        "Greggs was robbed twice last month",
+        "Deliveroo said they would look into it",
+        "Coalville was hit by flooding",
+        "Wigston keeps getting missed out",
     ],
 )
 def test_words_beside_the_new_kinds_are_kept(text):
