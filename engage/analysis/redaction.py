@@ -390,7 +390,8 @@ def _name_sections(name: str) -> dict[str, frozenset[str]]:
 # where something else says a person is meant ("Rowe said", "spoke to Mrs ...", after a first name).
 _LISTED = _name_sections("names.txt")
 # Names that are also places near us or words in local use.
-_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando".split())
+_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando "
+                         "uno vid sys gro maj nam thi boe mie ove siv".split())
 _FIRST_NAMES_CURATED = _FIRST_NAMES - _NOT_LISTED
 _FIRST_NAMES = _FIRST_NAMES_CURATED | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
 _SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
