@@ -487,6 +487,9 @@ def _english_word(word: str) -> bool:
 
 _DIGIT = re.compile(r"\d")
 _POSTCODE_WORD = re.compile(r"post\s?code")
+_BIRTH_WORD = re.compile(r"d\.?\s?o\.?\s?b|birth|born|\bb\.")
+_REFERENCE_WORD = re.compile(r"ref|\bno\b|numb|\bnum\b|\blog\b|\bcad\b|\burn\b|incident|#")
+_NI_WORD = re.compile(r"\bn\.?i\b|nino|insurance")
 _PLATFORM_WORD = re.compile(r"snap|insta|\big\b|tik\s?tok|twitter|telegram|facebook|\bfb\b|threads")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _UNCASED_CHAR = regex.compile(r"\p{Lo}")
@@ -640,14 +643,15 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[phone]")
     if not _DIGIT.search(text):
         return
-    for m in _BIRTH_DATE.finditer(text):
+    # the patterns that need a word before the value run only when the word is there (most texts lack it)
+    for m in _BIRTH_DATE.finditer(text) if _BIRTH_WORD.search(low) else ():
         spans.add(m.start(1), m.end(1), "[date of birth]")
-    for m in _REFERENCE.finditer(text):
+    for m in _REFERENCE.finditer(text) if _REFERENCE_WORD.search(low) else ():
         group = 1 if m.group(1) else 2
         spans.add(m.start(group), m.end(group), "[reference]")
     for m in _NI.finditer(text):
         spans.add(m.start(), m.end(), "[NI number]")
-    for m in _NI_NAMED.finditer(text):
+    for m in _NI_NAMED.finditer(text) if _NI_WORD.search(low) else ():
         spans.add(m.start(1), m.end(1), "[NI number]")
     digits = _O_FOR_ZERO.sub(lambda m: m.group(0).replace("O", "0").replace("o", "0"), text) \
         if _O_NEAR_DIGIT.search(text) else text
