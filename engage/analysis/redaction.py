@@ -169,7 +169,7 @@ _STREET_TYPES = (
 )
 _ADDRESS = _Dual(
     rf"\b(?:(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+)?(?:\d{{1,4}}[a-zA-Z]?\s*[-–/]\s*)?\d{{1,4}}[a-zA-Z]?,?\s+"
-    rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+|(?i:\[illegible\]))\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
+    rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+|(?i:\[illegible\])|~~[^~\n]{{1,30}}~~)\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
 )
 _BUILDING = _Dual(
     r"\b(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:\p{Lu}[\p{L}\p{M}'\-]+\s+){1,2}"
@@ -181,6 +181,7 @@ _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
     r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate|path|circle|green)\b"
 )
+# (A word struck through in a typed-up paper response, "~~BRAMBLE~~", is part of the street.)
 # A house number before "on"/"in" and the street: "house number 19 on Evington Lane", "at 19 on Evington Lane".
 _NUMBER_ON_STREET = _Dual(
     r"(\d{1,4}[a-zA-Z]?\s+(?i:on|in|of|off)\s+"
@@ -391,7 +392,8 @@ def _name_sections(name: str) -> dict[str, frozenset[str]]:
 _LISTED = _name_sections("names.txt")
 # Names that are also places near us or words in local use.
 _NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando "
-                         "uno vid sys gro maj nam thi boe mie ove siv".split())
+                         "uno vid sys gro maj nam thi boe mie ove siv lincoln mace wren tudor guinness versace heinz "
+                         "deere hoover".split())
 _FIRST_NAMES_CURATED = _FIRST_NAMES - _NOT_LISTED
 _FIRST_NAMES = _FIRST_NAMES_CURATED | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
 _SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
@@ -714,8 +716,8 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         if not trusted:
             if _is_place_or_org(words, allow) and words[0].lower() not in _FIRST_NAMES:
                 return
-            if all(_english_word(w) for w in words):
-                return
+            if all(_english_word(w) and w.lower() not in _SURNAMES for w in words):
+                return  # "Forwarded Highways" is English; "Dana Reyes" has a surname WordNet also knows
         spans.add(start, end, "[name]")
 
     if everything or present & _TITLE_WORDS:
@@ -864,11 +866,15 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         skip = next((i for i, w in enumerate(words) if _listed_first(w.lower())), None)
         if skip is None:
             # "Ngozi Okonkwo": a listed surname after a word that is no English word, place or partner
+            # Not a church or a place ("St Nicholas", "Neath Port Talbot", "Marsh Lane"), and in a text
+            # in capitals, where every word is capitalised, only after a word that is no English word.
             if len(words) >= 2 and words[-1].lower() in _SURNAMES and (
-                    m.start() != _sentence_start(view, m.start()) or not _english_word(words[0].lower())):
+                    not caps and m.start() != _sentence_start(view, m.start()) or not _english_word(words[0].lower())) \
+                    and words[0].rstrip(".").lower() not in _SAINT and not any(_PLACE_WORD.fullmatch(w) for w in words) \
+                    and not _PLACE_AFTER.match(view, m.end()):
                 add(m.start(), m.end())
             continue
-        if skip and words[skip - 1].rstrip(".").lower() in ("st", "saint", "san", "santa", "sant"):
+        if skip and words[skip - 1].rstrip(".").lower() in _SAINT:
             continue  # "St Mary's", "St Anne's Road": a church, school or place
         start = m.start() + m.group(0).index(words[skip]) if skip else m.start()
         words = words[skip:]
@@ -987,7 +993,8 @@ _KIN_WORDS = frozenset("auntie aunty aunt uncle bhai baji apa chacha chachi khal
 # A lower-case name after words that introduce a person: "ask for padraig", "called kyle".
 _LOWER_CUE = re.compile(r"\b(?:ask\s+for|called|named|name\s+is|name's|spoke\s+to|speak\s+to|talk\s+to|talked\s+to)\s+([a-z]+)\b")
 _LOWER_CUE_WORDS = frozenset("ask called named name spoke speak talk talked".split())
-_PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|"
+_SAINT = frozenset("st saint san santa sant".split())
+_PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|Port|"
                 r"Academy|College|Library|Surgery|Hospital|Stadium")
 _PLACE_WORD = re.compile(_PLACE_WORDS)
 _PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS}|de\s+la)\b")
