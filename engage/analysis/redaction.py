@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -151,6 +152,7 @@ _VEHICLE = re.compile(
     r"\b(?:(?i:[A-Z]{2}[0-9]{2}\s?[A-Z]{3})|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z]|[0-9][A-Z]{3}\s?[0-9]{1,3})\b"
     # A partial plate: the current-format start, then what could not be read.
     r"|\b[A-Z]{2}[0-9]{2}\s?(?:\[[a-z ]+\]\S*|[A-Z?*]{1,3}\b)"
+    r"|\b[A-Z]{2}\s?[0-9]{2}\s?[A-Z]{0,2}[?*]{1,3}(?!\w)"  # "KM 19 ???": what could not be read marked
 )
 # A current plate with a space after the area letters ("KA 62 BCD"), unless those are a word or the
 # letters a month ("ON 12 MAY" in a text written in capitals).
@@ -158,7 +160,7 @@ _VEHICLE_SPACED = re.compile(r"\b(?!(?:ON|AT|IN|BY|TO|OF|IS|IT|AS|OR|NO|SO|UP|WE
                              r"(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b)[A-Z]{3}\b")
 # After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
 _PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}\s*[.:\-]?\s+"
-                            r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2}"
+                            r"((?=[A-Z0-9*?]*\s?[A-Z0-9*?]*[0-9])[A-Z0-9*?]{2,8}(?:\s[A-Z0-9*?]{1,4}(?![a-z])){0,2}"
                             # written in lower case after the word: "reg - ky 15 pnt"
                             r"|(?=[a-z]{2}\s?\d{2}\s?[a-z]{3}\b)[a-z]{2}\s?\d{2}\s?[a-z]{3})")
 _STREET_TYPES = (
@@ -213,7 +215,11 @@ _HONORIFIC = (
     r"|جناب|محترم|محترمہ|مسز|مسٹر|السيد|السيدة|श्री|श्रीमती|सुश्री|डॉ\.?|શ્રી|શ્રીમતી|શ્રીમાન|ડૉ\.?|ਸ੍ਰੀ|ਸ੍ਰੀਮਤੀ|"
     r"ਸਰਦਾਰ|ਡਾ\.?|শ্রী|শ্রীমতী|জনাব|ড\."
 )
-_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}{_PERSON}")
+# A surname in capitals in a text that is not ("Mrs ÖZTÜRK was threatened", "ENOCH ADEBAYO"): a vowel in it.
+_CAPS_WORD = r"(?:Mc|Mac|O')?(?=\p{Lu}*[AEIOUYÁÉÍÓÚÖÜÅÆØĄĘÓ])\p{Lu}{2,}(?:-\p{Lu}{2,})?(?![\p{L}\p{M}])"
+_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}"
+               rf"(?:{_PERSON}|{_CAPS_WORD}(?:\s+{_CAPS_WORD})?)")
+_CAPS_RUN = _Dual(rf"(?<![\p{{L}}\p{{M}}]){_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}")
 # A title written in lower case ("mrs patel at number 14"): the one or two words after it.
 _TITLE_LOWER = _Dual(r"(?<![\p{L}\p{M}'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)"
                      r"(\p{Ll}[\p{Ll}\p{M}'\-]+)(?:\s+(\p{Ll}[\p{Ll}\p{M}'\-]+))?")
@@ -249,7 +255,8 @@ _SIGN_ON = _Dual(r"^\s*(?:[Hh]i,?\s+|[Hh]ello,?\s+)?(\p{Lu}[\p{Ll}\p{M}]+(?:-[\p
                  r"\s+here\b")
 _CALLED = _Dual(
     r"(?:\b(?:called|named|name is|name's|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|"
-    r"goes by|nicknamed|signed|(?i:reported by|spoke (?:to|with)|speaking (?:to|with)|thanks to|visited|"
+    r"goes by|nicknamed|signed|(?i:reported by|written by|sent by|submitted by|completed by|filled in by|on behalf of|"
+    r"spoke (?:to|with)|speaking (?:to|with)|thanks to|visited|"
     r"according to)|I'm|I am|regards|thanks|thank you|cheers|merci|"
     r"sincerely|faithfully)|(?i:nazywam się|mam na imię|me llamo|je m'appelle|ich heiße|mi chiamo|"
     r"magacaygu waa|magacayguna waa)|میرا نام|मेरा नाम|મારું નામ|ਮੇਰਾ ਨਾਮ|আমার নাম)\s*,?\s+("
@@ -523,7 +530,7 @@ def _uppercase_view(text: str) -> str:
             return low
         if re.fullmatch(r"(?:MC|MAC)[A-Z]{3,}", word):
             return word[:2].capitalize() + word[2].upper() + word[3:].lower()
-        return word.capitalize()
+        return word[0] + _lower_same_length(word[1:])  # "ŞAHİN" -> "Şahin", one letter for one
 
     view = _WORD_PART.sub(case, text)
     return view if len(view) == len(text) else text
@@ -579,7 +586,8 @@ _RELATIONS = frozenset(_RELATION_WORDS.replace("neighbou?r", "neighbour|neighbor
 _ROLES = frozenset("subject ip vic resi resident caller owner male female offender victim suspect witness tenant complainant informant "
                    "details nominal client patient pupil student".split()) | _RELATIONS
 _CALLED_WORDS = frozenset("called named name known goes signed regards thanks thank cheers merci sincerely faithfully "
-                          "nicknamed reported spoke speaking visited according m am "
+                          "nicknamed reported spoke speaking visited according m am written sent submitted completed filled "
+                          "behalf "
                           "nazywam mam llamo appelle heiße chiamo magacaygu magacayguna".split())
 _THEN_WORDS = frozenset("who said says told number asked rang phoned complained reports reported explained claims "
                         "reckons admitted disclosed lives raised resident resi neighbour victim caller witness owner".split())
@@ -828,6 +836,15 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if present & _FAMILY_WORDS:
         for m in _FAMILY_AFTER.finditer(view):
             add(m.start(1), m.end(1))
+    if not caps and _CAPS_LETTERS.search(view):
+        for m in _CAPS_RUN.finditer(view):  # "ÓRLAITH McGRATH rang": names in capitals in a text that is not
+            words = [w.lower() for w in m.group(0).split()]
+            if len(words) == 1 and len(words[0]) < 4:
+                continue  # "SID deployment", "DAN": three capitals alone are an acronym more often than a name
+            if any(_listed_name(w) for w in words) and not any(
+                    w in allow or w in STOPWORDS or w in _NOT_PERSON_WORDS or _english_word(w) and not _listed_name(w)
+                    for w in words):
+                add(m.start(), m.end(), trusted=True)
     m = _SIGN_ON.search(view)
     if m:
         add(m.start(1), m.end(1))
@@ -919,7 +936,7 @@ def _unknown_word(word: str, allow: frozenset[str], *, caps: bool) -> bool:
     low = word.lower()
     if low in _NOT_PERSON_WORDS or low.endswith("s") and low[:-1] in _NOT_PERSON_WORDS:
         return False  # "Resi asked", "Cllrs asked", "Mr & Mrs"
-    if low in _FIRST_NAMES or low in _SURNAMES:
+    if _listed_name(low):
         return not _is_place_or_org([low], allow)
     if caps or low in allow or low in _NOT_NAMES or low in STOPWORDS:
         return False
@@ -927,6 +944,11 @@ def _unknown_word(word: str, allow: frozenset[str], *, caps: bool) -> bool:
         return False
     # WordNet holds people and places as their own lemma ("Hargreaves"); an inflected form is a word ("Spiking")
     return all(lemma == low for lemma in thesaurus.lemmas(low))
+
+
+def _listed_name(low: str) -> bool:
+    """A first name or surname on the lists, with or without its accents; "mcgrath" for "McGRATH"."""
+    return low in _FIRST_NAMES or low in _SURNAMES or _unaccented(low) in _FIRST_NAMES or _unaccented(low) in _SURNAMES
 
 
 def _join_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool) -> None:
@@ -964,6 +986,7 @@ def _word_at_start_not_a_name(view: str, start: int, end: int) -> bool:
 
 
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_CAPS_LETTERS = regex.compile(r"\p{Lu}{3}")
 _UNCASED_RUN = regex.compile(rf"{_UNCASED}(?:\s+{_UNCASED}){{0,2}}")
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
 
@@ -1000,12 +1023,32 @@ _PLACE_WORD = re.compile(_PLACE_WORDS)
 _PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS}|de\s+la)\b")
 
 
+_LETTERS_WITHOUT_MARKS = str.maketrans("łøđıħŧ", "lodiht")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _unaccented(word: str) -> str:
+    """A lower-case word without its accents, to look up in the name lists ("órlaith" -> "orlaith",
+    "seán" -> "sean", "łucja" -> "lucja"): people write their names with them, lists often lack them."""
+    if word.isascii():
+        return word
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return bare.translate(_LETTERS_WITHOUT_MARKS)
+
+
+def _lower_same_length(word: str) -> str:
+    """Lower case, one letter for one: Turkish "İ" lower-cases to two code points in Python."""
+    return word.replace("İ", "I").lower()
+
+
 def _listed_first(word: str) -> str:
     """The listed first name a capitalised word is, or "" ("D'Andre" -> "andre", "Lola-Mae" -> "lola")."""
     if word[:2] in ("o'", "d'"):
         word = word[2:]
     if word in _FIRST_NAMES:
         return word
+    if _unaccented(word) in _FIRST_NAMES:
+        return _unaccented(word)
     return next((part for part in word.split("-") if part in _FIRST_NAMES), "") if "-" in word else ""
 
 

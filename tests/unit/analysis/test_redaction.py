@@ -282,6 +282,9 @@ def test_names_of_every_kind_are_removed(text, secrets):
         # accounts named after the app, with no @
         ("his snap is tazz_99 and he sends the videos from it", "tazz_99", "[handle]"),
         ("look at instagram.com/bigmike.drillz to see the knives", "bigmike.drillz", "[handle]"),
+        # plates partly read
+        ("a silver Golf (KM 19 ???) drove off", "KM 19 ???", "[vehicle]"),
+        ("van reg: B*** 4XT, white", "B*** 4XT", "[vehicle]"),
         # a paper response typed up with the writer's crossing-out kept
         ("SEND IT TO 14 ~~ASH~~ ASHFIELD CLOSE PLEASE", "14 ~~ASH~~ ASHFIELD CLOSE", "[address]"),
         # a mobile with its 0 dropped, a plate in lower case, an email spelt out or cut short
@@ -405,6 +408,12 @@ def test_brands_temples_wards_and_cars_are_kept(text):
         ("it was Witek and his mate who did the windows", ["Witek"]),
         ("Contact Jarek Zawadzki on 07700 900 664 about the van", ["Jarek", "Zawadzki"]),
         ("call me on 07700900412 (Ula)", ["Ula"]),
+        # names in capitals in a text that is not, after a title or alone; Turkish capitals; accents a list lacks
+        ("Mrs ÖZDEMİR at the bakery was threatened", ["ÖZDEMİR"]),
+        ("NIAMH McGRATH rang about the lads on the green", ["NIAMH", "McGRATH"]),
+        ("WRITTEN BY ŞEYMA ÇELİK, THE END HOUSE", ["ŞEYMA", "ÇELİK"]),
+        ("Seán got followed home from the chippy", ["Seán"]),
+        ("Typed up from a paper form, written by Halina Przybylska", ["Halina", "Przybylska"]),
         # common British surnames that WordNet also knows as famous people's ("Smith", "Whitehead")
         ("Any update would help. - Dana Whitehead", ["Dana Whitehead"]),
         ("The garage was broken into and J. Smith, who rents it, lost his tools", ["Smith"]),
@@ -435,6 +444,10 @@ def test_names_shown_by_what_happens_to_them_are_removed_whole(text, secrets):
         "We log 150 calls a week about parking",
         "Residents near Netherfield said the lights are better",
         "Thank you for the help in Belgrave, شکریہ",
+        # acronyms in capitals that are also short names, and times
+        "Training session and SID deployment on Friday",
+        "MARAC and IDVA were told the same day",
+        "Meeting AT 10 AM in the hall",
         # a saint's church, a town and a street whose last word is a surname
         "Rough sleepers in the churchyard of St Nicholas again",
         "NPT stands for Neath Port Talbot in the old notes",
