@@ -136,7 +136,9 @@ _REF_VALUE = r"(?=(?:[A-Za-z/\-*]*\d){3})[A-Za-z0-9][A-Za-z0-9/\-*]{2,}(?:\s\d{2
 _REFERENCE = re.compile(
     r"\b(?i:(?:(?:crime|police|incident|case|log|cad|occurrence|job|report|nhs|hospital|urn|complaint|ticket)\s+"
     r"(?:ref(?:erence)?\.?|no\.?|number|num|#)(?:\s+no\.?)?|crime\s+ref(?:erence)?|(?:my\s+|the\s+|your\s+)?ref(?:erence)?"
-    r"(?:\s+(?:no\.?|number))?|urn|cad)(?:\s+(?:is|was))?)\s*[:.#]?\s*"
+    r"(?:\s+(?:no\.?|number))?|urn|cad|"
+    # police systems' own numbers: "CRN 12345678", "PNC ID 12/345678X", "Storm log 1234", "Niche occurrence ..."
+    r"crn|pnc(?:\s+id)?|storm(?:\s+log)?|occ(?:urrence)?|niche(?:\s+(?:ref|occ|occurrence))?|athena)(?:\s+(?:is|was))?)\s*[:.#]?\s*"
     rf"({_REF_VALUE}(?:\s+(?:of\s+)?(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))?)"
     # "log 345 of 2 May", "incident 0612 of 14/03": a log number dated, whatever word comes before
     rf"|\b(?i:log|incident|cad)\s+(\d{{2,}}\s+of\s+(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))"
@@ -243,7 +245,7 @@ _ROLE = _Dual(
     r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|[Ss]ubject|IP|[Vv]ic|"
     rf"[Pp]atient|[Pp]upil|[Ss]tudent|(?i:{_RELATION_WORDS}))"
     # officers write surnames in capitals: "subject PATTERSON", "Nominal Kyle BRADY"
-    rf"\s*[:(,\-]?\s*({_PERSON_CASED}(?:\s+\p{{Lu}}{{3,}}\b)?|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{4,}}\b)"
+    rf"\s*[:(,\-]?\s*({_PERSON_CASED}(?:\s+\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})*\b)?|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{4,}}\b)"
 )
 # A person introduced by their age, as officers write: "14yo Kai", "Kai (14)", "Kai, 15,".
 _AGED = _Dual(
@@ -271,7 +273,8 @@ _NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|(?:known|named|referred\s+to)(?:\s+(?
                   r"goes\s+by|nicknamed|"
                   r"call(?:s|ed)?\s+(?:him|her|them)(?:sel(?:f|ves))?|name is|name's)\s+[\"'‘“]?"
                   r"|\b(?:called|named|call)\s+[\"'‘“])"
-                  r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}[\p{Ll}\p{M}]+)")
+                  # "Smudge", "Big Dom", and hyphenated street names: "T-Dog", "Lil-Kay"
+                  r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}(?:[\p{Ll}\p{M}]+|(?=-))(?:-\p{Lu}?[\p{Ll}\p{M}]+)*)")
 # "Harvinder Kaur Sidhu", "Ranjit Singh": a given name before a Sikh or South Asian middle name.
 _SIKH_NAME = _Dual(rf"\b(\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+(?:Kaur|Singh|Begum|Bibi|Khatun)(?:\s+{_CASED})?)\b")
 # A capitalised word before a possessive and a person or their home: "Okonkwo's shop", "Ngozi's son".
@@ -462,7 +465,9 @@ def _ward_named(address: str) -> bool:
 
 # Words signed at the end of officers' notes that are not people.
 _NOT_NAMES = frozenset("aabhar dhanyavaad shukriya admin team all staff thanks cheers ok noted agreed done closed ongoing actioned tbc "
-                       "chair secretary".split())
+                       "chair secretary "
+                       # labels in officers' notes, before an address, a plate or a person
+                       "adr addr veh vrm nom sus vic fao attn crn pnc occ loc desc ref tel mob dob nfa".split())
 
 
 def _dictionary_word(word: str) -> bool:
@@ -497,7 +502,7 @@ def _english_word(word: str) -> bool:
 _DIGIT = re.compile(r"\d")
 _POSTCODE_WORD = re.compile(r"post\s?code")
 _BIRTH_WORD = re.compile(r"d\.?\s?o\.?\s?b|birth|born|\bb\.")
-_REFERENCE_WORD = re.compile(r"ref|\bno\b|numb|\bnum\b|\blog\b|\bcad\b|\burn\b|incident|#")
+_REFERENCE_WORD = re.compile(r"ref|\bno\b|numb|\bnum\b|\blog\b|\bcad\b|\burn\b|incident|#|crn|pnc|storm|occ|niche|athena")
 _NI_WORD = re.compile(r"\bn\.?i\b|nino|insurance")
 _PLATFORM_WORD = re.compile(r"snap|insta|\big\b|tik\s?tok|twitter|telegram|facebook|\bfb\b|threads")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -957,6 +962,10 @@ def _join_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool) 
     for start, end, token in list(spans.items):
         if token != "[name]":
             continue
+        hyphen = _HYPHEN_PART.match(view, end)  # "[name]-BROWN": the rest of a double-barrelled name
+        if hyphen:
+            spans.add(start, hyphen.end(), "[name]")
+            end = hyphen.end()
         m = _JOINED_AFTER.search(view[end:end + 40])
         if m:
             group = 1 if m.group(1) else 2
@@ -964,8 +973,13 @@ def _join_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool) 
             low = word.lower()
             known = low in _FIRST_NAMES or low in _SURNAMES
             # a word in capitals is a surname when listed, or long, voiced and no word ("CBO", "ASBO" are not)
+            # after a first name in title case, as officers write a surname ("Tyler GRANT"), even an English word
+            after_first = _listed_first(view[start:end].split()[-1].lower()) and view[start:end].split()[-1][1:].islower()
             if group == 1 and _unknown_word(word, allow, caps=caps) or group == 2 and not caps and (
-                    known or len(low) >= 5 and len(_VOWELS.findall(low)) >= 2 and _unknown_word(word, allow, caps=False)):
+                    known or len(low) >= 5 and len(_VOWELS.findall(low)) >= 2 and _unknown_word(word, allow, caps=False)
+                    or after_first and len(low) >= 4 and _VOWELS.search(low) and low not in STOPWORDS and low not in allow
+                    # a surname may be a noun or an adjective (GRANT, BROWN), not a shouted verb ("Kyle WILL", "Jade FELL")
+                    and (pattern_en.lexicon.get(low) or "NN")[:2] in ("NN", "JJ") and low not in _TIME_WORDS):
                 spans.add(end + m.start(group), end + m.end(group), "[name]")
         m = _JOINED_BEFORE.search(view, max(0, start - 40), start)
         if m and _unknown_word(m.group(1), allow, caps=caps):
@@ -997,6 +1011,8 @@ def _mostly_latin(view: str) -> bool:
     return uncased > 0 and len(_LATIN_LETTER.findall(view)) >= 3 * uncased
 
 _VOWELS = re.compile(r"[aeiouy]")
+_TIME_WORDS = frozenset("today tomorrow yesterday tonight morning evening night week weekend month year".split())
+_HYPHEN_PART = regex.compile(r"-(?:\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,})(?![\p{L}\p{M}])")
 _PLACE_OR_LANGUAGE_BEFORE = re.compile(
     r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across|speak|speaks|speaking|spoke)\s+(?:the\s+)?$", re.I)
 _NAME_WORD = regex.compile(r"[\p{L}\p{M}'\-]+")

@@ -282,6 +282,10 @@ def test_names_of_every_kind_are_removed(text, secrets):
         # accounts named after the app, with no @
         ("his snap is tazz_99 and he sends the videos from it", "tazz_99", "[handle]"),
         ("look at instagram.com/bigmike.drillz to see the knives", "bigmike.drillz", "[handle]"),
+        # police systems' own numbers in officers' notes
+        ("Storm log 2231 of 14/05 refers", "2231", "[reference]"),
+        ("PNC ID 19/884213K, no trace", "19/884213K", "[reference]"),
+        ("Niche occurrence 23000987654 linked", "23000987654", "[reference]"),
         # plates partly read
         ("a silver Golf (KM 19 ???) drove off", "KM 19 ???", "[vehicle]"),
         ("van reg: B*** 4XT, white", "B*** 4XT", "[vehicle]"),
@@ -408,6 +412,10 @@ def test_brands_temples_wards_and_cars_are_kept(text):
         ("it was Witek and his mate who did the windows", ["Witek"]),
         ("Contact Jarek Zawadzki on 07700 900 664 about the van", ["Jarek", "Zawadzki"]),
         ("call me on 07700900412 (Ula)", ["Ula"]),
+        # officers' shorthand: a surname in capitals even when it is an English word, a double-barrelled
+        # one, and a hyphenated street name
+        ("Sus: Reece BAKER aka K-Money, seen at the garages", ["BAKER", "K-Money"]),
+        ("Subject: Marcus TELFORD-BROWN arrested", ["TELFORD", "BROWN"]),
         # names in capitals in a text that is not, after a title or alone; Turkish capitals; accents a list lacks
         ("Mrs ÖZDEMİR at the bakery was threatened", ["ÖZDEMİR"]),
         ("NIAMH McGRATH rang about the lads on the green", ["NIAMH", "McGRATH"]),
@@ -461,3 +469,8 @@ def test_names_shown_by_what_happens_to_them_are_removed_whole(text, secrets):
 )
 def test_words_beside_the_new_kinds_are_kept(text):
     assert redact(text) == text
+
+
+def test_labels_and_shouted_words_beside_a_name_stay():
+    assert redact("Adr: 12 Hill St") == "Adr: [address]"
+    assert redact("Kyle WILL be there and Jade FELL over") == "[name] WILL be there and [name] FELL over"
