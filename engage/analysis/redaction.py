@@ -94,7 +94,8 @@ class _Dual:
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Written out to dodge spam: "sarah.j at gmail dot com", "sarah.j[at]gmail[dot]co[dot]uk", "bob @ bt.com".
-_TLD = r"(?:com|co|uk|org|net|ac|gov|io|me|info|edu|pl|ie)"
+_TLD = (r"(?:com|co|uk|org|net|ac|gov|io|me|info|edu|biz|eu|pl|ie|ro|lt|lv|cz|sk|hu|de|fr|es|it|pt|nl|tr|ru|ua|in|pk|bd|"
+        r"ng|gh|ke|so|za|us|ca|au|br)")
 _EMAIL_SPELT = re.compile(
     r"\b[\w.+-]+(?:\s(?i:dot)\s[\w+-]+)*\s*(?:@|[(\[{]\s*at\s*[)\]}]|\s(?i:at)\s)\s*[\w-]+"
     rf"(?:\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*[\w-]+)*\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*(?i:{_TLD})\b")
@@ -223,6 +224,8 @@ _TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PA
                rf"(?:{_PERSON}|{_CAPS_WORD}(?:\s+{_CAPS_WORD})?)")
 _CAPS_RUN = _Dual(rf"(?<![\p{{L}}\p{{M}}]){_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}")
 # A title written in lower case ("mrs patel at number 14"): the one or two words after it.
+# A title and an initial alone: "Mrs K from number 4".
+_TITLE_INITIAL = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]\b\.?(?!\s*[A-Z][a-z]|\.?\s*[A-Z]\.)")
 _TITLE_LOWER = _Dual(r"(?<![\p{L}\p{M}'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)"
                      r"(\p{Ll}[\p{Ll}\p{M}'\-]+)(?:\s+(\p{Ll}[\p{Ll}\p{M}'\-]+))?")
 _RELATION_WORDS = (
@@ -280,7 +283,9 @@ _SIKH_NAME = _Dual(rf"\b(\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+(?:Kaur|Singh|Begum|Bibi|K
 # A capitalised word before a possessive and a person or their home: "Okonkwo's shop", "Ngozi's son".
 _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|youngest|new|old|teenage|ex)\s+)?"
                   rf"(?:{_RELATION_WORDS}|sons|daughters|kids|children|family|shop|house|home|flat|car|van|dog|"
-                  r"windows?|door|garden|business|takeaway|phone|bike)\b(?!\s+park)")
+                  r"windows?|door|garden|business|takeaway|phone|bike|teacher|pastor|imam|priest|doctor|gp|boss|"
+                  r"social\s+worker|support\s+worker|key\s+worker|caseworker|parents|mother|father|baby|bag|purse|"
+                  r"wallet|money|bank|medication|room|bedroom|school|work|job|stall|salon|cafe|restaurant)\b(?!\s+park)")
 # A family named by its surname: "the Kowalczyk family", "the Patels next door".
 _FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
                 rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
@@ -313,8 +318,9 @@ _THEY_CALL = _Dual(r"\b(?:lad|man|boy|girl|guy|woman|bloke|kid|one|fella|geezer|
 # Neighbours or friends named as a family: "our neighbours the Kaczmareks".
 _FAMILY_AFTER = _Dual(rf"\b(?:neighbou?rs|friends|family|relatives),?\s+the\s+({_CASED}s)\b")
 # A word joined to a name found already: "[name] and Zuri", "Callum WHITTAKER" (a surname in capitals).
-_JOINED_AFTER = _Dual(rf"^(?:\s+(?:and|&)\s+({_CASED})|\s+(\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})?))\b")
-_JOINED_BEFORE = _Dual(rf"\b({_CASED})\s+(?:and|&)\s+$")
+_JOINED_AFTER = _Dual(rf"^(?:(?:\s+(?:and|&)\s+|\s*[/+]\s*)({_CASED})|\s+(\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})?))\b")
+# "Jola/[name]", "Bartek + [name]", "Sola [name]" (a given name no list holds before a surname found)
+_JOINED_BEFORE = _Dual(rf"\b({_CASED})(?:\s+(?:and|&)\s+|\s*[/+]\s*|\s+)$")
 
 # Officers' "Surname, First" ("KERRIGAN, Liam", "Kowalski, Anna - arrested") at the start of a line or sentence.
 _SURNAME_FIRST = _Dual(rf"(?:^|[.;:\n]\s*)({_CASED}|\p{{Lu}}{{3,}}),\s+({_CASED})\b")
@@ -724,8 +730,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
             start = view.index(words[1], start + len(words[0]))
             words = words[1:]
             name = view[start:end]
-        if any(start < e and s < end for s, e in protected) or _word_at_start_not_a_name(view, start, end):
-            return
+        if any(start < e and s < end for s, e in protected) or _word_at_start_not_a_name(view, start, end) \
+                or words[0].rstrip(".").lower() in _SAINT:
+            return  # "St Mary's school" is a school
         if not trusted:
             if _is_place_or_org(words, allow) and words[0].lower() not in _FIRST_NAMES:
                 return
@@ -751,6 +758,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if everything:
         for m in _FOREIGN_RELATION.finditer(view):
             add(m.start(1), m.end(1), trusted=True)
+    if present & _TITLE_WORDS:
+        for m in _TITLE_INITIAL.finditer(view):
+            spans.add(m.start(), m.end(), "[name]")
     if present & _TITLE_WORDS and not view.istitle():
         for m in _TITLE_LOWER.finditer(view):
             first, second = m.group(1), m.group(2)
