@@ -337,7 +337,7 @@ _NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|vict
 _BRANDS = "Martens|Marten|Pepper|Oetker|Who|Whippy|Blobby|Kipling|Muscle|Bean|Motivator|Softee|Sheen|Men|Brain|Tumble|Frosty"
 _NOT_A_PERSON = _Dual(rf"\b(?:Dr|Doc|Mr)\.?\s+(?:{_BRANDS})\b|\b(?:Sri|Shri|Shree)\s+(?:\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+){{1,3}}"
                       r"(?:Sabha|Mandir|Gurdwara|Temple|Mosque|Masjid|Centre|Hall|Dham|Sangat|Samaj|Mission)\b|"
-                      r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
+                      r"(?i:ask\s+(?:me\s+)?for\s+angela)|\bStar\s+of\s+David\b|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
                               r"Sergeant|Inspector|Constable|Officer)\.?\s+(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
 # A name signed off at the end of a text ("... thanks. Krzysztof", "— ARTHUR PEMBERTON").
 _SIGN_OFF = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_PERSON_CASED})\s*[.!]?\s*$")
@@ -603,7 +603,7 @@ _CALLED_WORDS = frozenset("called named name known goes signed regards thanks th
 _THEN_WORDS = frozenset("who said says told number asked rang phoned complained reports reported explained claims "
                         "reckons admitted disclosed lives raised resident resi neighbour victim caller witness owner".split())
 _OFFICIAL_WORDS = frozenset("sri shri shree martens marten pepper oetker who whippy blobby kipling muscle bean motivator "
-                            "softee sheen men brain tumble frosty law club angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
+                            "softee sheen men brain tumble frosty law club angela star pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
 
 
 _CUE = re.compile(r"(?i:spoke|speaking|thanks to|visited|according|reported by|I'm|I am|name)")

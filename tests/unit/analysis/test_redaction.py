@@ -464,6 +464,7 @@ def test_names_shown_by_what_happens_to_them_are_removed_whole(text, secrets):
         "Meeting AT 10 AM in the hall",
         # a saint's church, a town and a street whose last word is a surname
         "Patrols outside St Mary's school on Fridays",
+        "My daughter is scared to wear her Star of David since the graffiti",
         "Rough sleepers in the churchyard of St Nicholas again",
         "NPT stands for Neath Port Talbot in the old notes",
         "FLY TIPPING IN THE ALLEY BEHIND MARSH LANE AND NOBODY CLEARS IT",
