@@ -102,9 +102,9 @@ _EMAIL_SPELT = re.compile(
 # UK numbers (07700 900123, 0116 254 1234, (0116) 2541234, +44 (0)116 ...), international ones
 # (+48 601 234 567, 0091 98765 43210) and North American ones ((555) 013-2288, 555-013-2288).
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
+    r"(?<![\w+])(?:\+\s?|0\s?)\d(?:\s\d){7,13}\b"  # digits spaced out: "0 7 7 0 0 9 0 0 1 2 3" (first: it is longest)
+    r"|(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
     r"|(?<![\w+(])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"
-    r"|(?<![\w+])(?:\+\s?|0\s)\d(?:\s\d){7,13}\b"  # digits spaced out: "0 7 7 0 0 9 0 0 1 2 3"
     r"|(?<![\w+.,/])7\d{3}[\s-]?\d{3}[\s-]?\d{3}\b"  # a mobile with its 0 left off, as after +44: "7700 900123"
 )
 # An address with no dot after the @: "j.bloggs@gmail" (a person's handle has nothing before the @).
@@ -129,7 +129,9 @@ _NI_NAMED = re.compile(r"\b(?i:N\.?I\.?|NINO|national\s+insurance)(?:\s+(?i:no\.
 _MONTHS = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
 _DATE = (rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}),?\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}")
-_BIRTH_DATE = re.compile(rf"(?i:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bb\.)\s*[:\-]?\s*((?i:{_DATE}))\b")
+_BIRTH_DATE = re.compile(rf"(?i:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+(?:on|in))?|\bb\.)\s*[:\-]?\s*"
+                         # a month and year will do after these words: "born in March 2009", "dob 03/2011"
+                         rf"((?i:{_DATE}|(?:{_MONTHS})\s+\d{{4}}|\d{{1,2}}/\d{{4}}))\b")
 # A crime, incident, case or NHS reference after the word that names it ("crime ref 23000456789",
 # "incident number 0612 of 14/03/2024", "case number ASB-2024-0147"): it leads to the person's record.
 # At least three digits: "Prevent ref: 14yo" is a referral, not a reference.

@@ -269,6 +269,8 @@ def test_names_of_every_kind_are_removed(text, secrets):
         ("Victim: Mr K (DOB 09/10/1971), lives alone", "09/10/1971", "[date of birth]"),
         ("The girl, d.o.b. 2.3.2010, was found at the station", "2.3.2010", "[date of birth]"),
         ("her son was born on 5th August 2008 and has autism", "5th August 2008", "[date of birth]"),
+        ("my daughter was born in March 2011 and is scared to walk to school", "March 2011", "[date of birth]"),
+        ("Mob 07 7 0 0 9 0 0 5 6 1, text only", "9 0 0 5 6 1", "[phone]"),
         # references lead straight to a person's police or NHS record
         ("My crime reference is 24/556677/23, nobody has called", "24/556677/23", "[reference]"),
         ("incident no. 1187 of 3/11 was about the same van", "1187 of 3/11", "[reference]"),
