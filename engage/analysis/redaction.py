@@ -1,7 +1,9 @@
 """Remove personal data from free text (best effort) and validate UK postcodes.
 
 Replaced with tokens: [email], [phone], [NI number], [postcode] (the district is kept before it:
-"LE2 [postcode]"), [vehicle], [address], [name], [handle] (a person's "@name"; organisations' stay).
+"LE2 [postcode]"), [vehicle], [address], [name], [handle] (a person's "@name", an account named after
+its app, a profile link; organisations' stay), [date of birth] (a date after "DOB", "born"...) and
+[reference] (crime, incident, case, CAD and NHS numbers after the word that names them).
 Phone numbers are also found spaced out ("0 7 7 0 0 ..."), with the letter O for zero and in words
 ("zero seven seven double oh ..."); addresses as "number 19 on Evington Lane", "12 The Crescent" and
 house names ("Rosewood Cottage"); names after initials ("J. Smith"). Brands and temples named with a
@@ -12,13 +14,17 @@ Names are matched in any script ("Mrs Wiśniewska", "Mr Ó Briain", "Mrs فاط�
 written in capitals. Places, wards and partner organisations are never treated as names.
 Names no context marks are found from lists: the code's own, data/first_names.txt, and
 data/names.txt (first names and surnames of many communities, built by tools/build_name_list.py);
-a person is also shown by what they do ("spoke to X", "X said", "X's son", "goes by X").
+a person is also shown by what they do ("spoke to X", "X said", "X's son", "goes by X"), by what is
+done to them ("Kowalczyk was threatened"), by a pronoun or possessive after the word ("Wiesław, he
+saw", "Tomek and his cousin"), and by being joined to a name found already ("[name] and Zuri",
+"Callum WHITTAKER"). In text written in Latin letters, a word or two in a script without case is a name.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +41,10 @@ _OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_FULL = re.compile(rf"^\s*({_OUTWARD})\s*({_INWARD})?\s*$", re.I)
 _POSTCODE_IN_TEXT = re.compile(rf"\b({_OUTWARD})\s{{0,2}}({_INWARD})\b", re.I)
+# Written loosely: a dash between the halves ("le1-5ab") or a space inside the inward code ("LE4 6 HX").
+_POSTCODE_LOOSE = re.compile(rf"\b({_OUTWARD})(?:\s{{0,2}}-\s{{0,2}}({_INWARD})|\s{{0,2}}([0-9]\s[ABD-HJLNP-UW-Z]{{2}}))\b", re.I)
+# Spelt out a character at a time on a form: "L E 4 9 R T" (checked as a postcode once the spaces go).
+_SPACED_CHARACTERS = re.compile(r"\b[A-Za-z](?: [A-Za-z0-9]){4,6}\b")
 
 
 def postcode_district(value: str) -> str | None:
@@ -59,9 +69,10 @@ class _Dual:
     usual case) and with `regex` over Unicode classes for everything else (same matches)."""
 
     _ASCII = (
-        (r"[\p{Ll}\p{M}]", "[a-z]"), (r"[\p{L}\p{M}'\-]", "[A-Za-z'\\-]"), (r"[\p{L}\p{M}']", "[A-Za-z']"),
-        (r"[\p{Lo}\p{M}]", "[^\\x00-\\x7f]"), (r"[\p{L}\p{M}]", "[A-Za-z]"), (r"\p{Lu}", "[A-Z]"),
-        (r"\p{Lo}", "[^\\x00-\\x7f]"), (r"\p{L}", "[A-Za-z]"),
+        # bracketed classes first, so that the bare ones below do not rewrite their insides
+        (r"[\p{Ll}\p{M}'\-]", "[a-z'\\-]"), (r"[\p{Ll}\p{M}]", "[a-z]"), (r"[\p{L}\p{M}'\-]", "[A-Za-z'\\-]"),
+        (r"[\p{L}\p{M}']", "[A-Za-z']"), (r"[\p{Lo}\p{M}]", "[^\\x00-\\x7f]"), (r"[\p{L}\p{M}]", "[A-Za-z]"),
+        (r"\p{Lu}", "[A-Z]"), (r"\p{Ll}", "[a-z]"), (r"\p{Lo}", "[^\\x00-\\x7f]"), (r"\p{L}", "[A-Za-z]"),
     )
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
@@ -83,17 +94,21 @@ class _Dual:
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Written out to dodge spam: "sarah.j at gmail dot com", "sarah.j[at]gmail[dot]co[dot]uk", "bob @ bt.com".
-_TLD = r"(?:com|co|uk|org|net|ac|gov|io|me|info|edu|pl|ie)"
+_TLD = (r"(?:com|co|uk|org|net|ac|gov|io|me|info|edu|biz|eu|pl|ie|ro|lt|lv|cz|sk|hu|de|fr|es|it|pt|nl|tr|ru|ua|in|pk|bd|"
+        r"ng|gh|ke|so|za|us|ca|au|br)")
 _EMAIL_SPELT = re.compile(
-    r"\b[\w.+-]+\s*(?:@|[(\[{]\s*at\s*[)\]}]|\s(?i:at)\s)\s*[\w-]+"
+    r"\b[\w.+-]+(?:\s(?i:dot)\s[\w+-]+)*\s*(?:@|[(\[{]\s*at\s*[)\]}]|\s(?i:at)\s)\s*[\w-]+"
     rf"(?:\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*[\w-]+)*\s*(?:\.|[(\[{{]\s*dot\s*[)\]}}]|\s(?i:dot)\s)\s*(?i:{_TLD})\b")
 # UK numbers (07700 900123, 0116 254 1234, (0116) 2541234, +44 (0)116 ...), international ones
 # (+48 601 234 567, 0091 98765 43210) and North American ones ((555) 013-2288, 555-013-2288).
 _PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
+    r"(?<![\w+])(?:\+\s?|0\s?)\d(?:\s\d){7,13}\b"  # digits spaced out: "0 7 7 0 0 9 0 0 1 2 3" (first: it is longest)
+    r"|(?<![\w+])(?:(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{6,15}\d\b"
     r"|(?<![\w+(])\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b"
-    r"|(?<![\w+])(?:\+\s?|0\s)\d(?:\s\d){7,13}\b"  # digits spaced out: "0 7 7 0 0 9 0 0 1 2 3"
+    r"|(?<![\w+.,/])7\d{3}[\s-]?\d{3}[\s-]?\d{3}\b"  # a mobile with its 0 left off, as after +44: "7700 900123"
 )
+# An address with no dot after the @: "j.bloggs@gmail" (a person's handle has nothing before the @).
+_EMAIL_CLIPPED = re.compile(r"\b[\w.+-]*\w@[A-Za-z][\w-]+\b(?!\.\w)")
 # A phone number in words: "zero seven seven double oh nine ..." (10 digits or more, starting with nought).
 _DIGIT_WORD = r"(?:zero|oh|o|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple)"
 _PHONE_WORDS = re.compile(rf"\b(?:zero|oh|nought|double\s+(?:oh|o|zero))(?:[\s,\-]+{_DIGIT_WORD}){{7,}}\b", re.I)
@@ -106,26 +121,62 @@ _O_FOR_ZERO = re.compile(r"\b(?=[0-9Oo]*\d[0-9Oo]*\d)(?=[0-9Oo]*[Oo])[0-9Oo]{3,}
 _ORG_HANDLE = re.compile(r"police|council|leics|leicester|nhs|gov|news|official|club|ward|community|charity|trust", re.I)
 _HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b")
 _NI = re.compile(r"\b[A-Z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?[A-D]\b", re.I)
+# After "NI" or "National Insurance" the final letter may be left off ("NINO: CE 10 20 30").
+_NI_NAMED = re.compile(r"\b(?i:N\.?I\.?|NINO|national\s+insurance)(?:\s+(?i:no\.?|number|num))?\s*[:.\-]?\s*"
+                       r"([A-Za-z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}(?:[\s-]?[A-Da-d])?)\b")
+# A date of birth: a date after "DOB", "date of birth", "born" or "b." ("d.o.b. 3.11.2008", "born 14th March 2009").
+# Dates with no such word (meetings, incidents) stay.
+_MONTHS = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+_DATE = (rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}),?\s+\d{{4}}|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}")
+_BIRTH_DATE = re.compile(rf"(?i:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth|\bborn(?:\s+(?:on|in))?|\bb\.)\s*[:\-]?\s*"
+                         # a month and year will do after these words: "born in March 2009", "dob 03/2011"
+                         rf"((?i:{_DATE}|(?:{_MONTHS})\s+\d{{4}}|\d{{1,2}}/\d{{4}}))\b")
+# A crime, incident, case or NHS reference after the word that names it ("crime ref 23000456789",
+# "incident number 0612 of 14/03/2024", "case number ASB-2024-0147"): it leads to the person's record.
+# At least three digits: "Prevent ref: 14yo" is a referral, not a reference.
+_REF_VALUE = r"(?=(?:[A-Za-z/\-*]*\d){3})[A-Za-z0-9][A-Za-z0-9/\-*]{2,}(?:\s\d{2,}(?![/.]))*"
+_REFERENCE = re.compile(
+    r"\b(?i:(?:(?:crime|police|incident|case|log|cad|occurrence|job|report|nhs|hospital|urn|complaint|ticket)\s+"
+    r"(?:ref(?:erence)?\.?|no\.?|number|num|#)(?:\s+no\.?)?|crime\s+ref(?:erence)?|(?:my\s+|the\s+|your\s+)?ref(?:erence)?"
+    r"(?:\s+(?:no\.?|number))?|urn|cad|"
+    # police systems' own numbers: "CRN 12345678", "PNC ID 12/345678X", "Storm log 1234", "Niche occurrence ..."
+    r"crn|pnc(?:\s+id)?|storm(?:\s+log)?|occ(?:urrence)?|niche(?:\s+(?:ref|occ|occurrence))?|athena)(?:\s+(?:is|was))?)\s*[:.#]?\s*"
+    rf"({_REF_VALUE}(?:\s+(?:of\s+)?(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))?)"
+    # "log 345 of 2 May", "incident 0612 of 14/03": a log number dated, whatever word comes before
+    rf"|\b(?i:log|incident|cad)\s+(\d{{2,}}\s+of\s+(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTHS})|\d{{1,2}}/\d{{1,2}}))"
+)
+# A person's account named after the app, with no "@": "his snapchat is lilmaz2010", "snap: k.dog_44".
+_PLATFORM_HANDLE = re.compile(r"\b(?i:snap(?:chat)?|insta(?:gram)?|ig|tik\s?tok|twitter|telegram|facebook|fb|threads)"
+                              r"(?:\s+(?i:name|handle|account|username|user|is|was|as)){0,2}\s*[:\-]?\s+@?"
+                              r"([A-Za-z0-9_.]{3,30}[A-Za-z0-9_])")
+# A profile link: "facebook.com/jane.doe.1234".
+_PROFILE_LINK = re.compile(r"\b(?:https?://)?(?:www\.|m\.)?(?i:facebook|fb|instagram|tiktok|twitter|x|snapchat|linkedin|youtube)"
+                           r"\.com/@?[A-Za-z0-9_.\-]+[A-Za-z0-9_]")
 _VEHICLE = re.compile(
     r"\b(?:(?i:[A-Z]{2}[0-9]{2}\s?[A-Z]{3})|[A-Z][0-9]{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?[0-9]{1,3}[A-Z]|[0-9][A-Z]{3}\s?[0-9]{1,3})\b"
     # A partial plate: the current-format start, then what could not be read.
     r"|\b[A-Z]{2}[0-9]{2}\s?(?:\[[a-z ]+\]\S*|[A-Z?*]{1,3}\b)"
+    r"|\b[A-Z]{2}\s?[0-9]{2}\s?[A-Z]{0,2}[?*]{1,3}(?!\w)"  # "KM 19 ???": what could not be read marked
 )
 # A current plate with a space after the area letters ("KA 62 BCD"), unless those are a word or the
 # letters a month ("ON 12 MAY" in a text written in capitals).
 _VEHICLE_SPACED = re.compile(r"\b(?!(?:ON|AT|IN|BY|TO|OF|IS|IT|AS|OR|NO|SO|UP|WE|MY|ME|HE|BE|DO|GO|AN|AM|PM|US)\s)[A-Z]{2}\s[0-9]{2}\s?"
                              r"(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\b)[A-Z]{3}\b")
 # After "reg" or "plate", whatever plate-like token follows ("plate 7XKR 221", "reg AB12").
-_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}[.:]?\s+"
-                            r"((?=[A-Z0-9]*\s?[A-Z0-9]*[0-9])[A-Z0-9]{2,8}(?:\s[A-Z0-9]{1,4}(?![a-z])){0,2})")
+_PLATE_CONTEXT = re.compile(r"\b(?i:reg(?:istration)?|plate|number plate)(?:\s+(?:no|number|is|was)){0,2}\s*[.:\-]?\s+"
+                            r"((?=[A-Z0-9*?]*\s?[A-Z0-9*?]*[0-9])[A-Z0-9*?]{2,8}(?:\s[A-Z0-9*?]{1,4}(?![a-z])){0,2}"
+                            # written in lower case after the word: "reg - ky 15 pnt"
+                            r"|(?=[a-z]{2}\s?\d{2}\s?[a-z]{3}\b)[a-z]{2}\s?\d{2}\s?[a-z]{3})")
 _STREET_TYPES = (
     r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Walk|Court|Ct|Crescent|Cres|Place|Pl|"
     r"Gardens|Gdns|Grove|Gr|Terrace|Tce|Hill|View|Rise|Mews|Square|Sq|Row|Gate|Green|Vale|Parade|"
-    r"Boulevard|Yard|Park|Fields|Croft|End|Wharf|Chase|Meadow|Meadows|Mead|Drove|Approach|Wynd"
+    r"Boulevard|Yard|Park|Fields|Croft|End|Wharf|Chase|Meadow|Meadows|Mead|Drove|Approach|Wynd|"
+    r"Path|Circle|Circus|Broadway|Embankment|Hollow|Nook|Passage|Grange|Garth|Paddock|Orchard|Quay|Spur|Loop"
 )
 _ADDRESS = _Dual(
     rf"\b(?:(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+)?(?:\d{{1,4}}[a-zA-Z]?\s*[-–/]\s*)?\d{{1,4}}[a-zA-Z]?,?\s+"
-    rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+|(?i:\[illegible\]))\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
+    rf"(?:(?:\p{{Lu}}[\p{{L}}\p{{M}}'\-]+|(?i:\[illegible\])|~~[^~\n]{{1,30}}~~)\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
 )
 _BUILDING = _Dual(
     r"\b(?i:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:\p{Lu}[\p{L}\p{M}'\-]+\s+){1,2}"
@@ -135,8 +186,9 @@ _BUILDING = _Dual(
 )
 _ADDRESS_LOWER = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+((?:[a-z][a-z'\-]+\s+){1,2})(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|"
-    r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate)\b"
+    r"crescent|cres|terrace|grove|gardens|way|walk|court|place|rise|mews|square|gate|path|circle|green)\b"
 )
+# (A word struck through in a typed-up paper response, "~~BRAMBLE~~", is part of the street.)
 # A house number before "on"/"in" and the street: "house number 19 on Evington Lane", "at 19 on Evington Lane".
 _NUMBER_ON_STREET = _Dual(
     r"(\d{1,4}[a-zA-Z]?\s+(?i:on|in|of|off)\s+"
@@ -168,9 +220,16 @@ _HONORIFIC = (
     r"|جناب|محترم|محترمہ|مسز|مسٹر|السيد|السيدة|श्री|श्रीमती|सुश्री|डॉ\.?|શ્રી|શ્રીમતી|શ્રીમાન|ડૉ\.?|ਸ੍ਰੀ|ਸ੍ਰੀਮਤੀ|"
     r"ਸਰਦਾਰ|ਡਾ\.?|শ্রী|শ্রীমতী|জনাব|ড\."
 )
-_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}{_PERSON}")
+# A surname in capitals in a text that is not ("Mrs ÖZTÜRK was threatened", "ENOCH ADEBAYO"): a vowel in it.
+_CAPS_WORD = r"(?:Mc|Mac|O')?(?=\p{Lu}*[AEIOUYÁÉÍÓÚÖÜÅÆØĄĘÓ])\p{Lu}{2,}(?:-\p{Lu}{2,})?(?![\p{L}\p{M}])"
+_TITLE = _Dual(rf"(?<![\p{{L}}\p{{M}}])(?:{_HONORIFIC})\s*(?:{_INITIAL})*(?:{_PARTICLE}\s+){{0,2}}"
+               rf"(?:{_PERSON}|{_CAPS_WORD}(?:\s+{_CAPS_WORD})?)")
+_CAPS_RUN = _Dual(rf"(?<![\p{{L}}\p{{M}}]){_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}")
 # A title written in lower case ("mrs patel at number 14"): the one or two words after it.
-_TITLE_LOWER = re.compile(r"(?<![\w'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)([a-z][a-z'\-]+)(?:\s+([a-z][a-z'\-]+))?")
+# A title and an initial alone: "Mrs K from number 4".
+_TITLE_INITIAL = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z]\b\.?(?!\s*[A-Z][a-z]|\.?\s*[A-Z]\.)")
+_TITLE_LOWER = _Dual(r"(?<![\p{L}\p{M}'])(?:mr|mrs|ms|miss|dr|mx)\.?\s+(?!(?:and|or|n|&)\s)"
+                     r"(\p{Ll}[\p{Ll}\p{M}'\-]+)(?:\s+(\p{Ll}[\p{Ll}\p{M}'\-]+))?")
 _RELATION_WORDS = (
     r"neighbou?r|son|daughter|sister|brother|friend|mate|bro|sis|mum|mom|dad|husband|wife|partner|cousin|"
     r"nephew|niece|boyfriend|girlfriend|ex|uncle|aunt|auntie|nan|gran|grandson|granddaughter|colleague|carer|"
@@ -191,7 +250,7 @@ _ROLE = _Dual(
     r"[Tt]enant|[Cc]omplainant|[Ii]nformant|[Dd]etails|[Nn]ominal|[Cc]lient|[Ss]ubject|IP|[Vv]ic|"
     rf"[Pp]atient|[Pp]upil|[Ss]tudent|(?i:{_RELATION_WORDS}))"
     # officers write surnames in capitals: "subject PATTERSON", "Nominal Kyle BRADY"
-    rf"\s*[:(,\-]?\s*({_PERSON_CASED}(?:\s+\p{{Lu}}{{3,}}\b)?|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{4,}}\b)"
+    rf"\s*[:(,\-]?\s*({_PERSON_CASED}(?:\s+\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})*\b)?|(?=\p{{Lu}}*[AEIOUY])\p{{Lu}}{{4,}}\b)"
 )
 # A person introduced by their age, as officers write: "14yo Kai", "Kai (14)", "Kai, 15,".
 _AGED = _Dual(
@@ -203,7 +262,8 @@ _SIGN_ON = _Dual(r"^\s*(?:[Hh]i,?\s+|[Hh]ello,?\s+)?(\p{Lu}[\p{Ll}\p{M}]+(?:-[\p
                  r"\s+here\b")
 _CALLED = _Dual(
     r"(?:\b(?:called|named|name is|name's|known(?:\s+(?:locally|round here|around here|on the street))?\s+as|"
-    r"goes by|nicknamed|signed|(?i:reported by|spoke (?:to|with)|speaking (?:to|with)|thanks to|visited|"
+    r"goes by|nicknamed|signed|(?i:reported by|written by|sent by|submitted by|completed by|filled in by|on behalf of|"
+    r"spoke (?:to|with)|speaking (?:to|with)|thanks to|visited|"
     r"according to)|I'm|I am|regards|thanks|thank you|cheers|merci|"
     r"sincerely|faithfully)|(?i:nazywam się|mam na imię|me llamo|je m'appelle|ich heiße|mi chiamo|"
     r"magacaygu waa|magacayguna waa)|میرا نام|मेरा नाम|મારું નામ|ਮੇਰਾ ਨਾਮ|আমার নাম)\s*,?\s+("
@@ -218,17 +278,52 @@ _NICKNAME = _Dual(r"(?:\b(?:aka|a\.k\.a\.?|(?:known|named|referred\s+to)(?:\s+(?
                   r"goes\s+by|nicknamed|"
                   r"call(?:s|ed)?\s+(?:him|her|them)(?:sel(?:f|ves))?|name is|name's)\s+[\"'‘“]?"
                   r"|\b(?:called|named|call)\s+[\"'‘“])"
-                  r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}[\p{Ll}\p{M}]+)")
+                  # "Smudge", "Big Dom", and hyphenated street names: "T-Dog", "Lil-Kay"
+                  r"((?:Big\s+|Lil\s+|Little\s+|Young\s+)?\p{Lu}(?:[\p{Ll}\p{M}]+|(?=-))(?:-\p{Lu}?[\p{Ll}\p{M}]+)*)")
 # "Harvinder Kaur Sidhu", "Ranjit Singh": a given name before a Sikh or South Asian middle name.
 _SIKH_NAME = _Dual(rf"\b(\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+(?:Kaur|Singh|Begum|Bibi|Khatun)(?:\s+{_CASED})?)\b")
 # A capitalised word before a possessive and a person or their home: "Okonkwo's shop", "Ngozi's son".
 _OWNER_OF = _Dual(rf"\b({_PERSON_CASED})'s\s+(?:(?:little|older|younger|eldest|youngest|new|old|teenage|ex)\s+)?"
                   rf"(?:{_RELATION_WORDS}|sons|daughters|kids|children|family|shop|house|home|flat|car|van|dog|"
-                  r"windows?|door|garden|business|takeaway|phone|bike)\b(?!\s+park)")
+                  r"windows?|door|garden|business|takeaway|phone|bike|teacher|pastor|imam|priest|doctor|gp|boss|"
+                  r"social\s+worker|support\s+worker|key\s+worker|caseworker|parents|mother|father|baby|bag|purse|"
+                  r"wallet|money|bank|medication|room|bedroom|school|work|job|stall|salon|cafe|restaurant)\b(?!\s+park)")
 # A family named by its surname: "the Kowalczyk family", "the Patels next door".
 _FAMILY = _Dual(rf"\b[Tt]he\s+({_CASED})\s+(?:family|household|brothers|sisters|twins)\b"
                 rf"|\b[Tt]he\s+({_CASED}s)\s+(?:next\s+door|opposite|over\s+the\s+road|across\s+the\s+road|"
                 r"upstairs|downstairs|at\s+(?:no\.?|number)\s*\d)")
+# A person shown by what only people do or have done to them, with no other cue: "Kowalczyk was
+# threatened", "Hargreaves said", "Jadzia and Stasiek were both scared" (places and partners are
+# sorted out after the match; "the Kaczmareks have had" is a family).
+_PERSON_VERBS = (r"said|says|told|tells|asked|asks|rang|rings|phoned|complained|reckons|thinks|thought|feels|felt|saw|"
+                 r"heard|cried|wants|wanted|knows|knew|lives|lived|works|walked|went|came|reported|reports|"
+                 r"explained|claims|admitted|disclosed|shouted|screamed|refused|agreed|tried|sells|deals|smokes|drinks")
+# What is done to people (and to shops and places too: "robbed", "targeted", "hit" count for listed names only).
+_DONE_TO = (r"threatened|attacked|assaulted|robbed|mugged|stabbed|searched|stopped|followed|chased|scared|frightened|"
+            r"abused|hit|punched|kicked|beaten|harassed|bullied|pushed|spat|shouted|arrested|injured|hurt|groomed|"
+            r"raped|crying|worried|upset|terrified|afraid|killed|murdered|bitten|jumped|cautioned|charged|questioned|"
+            r"interviewed|intimidated|stalked|targeted|racially|verbally|physically|sexually|taken|missing")
+_DONE_TO_PLACES = frozenset("attacked robbed hit targeted taken missing".split())
+_PERSON_DOES = _Dual(
+    rf"(?<![\p{{L}}\p{{M}}'])(?:[Tt]he\s+)?({_PERSON_CASED})(?:\s+(?:and|&)\s+({_CASED}))?(?:\s+(?:{_PERSON_VERBS})\b|"
+    r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been|has\s+had|have\s+had|keeps\s+(?:being|getting)|got|gets|"
+    r"get)\s+(?:(?:both|all|also|again|being|getting|really|so|very|too|now|still|always)\s+){0,2}"
+    # "Wiesław, he saw it", "Tomek and his cousin": a pronoun or a possessive of a person after the word
+    rf"(?P<done>{_DONE_TO})\b|(?P<pronoun>,\s+(?:he|she)\s+\w)|\s+and\s+(?:his|her)\s+\w)"
+)
+_PERSON_DOES_WORDS = frozenset((_PERSON_VERBS + "|was|were|is|are|has|have|had|keeps|got|gets|get|he|she|his|her").split("|"))
+# Irish names hold a particle no English phrase has: "Siobhán Ní Bhriain", "Seán Ó Murchú".
+_IRISH_NAME = _Dual(rf"\b{_CASED}\s+(?:Ní|Nic|Ó|Uí|Mhic|Ua)\s+{_CASED}\b")
+# A nickname given by others: "the lad they call Dizzy".
+_THEY_CALL = _Dual(r"\b(?:lad|man|boy|girl|guy|woman|bloke|kid|one|fella|geezer|dealer)s?\s+(?:they|people|everyone|"
+                   r"we|the\s+kids|the\s+lads|everybody)\s+call\s+[\"'‘“]?(\p{Lu}[\p{L}\p{M}'\-]+)")
+# Neighbours or friends named as a family: "our neighbours the Kaczmareks".
+_FAMILY_AFTER = _Dual(rf"\b(?:neighbou?rs|friends|family|relatives),?\s+the\s+({_CASED}s)\b")
+# A word joined to a name found already: "[name] and Zuri", "Callum WHITTAKER" (a surname in capitals).
+_JOINED_AFTER = _Dual(rf"^(?:(?:\s+(?:and|&)\s+|\s*[/+]\s*)({_CASED})|\s+(\p{{Lu}}{{3,}}(?:-\p{{Lu}}{{2,}})?))\b")
+# "Jola/[name]", "Bartek + [name]", "Sola [name]" (a given name no list holds before a surname found)
+_JOINED_BEFORE = _Dual(rf"\b({_CASED})(?:\s+(?:and|&)\s+|\s*[/+]\s*|\s+)$")
+
 # Officers' "Surname, First" ("KERRIGAN, Liam", "Kowalski, Anna - arrested") at the start of a line or sentence.
 _SURNAME_FIRST = _Dual(rf"(?:^|[.;:\n]\s*)({_CASED}|\p{{Lu}}{{3,}}),\s+({_CASED})\b")
 # A surname after initials: "J. Smith", "A.K. Okafor", "J Smith" (not "A Road" or "I Think").
@@ -244,7 +339,7 @@ _NAME_THEN = _Dual(rf"\b({_PERSON_CASED})(?:\s*\((?:resident|resi|neighbour|vict
 _BRANDS = "Martens|Marten|Pepper|Oetker|Who|Whippy|Blobby|Kipling|Muscle|Bean|Motivator|Softee|Sheen|Men|Brain|Tumble|Frosty"
 _NOT_A_PERSON = _Dual(rf"\b(?:Dr|Doc|Mr)\.?\s+(?:{_BRANDS})\b|\b(?:Sri|Shri|Shree)\s+(?:\p{{Lu}}[\p{{Ll}}\p{{M}}]+\s+){{1,3}}"
                       r"(?:Sabha|Mandir|Gurdwara|Temple|Mosque|Masjid|Centre|Hall|Dham|Sangat|Samaj|Mission)\b|"
-                      r"(?i:ask\s+(?:me\s+)?for\s+angela)|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
+                      r"(?i:ask\s+(?:me\s+)?for\s+angela)|\bStar\s+of\s+David\b|\b\p{Lu}[\p{Ll}\p{M}]+'s\s+(?:Law|Man\s+Club)\b|\b(?:PCSO|PC|Sgt|Insp|DC|DS|DI|Cllr|Councillor|"
                               r"Sergeant|Inspector|Constable|Officer)\.?\s+(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{L}\p{M}'\-]+(?:\s+\p{Lu}[\p{L}\p{M}'\-]+)?")
 # A name signed off at the end of a text ("... thanks. Krzysztof", "— ARTHUR PEMBERTON").
 _SIGN_OFF = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_PERSON_CASED})\s*[.!]?\s*$")
@@ -255,7 +350,7 @@ _CLOSING_WORDS = frozenset("شکریہ شکریہ۔ مہربانی جزاک ال
                            "সাহায্য".split())
 _SIGN_OFF_UNCASED = _Dual(rf"(?:^|[.!?,;:\n)]|\s[-–—~])\s*({_UNCASED}(?:\s+{_UNCASED})?)\s*[.!]?\s*$")
 # A name written just before contact details: "Kwame Asante, kwame@...", "Lin, 07700 ...", "X at 31 Kimberley Rd".
-_BEFORE_CONTACT = _Dual(rf"({_PERSON})\s*(?:,|\(|\bat\b|-|:)?\s*$")
+_BEFORE_CONTACT = _Dual(rf"({_PERSON})\s*(?:,|\(|\bat\b|\bon\b|-|:)?\s*$")
 _CONTACT_WORDS = frozenset("tel phone mob mobile flat email e".split())
 _CONTACT_WORD = re.compile(r"\b(?:tel|phone|mob|mobile|flat|email|e-mail)\b", re.I)
 
@@ -314,7 +409,9 @@ def _name_sections(name: str) -> dict[str, frozenset[str]]:
 # where something else says a person is meant ("Rowe said", "spoke to Mrs ...", after a first name).
 _LISTED = _name_sections("names.txt")
 # Names that are also places near us or words in local use.
-_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando".split())
+_NOT_LISTED = frozenset("melton desi resi resis vic offie mercedes aabhar kirby ashby tel reg mob nando "
+                         "uno vid sys gro maj nam thi boe mie ove siv lincoln mace wren tudor guinness versace heinz "
+                         "deere hoover".split())
 _FIRST_NAMES_CURATED = _FIRST_NAMES - _NOT_LISTED
 _FIRST_NAMES = _FIRST_NAMES_CURATED | (_LISTED.get("first", frozenset()) - _NOT_LISTED)
 _SURNAMES = _LISTED.get("last", frozenset()) - _NOT_LISTED
@@ -376,7 +473,9 @@ def _ward_named(address: str) -> bool:
 
 # Words signed at the end of officers' notes that are not people.
 _NOT_NAMES = frozenset("aabhar dhanyavaad shukriya admin team all staff thanks cheers ok noted agreed done closed ongoing actioned tbc "
-                       "chair secretary".split())
+                       "chair secretary "
+                       # labels in officers' notes, before an address, a plate or a person
+                       "adr addr veh vrm nom sus vic fao attn crn pnc occ loc desc ref tel mob dob nfa".split())
 
 
 def _dictionary_word(word: str) -> bool:
@@ -409,6 +508,11 @@ def _english_word(word: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+_POSTCODE_WORD = re.compile(r"post\s?code")
+_BIRTH_WORD = re.compile(r"d\.?\s?o\.?\s?b|birth|born|\bb\.")
+_REFERENCE_WORD = re.compile(r"ref|\bno\b|numb|\bnum\b|\blog\b|\bcad\b|\burn\b|incident|#|crn|pnc|storm|occ|niche|athena")
+_NI_WORD = re.compile(r"\bn\.?i\b|nino|insurance")
+_PLATFORM_WORD = re.compile(r"snap|insta|\big\b|tik\s?tok|twitter|telegram|facebook|\bfb\b|threads")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _UNCASED_CHAR = regex.compile(r"\p{Lo}")
 _WORD_PART = regex.compile(r"[\p{L}\p{M}']+")
@@ -439,7 +543,7 @@ def _uppercase_view(text: str) -> str:
             return low
         if re.fullmatch(r"(?:MC|MAC)[A-Z]{3,}", word):
             return word[:2].capitalize() + word[2].upper() + word[3:].lower()
-        return word.capitalize()
+        return word[0] + _lower_same_length(word[1:])  # "ŞAHİN" -> "Şahin", one letter for one
 
     view = _WORD_PART.sub(case, text)
     return view if len(view) == len(text) else text
@@ -455,8 +559,15 @@ class _Spans:
         return all(end <= s or start >= e for s, e, _ in self.items)
 
     def add(self, start: int, end: int, token: str) -> None:
-        if start < end and self.free(start, end):
+        if start >= end:
+            return
+        if self.free(start, end):
             self.items.append((start, end, token))
+        elif token == "[name]":
+            # a whole name found after a part of it ("Cali" then "Sahra Maxamed Cali") replaces the part
+            inside = [item for item in self.items if not (end <= item[0] or start >= item[1])]
+            if all(start <= s and e <= end and t == "[name]" for s, e, t in inside):
+                self.items = [item for item in self.items if item not in inside] + [(start, end, token)]
 
     def starts(self) -> set[int]:
         return {s for s, _, _ in self.items}
@@ -488,12 +599,13 @@ _RELATIONS = frozenset(_RELATION_WORDS.replace("neighbou?r", "neighbour|neighbor
 _ROLES = frozenset("subject ip vic resi resident caller owner male female offender victim suspect witness tenant complainant informant "
                    "details nominal client patient pupil student".split()) | _RELATIONS
 _CALLED_WORDS = frozenset("called named name known goes signed regards thanks thank cheers merci sincerely faithfully "
-                          "nicknamed reported spoke speaking visited according m am "
+                          "nicknamed reported spoke speaking visited according m am written sent submitted completed filled "
+                          "behalf "
                           "nazywam mam llamo appelle heiße chiamo magacaygu magacayguna".split())
 _THEN_WORDS = frozenset("who said says told number asked rang phoned complained reports reported explained claims "
                         "reckons admitted disclosed lives raised resident resi neighbour victim caller witness owner".split())
 _OFFICIAL_WORDS = frozenset("sri shri shree martens marten pepper oetker who whippy blobby kipling muscle bean motivator "
-                            "softee sheen men brain tumble frosty law club angela pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
+                            "softee sheen men brain tumble frosty law club angela star pcso pc sgt insp dc ds di cllr councillor sergeant inspector constable officer".split())
 
 
 _CUE = re.compile(r"(?i:spoke|speaking|thanks to|visited|according|reported by|I'm|I am|name)")
@@ -527,6 +639,8 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     if "@" in text:
         for m in _EMAIL.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
+        for m in _EMAIL_CLIPPED.finditer(text):
+            spans.add(m.start(), m.end(), "[email]")
         for m in _HANDLE.finditer(text):
             if not _ORG_HANDLE.search(m.group(0)) and not _is_place_or_org(re.findall(r"[a-z]+", m.group(0).lower()), _allowlist()):
                 spans.add(m.start(), m.end(), "[handle]")
@@ -534,6 +648,15 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
     if "@" in text or "at" in low and "dot" in low or "(at)" in low or "[at]" in low:
         for m in _EMAIL_SPELT.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
+    if ".com/" in low:
+        for m in _PROFILE_LINK.finditer(text):
+            spans.add(m.start(), m.end(), "[handle]")
+    if _PLATFORM_WORD.search(low):
+        for m in _PLATFORM_HANDLE.finditer(text):
+            handle = m.group(1)
+            # an account name has a digit, "_" or "." in it, or is no English word ("snapchat is full of...")
+            if re.search(r"[0-9_.]", handle) or not _english_word(handle) and handle.lower() not in _allowlist():
+                spans.add(m.start(1), m.end(1), "[handle]")
     if ("Cottage" in view or "Farmhouse" in view or "Bungalow" in view or "Villa" in view):
         for m in _HOUSE_NAME.finditer(view):
             spans.add(m.start(), m.end(), "[address]")
@@ -543,8 +666,16 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[phone]")
     if not _DIGIT.search(text):
         return
+    # the patterns that need a word before the value run only when the word is there (most texts lack it)
+    for m in _BIRTH_DATE.finditer(text) if _BIRTH_WORD.search(low) else ():
+        spans.add(m.start(1), m.end(1), "[date of birth]")
+    for m in _REFERENCE.finditer(text) if _REFERENCE_WORD.search(low) else ():
+        group = 1 if m.group(1) else 2
+        spans.add(m.start(group), m.end(group), "[reference]")
     for m in _NI.finditer(text):
         spans.add(m.start(), m.end(), "[NI number]")
+    for m in _NI_NAMED.finditer(text) if _NI_WORD.search(low) else ():
+        spans.add(m.start(1), m.end(1), "[NI number]")
     digits = _O_FOR_ZERO.sub(lambda m: m.group(0).replace("O", "0").replace("o", "0"), text) \
         if _O_NEAR_DIGIT.search(text) else text
     for m in _PHONE.finditer(digits):
@@ -552,6 +683,16 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), "[phone]")
     for m in _POSTCODE_IN_TEXT.finditer(text):
         spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
+    for m in _POSTCODE_LOOSE.finditer(text):
+        inward = m.group(2) or m.group(3)
+        # "the m1 2 at night": a lower-case inward code split by a space counts only after "postcode"
+        if m.group(2) or inward.isupper() or _POSTCODE_WORD.search(low, max(0, m.start() - 20), m.start()):
+            spans.add(m.start(), m.end(), f"{m.group(1).upper()} [postcode]")
+    for m in _SPACED_CHARACTERS.finditer(text):
+        compact = m.group(0).replace(" ", "")
+        full = _POSTCODE_FULL.match(compact)
+        if full and full.group(2):
+            spans.add(m.start(), m.end(), f"{full.group(1).upper()} [postcode]")
     for m in _VEHICLE.finditer(text):
         spans.add(m.start(), m.end(), "[vehicle]")
     for m in _VEHICLE_SPACED.finditer(text):
@@ -586,13 +727,19 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     def add(start: int, end: int, *, trusted: bool = False) -> None:
         name = view[start:end]
         words = name.split()
-        if any(start < e and s < end for s, e in protected):
-            return
+        # "Resi Terry Gawthorpe", "Contact Janek Nowicki": the role or the everyday word before the name stays
+        while len(words) > 1 and (words[0].lower() in _NOT_PERSON_WORDS or words[0].lower() in _ASKING_WORDS):
+            start = view.index(words[1], start + len(words[0]))
+            words = words[1:]
+            name = view[start:end]
+        if any(start < e and s < end for s, e in protected) or _word_at_start_not_a_name(view, start, end) \
+                or words[0].rstrip(".").lower() in _SAINT:
+            return  # "St Mary's school" is a school
         if not trusted:
             if _is_place_or_org(words, allow) and words[0].lower() not in _FIRST_NAMES:
                 return
-            if all(_english_word(w) for w in words):
-                return
+            if all(_english_word(w) and w.lower() not in _SURNAMES for w in words):
+                return  # "Forwarded Highways" is English; "Dana Reyes" has a surname WordNet also knows
         spans.add(start, end, "[name]")
 
     if everything or present & _TITLE_WORDS:
@@ -613,6 +760,9 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     if everything:
         for m in _FOREIGN_RELATION.finditer(view):
             add(m.start(1), m.end(1), trusted=True)
+    if present & _TITLE_WORDS:
+        for m in _TITLE_INITIAL.finditer(view):
+            spans.add(m.start(), m.end(), "[name]")
     if present & _TITLE_WORDS and not view.istitle():
         for m in _TITLE_LOWER.finditer(view):
             first, second = m.group(1), m.group(2)
@@ -673,12 +823,51 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
     for m in _AGED.finditer(view) if _DIGIT.search(view) else ():
         group = 1 if m.group(1) else 2  # "Jerome, 42, of ...": an age marks a person, whatever the word
         add(m.start(group), m.end(group), trusted=not caps and not _is_place_or_org(m.group(group).split(), allow))
+    if present & _PERSON_DOES_WORDS:
+        for m in _PERSON_DOES.finditer(view):
+            for group in (1, 2):
+                if not m.group(group):
+                    continue
+                # "Yesterday Kowalczyk was": the name starts at the first word that is no everyday word
+                words = [(w.start(), w.end(), w.group(0)) for w in _NAME_WORD.finditer(view, m.start(group), m.end(group))]
+                while words and not _unknown_word(words[0][2], allow, caps=caps):
+                    words.pop(0)
+                if not words or _PLACE_WORD.fullmatch(words[-1][2]) or _PLACE_OR_LANGUAGE_BEFORE.search(view, 0, words[0][0]):
+                    continue  # "residents at Netherhall said", "on Queens Rd asked", "who speak Urdu came"
+                if not all(_unknown_word(w, allow, caps=caps) or w in _PARTICLES for _, _, w in words):
+                    continue
+                # A word no list holds may be a shop, a charity or a village: "Greggs was robbed",
+                # "Deliveroo said". It counts when what follows fits only a person ("was threatened",
+                # ", she said"), or when a verb of speech follows it in the middle of a sentence.
+                listed = any(w.lower() in _FIRST_NAMES or w.lower() in _SURNAMES for _, _, w in words)
+                done = m.group("done")
+                if listed or m.group("pronoun") or done and done not in _DONE_TO_PLACES or not done and (
+                        words[0][0] != _sentence_start(view, words[0][0])):
+                    add(words[0][0], words[-1][1], trusted=True)
+    if "Ó" in view or "Ní" in view or "Nic" in view or "Uí" in view or "Mhic" in view or "Ua" in view:
+        for m in _IRISH_NAME.finditer(view):
+            add(m.start(), m.end(), trusted=True)
+    if "call" in present:
+        for m in _THEY_CALL.finditer(view):
+            add(m.start(1), m.end(1), trusted=True)
+    if present & _FAMILY_WORDS:
+        for m in _FAMILY_AFTER.finditer(view):
+            add(m.start(1), m.end(1))
+    if not caps and _CAPS_LETTERS.search(view):
+        for m in _CAPS_RUN.finditer(view):  # "ÓRLAITH McGRATH rang": names in capitals in a text that is not
+            words = [w.lower() for w in m.group(0).split()]
+            if len(words) == 1 and len(words[0]) < 4:
+                continue  # "SID deployment", "DAN": three capitals alone are an acronym more often than a name
+            if any(_listed_name(w) for w in words) and not any(
+                    w in allow or w in STOPWORDS or w in _NOT_PERSON_WORDS or _english_word(w) and not _listed_name(w)
+                    for w in words):
+                add(m.start(), m.end(), trusted=True)
     m = _SIGN_ON.search(view)
     if m:
         add(m.start(1), m.end(1))
     for start, end, _ in list(spans.items):  # a word or two left after contact details at the end: "txt me 07... kasia"
         tail = view[end:]
-        words = tail.strip(" ,.;:!-").split()
+        words = tail.strip(" ,.;:!-()").split()  # "07700 900123 (Gosia)"
         if start in data_starts and 1 <= len(words) <= 2 and all(w.isalpha() and not _english_word(w.lower()) for w in words):
             first = end + tail.index(words[0])
             add(first, first + len(" ".join(words)) if tail.find(" ".join(words)) >= 0 else first + len(words[0]))
@@ -688,8 +877,14 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         add(m.start(1), m.end(1))
     elif not view.isascii() and not _UNCASED_CHAR.search(view, 0, max(0, len(view) - 40)):  # English text signed in another script
         m = _SIGN_OFF_UNCASED.search(view, tail_start)
-        if m:
+        if m and not _CLOSING_WORDS & set(m.group(1).split()):  # "..., شکریہ" is a thank-you
             add(m.start(1), m.end(1), trusted=True)
+    if not view.isascii() and _mostly_latin(view):
+        # In text written in Latin letters, a word or two in a script without case ("I saw 王伟",
+        # "راشد said") is a name far more often than anything else: a person's own spelling of it.
+        for m in _UNCASED_RUN.finditer(view):
+            if not _CLOSING_WORDS & set(m.group(0).split()):
+                add(m.start(), m.end(), trusted=True)
     if not view.isascii() and _UNCASED_CHAR.search(view):  # written in another script, signed after its full stop
         m = _SIGN_OFF_SCRIPT.search(view, tail_start)
         if m and not _CLOSING_WORDS & set(m.group(1).split()):
@@ -705,11 +900,15 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
         skip = next((i for i, w in enumerate(words) if _listed_first(w.lower())), None)
         if skip is None:
             # "Ngozi Okonkwo": a listed surname after a word that is no English word, place or partner
+            # Not a church or a place ("St Nicholas", "Neath Port Talbot", "Marsh Lane"), and in a text
+            # in capitals, where every word is capitalised, only after a word that is no English word.
             if len(words) >= 2 and words[-1].lower() in _SURNAMES and (
-                    m.start() != _sentence_start(view, m.start()) or not _english_word(words[0].lower())):
+                    not caps and m.start() != _sentence_start(view, m.start()) or not _english_word(words[0].lower())) \
+                    and words[0].rstrip(".").lower() not in _SAINT and not any(_PLACE_WORD.fullmatch(w) for w in words) \
+                    and not _PLACE_AFTER.match(view, m.end()):
                 add(m.start(), m.end())
             continue
-        if skip and words[skip - 1].rstrip(".").lower() in ("st", "saint", "san", "santa", "sant"):
+        if skip and words[skip - 1].rstrip(".").lower() in _SAINT:
             continue  # "St Mary's", "St Anne's Road": a church, school or place
         start = m.start() + m.group(0).index(words[skip]) if skip else m.start()
         words = words[skip:]
@@ -745,16 +944,129 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
                 add(m.start(), m.end(), trusted=True)
 
 
+    _join_names(view, allow, spans, caps=caps)
+
+
+def _unknown_word(word: str, allow: frozenset[str], *, caps: bool) -> bool:
+    """A capitalised word that is a listed name, or no everyday word, place, partner or official word:
+    what a person-only verb after it shows to be a name. In a text written in capitals, only listed names."""
+    low = word.lower()
+    if low in _NOT_PERSON_WORDS or low.endswith("s") and low[:-1] in _NOT_PERSON_WORDS:
+        return False  # "Resi asked", "Cllrs asked", "Mr & Mrs"
+    if _listed_name(low):
+        return not _is_place_or_org([low], allow)
+    if caps or low in allow or low in _NOT_NAMES or low in STOPWORDS:
+        return False
+    if _plain_word(low) or low.endswith("s") and _plain_word(low[:-1]):
+        return False
+    # WordNet holds people and places as their own lemma ("Hargreaves"); an inflected form is a word ("Spiking")
+    return all(lemma == low for lemma in thesaurus.lemmas(low))
+
+
+def _listed_name(low: str) -> bool:
+    """A first name or surname on the lists, with or without its accents; "mcgrath" for "McGRATH"."""
+    return low in _FIRST_NAMES or low in _SURNAMES or _unaccented(low) in _FIRST_NAMES or _unaccented(low) in _SURNAMES
+
+
+def _join_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool) -> None:
+    """Widen what was found to the names joined to it: "[name] and Zuri", "Hodan and [name]", and a
+    surname in capitals after a first name ("Callum WHITTAKER")."""
+    for start, end, token in list(spans.items):
+        if token != "[name]":
+            continue
+        hyphen = _HYPHEN_PART.match(view, end)  # "[name]-BROWN": the rest of a double-barrelled name
+        if hyphen:
+            spans.add(start, hyphen.end(), "[name]")
+            end = hyphen.end()
+        m = _JOINED_AFTER.search(view[end:end + 40])
+        if m:
+            group = 1 if m.group(1) else 2
+            word = m.group(group)
+            low = word.lower()
+            known = low in _FIRST_NAMES or low in _SURNAMES
+            # a word in capitals is a surname when listed, or long, voiced and no word ("CBO", "ASBO" are not)
+            # after a first name in title case, as officers write a surname ("Tyler GRANT"), even an English word
+            after_first = _listed_first(view[start:end].split()[-1].lower()) and view[start:end].split()[-1][1:].islower()
+            if group == 1 and _unknown_word(word, allow, caps=caps) or group == 2 and not caps and (
+                    known or len(low) >= 5 and len(_VOWELS.findall(low)) >= 2 and _unknown_word(word, allow, caps=False)
+                    or after_first and len(low) >= 4 and _VOWELS.search(low) and low not in STOPWORDS and low not in allow
+                    # a surname may be a noun or an adjective (GRANT, BROWN), not a shouted verb ("Kyle WILL", "Jade FELL")
+                    and (pattern_en.lexicon.get(low) or "NN")[:2] in ("NN", "JJ") and low not in _TIME_WORDS):
+                spans.add(end + m.start(group), end + m.end(group), "[name]")
+        m = _JOINED_BEFORE.search(view, max(0, start - 40), start)
+        if m and _unknown_word(m.group(1), allow, caps=caps):
+            spans.add(m.start(1), m.end(1), "[name]")
+
+
+def _word_at_start_not_a_name(view: str, start: int, end: int) -> bool:
+    """A single capitalised word opening a sentence that the next word shows is not a person: a plural
+    noun ("Dawn raids", "Harley riders") or an article ("Jack the car up")."""
+    if " " in view[start:end] or start != _sentence_start(view, start):
+        return False
+    following = _NEXT_WORD.match(view, end)
+    if not following:
+        return False
+    word = following.group(1)
+    tag = pattern_en.lexicon.get(word) or ""
+    return tag in ("DT",) or tag == "NNS" and word not in _PERSON_DOES_WORDS
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_CAPS_LETTERS = regex.compile(r"\p{Lu}{3}")
+_UNCASED_RUN = regex.compile(rf"{_UNCASED}(?:\s+{_UNCASED}){{0,2}}")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def _mostly_latin(view: str) -> bool:
+    """Three letters in four or more are Latin: English (or Polish...) with something in another script."""
+    uncased = len(_UNCASED_CHAR.findall(view))
+    return uncased > 0 and len(_LATIN_LETTER.findall(view)) >= 3 * uncased
+
+_VOWELS = re.compile(r"[aeiouy]")
+_TIME_WORDS = frozenset("today tomorrow yesterday tonight morning evening night week weekend month year".split())
+_HYPHEN_PART = regex.compile(r"-(?:\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,})(?![\p{L}\p{M}])")
+_PLACE_OR_LANGUAGE_BEFORE = re.compile(
+    r"\b(?:at|in|from|on|near|around|of|to|into|outside|behind|across|speak|speaks|speaking|spoke)\s+(?:the\s+)?$", re.I)
+_NAME_WORD = regex.compile(r"[\p{L}\p{M}'\-]+")
+_PARTICLES = frozenset(_PARTICLE.strip("(?:)").split("|"))
+# Words that start a request before a name ("Contact Janek Nowicki on ...", "Ask Wiesław").
+_ASKING_WORDS = frozenset("contact call ring text phone email message ask tell see thank thanks".split())
+_FAMILY_WORDS = frozenset("neighbours neighbors friends family relatives".split())
+# Role, title and official words that stand where a name would ("Resi asked", "Councillor reported").
+_NOT_PERSON_WORDS = _ROLES | _TITLE_WORDS | frozenset(
+    "resi cllr councillor pcso pc sgt insp dc ds di sergeant inspector constable officer shopkeeper mp landlord manager "
+    "staff owner chair".split())
+
+
 # Kin and respect titles before a name: "Auntie Comfort", "Uncle Winston", "Bhai Jaswinder", "Khala Nasreen".
 _KIN_TITLE = _Dual(rf"\b(?:Auntie|Aunty|Aunt|Uncle|Bhai|Baji|Apa|Chacha|Chachi|Khala|Mamu|Masi|Bibi)\s+({_PERSON_CASED})\b(?!'s)")
 _KIN_WORDS = frozenset("auntie aunty aunt uncle bhai baji apa chacha chachi khala mamu masi bibi".split())
 # A lower-case name after words that introduce a person: "ask for padraig", "called kyle".
 _LOWER_CUE = re.compile(r"\b(?:ask\s+for|called|named|name\s+is|name's|spoke\s+to|speak\s+to|talk\s+to|talked\s+to)\s+([a-z]+)\b")
 _LOWER_CUE_WORDS = frozenset("ask called named name spoke speak talk talked".split())
-_PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|"
+_SAINT = frozenset("st saint san santa sant".split())
+_PLACE_WORDS = (rf"{_STREET_TYPES}|Centre|Park|House|Hall|Court|School|Church|Masjid|Mosque|Mandir|Gurdwara|Temple|Port|"
                 r"Academy|College|Library|Surgery|Hospital|Stadium")
 _PLACE_WORD = re.compile(_PLACE_WORDS)
 _PLACE_AFTER = re.compile(rf"\s+(?:{_PLACE_WORDS}|de\s+la)\b")
+
+
+_LETTERS_WITHOUT_MARKS = str.maketrans("łøđıħŧ", "lodiht")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _unaccented(word: str) -> str:
+    """A lower-case word without its accents, to look up in the name lists ("órlaith" -> "orlaith",
+    "seán" -> "sean", "łucja" -> "lucja"): people write their names with them, lists often lack them."""
+    if word.isascii():
+        return word
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+    return bare.translate(_LETTERS_WITHOUT_MARKS)
+
+
+def _lower_same_length(word: str) -> str:
+    """Lower case, one letter for one: Turkish "İ" lower-cases to two code points in Python."""
+    return word.replace("İ", "I").lower()
 
 
 def _listed_first(word: str) -> str:
@@ -763,6 +1075,8 @@ def _listed_first(word: str) -> str:
         word = word[2:]
     if word in _FIRST_NAMES:
         return word
+    if _unaccented(word) in _FIRST_NAMES:
+        return _unaccented(word)
     return next((part for part in word.split("-") if part in _FIRST_NAMES), "") if "-" in word else ""
 
 
