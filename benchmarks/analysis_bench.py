@@ -1,6 +1,6 @@
 """Measure the analysis engine on a split of the labelled corpus, beside two plain baselines.
 
-    .venv/bin/python benchmarks/analysis_bench.py [--split test|dev] [--repeat-to N] [--errors] [--json]
+    .venv/bin/python benchmarks/analysis_bench.py [--split test|dev] [--model DIR] [--repeat-to N] [--errors] [--json]
     .venv/bin/python benchmarks/analysis_bench.py --zero-shot-dev [--errors]
 
 Reports, on the chosen split (default: test) of engage/analysis/corpus, with plain TextBlob
@@ -21,6 +21,12 @@ With the test split, the same figures are also given for benchmarks/data/blind-s
 by another writer who never saw the corpus (evaluation only: never train or tune on it).
 
 `--errors` lists every wrong label, and is refused on the test split: tune on dev only.
+
+The shipped model is refitted on train and dev once its values are chosen (engage.analysis.training),
+so on dev it scores text it has learned. To tune, measure a model fitted on train alone:
+
+    .venv/bin/engage train-analysis --no-refit --out /tmp/selection
+    .venv/bin/python benchmarks/analysis_bench.py --split dev --errors --model /tmp/selection
 
 `--zero-shot-dev` measures only the development framework, the one to tune the zero-shot tagger
 on (the second framework is never tuned on): the seeded SLP framework stripped to names and scope
@@ -53,6 +59,7 @@ from engage.analysis.lexicon import FrameworkLexicon  # noqa: E402
 from engage.analysis.language import detect  # noqa: E402
 from engage.analysis.pipeline import analyse, default_tagger  # noqa: E402
 from engage.analysis.safeguarding import check_safeguarding  # noqa: E402
+from engage.analysis.learned import ModelBundle  # noqa: E402
 from engage.analysis.tagger import Tagger  # noqa: E402
 from engage.analysis.text import norm_tokens  # noqa: E402
 from engage.analysis.training import f1, macro_f1, micro_f1  # noqa: E402
@@ -108,6 +115,7 @@ def main() -> None:
     parser.add_argument("--repeat-to", type=int, default=5000, help="texts in the throughput run")
     parser.add_argument("--errors", action="store_true", help="list wrong labels (dev split only)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--model", type=Path, help="measure the model in this folder instead of the shipped one")
     parser.add_argument("--zero-shot-dev", action="store_true",
                         help="only the development framework (SLP names and scope, zero-shot) on train and dev")
     args = parser.parse_args()
@@ -122,7 +130,12 @@ def main() -> None:
     everything = corpus.load_corpus()
     slp = [r for r in everything if not corpus.is_second_framework(r)]
     framework = default_framework()
-    tagger = default_tagger()
+    tagger = Tagger(bundle=ModelBundle.load(args.model)) if args.model else default_tagger()
+    learned_dev = "dev" in str(tagger.bundle.meta.get("refit_on", ""))
+    if args.split == "dev" and learned_dev:
+        print("NOTE: this model was refitted on train and dev, so these dev figures are on text it has learned.\n"
+              "Tune with a train-only model: engage train-analysis --no-refit --out DIR, then --model DIR.\n"
+              "Its selection model's dev figures: " + json.dumps(tagger.bundle.meta.get("dev_figures", {})) + "\n")
     split_records = corpus.in_split(slp, args.split)
     english = corpus.training_records(split_records)
     figures: dict[str, object] = {"split": args.split}

@@ -34,6 +34,27 @@ def test_retraining_is_deterministic(small, bundle):
     assert again.thresholds == bundle.thresholds
 
 
+def test_refit_learns_dev_too_with_the_values_chosen_on_it(small, bundle):
+    """`refit=True` (the shipped model): C and thresholds come from the train-only fit, measured on
+    dev; then the model is fitted again on train and dev, so a word only dev uses is learned."""
+    train, dev = small
+    coined = [corpus.Record(id=f"coined-{i}", text=f"zorbulating again on the {place}, every night", part="test",
+                            themes=("hate-crime",), sentiment="negative")
+              for i, place in enumerate(("corner", "estate", "bus", "high street"))]
+    selected = training.train(train, dev=[*dev, *coined])
+    final = training.train(train, dev=[*dev, *coined], refit=True)
+    assert "w:zorbulating" not in selected.featuriser.index
+    assert "w:zorbulating" in final.featuriser.index
+    probe = "zorbulating"
+    assert final.predict(probe).tag_probabilities["hate-crime"] > selected.predict(probe).tag_probabilities["hate-crime"] + 0.2
+    assert final.thresholds == selected.thresholds
+    assert final.meta["params"] == selected.meta["params"]
+    assert final.meta["train_texts"] == len(train) + len(dev) + len(coined)
+    before = training.evaluate(selected, [*dev, *coined])
+    assert final.meta["dev_figures"]["theme_micro_f1"] == round(before["theme_micro_f1"], 4)
+    assert training.train(train, dev=dev, refit=False).meta["train_texts"] == len(train)  # no refit: train only
+
+
 def test_bundle_round_trips_through_plain_files(bundle, tmp_path, small):
     bundle.save(tmp_path / "model")
     names = sorted(p.name for p in (tmp_path / "model").iterdir())
