@@ -30,7 +30,7 @@ from surveys.about_you import QUESTIONS as ABOUT_YOU
 from surveys import conditions
 from surveys.builder import questions_for
 from surveys.kinds import options_for, shown_answer
-from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission
+from surveys.responses import CheckedSubmission, StaleForm, check_submission, store_submission, stored_receipt
 from surveys.tables import Answer, Response as ResponseRow
 from engage.voices.services import unsafe_condition
 from engage.voices.tables import Voice
@@ -197,8 +197,7 @@ class ConsultationApi(Controller):
         opt={"exclude_from_csrf": True, ANSWERS_OPT: True, NO_COMPRESSION: True},
         status_code=201,
         responses={422: ResponseSpec(data_container=ValidationErrors, description="Answers that were refused, by field"),
-                   409: ResponseSpec(data_container=Detail, description="The consultation is not open, or a request "
-                                                                        "with this Idempotency-Key is still running"),
+                   409: ResponseSpec(data_container=Detail, description="The consultation is not open"),
                    429: ResponseSpec(data_container=Detail, description="Too many responses from this client")},
     )
     async def submit(
@@ -215,15 +214,18 @@ class ConsultationApi(Controller):
         if idempotency_key:
             claim = idempotency.Claim.of(idempotency_key, client_address(request), request.url.path,
                                          await request.body())
-            # A finished retry's receipt, the client's allowance and the key, in one round trip.
+            # The key looked up, and a new one counted against the client's allowance and kept, in one
+            # round trip.
             try:
                 begun = await idempotency.begin(store, claim, limits.bucket(request, limit), limit.allowed,
                                                 limit.window_seconds)
             except idempotency.KeyReused:
                 return _key_reused()
-            if begun.receipt:
-                return Response({"receipt": begun.receipt}, status_code=201)
             wait, held = begun.wait, begun.held
+            if wait is None and not held:  # a retry: the first request's receipt, if it stored its response
+                receipt = await stored_receipt(form.consultation["id"], claim.opener, secret=settings.secret_key)
+                if receipt is not None:
+                    return Response({"receipt": receipt}, status_code=201)
         else:
             wait = await limits.wait_needed(request, limit)
         if wait is not None:
@@ -247,20 +249,16 @@ async def _check_and_store(store: SharedStore, settings: Settings, slug: str, fo
                 if max_age:
                     continue
                 return refused
-            if claim is None:  # every request is a new response
-                try:
-                    receipt, _ = await store_submission(
-                        form.consultation["id"], refused, submission_key="api-once:" + secrets.token_hex(16),
-                        secret=settings.secret_key, revision=form.revision)
-                except StaleForm:
-                    continue
-                return Response({"receipt": receipt}, status_code=201)
+            # With an Idempotency-Key, its submission key: the first request and any retry store one
+            # response between them (the database refuses a second row under it) and share its receipt.
+            key = claim.opener if claim is not None else "api-once:" + secrets.token_hex(16)
             try:
-                return await _store_once(store, settings, form, refused, claim, held=held)
+                receipt, _ = await store_submission(form.consultation["id"], refused, submission_key=key,
+                                                    secret=settings.secret_key, revision=form.revision)
             except StaleForm:
                 continue
-            finally:
-                held = False  # _store_once finished the key, or freed it
+            held = False  # stored: the key stays kept, for retries
+            return Response({"receipt": receipt}, status_code=201)
         raise ServiceUnavailableException("The consultation is being changed. Please send the response again.")
     finally:
         if held and claim is not None:
@@ -306,32 +304,6 @@ async def _refusal(form: open_forms.OpenForm, data: ResponseIn, max_age: float) 
 def _key_reused() -> Response:
     return Response({"errors": {"Idempotency-Key": "This key was used before with a different request body. "
                                                    "Use a new key for a new response."}}, status_code=422)
-
-
-async def _store_once(store: SharedStore, settings: Settings, form: open_forms.OpenForm, checked: CheckedSubmission,
-                      claim: idempotency.Claim, *, held: bool) -> Response:
-    """Store the response the first time this client sends this key; a concurrent or later
-    retry with the same body gets the same receipt (surveys.idempotency). `held`: this request
-    already holds the key (idempotency.begin). StaleForm (the key freed again) when the
-    consultation changed since `form` was read."""
-    if not held:
-        try:
-            receipt = await idempotency.replayed_receipt(store, claim)
-        except idempotency.KeyReused:
-            return _key_reused()
-        except idempotency.StillProcessing:
-            return Response({"detail": "A request with this Idempotency-Key is still being processed; retry shortly"},
-                            status_code=409, headers={"Retry-After": "2"})
-        if receipt is not None:
-            return Response({"receipt": receipt}, status_code=201)
-    try:
-        receipt, _ = await store_submission(form.consultation["id"], checked, submission_key=claim.opener,
-                                            secret=settings.secret_key, revision=form.revision)
-    except BaseException:
-        await idempotency.abandon(store, claim)
-        raise
-    await idempotency.finish(store, claim, receipt)
-    return Response({"receipt": receipt}, status_code=201)
 
 
 class ResponseExportApi(Controller):

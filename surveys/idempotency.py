@@ -3,41 +3,36 @@ describes it: a retry with the same key and the same body gets the first answer;
 with a different body is refused (422); a key is scoped to the client that sent it, so another
 client's request with the same key is simply a new response and never learns the first receipt.
 
-What is kept, in the shared store for KEY_HOURS: a hash of (client, consultation, key) to find
-the record, a hash of the body, and the receipt sealed (AES-GCM) with a key derived from them,
-idempotency key included. The database and ENGAGE_SECRET_KEY together cannot open it; only a retry carrying the
-idempotency key can. Keys should be random (a UUID), as the draft asks.
+Exactly once is the database's work, not this module's: the response is stored under a submission
+key made from (client, consultation, key) with ON CONFLICT DO NOTHING (surveys.responses), and its
+receipt is worked out from that key, so a retry, even one racing the first request, gets the same
+receipt and stores nothing. What this module keeps, in the shared store for KEY_HOURS: a hash of
+(client, consultation, key) to find the record, and a hash of the body to refuse the key with
+another body. No receipt is kept, sealed or otherwise: only a request carrying the key gets it.
+
+The record is written in the same round trip that counts the request against the client's
+allowance (`begin`), and never rewritten: one round trip to the store per submission.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import time
 from dataclasses import dataclass
 
-from engage.security.sealing import seal, unseal
 from engage.store.backends import SharedStore
 
 KEY_HOURS = 24
-PENDING_SECONDS = 60  # how long a first request may hold the key before another may take over
-WAIT_SECONDS = 10  # how long a concurrent retry waits for the first request's answer
-PURPOSE = "idempotent receipt"
 
 
 class KeyReused(Exception):
     """The key was used before with a different body (422)."""
 
 
-class StillProcessing(Exception):
-    """The first request with this key has not finished (409, retry later)."""
-
-
 @dataclass(frozen=True)
 class Claim:
     lookup: str  # the store key
-    opener: str  # what the receipt is sealed with and the response's submission key; never stored
+    opener: str  # the response's submission key (its receipt is worked out from it); never stored
     fingerprint: str  # hash of the request body
 
     @classmethod
@@ -49,74 +44,34 @@ class Claim:
                    fingerprint=hashlib.sha256(body).hexdigest())
 
 
-async def finished_receipt(store: SharedStore, claim: Claim) -> str | None:
-    """The first receipt when a request with this key and body has finished; None when there is
-    none yet. KeyReused when the key was used with another body. (A retry answered from here is
-    not a new response, so it is not counted against the client's allowance.)"""
-    raw = await store.get(claim.lookup)
-    if raw is None:
-        return None
-    held = json.loads(raw)
-    if held.get("body") != claim.fingerprint:
-        raise KeyReused()
-    return unseal(claim.opener, PURPOSE, held.get("receipt"))
-
-
 @dataclass(frozen=True)
 class Begun:
-    """What `begin` found: the first receipt to send again, the seconds to wait (the client's
-    allowance is spent), or neither; `held` when this request now holds the key (then call `finish`
-    or `abandon`). Neither and not held: a first request with this key is still running
-    (`replayed_receipt` waits for it)."""
+    """What `begin` found: the seconds to wait (the client's allowance is spent), or whether this
+    request is the first with its key (`held`: then `abandon` it if nothing is stored) or a retry of
+    one (neither: the stored response's receipt is sent again, or, while the first request is still
+    running or failed before storing, the retry stores it once itself)."""
 
-    receipt: str | None = None
     wait: int | None = None
     held: bool = False
 
 
 async def begin(store: SharedStore, claim: Claim, counter: str, allowed: int, window_seconds: int) -> Begun:
-    """`finished_receipt`, then one count against the client's allowance (`counter`, as
-    engage.web.client_limits), then the key taken as `replayed_receipt` takes it, in one round trip
-    to the store (SharedStore.add_counted). A retry answered with its receipt is not counted.
+    """Look the key up; when it is new, count the request against the client's allowance (`counter`,
+    as engage.web.client_limits) and, unless that is spent, keep the key with its body's hash: one
+    round trip to the store (SharedStore.add_counted). A retry is not counted: it adds no response.
     KeyReused when the key was used with another body."""
-    pending = json.dumps({"body": claim.fingerprint}).encode()
-    held, count, left, added = await store.add_counted(claim.lookup, pending, PENDING_SECONDS, counter,
+    record = json.dumps({"body": claim.fingerprint}).encode()
+    held, count, left, added = await store.add_counted(claim.lookup, record, KEY_HOURS * 3600, counter,
                                                        window_seconds, allowed)
     if added:
         return Begun(held=True)
     if held is not None:
-        record = json.loads(held)
-        if record.get("body") != claim.fingerprint:
+        if json.loads(held).get("body") != claim.fingerprint:
             raise KeyReused()
-        receipt = unseal(claim.opener, PURPOSE, record.get("receipt"))
-        if receipt:
-            return Begun(receipt=receipt)
-        if not count:  # a first request still running: this one counts, as any other
-            count, left = await store.incr(counter, window_seconds)
+        return Begun()
     return Begun(wait=left if count > allowed else None)
 
 
-async def replayed_receipt(store: SharedStore, claim: Claim) -> str | None:
-    """None when this request now holds the key and should go ahead (then call `finish` or
-    `abandon`); the first receipt when it is a retry, waiting for a first request still running.
-    KeyReused or StillProcessing otherwise."""
-    pending = json.dumps({"body": claim.fingerprint}).encode()
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not await store.add(claim.lookup, pending, PENDING_SECONDS):
-        receipt = await finished_receipt(store, claim)
-        if receipt:
-            return receipt
-        if time.monotonic() > deadline:
-            raise StillProcessing()
-        await asyncio.sleep(0.05)
-    return None
-
-
-async def finish(store: SharedStore, claim: Claim, receipt: str) -> None:
-    record = {"body": claim.fingerprint, "receipt": seal(claim.opener, PURPOSE, receipt)}
-    await store.set(claim.lookup, json.dumps(record).encode(), KEY_HOURS * 3600)
-
-
 async def abandon(store: SharedStore, claim: Claim) -> None:
-    """The first request failed: the key is free for a retry."""
+    """The first request stored nothing (refused, or failed): the key is free for a corrected retry."""
     await store.delete(claim.lookup)

@@ -119,6 +119,15 @@ async def _stored_under(key: str) -> bool:
     return await Response.exists().where(Response.submission_key == key)
 
 
+async def stored_receipt(consultation_id: int, submission_key: str, *, secret: str) -> str | None:
+    """The receipt of the response already stored under `submission_key` (a retried request), or
+    None when nothing is: worked out again from the key, as store_submission works it out."""
+    client_key = f"{consultation_id}:{submission_key}"
+    if await _stored_under(stored_submission_key(client_key)):
+        return receipt_for(secret, client_key)
+    return None
+
+
 class StaleForm(Exception):
     """The consultation changed (or closed) after the copy the answers were checked against was
     read: nothing was stored; read it again, check again, and try again."""

@@ -1,10 +1,12 @@
-"""Idempotency-Key on the anonymous API: bound to the client and to the body, and the receipt
-kept for replays only sealed with the key itself."""
+"""Idempotency-Key on the anonymous API: bound to the client and to the body; the store keeps only
+hashes (the receipt is worked out again from the key), and a retry gets its receipt whatever
+happened to the consultation since."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 import uuid
 
@@ -14,7 +16,9 @@ from litestar.testing import AsyncTestClient
 
 from engage.db import current_engine
 from engage.store.tables import StoredValue
-from surveys.tables import Answer, Response
+from surveys import open_forms
+from surveys.consultations import change_status
+from surveys.tables import Answer, Consultation, Response
 from tests.support import make_consultation, require_redis
 
 REDIS_URL = os.environ.get("ENGAGE_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -65,6 +69,33 @@ async def test_the_store_holds_no_receipt_it_could_give_back_without_the_key(cli
         held = row["key"] + bytes(row["value"]).decode("latin-1")
         assert receipt not in held and receipt.replace("-", "") not in held
         assert key not in held
+
+
+async def test_the_store_keeps_only_hashes_of_the_key_and_the_body(client):
+    c, questions = await make_consultation("idem-hashes", kinds=["short_text"])
+    await client.post(f"/api/consultations/{c['slug']}/responses",
+                      json={"answers": {str(questions[0]["id"]): "Drugs in the park"}},
+                      headers={"Idempotency-Key": str(uuid.uuid4())})
+    records = [json.loads(bytes(row["value"])) for row in await StoredValue.select().run()
+               if row["key"].startswith("idem:")]
+    assert len(records) == 1 and set(records[0]) == {"body"} and len(records[0]["body"]) == 64, records
+
+
+async def test_a_retry_after_the_consultation_closed_still_gets_its_receipt(client):
+    c, questions = await make_consultation("idem-closing", kinds=["short_text"])
+    url, key = f"/api/consultations/{c['slug']}/responses", str(uuid.uuid4())
+    body = {"answers": {str(questions[0]["id"]): "Speeding on the ring road"}}
+    first = await client.post(url, json=body, headers={"Idempotency-Key": key})
+    assert first.status_code == 201
+    closed, problem = await change_status(await Consultation.select().where(Consultation.id == c["id"]).first(),
+                                          "close")
+    assert problem is None and closed["status"] == "closed"
+    await open_forms.form_for(c["slug"], 0)  # this worker has seen it close
+    again = await client.post(url, json=body, headers={"Idempotency-Key": key})
+    assert again.status_code == 201 and again.json() == first.json(), again.text
+    fresh = await client.post(url, json=body, headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert fresh.status_code == 409  # a new response is refused: it has closed
+    assert await Response.count() == 1
 
 
 @pytest.mark.parametrize("store_kind", ["database", "redis"])
