@@ -71,8 +71,9 @@ GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example")
 # evidence on background texts (BACKGROUND_TEXTS), and the text's z-scored total less the best
 # entry's. (z-scoring every group too scored better on the development framework but worse on
 # entries the model was not trained with: tools/train_zero_shot.py --check.)
-_CALIBRATED = ("own", "total")
+_CALIBRATED = ("own", "total", "vec")
 FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best",
+            "vec", "vec_gap", "ex_vec", "ex_vec_gap",
             *(f"z_{name}" for name in _CALIBRATED), "z_gap")
 # Background texts for calibration: the shipped corpus's train split, English, SLP-labelled parts
 # only (labels unused; never the dev/test splits or the second-framework parts), at most this many.
@@ -184,6 +185,8 @@ class ZeroShotScorer:
         self._add_example_terms(per_entry)
         self.terms = self._index(per_entry)
         self._build_example_index()
+        self._example_centroids = self._matrix([
+            self._centroid([self._stem_vector(stems) for stems in sets]) for sets in self._example_sets])
         self._slugs = [e.slug for e in self.entries]
         self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
         self._calibrate(background_terms())
@@ -339,11 +342,25 @@ class ZeroShotScorer:
                 out[i] = row
         return out
 
+    def _centroid(self, vectors: list[np.ndarray | None]) -> np.ndarray | None:
+        """The unit-length mean of an entry's example vectors (None when it has none)."""
+        found = [v for v in vectors if v is not None]
+        if not found:
+            return None
+        mean = np.mean(found, axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm else None
+
+    def _text_vector(self, terms: Iterable[str]) -> np.ndarray:
+        v = self._stem_vector(t for t in terms if " " not in t)
+        return v if v is not None else np.zeros(self._own_vectors.shape[1], dtype=np.float32)
+
     def _calibrate(self, background: Sequence[frozenset[str]]) -> None:
-        """Each entry's mean and spread of group sums and total over the background texts."""
+        """Each entry's mean and spread of group sums, total and vector closeness over the background texts."""
         n = len(self.entries)
         rows = np.array([self._group_sums(terms)[0] for terms in background]).reshape(-1, len(GROUPS), n)
-        sums = np.stack([rows[:, 0], rows.sum(axis=1)], axis=1)  # texts x (own, total) x entries
+        vec = np.array([self._own_vectors @ self._text_vector(terms) for terms in background]).reshape(-1, n)
+        sums = np.stack([rows[:, 0], rows.sum(axis=1), vec], axis=1)  # texts x (own, total, vec) x entries
         if len(background):
             self._mean, self._spread = sums.mean(axis=0), sums.std(axis=0) + Z_FLOOR
         else:  # no corpus shipped: z-scores are the raw sums
@@ -377,11 +394,15 @@ class ZeroShotScorer:
         near = self._nearness(terms) if self.examples else [0.0] * n
         is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
         everything = sum(totals) or 1.0
-        z = (np.array([groups[0], totals]) - self._mean) / self._spread
+        text_vector = self._text_vector(terms)
+        vec = self._own_vectors @ text_vector
+        ex_vec = self._example_centroids @ text_vector
+        z = (np.array([groups[0], totals, vec]) - self._mean) / self._spread
         return np.vstack([
             np.array([*groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
                       self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)]]),
-            z, z[-1:] - (z[-1].max() if n else 0.0),
+            vec, vec - (vec.max() if n else 0.0), ex_vec, ex_vec - (ex_vec.max() if n else 0.0),
+            z, z[1:2] - (z[1].max() if n else 0.0),
         ]).T
 
     def evidence(self, text: str, toks: Sequence[str] | None = None) -> list[dict[str, float]]:
