@@ -57,6 +57,7 @@ SOURCE_WEIGHTS = {
     "gloss": 0.35,
     "assoc": 0.45,
     "example": 0.6,
+    "taught": 0.5,
 }
 # A related word's closeness to the entry's own words (cosine of word vectors) below SENSE_FLOOR
 # counts for nothing, above SENSE_FULL in full.
@@ -64,8 +65,9 @@ SENSE_FLOOR, SENSE_FULL = 0.1, 0.4
 EVERYDAY = 8.0
 # Evidence groups: the model learns how far to trust each kind of term.
 GROUP = {"name": "own", "scope": "own", "phrase": "own", "pair": "pair", "syn": "wordnet", "der": "wordnet",
-         "hypo": "wordnet", "hyper": "wordnet", "gloss": "gloss", "assoc": "assoc", "example": "example"}
-GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example")
+         "hypo": "wordnet", "hyper": "wordnet", "gloss": "gloss", "assoc": "assoc", "example": "example",
+         "taught": "taught"}
+GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example", "taught")
 # Evidence features per (text, entry): the group sums first (columns 0-5), then the rest; the
 # last ones (z_*) are the entry's own words' sum and the total as z-scores against the same entry's
 # evidence on background texts (BACKGROUND_TEXTS), and the text's z-scored total less the best
@@ -78,6 +80,11 @@ FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_exa
 # Background texts for calibration: the shipped corpus's train split, English, SLP-labelled parts
 # only (labels unused; never the dev/test splits or the second-framework parts), at most this many.
 BACKGROUND_TEXTS = 1000
+# Self-teaching from the background texts (ZeroShotScorer._add_taught_terms).
+TAUGHT_TOP, TAUGHT_SURE, TAUGHT_MIN_COUNT, TAUGHT_MIN_LIFT, TAUGHT_FULL_LIFT = 60, 0.5, 3, 3.0, 20.0
+# Added to all entries' evidence before an entry's share of it is taken, so one faint word that no
+# other entry has is not "all of the evidence".
+SHARE_FLOOR = 1.0
 # Added to a background standard deviation, so an entry that ordinary texts never touch does not
 # turn its first faint match into a huge z-score.
 Z_FLOOR = 0.05
@@ -189,9 +196,13 @@ class ZeroShotScorer:
             self._centroid([self._stem_vector(stems) for stems in sets]) for sets in self._example_sets])
         self._slugs = [e.slug for e in self.entries]
         self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
-        self._calibrate(background_terms())
         known = dict(zip(self.coefficients.names, self.coefficients.weights))
         self._weights = np.array([known.get(name, 0.0) for name in FEATURES])
+        background = background_terms()
+        self._calibrate(background)
+        if len(background) and self._add_taught_terms(background, per_entry):
+            self.terms = self._index(per_entry)
+            self._calibrate(background)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -307,6 +318,38 @@ class ZeroShotScorer:
                 if weight > per_entry[i].get(term, (0.0, ""))[0]:
                     per_entry[i][term] = (weight, "example")
 
+    def _add_taught_terms(self, background: Sequence[frozenset[str]],
+                          per_entry: list[dict[str, tuple[float, str]]]) -> bool:
+        """Words of the ordinary texts the scorer is already sure about join the entry they are
+        sure for ("taught" terms): residents write "nicked" where the scope note says "theft",
+        and the texts that say "theft" also say "nicked". Per entry, the background texts it
+        is the best entry for at TAUGHT_SURE or more (at most TAUGHT_TOP of them); a word found
+        in TAUGHT_MIN_COUNT of them, TAUGHT_MIN_LIFT times more often than in background texts
+        at large, is weighted by that lift. No labels are read: this works for any framework."""
+        probabilities = np.array([self._probabilities(self.feature_matrix("", terms=set(t))) for t in background])
+        best = probabilities.argmax(axis=1)
+        stems = [[t for t in terms if " " not in t and t not in _STEMMED_STOPWORDS] for terms in background]
+        df = Counter(t for words in stems for t in words)
+        total = len(background)
+        added = False
+        for i in range(len(self.entries)):
+            sure = [k for k in np.argsort(-probabilities[:, i])[:TAUGHT_TOP]
+                    if best[k] == i and probabilities[k, i] >= TAUGHT_SURE]
+            if len(sure) < TAUGHT_MIN_COUNT:
+                continue
+            counts = Counter(t for k in sure for t in stems[k])
+            for term, n in counts.items():
+                if n < TAUGHT_MIN_COUNT:
+                    continue
+                lift = (n / len(sure)) / (df[term] / total)
+                if lift < TAUGHT_MIN_LIFT:
+                    continue
+                weight = SOURCE_WEIGHTS["taught"] * min(1.0, math.log(lift) / math.log(TAUGHT_FULL_LIFT))
+                if weight > per_entry[i].get(term, (0.0, ""))[0]:
+                    per_entry[i][term] = (weight, "taught")
+                    added = True
+        return added
+
     def _index(self, per_entry: list[dict[str, tuple[float, str]]]) -> dict[str, tuple[tuple[int, float, int], ...]]:
         """term -> ((entry index, effective weight, group index), ...): shared and everyday terms
         discounted."""
@@ -393,7 +436,7 @@ class ZeroShotScorer:
         top = max(totals) if n else 0.0
         near = self._nearness(terms) if self.examples else [0.0] * n
         is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
-        everything = sum(totals) or 1.0
+        everything = sum(totals) + SHARE_FLOOR
         text_vector = self._text_vector(terms)
         vec = self._own_vectors @ text_vector
         ex_vec = self._example_centroids @ text_vector
@@ -439,11 +482,13 @@ class ZeroShotScorer:
                 out[i] = near
         return out
 
+    def _probabilities(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(features @ self._weights + self.coefficients.bias)))
+
     def scores(self, text: str, toks: Sequence[str] | None = None) -> dict[str, float]:
         """slug -> probability that the text is about the entry (every entry, framework order)."""
         terms = text_terms(text, toks)
-        z = self.feature_matrix(text, toks, terms) @ self._weights + self.coefficients.bias
-        probabilities = (1.0 / (1.0 + np.exp(-z))).tolist()
+        probabilities = self._probabilities(self.feature_matrix(text, toks, terms)).tolist()
         if self._phrases:  # phrase weights keep their meaning: a weight of 1 alone gives 0.5
             for i, weight in enumerate(self._phrase_evidence(terms)):
                 if weight > 0:
