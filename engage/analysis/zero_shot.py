@@ -161,7 +161,10 @@ def text_terms(text: str, toks: Sequence[str] | None = None) -> set[str]:
 class ZeroShotScorer:
     """Probability per framework entry that a text is about it. Immutable; build once, reuse."""
 
-    def __init__(self, framework: Framework, examples: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, framework: Framework, examples: Iterable[tuple[str, str]] = (),
+                 background: Sequence[frozenset[str]] | None = None) -> None:
+        """`background`: text_terms of ordinary texts to calibrate and self-teach on (default:
+        background_terms(), from the shipped corpus)."""
         self.framework = framework
         self.entries: tuple[Entry, ...] = framework.entries
         slugs = {e.slug for e in self.entries}
@@ -198,7 +201,7 @@ class ZeroShotScorer:
         self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
         known = dict(zip(self.coefficients.names, self.coefficients.weights))
         self._weights = np.array([known.get(name, 0.0) for name in FEATURES])
-        background = background_terms()
+        background = background_terms() if background is None else background
         self._calibrate(background)
         if len(background) and self._add_taught_terms(background, per_entry):
             self.terms = self._index(per_entry)

@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from engage.analysis.framework_model import load_framework
-from engage.analysis.zero_shot import ZeroShotScorer, tagging_gaps
+from engage.analysis.zero_shot import ZeroShotScorer, background_terms, tagging_gaps, text_terms
 
 PLAN = """
 plan: Safer Towns Plan 2025-2028
@@ -169,3 +169,18 @@ def test_the_background_is_the_corpus_train_split_only():
     train = {frozenset(zero_shot.text_terms(r.text)) for r in corpus.training_records(corpus.load_corpus())
              if r.split == "train"}
     assert set(background) <= train
+
+
+def test_learns_residents_wording_from_texts_it_is_already_sure_about(framework):
+    """"Wheelies" is in no scope note; once ordinary texts that are plainly about speeding keep
+    saying it, a text with only that word is tagged road safety. No labels are given."""
+    ordinary = list(background_terms()[:200])
+    sure = [frozenset(text_terms(t)) for t in (
+        "Speeding cars and wheelies every night on Elm Road", "more wheelies and speeding down the high street",
+        "speeding motorbikes doing wheelies past the school", "dangerous driving again, lads doing wheelies and speeding",
+        "wheelies and speeding on the bypass every weekend", "speeding and wheelies outside the park gates")]
+    text = "Wheelies outside my house till 2am"
+    assert ZeroShotScorer(framework, background=ordinary).scores(text)["road-safety"] < 0.5
+    taught = ZeroShotScorer(framework, background=ordinary + sure).scores(text)
+    assert taught["road-safety"] >= 0.5
+    assert max(taught, key=taught.get) == "road-safety"
