@@ -77,9 +77,9 @@ _CALIBRATED = ("own", "total", "vec")
 FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best",
             "vec", "vec_gap", "ex_vec", "ex_vec_gap",
             *(f"z_{name}" for name in _CALIBRATED), "z_gap")
-# Background texts for calibration: the shipped corpus's train split, English, SLP-labelled parts
+# Background texts for calibration and self-teaching: the shipped corpus's train split, English, SLP-labelled parts
 # only (labels unused; never the dev/test splits or the second-framework parts), at most this many.
-BACKGROUND_TEXTS = 1000
+BACKGROUND_TEXTS = 3000
 # Self-teaching from the background texts (ZeroShotScorer._add_taught_terms).
 TAUGHT_TOP, TAUGHT_SURE, TAUGHT_MIN_COUNT, TAUGHT_MIN_LIFT, TAUGHT_FULL_LIFT = 60, 0.5, 3, 3.0, 20.0
 # Added to all entries' evidence before an entry's share of it is taken, so one faint word that no
