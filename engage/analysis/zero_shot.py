@@ -81,13 +81,16 @@ FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_exa
 # only (labels unused; never the dev/test splits or the second-framework parts), at most this many.
 BACKGROUND_TEXTS = 3000
 # Self-teaching from the background texts (ZeroShotScorer._add_taught_terms).
-TAUGHT_TOP, TAUGHT_SURE, TAUGHT_MIN_COUNT, TAUGHT_MIN_LIFT, TAUGHT_FULL_LIFT = 60, 0.5, 3, 3.0, 20.0
+TAUGHT_TOP, TAUGHT_SURE, TAUGHT_MIN_COUNT, TAUGHT_MIN_LIFT, TAUGHT_FULL_LIFT = 120, 1.5, 3, 2.0, 20.0
 # Added to all entries' evidence before an entry's share of it is taken, so one faint word that no
 # other entry has is not "all of the evidence".
 SHARE_FLOOR = 1.0
 # Added to a background standard deviation, so an entry that ordinary texts never touch does not
 # turn its first faint match into a huge z-score.
 Z_FLOOR = 0.05
+# z-scores are cut to +-Z_CLIP: a background in which an entry barely varies would otherwise give
+# scores in the dozens, and a linear model extrapolates them into nonsense.
+Z_CLIP = 8.0
 _COL = {name: i for i, name in enumerate(FEATURES)}
 # Words that say nothing about a topic in a scope note ("support for victims", "issues around").
 _SCOPE_FILLER = frozenset(
@@ -326,25 +329,26 @@ class ZeroShotScorer:
         """Words of the ordinary texts the scorer is already sure about join the entry they are
         sure for ("taught" terms): residents write "nicked" where the scope note says "theft",
         and the texts that say "theft" also say "nicked". Per entry, the background texts it
-        is the best entry for at TAUGHT_SURE or more (at most TAUGHT_TOP of them); a word found
-        in TAUGHT_MIN_COUNT of them, TAUGHT_MIN_LIFT times more often than in background texts
-        at large, is weighted by that lift. No labels are read: this works for any framework."""
-        probabilities = np.array([self._probabilities(self.feature_matrix("", terms=set(t))) for t in background])
-        best = probabilities.argmax(axis=1)
+        is the best entry for at TAUGHT_SURE or more (at most TAUGHT_TOP of them), and its
+        confirmed examples; a word found in TAUGHT_MIN_COUNT of them, TAUGHT_MIN_LIFT times more
+        often than in background texts at large, is weighted by that lift. No labels are read: this works for any framework."""
+        # How sure: the entry's evidence as a z-score against its own background spread (not the
+        # learned model's probability, so the terms do not shift each time that model is retrained).
+        sureness = np.array([self.feature_matrix("", terms=set(t))[:, _COL["z_total"]] for t in background])
+        best = sureness.argmax(axis=1)
         stems = [[t for t in terms if " " not in t and t not in _STEMMED_STOPWORDS] for terms in background]
         df = Counter(t for words in stems for t in words)
-        total = len(background)
         added = False
         for i in range(len(self.entries)):
-            sure = [k for k in np.argsort(-probabilities[:, i])[:TAUGHT_TOP]
-                    if best[k] == i and probabilities[k, i] >= TAUGHT_SURE]
-            if len(sure) < TAUGHT_MIN_COUNT:
+            sure = [k for k in np.argsort(-sureness[:, i])[:TAUGHT_TOP]
+                    if best[k] == i and sureness[k, i] >= TAUGHT_SURE]
+            texts = [stems[k] for k in sure] + self._example_sets[i]  # examples: sure by definition
+            if len(texts) < TAUGHT_MIN_COUNT:
                 continue
-            counts = Counter(t for k in sure for t in stems[k])
-            for term, n in counts.items():
-                if n < TAUGHT_MIN_COUNT:
+            for term, n in Counter(t for words in texts for t in words).items():
+                if n < TAUGHT_MIN_COUNT or not term.isalpha():  # "5", "13": no theme's words
                     continue
-                lift = (n / len(sure)) / (df[term] / total)
+                lift = (n / len(texts)) / ((df[term] + 1) / len(background))
                 if lift < TAUGHT_MIN_LIFT:
                     continue
                 weight = SOURCE_WEIGHTS["taught"] * min(1.0, math.log(lift) / math.log(TAUGHT_FULL_LIFT))
@@ -443,7 +447,7 @@ class ZeroShotScorer:
         text_vector = self._text_vector(terms)
         vec = self._own_vectors @ text_vector
         ex_vec = self._example_centroids @ text_vector
-        z = (np.array([groups[0], totals, vec]) - self._mean) / self._spread
+        z = np.clip((np.array([groups[0], totals, vec]) - self._mean) / self._spread, -Z_CLIP, Z_CLIP)
         return np.vstack([
             np.array([*groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
                       self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)]]),
