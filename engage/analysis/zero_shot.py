@@ -105,9 +105,13 @@ _SCOPE_FILLER = frozenset(
 _CONTENT_AFTER_ALL = frozenset("street road area place city people".split())
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _STEMMED_STOPWORDS = frozenset(thesaurus.stem(w) for w in STOPWORDS) - {"street", "road", "area", "place", "citi", "peopl"}
-_MAX_RELATED_WORDS = 3
+_MAX_RELATED_WORDS = 3  # words in a related lemma; longer ones ("fraud in the inducement") skipped
 # A bracketed note that points elsewhere: "(dealing and supply also belong under ...)".
-_CROSS_REFERENCE = re.compile(r"\([^()]*\b(?:belong|see|not|rather|instead|under|excluding|except)\b[^()]*\)")  # words in a related lemma; longer ones ("fraud in the inducement") skipped
+_CROSS_REFERENCE = re.compile(r"\([^()]*\b(?:belong|see|not|rather|instead|under|excluding|except)\b[^()]*\)")
+# An exclusion outside brackets, up to the end of its clause: "speeding and dangerous driving;
+# not including parking disputes" or "all theft except shoplifting" is not about parking or shops.
+_EXCLUSION = re.compile(r"\b(?:not\s+(?:including|covering|counting)|excluding|except(?:\s+for)?|other\s+than|"
+                        r"apart\s+from|but\s+not|rather\s+than|as\s+opposed\s+to)\b[^;.()]*")
 
 
 def _content(word: str) -> bool:
@@ -222,6 +226,7 @@ class ZeroShotScorer:
         ):
             for text in texts:
                 text = _CROSS_REFERENCE.sub(" ", text.lower())  # "(dealing ... belong under X)" is not this entry
+                text = _EXCLUSION.sub(" ", text)  # "..., not including parking disputes" is not either
                 for joined in re.findall(r"\b([a-z]+)-([a-z]+)\b", text):  # "mis-use" is also "misuse"
                     if _content("".join(joined)):
                         out.append(("".join(joined), source))

@@ -187,3 +187,17 @@ def test_learns_residents_wording_from_texts_it_is_already_sure_about(framework)
     taught = ZeroShotScorer(framework, background=ordinary + sure).scores(text)
     assert taught["road-safety"] >= 0.5
     assert max(taught, key=taught.get) == "road-safety"
+
+
+def test_what_a_scope_note_excludes_is_not_its_evidence(framework):
+    """"...; not including parking disputes between neighbours" keeps parking disputes out of the entry."""
+    def road_safety_scope(scope):
+        return dataclasses.replace(framework, themes=tuple(
+            dataclasses.replace(e, scope=scope) if e.slug == "road-safety" else e for e in framework.themes))
+    text = "Parking disputes between neighbours on our street"
+    plain = ZeroShotScorer(road_safety_scope("speeding, dangerous driving, crashes"))
+    excluding = ZeroShotScorer(road_safety_scope(
+        "speeding, dangerous driving, crashes; not including parking disputes between neighbours"))
+    assert excluding.scores(text)["road-safety"] < 0.5
+    assert excluding.scores(text) == plain.scores(text)
+    assert excluding.scores("Cars speeding past the school")["road-safety"] >= 0.5
