@@ -30,12 +30,7 @@ from .zero_shot import ZeroShotScorer
 # (a near-duplicate of a confirmed text) it tags on its own.
 NEIGHBOUR_WEIGHT = 0.5
 NEIGHBOUR_THRESHOLD = 0.6
-# A zero-shot entry is tagged at ZERO_SHOT_THRESHOLD when it is the text's best zero-shot entry,
-# and only at ZERO_SHOT_SECOND_THRESHOLD otherwise: most texts are about one thing, and a second
-# entry that merely clears 0.5 beside a stronger one is more often wrong than right (on the
-# development framework's train split: micro-F1 0.478 -> 0.484, with 5 examples 0.496 -> 0.507).
 ZERO_SHOT_THRESHOLD = 0.5
-ZERO_SHOT_SECOND_THRESHOLD = 0.6
 _EVIDENCE = 4
 
 
@@ -139,10 +134,8 @@ class Tagger:
             scores[slug] = (probs[head], needed)
         if self.zero_shot is not None:
             zs = self.zero_shot.scores(text)
-            top = max(self.unknown, key=lambda slug: zs.get(slug, 0.0))
+            needed = self.threshold if self.threshold is not None else ZERO_SHOT_THRESHOLD
             for slug in self.unknown:
-                needed = (self.threshold if self.threshold is not None
-                          else ZERO_SHOT_THRESHOLD if slug == top else ZERO_SHOT_SECOND_THRESHOLD)
                 scores[slug] = (zs.get(slug, 0.0), needed)
         near = self._neighbours.best(prediction.vector)
         out = {}

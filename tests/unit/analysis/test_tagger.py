@@ -107,18 +107,6 @@ def test_new_framework_leaves_off_topic_text_untagged():
     assert Tagger(_new_plan()).tag("The library has lovely new opening hours") == []
 
 
-def test_new_framework_needs_more_for_a_second_entry_than_for_the_best(monkeypatch):
-    """Most texts are about one thing: the best zero-shot entry is tagged at 0.5, another beside it
-    only at 0.6."""
-    tagger = Tagger(_new_plan())
-    monkeypatch.setattr(tagger.zero_shot, "scores", lambda text: {"road-safety": 0.9, "fraud": 0.55})
-    assert slugs(tagger, "Speeding drivers") == {"road-safety"}
-    monkeypatch.setattr(tagger.zero_shot, "scores", lambda text: {"road-safety": 0.9, "fraud": 0.65})
-    assert slugs(tagger, "Speeding drivers and a phone scam") == {"road-safety", "fraud"}
-    monkeypatch.setattr(tagger.zero_shot, "scores", lambda text: {"road-safety": 0.2, "fraud": 0.55})
-    assert slugs(tagger, "A phone scam") == {"fraud"}
-
-
 def test_unknown_slug_in_examples_is_rejected():
     with pytest.raises(KeyError):
         Tagger(confirmed_examples=[("anything", "no-such-theme")])

@@ -2,6 +2,7 @@
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from engage.analysis.framework_model import load_framework
@@ -201,3 +202,24 @@ def test_what_a_scope_note_excludes_is_not_its_evidence(framework):
     assert excluding.scores(text)["road-safety"] < 0.5
     assert excluding.scores(text) == plain.scores(text)
     assert excluding.scores("Cars speeding past the school")["road-safety"] >= 0.5
+
+
+def test_a_second_entry_needs_more_than_the_best_one(framework, monkeypatch):
+    """Most texts are about one thing: beside a stronger entry, another needs 0.6 from the evidence
+    model to reach 0.5; the best entry, or an entry alone, needs only 0.5."""
+    scorer = ZeroShotScorer(framework)  # entries: road-safety, fraud, parks, older-people
+
+    def model_says(*probabilities):
+        monkeypatch.setattr(scorer, "_probabilities", lambda features: np.array(probabilities))
+        return tagged(scorer, "any text")
+
+    assert model_says(0.9, 0.55, 0.1, 0.1) == {"road-safety"}
+    assert model_says(0.9, 0.65, 0.1, 0.1) == {"road-safety", "fraud"}
+    assert model_says(0.2, 0.55, 0.1, 0.1) == {"fraud"}
+
+
+def test_an_entrys_own_phrases_count_in_full_beside_a_stronger_entry(framework):
+    with_phrases = dataclasses.replace(framework, cross_cutting=tuple(
+        dataclasses.replace(e, phrases=(("teenagers", 1.0),)) for e in framework.cross_cutting))
+    scores = ZeroShotScorer(with_phrases).scores("Speeding cars outside the school, driven by teenagers")
+    assert scores["road-safety"] > scores["older-people"] >= 0.5
