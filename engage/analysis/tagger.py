@@ -7,7 +7,8 @@ and officers' confirmed examples on top.
 - An entry it does not know (a new plan, written as names and scope notes) is scored by
   `zero_shot.ZeroShotScorer`, which reads the entry's own words, a thesaurus and any examples.
 - Confirmed examples `(text, slug)` also work as nearest neighbours: a text's similarity to an
-  entry's confirmed examples raises that entry's probability, and a near-duplicate of one is
+  entry's confirmed examples raises a learned entry's probability (the zero-shot scorer weighs
+  its own nearness to examples, so nothing is added twice), and a near-duplicate of one is
   tagged whatever the model said, so an officer's decisions change the outcome at once;
   retraining (`engage retrain-analysis`) folds them into the model later.
 """
@@ -106,6 +107,7 @@ class Tagger:
         same = not self.examples and self.framework == self.bundle.framework
         self.lexicon = None if same else FrameworkLexicon(self.framework, self.examples)
         self.zero_shot = ZeroShotScorer(self.framework, confirmed) if self.unknown else None
+        self._zero_shot_slugs = frozenset(self.unknown)
         self._neighbours = _Neighbours(self.bundle, self.examples)
 
     def with_examples(self, confirmed_examples: Iterable[tuple[str, str]]) -> Tagger:
@@ -139,7 +141,8 @@ class Tagger:
         out = {}
         for slug, (p, needed) in scores.items():
             sim = near.get(slug, 0.0)
-            p = min(1.0, p + NEIGHBOUR_WEIGHT * sim)
+            if slug not in self._zero_shot_slugs:  # the zero-shot model weighs nearness to examples itself
+                p = min(1.0, p + NEIGHBOUR_WEIGHT * sim)
             out[slug] = (p, p >= needed or sim >= NEIGHBOUR_THRESHOLD)
         return out
 

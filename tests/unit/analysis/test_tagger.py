@@ -103,8 +103,6 @@ def test_new_framework_from_names_and_scope_tags_on_day_one():
     assert "fraud" in slugs(tagger, "Phone scam: a man pretending to be from her bank took my nan's savings")
 
 
-@pytest.mark.xfail(strict=True, reason="zero-shot scorer (engage.analysis.zero_shot, 18:46) gives 'Road safety' "
-                                       "0.63 to an off-topic text; passes again once that is fixed")
 def test_new_framework_leaves_off_topic_text_untagged():
     assert Tagger(_new_plan()).tag("The library has lovely new opening hours") == []
 
