@@ -178,6 +178,11 @@ def text_terms(text: str, toks: Sequence[str] | None = None) -> set[str]:
     return terms
 
 
+# Entry words -> the terms _entry_terms gave them, for a few plans' worth of entries.
+_ENTRY_TERMS: dict[tuple, dict[str, tuple[float, str]]] = {}
+_ENTRY_TERMS_KEPT = 256
+
+
 class ZeroShotScorer:
     """Probability per framework entry that a text is about it. Immutable; build once, reuse."""
 
@@ -211,7 +216,7 @@ class ZeroShotScorer:
         self._seeds = [sorted({thesaurus.stem(w) for w, _ in self.seed_words(e) if " " not in w}) for e in self.entries]
         self._own_vectors = self._matrix([self._stem_vector(seeds) for seeds in self._seeds])
         self._phrases = self._phrase_index()
-        per_entry = [self._entry_terms(i, e) for i, e in enumerate(self.entries)]
+        per_entry = [self._entry_terms_kept(i, e) for i, e in enumerate(self.entries)]
         self._add_example_terms(per_entry)
         self.terms = self._index(per_entry)
         self._build_example_index()
@@ -252,6 +257,19 @@ class ZeroShotScorer:
                     if source == "phrase" and len(words) > 2:
                         out.append((" ".join(words), "phrase"))
         return out
+
+    def _entry_terms_kept(self, i: int, entry: Entry) -> dict[str, tuple[float, str]]:
+        """`_entry_terms`, kept in this worker for the entry's words as they stand (a copy each time:
+        the caller adds to it). They depend on nothing else, and an admin's edit to one entry
+        rebuilds the scorer for the whole plan: most of that rebuild's seconds were spent here."""
+        key = (entry.name, entry.scope, entry.topics, entry.phrases)
+        found = _ENTRY_TERMS.get(key)
+        if found is None:
+            found = self._entry_terms(i, entry)
+            if len(_ENTRY_TERMS) >= _ENTRY_TERMS_KEPT:
+                _ENTRY_TERMS.pop(next(iter(_ENTRY_TERMS)))  # the oldest: a plan's entries are rebuilt together
+            _ENTRY_TERMS[key] = found
+        return dict(found)
 
     def _entry_terms(self, i: int, entry: Entry) -> dict[str, tuple[float, str]]:
         """term -> (weight, group) for one entry, the strongest source kept per term. A related
