@@ -86,6 +86,10 @@ def test_email_address_words_are_not_evidence(tagger):
         "He's been giving all his things away to his mates and says he won't be around much longer",
         "I've saved up my tablets and I don't see the point any more",
         "Wrote letters to the kids. I won't be around for Christmas.",
+        # Neglect and witness intimidation, told by a neighbour or the witness.
+        "The two toddlers downstairs are left on their own every night while she goes out",
+        "Haven't seen their mum for four days and the children are knocking on doors for food",
+        "Ever since I gave a statement to the police they've been threatening me outside the shop",
     ],
 )
 def test_flags_disclosures_in_new_wording(text):
