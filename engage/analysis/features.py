@@ -24,6 +24,7 @@ import numpy as np
 from .framework_model import Framework
 from .lexicon import FrameworkLexicon
 from .safeguarding import CUE_NAMES, RULE_PART_NAMES, SafeguardingResult, assess, risk_cues
+from .senses import SENSE_MARK, mark_senses
 from .sentiment import SHAPES, Cues, lexicon_cues
 from .text import BOUNDARIES, mask_disclaimers, singular, tokens
 
@@ -35,7 +36,7 @@ PHRASE_CAP = 3.0  # a phrase score above this is no more telling
 class Signals:
     """The hand-written evidence about a text, computed once and shared by features and output."""
 
-    raw: list[str]  # lowercased tokens, disclaimers masked
+    raw: list[str]  # lowercased tokens, disclaimers masked, everyday senses marked (senses.py)
     words: list[str]  # the same, plurals folded
     phrases: dict[str, dict[str, float]]  # slug -> {phrase: weight} from the framework's words
     rules: SafeguardingResult
@@ -44,11 +45,12 @@ class Signals:
 
 
 def read_signals(text: str, lexicon: FrameworkLexicon) -> Signals:
-    raw = mask_disclaimers(tokens(text))
+    plain = mask_disclaimers(tokens(text))
+    raw = mark_senses(plain)  # "help prevent crime" is not the Prevent programme (senses.py)
     words = [singular(t) for t in raw]
     phrases = lexicon.matches(words)
     rules, parts = assess(text)
-    return Signals(raw, words, phrases, rules, parts, lexicon_cues(raw, text))
+    return Signals(raw, words, phrases, rules, parts, lexicon_cues(plain, text))
 
 
 def dense_names(framework: Framework) -> list[str]:
@@ -93,7 +95,10 @@ def word_features(words: Sequence[str]) -> set[str]:
 
 
 def word_pieces(word: str) -> list[str]:
-    """The character features of one word: its 3- to 5-character pieces, padded with spaces."""
+    """The character features of one word: its 3- to 5-character pieces, padded with spaces. A word
+    marked with its sense has none: its pieces are the other sense's evidence."""
+    if SENSE_MARK in word:
+        return []
     padded = f" {word} "
     n = len(padded)
     return ["c:" + padded[i:i + size] for size in CHAR_SIZES if size <= n for i in range(n - size + 1)]
@@ -134,7 +139,7 @@ class Featuriser:
         n = 0
         for text in texts:
             n += 1
-            raw = mask_disclaimers(tokens(text))
+            raw = mark_senses(mask_disclaimers(tokens(text)))
             df.update(word_features([singular(t) for t in raw]) | char_features(raw))
         vocabulary = sorted(f for f, c in df.items() if c >= min_df)
         idf = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in vocabulary], dtype=np.float32)

@@ -53,7 +53,20 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             # Told without the words: tablets saved or taken, walking into water, cutting again.
             r"(?:take|taking|took|swallow\w*)\s+(?:all\s+)?(?:of\s+)?my\s+(?:tablets|pills|meds|medication)|"
             r"saving\s+(?:up\s+)?my\s+(?:tablets|pills|meds)|walk(?:ing)?\s+into\s+the\s+(?:river|sea|canal|traffic)|"
-            r"be\s+done\s+with\s+it\s+all|(?:been|started|start)\s+cutting\s+again|i\s+(?:just\s+)?want\s+it\s+all\s+to\s+(?:stop|end))",
+            r"be\s+done\s+with\s+it\s+all|(?:been|started|start)\s+cutting\s+again|i\s+(?:just\s+)?want\s+it\s+all\s+to\s+(?:stop|end)|"
+            # The warning signs services teach (NHS, Samaritans): possessions given away, goodbyes
+            # ("won't be around for Christmas"), pills saved, "no point any more", "a burden".
+            # Each was a disclosure the model missed in train and dev, none raised a false alarm.
+            r"(?:giv(?:e|es|ing|en)|gave)\s+(?:all\s+)?(?:my|his|her|their)\s+(?:\w+\s+){0,2}(?:stuff|things|belongings|"
+            r"possessions|playstation|ps\d|xbox|games|console|guitar|dog|cat|clothes)\s+(?:away|to\s+(?:his|her|my|their)?\s*"
+            r"(?:mates|friends))|giv(?:e|es|ing|en)\s+(?:away|out)\s+(?:all\s+)?(?:my|his|her|their)\s+(?:stuff|things|"
+            r"belongings|possessions)|(?:won'?t|will\s+not|wont)\s+need\s+(?:it|them|any\s+of\s+it)\s+where\s+"
+            r"(?:i'?m|i\s+am|he'?s|she'?s)\s+going|(?:^|[.!?]\s*|\b(?:i|he|she)\s+)(?:won'?t|will\s+not|wont)\s+be\s+(?:around|here)\s+"
+            r"(?:for\s+(?:christmas|much\s+longer|long|her\s+birthday|his\s+birthday)|much\s+longer)|"
+            r"(?:doesn'?t|don'?t|do\s+not|does\s+not|didn'?t)\s+want\s+to\s+be\s+(?:around|alive)|"
+            r"(?:saved|stockpil\w+|hoard\w*)\s+(?:up\s+)?(?:my|his|her|all\s+(?:my|his|her))\s+(?:tablets|pills|meds|medication)|"
+            r"(?:don'?t|dont|can'?t|cant)\s+see\s+the\s+point\s+(?:any\s?more|of\s+(?:anything|living|going\s+on|it\s+all))|"
+            r"(?:be|being)\s+a\s+burden\s+any\s?more|sorry\s+for\s+everything[^.]{0,40}look\s+after)",
             _I,
         ),
     ),
@@ -190,6 +203,28 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"beating\s+(?:her|him|them)|begging|crying\s+for\s+help|things\s+(?:getting\s+|being\s+)?(?:thrown|smashed))"
             r"|\b(?:she|he|the\s+(?:woman|girl|lad|boy|child|kid))\s+(?:had|has|'s\s+got|has\s+got|had\s+got)\s+(?:a\s+)?"
             r"(?:black\s+eye|bruis\w*|burns?\s+on|split\s+lip)",
+            _I,
+        ),
+    ),
+    (
+        # Neglect told by a neighbour: young children alone, no adult seen for days. Each pattern
+        # matched only disclosures in train and dev (six lines of two parts, none labelled false).
+        "child left alone or neglected",
+        re.compile(
+            r"\b(?:kids|children|baby|babies|little\s+ones?|toddlers?|the\s+little\s+one)\b[^.!?]{0,60}\b(?:left\s+"
+            r"(?:alone|on\s+their\s+own|home\s+alone|by\s+themselves)|home\s+alone|nobody\s+(?:seems\s+to\s+be\s+)?"
+            r"(?:there|home|in))|\b(?:left|leaves|leaving)\s+(?:the|her|his|their)\s+(?:kids|children|baby|little\s+ones?)\s+"
+            r"(?:alone|on\s+their\s+own|home\s+alone|by\s+themselves)|\b(?:not|haven'?t|hasn'?t|never)\s+(?:been\s+)?seen\s+"
+            r"(?:their|the|her|his)\s+(?:mum|mom|mother|dad|parents?)\s+(?:for|in)\s+(?:\w+\s+)?(?:days|weeks)",
+            _I,
+        ),
+    ),
+    (
+        # A witness threatened for speaking ("snitches end up in the river", a brick after a statement).
+        "witness intimidated",
+        re.compile(
+            r"\bsnitch(?:es|ing)?\b[^.!?]{0,60}\b(?:end\s+up|get|gets|die|dead|stitches|hurt|sprayed|found)|"
+            r"\b(?:witness|statement)\b[^.!?]{0,80}\b(?:threat\w*|intimidat\w*|brick|sprayed|followed)",
             _I,
         ),
     ),
@@ -417,7 +452,7 @@ training campaign funding awareness pilot service services commissioned strategy
 partners partnership agencies scheme programme policy referrals report reports reported
 """.split())
 CUE_NAMES = ("sfg_person", "sfg_harm", "sfg_now", "sfg_aggregate", "sfg_person_harm", "sfg_person_harm_now",
-             "sfg_age")
+             "sfg_age", "sfg_set_aside")
 
 
 def risk_cues(raw: list[str], text: str) -> list[float]:
@@ -428,7 +463,18 @@ def risk_cues(raw: list[str], text: str) -> list[float]:
     now = bool(words & _NOW_WORDS)
     aggregate = min(len(words & _AGGREGATE_WORDS) + text.count("%"), 3) / 3.0
     age = 1.0 if _AGE.search(text) else 0.0
-    return [float(person), harm, float(now), aggregate, person * harm, person * harm * now, age]
+    set_aside = 1.0 if _SET_ASIDE.search(text) else 0.0
+    return [float(person), harm, float(now), aggregate, person * harm, person * harm * now, age, set_aside]
+
+
+# The writer says outright that there is no risk: an officer's "no concerns raised", "NFA",
+# "admin only", "for info". Of 44 such train and dev lines one was a disclosure (quoting the police's
+# "not a crime", which is why that phrase is not here); the model weighs it against the rest.
+_SET_ASIDE = re.compile(
+    r"\bno\s+(?:(?:immediate|current|ongoing|further|specific|safeguarding|crime|other|live|new|real)\s+)*"
+    r"(?:concerns?|indicators?|impact|risks?|disclosures?|issues?\s+raised)\b|\badmin\s+only\b|"
+    r"\bfor\s+info(?:rmation)?\b(?!\s+(?:on|about|re)\b)|\bnfa\b|\bno\s+further\s+(?:police\s+)?action\b|\bno\s+crime\b",
+    re.IGNORECASE)
 
 
 _AGE = re.compile(r"\b(?:1[0-7]|[4-9])\s*(?:yo|y/o|yrs?|years?)\b|\b(?:aged?|only)\s+(?:1[0-7]|[4-9])\b|\(1[0-7]\)")

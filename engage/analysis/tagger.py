@@ -23,6 +23,7 @@ import numpy as np
 from .framework_model import Framework, Kind, default_framework
 from .learned import ModelBundle, Prediction, shipped_bundle
 from .lexicon import FrameworkLexicon
+from .senses import unmark
 from .zero_shot import ZeroShotScorer
 
 # A text's cosine similarity (word and character blocks) to an entry's nearest confirmed example
@@ -172,7 +173,7 @@ class Tagger:
         idx, val = idx[words], val[words]
         push = val * self.bundle.weights[idx, column]
         top = np.argsort(-push)[:_EVIDENCE]
-        return [feat.vocabulary[int(idx[k])][2:] for k in top if push[k] > 0]
+        return [unmark(feat.vocabulary[int(idx[k])][2:]) for k in top if push[k] > 0]
 
 
 __all__ = ["Tag", "Tagger"]

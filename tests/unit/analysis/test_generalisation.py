@@ -82,6 +82,14 @@ def test_email_address_words_are_not_evidence(tagger):
         "Men offering year 8s vapes and a tenner to drop off parcels",
         "Girls working 12 hour days who don't speak any English, picked up in a minibus at night",
         "I\u2019m scared of him and don\u2019t want to go home",  # curly apostrophes
+        # Warning signs of suicide told without the words (possessions given away, goodbyes, pills saved).
+        "He's been giving all his things away to his mates and says he won't be around much longer",
+        "I've saved up my tablets and I don't see the point any more",
+        "Wrote letters to the kids. I won't be around for Christmas.",
+        # Neglect and witness intimidation, told by a neighbour or the witness.
+        "The two toddlers downstairs are left on their own every night while she goes out",
+        "Haven't seen their mum for four days and the children are knocking on doors for food",
+        "Ever since I gave a statement to the police they've been threatening me outside the shop",
     ],
 )
 def test_flags_disclosures_in_new_wording(text):
@@ -97,6 +105,8 @@ def test_flags_disclosures_in_new_wording(text):
         "The empty house next door is being used by kids who smash the windows",
         "County lines is a problem in every city now",
         "Potholes so deep you could lose a small child in them",
+        "The corner shop won't be around much longer if the rent keeps going up",
+        "We gave our old clothes to the charity shop on Saturday",
     ],
 )
 def test_does_not_flag_worry_history_or_other_harms(text):

@@ -1,7 +1,15 @@
 import pytest
 
 from engage.analysis.pipeline import analyse
-from engage.analysis.safeguarding import MODEL_REASON, SafeguardingResult, check_safeguarding, combine
+from engage.analysis.safeguarding import (
+    CUE_NAMES,
+    MODEL_REASON,
+    SafeguardingResult,
+    check_safeguarding,
+    combine,
+    risk_cues,
+)
+from engage.analysis.text import tokens
 
 
 @pytest.mark.parametrize(
@@ -172,3 +180,18 @@ def test_partial_evidence_is_given_to_the_model():
     # A rule's own hit is kept as evidence even when a resolved history clears the flag.
     result, parts = assess("My husband used to hit me. That was 10 years ago, I'm happily remarried")
     assert result.flag is False and dict(zip(RULE_PART_NAMES, parts))["rule:domestic abuse disclosed"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "set_aside"),
+    [
+        ("MARAC coordinator on leave next week, cover arranged. No impact.", 1.0),
+        ("Ward meeting room booked for the JAG - admin only", 1.0),
+        ("Visited the car wash, workers spoken to, no indicators found. NFA", 1.0),
+        ("Police said it was not a crime and did nothing while he keeps following me", 0.0),
+        ("Asking for info on domestic abuse support for my sister", 0.0),
+    ],
+)
+def test_an_explicit_no_risk_is_a_cue_for_the_model(text, set_aside):
+    # A note that says outright there is no risk is weighed by the model, not ruled out.
+    assert risk_cues(tokens(text), text)[CUE_NAMES.index("sfg_set_aside")] == set_aside

@@ -66,6 +66,27 @@ def test_idioms_and_homonyms_are_not_tagged(tagger):
     assert "prevent-extremism" not in slugs(tagger, "Better lighting would help prevent crime")
 
 
+# Everyday senses of words that name an entry in another sense (engage.analysis.senses).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Street lights on the cut-through would help prevent muggings",
+        "We need more patrols to help prevent crime in our area",
+        "Can the council do more to prevent fly-tipping behind the shops?",
+    ],
+)
+def test_everyday_prevent_is_not_the_programme(tagger, text):
+    assert "prevent-extremism" not in slugs(tagger, text)
+
+
+def test_the_programme_is_still_tagged(tagger):
+    assert "prevent-extremism" in slugs(tagger, "My son's school referred him to Prevent after he shared far-right memes")
+
+
+def test_an_antiques_dealer_is_not_organised_crime(tagger):
+    assert "serious-organised-crime" not in slugs(tagger, "The antiques dealer on Queens Road has closed down after 40 years")
+
+
 def test_confirmed_examples_change_the_outcome():
     text = "Goose attacks on children along the towpath again"
     base = Tagger()
