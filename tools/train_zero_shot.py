@@ -14,6 +14,7 @@ measures that by training on half the entries and scoring the other half.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -104,6 +105,10 @@ def evaluate(model, fw, records, examples, slugs=None, threshold=0.5) -> tuple[f
 
 
 def main() -> None:
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # Sets of words are summed in their iteration order, which string hashing varies per
+        # process: the last digits of the weights moved from run to run. One order, one file.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     fw = names_and_scope()
     train, dev = slp_records("train"), slp_records("dev")
     X, y = dataset(fw, train)
