@@ -11,19 +11,24 @@ driving, pavement parking"). `ZeroShotScorer` turns each entry into weighted ter
 4. words specific to the entry's example sentences, and officer-confirmed examples, when given;
 5. words it teaches itself: those of the ordinary community-safety texts (and confirmed examples)
    it is already clearly the best entry for, used there far more often than in texts at large
-   ("nicked" beside "theft"). No labels are read, so this works for any framework.
+   ("nicked" beside "theft"); with examples, "clearly the best" also counts the examples'
+   distinctive words the text uses. No labels are read, so this works for any framework.
 
 A scope note's exclusions ("not including parking disputes", "(dealing ... belongs under X)")
 are left out of its words.
 
 A term shared by several entries counts less for each, and everyday words count less than rare
 ones. For a text, each entry gets evidence features (strongest term, combined strength, how many
-distinct terms, how it compares with the other entries, nearness to its examples, the text's word
-vector against the entry's own words and its examples' centroid, and how unusual
+distinct terms, how it compares with the other entries, nearness to its examples, the examples'
+distinctive words it uses (weighted by how much more common they are in the examples than in
+ordinary texts), the text's word vector against the entry's own words and its examples' centroid,
+and how unusual
 the evidence is for that entry: its strength against the same entry's on ordinary community-safety
 texts, so an entry whose scope note is long or full of everyday words is not tagged everywhere,
-and one written in few, rare words is not tagged nowhere), and a small
-logistic model, trained on (text, entry) pairs of the SLP corpus with SLP's phrase lists removed,
+and one written in few, rare words is not tagged nowhere; the example features are measured the
+same way, so the nearest of 20 examples is not mistaken for a closer match than the nearest of 5),
+and a small logistic model (one for entries known by their words alone, one for entries with
+confirmed examples), trained on (text, entry) pairs of the SLP corpus with SLP's phrase lists removed,
 turns them into a probability. The features never name an entry, so the model carries over to
 entries it has never seen: 0.5 is a sensible threshold. An entry's own phrases keep the meaning
 their weights have for the tagger: found phrases worth 1 give at least 0.5 on their own.
@@ -36,6 +41,7 @@ vectors from WordNet's definitions, data/vectors.npz), so a thesaurus sense that
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import re
@@ -80,13 +86,13 @@ GROUPS = ("own", "pair", "wordnet", "gloss", "assoc", "example", "taught")
 # evidence on background texts (BACKGROUND_TEXTS), and the text's z-scored total less the best
 # entry's. (z-scoring every group too scored better on the development framework but worse on
 # entries the model was not trained with: tools/train_zero_shot.py --check.)
-_CALIBRATED = ("own", "total", "vec")
+_CALIBRATED = ("own", "total", "vec", "near", "ex_vec", "ex_words")
 FEATURES = (*GROUPS, "total", "max", "count", "gap", "is_best", "near", "has_examples", "share", "own_best",
             "vec", "vec_gap", "ex_vec", "ex_vec_gap",
-            *(f"z_{name}" for name in _CALIBRATED), "z_gap")
+            *(f"z_{name}" for name in _CALIBRATED), "z_gap", "z_near_gap")
 # Background texts for calibration and self-teaching: the shipped corpus's train split, English, SLP-labelled parts
 # only (labels unused; never the dev/test splits or the second-framework parts), at most this many.
-BACKGROUND_TEXTS = 3000
+BACKGROUND_TEXTS = 4000
 # Most texts are about one thing: beside a stronger entry, another needs this probability from the
 # evidence model to be tagged (its score is stretched so that 0.5 stays the one threshold). A
 # second entry that merely clears 0.5 was more often wrong than right on the development
@@ -95,6 +101,9 @@ BACKGROUND_TEXTS = 3000
 SECOND_ENTRY_NEEDS = 0.6
 # Self-teaching from the background texts (ZeroShotScorer._add_taught_terms).
 TAUGHT_TOP, TAUGHT_SURE, TAUGHT_MIN_COUNT, TAUGHT_MIN_LIFT, TAUGHT_FULL_LIFT = 120, 1.5, 3, 2.0, 20.0
+# An example's word counts towards "ex_words" when it is this many times more common in the entry's
+# examples than in ordinary texts; its weight stops growing at EXAMPLE_MAX_LIFT.
+EXAMPLE_MIN_LIFT, EXAMPLE_MAX_LIFT = 2.0, 200.0
 # Added to all entries' evidence before an entry's share of it is taken, so one faint word that no
 # other entry has is not "all of the evidence".
 SHARE_FLOOR = 1.0
@@ -138,11 +147,16 @@ def _content(word: str) -> bool:
 
 @dataclass(frozen=True)
 class Coefficients:
-    """The logistic model over evidence features (data/zero_shot.json, tools/train_zero_shot.py)."""
+    """The logistic models over evidence features (data/zero_shot.json, tools/train_zero_shot.py):
+    one for entries known by their words alone, one for entries with confirmed examples. With
+    examples the evidence worth trusting changes (nearness to what officers confirmed can outweigh
+    a scope note's thesaurus kin), and one model for both mostly learned the first."""
 
     names: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
+    example_weights: tuple[float, ...] = ()  # empty: entries with examples use `weights` too
+    example_bias: float = 0.0
 
 
 _DEFAULT_COEFFICIENTS = Coefficients(("total", "near"), (3.0, 4.0), -2.2)
@@ -153,7 +167,9 @@ def _load_coefficients() -> Coefficients:
         raw = json.loads(resources.files("engage.analysis").joinpath("data/zero_shot.json").read_text("utf-8"))
     except FileNotFoundError:
         return _DEFAULT_COEFFICIENTS
-    return Coefficients(tuple(raw["features"]), tuple(raw["weights"]), float(raw["bias"]))
+    examples = raw.get("with_examples", {})
+    return Coefficients(tuple(raw["features"]), tuple(raw["weights"]), float(raw["bias"]),
+                        tuple(examples.get("weights", ())), float(examples.get("bias", 0.0)))
 
 
 @functools.cache
@@ -165,9 +181,16 @@ def background_terms() -> tuple[frozenset[str], ...]:
         records = [r for r in corpus.training_records(corpus.load_corpus()) if r.split == "train"]
     except (OSError, corpus.CorpusError):
         return ()
-    records.sort(key=lambda r: corpus.normalise(r.text))
-    step = max(1, math.ceil(len(records) / BACKGROUND_TEXTS))
-    return tuple(frozenset(text_terms(r.text)) for r in records[::step])
+    return tuple(frozenset(text_terms(text)) for text in background_sample([r.text for r in records]))
+
+
+def background_sample(texts: Sequence[str]) -> list[str]:
+    """Up to BACKGROUND_TEXTS of the texts, in a fixed pseudo-random order (a hash of each text):
+    texts added to the corpus displace about as many, so the sample changes gradually. (Taking
+    every k-th text halved the background the day the train split passed BACKGROUND_TEXTS, and
+    the self-taught words and calibration moved with it: a doorstep-fraud test text fell from
+    0.58 to 0.32.)"""
+    return sorted(texts, key=lambda t: hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest())[:BACKGROUND_TEXTS]
 
 
 def text_terms(text: str, toks: Sequence[str] | None = None) -> set[str]:
@@ -224,9 +247,9 @@ class ZeroShotScorer:
             self._centroid([self._stem_vector(stems) for stems in sets]) for sets in self._example_sets])
         self._slugs = [e.slug for e in self.entries]
         self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
-        known = dict(zip(self.coefficients.names, self.coefficients.weights))
-        self._weights = np.array([known.get(name, 0.0) for name in FEATURES])
+        self._weights, self._bias = self._weight_rows()
         background = background_terms() if background is None else background
+        self._build_example_words(background)
         self._calibrate(background)
         if len(background) and self._add_taught_terms(background, per_entry):
             self.terms = self._index(per_entry)
@@ -360,6 +383,35 @@ class ZeroShotScorer:
                 if weight > per_entry[i].get(term, (0.0, ""))[0]:
                     per_entry[i][term] = (weight, "example")
 
+    def _build_example_words(self, background: Sequence[frozenset[str]]) -> None:
+        """stem -> ((entry, weight), ...) for the words of each entry's examples, weighted by how much
+        more often they are in its examples than in ordinary texts (log of that lift, at most
+        log EXAMPLE_MAX_LIFT): what its confirmed examples say that ordinary texts do not. Summed over
+        a text's words and z-scored against the background, it is the "ex_words" evidence."""
+        self._example_words: dict[str, tuple[tuple[int, float], ...]] = {}
+        if not self.examples:
+            return
+        if background:
+            df = Counter(t for terms in background for t in terms if " " not in t)
+            size = len(background)
+
+            def rate(term: str) -> float:
+                return (df[term] + 1) / (size + 1)
+        else:
+            everyday = thesaurus.document_frequency()
+
+            def rate(term: str) -> float:
+                return everyday.get(term, 0.0) + 0.002
+        out: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, sets in enumerate(self._example_sets):
+            for term, n in Counter(t for stems in sets for t in stems).items():
+                if not term.isalpha():
+                    continue
+                lift = ((n + 0.5) / (len(sets) + 1)) / rate(term)
+                if lift > EXAMPLE_MIN_LIFT:
+                    out[term].append((i, round(math.log(min(lift, EXAMPLE_MAX_LIFT)) * min(1.0, n / 2), 4)))
+        self._example_words = {term: tuple(found) for term, found in out.items()}
+
     def _add_taught_terms(self, background: Sequence[frozenset[str]],
                           per_entry: list[dict[str, tuple[float, str]]]) -> bool:
         """Words of the ordinary texts the scorer is already sure about join the entry they are
@@ -368,9 +420,13 @@ class ZeroShotScorer:
         is the best entry for at TAUGHT_SURE or more (at most TAUGHT_TOP of them), and its
         confirmed examples; a word found in TAUGHT_MIN_COUNT of them, TAUGHT_MIN_LIFT times more
         often than in background texts at large, is weighted by that lift. No labels are read: this works for any framework."""
-        # How sure: the entry's evidence as a z-score against its own background spread (not the
-        # learned model's probability, so the terms do not shift each time that model is retrained).
-        sureness = np.array([self.feature_matrix("", terms=set(t))[:, _COL["z_total"]] for t in background])
+        # How sure: the entry's evidence as a z-score against its own background spread, plus the
+        # same for its examples' distinctive words when it has examples (0 otherwise): officers'
+        # examples pick which texts the entry learns from (dev, 5 examples per entry: the best
+        # entry right for 0.543 -> 0.569 of texts). Not the learned model's probability, so the
+        # terms do not shift each time that model is retrained.
+        sure_columns = [_COL["z_total"], _COL["z_ex_words"]]
+        sureness = np.array([self.feature_matrix("", terms=set(t))[:, sure_columns].sum(axis=1) for t in background])
         best = sureness.argmax(axis=1)
         stems = [[t for t in terms if " " not in t and t not in _STEMMED_STOPWORDS] for terms in background]
         df = Counter(t for words in stems for t in words)
@@ -442,15 +498,38 @@ class ZeroShotScorer:
         return v if v is not None else np.zeros(self._own_vectors.shape[1], dtype=np.float32)
 
     def _calibrate(self, background: Sequence[frozenset[str]]) -> None:
-        """Each entry's mean and spread of group sums, total and vector closeness over the background texts."""
+        """Each entry's mean and spread over the background texts of the _CALIBRATED features: its
+        own words' and all its terms' sums, its word-vector closeness, and its nearness to its
+        examples and their centroid. The example features need this most: the nearest of 20
+        examples is nearer than the nearest of 5 to any text, and an entry whose examples are
+        written in everyday words is near to everything; against the background, "near" means
+        nearer than ordinary texts get. Background texts that are themselves examples are left out."""
         n = len(self.entries)
-        rows = np.array([self._group_sums(terms)[0] for terms in background]).reshape(-1, len(GROUPS), n)
-        vec = np.array([self._own_vectors @ self._text_vector(terms) for terms in background]).reshape(-1, n)
-        sums = np.stack([rows[:, 0], rows.sum(axis=1), vec], axis=1)  # texts x (own, total, vec) x entries
-        if len(background):
+        own = {frozenset(text_terms(t)) for texts in self.examples.values() for t in texts}
+        background = [terms for terms in background if terms not in own]
+        rows = [self._calibrated(terms) for terms in background]
+        if rows:
+            sums = np.array(rows)  # texts x _CALIBRATED x entries
             self._mean, self._spread = sums.mean(axis=0), sums.std(axis=0) + Z_FLOOR
         else:  # no corpus shipped: z-scores are the raw sums
             self._mean, self._spread = np.zeros((len(_CALIBRATED), n)), np.ones((len(_CALIBRATED), n))
+
+    def _calibrated(self, terms: Iterable[str], groups: list[list[float]] | None = None,
+                    text_vector: np.ndarray | None = None) -> np.ndarray:
+        """The _CALIBRATED features of a text, one row each, one column per entry."""
+        terms = terms if isinstance(terms, (set, frozenset)) else set(terms)
+        if groups is None:
+            groups = self._group_sums(terms)[0]
+        if text_vector is None:
+            text_vector = self._text_vector(terms)
+        n = len(self.entries)
+        near = self._nearness(terms) if self.examples else [0.0] * n
+        ex_words = [0.0] * n
+        for term in terms:
+            for i, weight in self._example_words.get(term, ()):
+                ex_words[i] += weight
+        return np.array([groups[0], [sum(column) for column in zip(*groups)], self._own_vectors @ text_vector,
+                         near, self._example_centroids @ text_vector, ex_words])
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -475,20 +554,19 @@ class ZeroShotScorer:
         terms = text_terms(text, toks) if terms is None else terms
         n = len(self.entries)
         groups, best, count = self._group_sums(terms)
-        totals = [sum(column) for column in zip(*groups)]
+        text_vector = self._text_vector(terms)
+        calibrated = self._calibrated(terms, groups, text_vector)
+        own, totals, vec, near, ex_vec, _ = calibrated.tolist()
         top = max(totals) if n else 0.0
-        near = self._nearness(terms) if self.examples else [0.0] * n
         is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
         everything = sum(totals) + SHARE_FLOOR
-        text_vector = self._text_vector(terms)
-        vec = self._own_vectors @ text_vector
-        ex_vec = self._example_centroids @ text_vector
-        z = np.clip((np.array([groups[0], totals, vec]) - self._mean) / self._spread, -Z_CLIP, Z_CLIP)
+        z = np.clip((calibrated - self._mean) / self._spread, -Z_CLIP, Z_CLIP)
+        vec_a, ex_a = np.array(vec), np.array(ex_vec)
         return np.vstack([
             np.array([*groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
-                      self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(groups[0], is_best)]]),
-            vec, vec - (vec.max() if n else 0.0), ex_vec, ex_vec - (ex_vec.max() if n else 0.0),
-            z, z[1:2] - (z[1].max() if n else 0.0),
+                      self._has_examples, [t / everything for t in totals], [o * b for o, b in zip(own, is_best)]]),
+            vec_a, vec_a - (vec_a.max() if n else 0.0), ex_a, ex_a - (ex_a.max() if n else 0.0),
+            z, z[1:2] - (z[1].max() if n else 0.0), z[3:4] - (z[3].max() if n else 0.0),
         ]).T
 
     def evidence(self, text: str, toks: Sequence[str] | None = None) -> list[dict[str, float]]:
@@ -525,8 +603,24 @@ class ZeroShotScorer:
                 out[i] = near
         return out
 
+    def _weight_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry, the evidence model's weights (FEATURES order) and bias: the examples model
+        for an entry with examples, the words-alone model for the rest."""
+        c = self.coefficients
+
+        def row(weights: tuple[float, ...]) -> np.ndarray:
+            known = dict(zip(c.names, weights))
+            return np.array([known.get(name, 0.0) for name in FEATURES])
+
+        plain = row(c.weights)
+        with_examples = row(c.example_weights) if c.example_weights else plain
+        example_bias = c.example_bias if c.example_weights else c.bias
+        use = np.array(self._has_examples, dtype=bool)
+        weights = np.where(use[:, None], with_examples, plain) if len(use) else np.zeros((0, len(FEATURES)))
+        return weights, np.where(use, example_bias, c.bias)
+
     def _probabilities(self, features: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(features @ self._weights + self.coefficients.bias)))
+        return 1.0 / (1.0 + np.exp(-((features * self._weights).sum(axis=1) + self._bias)))
 
     def scores(self, text: str, toks: Sequence[str] | None = None) -> dict[str, float]:
         """slug -> probability that the text is about the entry (every entry, framework order)."""
@@ -582,4 +676,4 @@ def tagging_gaps(framework: Framework) -> list[TaggingGap]:
     return gaps
 
 
-__all__ = ["TaggingGap", "ZeroShotScorer", "tagging_gaps", "text_terms"]
+__all__ = ["TaggingGap", "ZeroShotScorer", "background_sample", "tagging_gaps", "text_terms"]

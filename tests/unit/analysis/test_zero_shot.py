@@ -223,3 +223,16 @@ def test_an_entrys_own_phrases_count_in_full_beside_a_stronger_entry(framework):
         dataclasses.replace(e, phrases=(("teenagers", 1.0),)) for e in framework.cross_cutting))
     scores = ZeroShotScorer(with_phrases).scores("Speeding cars outside the school, driven by teenagers")
     assert scores["road-safety"] > scores["older-people"] >= 0.5
+
+
+def test_a_growing_corpus_changes_the_background_gradually(monkeypatch):
+    """Calibration and self-teaching read a sample of the train split; 4% more texts must not
+    swap half of it (taking every other text once the split passed the cap did, and a fraud
+    text's score fell from 0.58 to 0.32)."""
+    from engage.analysis import zero_shot
+    monkeypatch.setattr(zero_shot, "BACKGROUND_TEXTS", 1000)
+    texts = [f"resident comment number {i}" for i in range(1040)]
+    before, after = zero_shot.background_sample(texts[:1000]), zero_shot.background_sample(texts)
+    assert len(before) == len(after) == 1000
+    assert len(set(before) & set(after)) >= 950
+    assert zero_shot.background_sample(list(reversed(texts))) == after  # the corpus's order does not matter
