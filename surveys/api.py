@@ -192,8 +192,8 @@ class ConsultationApi(Controller):
         "/{slug:str}/responses",
         summary="Send an anonymous response",
         description=("No credentials and no CSRF token. Send an Idempotency-Key header (a random UUID) to make "
-                     "retries safe: a retry with the same key and body gets the same receipt for 24 hours; the same "
-                     "key with a different body is refused with 422."),
+                     "retries safe: a retry with the same key and body gets the same receipt and stores nothing; for "
+                     "24 hours the same key with a different body is refused with 422."),
         opt={"exclude_from_csrf": True, ANSWERS_OPT: True, NO_COMPRESSION: True},
         status_code=201,
         responses={422: ResponseSpec(data_container=ValidationErrors, description="Answers that were refused, by field"),

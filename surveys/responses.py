@@ -119,13 +119,19 @@ async def _stored_under(key: str) -> bool:
     return await Response.exists().where(Response.submission_key == key)
 
 
+def _receipt_and_key(consultation_id: int, submission_key: str, secret: str) -> tuple[str, str]:
+    """(the receipt code, what the row keeps of the key) for a submission key the client holds.
+    The receipt is worked out from the key; the row keeps only a one-way hash of it, so the
+    database and ENGAGE_SECRET_KEY together cannot work any receipt out again."""
+    client_key = f"{consultation_id}:{submission_key}"
+    return receipt_for(secret, client_key), stored_submission_key(client_key)
+
+
 async def stored_receipt(consultation_id: int, submission_key: str, *, secret: str) -> str | None:
     """The receipt of the response already stored under `submission_key` (a retried request), or
-    None when nothing is: worked out again from the key, as store_submission works it out."""
-    client_key = f"{consultation_id}:{submission_key}"
-    if await _stored_under(stored_submission_key(client_key)):
-        return receipt_for(secret, client_key)
-    return None
+    None when nothing is."""
+    receipt, key = _receipt_and_key(consultation_id, submission_key, secret)
+    return receipt if await _stored_under(key) else None
 
 
 class StaleForm(Exception):
@@ -228,11 +234,7 @@ async def store_submission(
     entering an older one): the response, the voices analysed from it and the month of its
     equality answers all carry it. `language` is the code of the language the form was shown in.
     """
-    # The receipt is worked out from the key the client holds; the row keeps only a one-way hash of
-    # that key, so the database and ENGAGE_SECRET_KEY together cannot work any receipt out again.
-    client_key = f"{consultation_id}:{submission_key}"
-    receipt = receipt_for(secret, client_key)
-    key = stored_submission_key(client_key)
+    receipt, key = _receipt_and_key(consultation_id, submission_key, secret)
     store = _store_in_one_statement if revision is not None and not is_sqlite() else _store_in_transaction
     # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
     # NOTHING), and the loser answers with the winner's receipt below.
