@@ -634,7 +634,7 @@ def _sentence_start(text: str, index: int) -> int:
     return start
 
 
-def _find_data(text: str, view: str, spans: _Spans) -> None:
+def _find_data(text: str, view: str, spans: _Spans, allowlist: frozenset[str]) -> None:
     """Everything but names: contact details, identity numbers, plates, addresses."""
     if "@" in text:
         for m in _EMAIL.finditer(text):
@@ -642,7 +642,7 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
         for m in _EMAIL_CLIPPED.finditer(text):
             spans.add(m.start(), m.end(), "[email]")
         for m in _HANDLE.finditer(text):
-            if not _ORG_HANDLE.search(m.group(0)) and not _is_place_or_org(re.findall(r"[a-z]+", m.group(0).lower()), _allowlist()):
+            if not _ORG_HANDLE.search(m.group(0)) and not _is_place_or_org(re.findall(r"[a-z]+", m.group(0).lower()), allowlist):
                 spans.add(m.start(), m.end(), "[handle]")
     low = text.lower()
     if "@" in text or "at" in low and "dot" in low or "(at)" in low or "[at]" in low:
@@ -655,7 +655,7 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
         for m in _PLATFORM_HANDLE.finditer(text):
             handle = m.group(1)
             # an account name has a digit, "_" or "." in it, or is no English word ("snapchat is full of...")
-            if re.search(r"[0-9_.]", handle) or not _english_word(handle) and handle.lower() not in _allowlist():
+            if re.search(r"[0-9_.]", handle) or not _english_word(handle) and handle.lower() not in allowlist:
                 spans.add(m.start(1), m.end(1), "[handle]")
     if ("Cottage" in view or "Farmhouse" in view or "Bungalow" in view or "Villa" in view):
         for m in _HOUSE_NAME.finditer(view):
@@ -711,7 +711,7 @@ def _find_data(text: str, view: str, spans: _Spans) -> None:
         spans.add(m.start(1), m.end(1), "[address]")
     if "The" in view:
         for m in _NUMBER_THE.finditer(view):
-            if not _is_place_or_org(m.group(1).split(), _allowlist()):
+            if not _is_place_or_org(m.group(1).split(), allowlist):
                 spans.add(m.start(), m.end(), "[address]")
     for m in _ADDRESS_LOWER.finditer(text):
         if not any(w in STOPWORDS for w in m.group(1).split()):
@@ -839,7 +839,7 @@ def _find_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool =
                 # A word no list holds may be a shop, a charity or a village: "Greggs was robbed",
                 # "Deliveroo said". It counts when what follows fits only a person ("was threatened",
                 # ", she said"), or when a verb of speech follows it in the middle of a sentence.
-                listed = any(w.lower() in _FIRST_NAMES or w.lower() in _SURNAMES for _, _, w in words)
+                listed = any(_listed_name(w.lower()) for _, _, w in words)
                 done = m.group("done")
                 if listed or m.group("pronoun") or done and done not in _DONE_TO_PLACES or not done and (
                         words[0][0] != _sentence_start(view, words[0][0])):
@@ -983,7 +983,7 @@ def _join_names(view: str, allow: frozenset[str], spans: _Spans, *, caps: bool) 
             group = 1 if m.group(1) else 2
             word = m.group(group)
             low = word.lower()
-            known = low in _FIRST_NAMES or low in _SURNAMES
+            known = _listed_name(low)
             # a word in capitals is a surname when listed, or long, voiced and no word ("CBO", "ASBO" are not)
             # after a first name in title case, as officers write a surname ("Tyler GRANT"), even an English word
             after_first = _listed_first(view[start:end].split()[-1].lower()) and view[start:end].split()[-1][1:].islower()
@@ -1087,6 +1087,6 @@ def redact(text: str, allow: Iterable[str] = ()) -> str:
     allowlist = _allowlist(tuple(allow))
     view = _uppercase_view(text)
     spans = _Spans()
-    _find_data(text, view, spans)
+    _find_data(text, view, spans, allowlist)
     _find_names(view, allowlist, spans, caps=view is not text)
     return spans.apply(text)

@@ -315,13 +315,17 @@ class SafeguardingResult(msgspec.Struct, frozen=True):
     level: Level = "none"
 
 
-# An injury by accident ("fell ... and broke his wrist"): a rule's match that contains one of these
-# words does not count (the next match in the text may).
+# An injury by accident ("fell ... and broke his wrist"): a rule's match that tells of an accident and
+# of no harm done on purpose does not count (the next match in the text may). A threat or a blow
+# beside an accident still counts: "he threatened me after the crash", "crashing round drunk and hits me".
 _ACCIDENT = re.compile(r"\b(?:fell|fall(?:en|ing|s)?|slipp\w*|tripp\w*|accident\w*|playing|crash\w*|knocked\s+off)\b")
+_ON_PURPOSE = re.compile(r"\b(?:threat\w*|kill\w*|hit|hits|hitting|beat\w*|punch\w*|kick\w*|slap\w*|stab\w*|"
+                         r"strangl\w*|chok\w*|rape\w*|abus\w*|attack\w*|push\w*|shov\w*)\b")
 
 
 def _found(rule: re.Pattern[str], text: str) -> bool:
-    return any(_ACCIDENT.search(m.group(0)) is None for m in rule.finditer(text))
+    return any(_ACCIDENT.search(m.group(0)) is None or _ON_PURPOSE.search(m.group(0)) is not None
+               for m in rule.finditer(text))
 
 
 def check_safeguarding(text: str) -> SafeguardingResult:

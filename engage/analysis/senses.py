@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .text import BOUNDARIES
+
 SENSE_MARK = "~"
 VERB_PREVENT = "prevent" + SENSE_MARK + "verb"
 TRADE_DEALER = "dealer" + SENSE_MARK + "trade"
@@ -47,7 +49,6 @@ antique antiques card blackjack poker casino car cars motor used record records 
 coins stamp stamps book books bike bikes vehicle franchise main horse vinyl jewellery jewelry gold caravan
 van tyre truck wine arts carpet rug
 """.split())
-_BOUNDARIES = frozenset("!?.,;:()")
 _TARGETS = frozenset({"prevent", "dealer", "dealers"})
 
 
@@ -68,7 +69,7 @@ def mark_senses(raw: Sequence[str]) -> list[str]:
 
 def _verb_prevent(toks: Sequence[str], i: int) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else ""
-    if not nxt or nxt in _BOUNDARIES or nxt in _PROGRAMME_NEXT:
+    if not nxt or nxt in BOUNDARIES or nxt in _PROGRAMME_NEXT:
         return False  # a verb takes an object; the programme ends clauses and has coordinators
     prev = _previous_word(toks, i)
     if prev not in _VERB_BEFORE:

@@ -57,11 +57,11 @@ def test_disclaimed_worry_is_not_a_theme(tagger):
 
 
 def test_email_address_words_are_not_evidence(tagger):
-    plain = slugs(tagger, "Please reply to me about the bins")
-    # The address adds no tag. (It is not the same set: the address stands where "me" stood, so the
-    # words around it differ and a probability near a threshold may fall either side.)
-    assert slugs(tagger, "Please reply to jo.asb+drugs@example.org about the bins") <= plain
-    assert "serious-organised-crime" not in plain and "community-safety-asb" not in plain
+    # "asb" and "drugs" inside an address tag exactly what an address with no such words tags.
+    plain = slugs(tagger, "Please reply to someone@example.org about the bins")
+    assert plain, "the sentence around the address is itself evidence of a theme"
+    assert slugs(tagger, "Please reply to jo.asb+drugs@example.org about the bins") == plain
+    assert not plain & {"serious-organised-crime", "community-safety-asb", "substance-misuse"}
 
 
 # -- safeguarding rules -------------------------------------------------------------------------

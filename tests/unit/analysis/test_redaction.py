@@ -488,3 +488,12 @@ def test_words_beside_the_new_kinds_are_kept(text):
 def test_labels_and_shouted_words_beside_a_name_stay():
     assert redact("Adr: 12 Hill St") == "Adr: [address]"
     assert redact("Kyle WILL be there and Jade FELL over") == "[name] WILL be there and [name] FELL over"
+
+
+def test_names_the_caller_allows_are_kept_by_every_check():
+    """redact(allow=...) keeps a partner's or venue's name (meeting notes pass the partners): in the
+    address and handle checks as in the name checks, and only for that call."""
+    assert redact("Meeting at 12 The Maltings on Friday", allow=("The Maltings",)) == "Meeting at 12 The Maltings on Friday"
+    assert redact("Meeting at 12 The Maltings on Friday") == "Meeting at [address] on Friday"
+    assert redact("his snapchat is zorblyhub", allow=("zorblyhub",)) == "his snapchat is zorblyhub"
+    assert redact("his snapchat is zorblyhub") == "his snapchat is [handle]"

@@ -146,6 +146,10 @@ def test_rules_still_flag_the_harm_beside_those_exceptions(text):
         "Been saving up my tablets. I just want it all to stop.",
         "Lads at the hand car wash sleep there and never get paid",
         "My sister's bloke pins her against the wall every weekend",
+        # a threat or a blow told beside an accident is still one (the accident check once hid them)
+        "He threatened me after the crash and said he will kill me",
+        "He said after the accident that he will kill me",
+        "My partner keeps crashing round drunk and hits me",
     ],
 )
 def test_rules_flag_the_kinds_they_used_to_miss(text):
