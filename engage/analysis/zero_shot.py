@@ -201,9 +201,122 @@ def text_terms(text: str, toks: Sequence[str] | None = None) -> set[str]:
     return terms
 
 
-# Entry words -> the terms _entry_terms gave them, for a few plans' worth of entries.
-_ENTRY_TERMS: dict[tuple, dict[str, tuple[float, str]]] = {}
-_ENTRY_TERMS_KEPT = 256
+@functools.lru_cache(maxsize=200_000)
+def _idf(term: str) -> float:
+    """How rare a stem is in ordinary text (thesaurus.document_frequency)."""
+    return math.log(1.0 / (thesaurus.document_frequency().get(term, 0.0) + 0.002))
+
+
+def _stem_vector(stems: Iterable[str]) -> np.ndarray | None:
+    """IDF-weighted mean of word vectors (thesaurus.vectors(), loaded once per process), unit
+    length (None when no word has a vector)."""
+    vectors = thesaurus.vectors()
+    if vectors is None:
+        return None
+    index, matrix = vectors
+    rows = [(index[s], _idf(s)) for s in stems if s in index and s not in _STEMMED_STOPWORDS]
+    if not rows:
+        return None
+    v = np.asarray([w for _, w in rows], dtype=np.float32) @ matrix[[i for i, _ in rows]]
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm else None
+
+
+def _dimensions() -> int:
+    vectors = thesaurus.vectors()
+    return vectors[1].shape[1] if vectors else 1
+
+
+def _text_vector(terms: Iterable[str]) -> np.ndarray:
+    """A text's word vector (zeros when none of its words has one)."""
+    v = _stem_vector(t for t in terms if " " not in t)
+    return v if v is not None else np.zeros(_dimensions(), dtype=np.float32)
+
+
+@functools.lru_cache(maxsize=4)
+def _background_vectors(background: tuple[frozenset[str], ...]) -> tuple[np.ndarray, ...]:
+    """Each background text's word vector: the same for every scorer, so worked out once per
+    background (a scorer is rebuilt each time an admin edits an entry)."""
+    return tuple(_text_vector(terms) for terms in background)
+
+
+def seed_words(name: str, scope: str, topics: Sequence[str] = (),
+               phrases: Sequence[tuple[str, float]] = ()) -> list[tuple[str, str]]:
+    """(word or phrase, source) an entry describes itself with, from its name, scope note,
+    topics and phrases."""
+    out: list[tuple[str, str]] = []
+    for source, texts in (
+        ("name", [name]),
+        ("scope", [scope, *(t.replace("-", " ") for t in topics)]),
+        ("phrase", [p for p, w in phrases if w > 0]),
+    ):
+        for text in texts:
+            text = _CROSS_REFERENCE.sub(" ", text.lower())  # "(dealing ... belong under X)" is not this entry
+            text = _EXCLUSION.sub(" ", text)  # "..., not including parking disputes" is not either
+            for joined in re.findall(r"\b([a-z]+)-([a-z]+)\b", text):  # "mis-use" is also "misuse"
+                if _content("".join(joined)):
+                    out.append(("".join(joined), source))
+            for segment in re.split(r"[,;:()/.]| and | or | & ", text):
+                segment = re.sub(r"\b([a-z]{1,3})-([a-z]+)\b|\b([a-z]+)-([a-z]{1,3})\b",
+                                 lambda m: "".join(g for g in m.groups() if g), segment)  # "mis-use"
+                words = [w for w in _WORD.findall(segment.replace("-", " ")) if _content(w)]
+                out.extend((w, source) for w in words)
+                out.extend((f"{a} {b}", "pair") for a, b in zip(words, words[1:]))
+                if source == "phrase" and len(words) > 2:
+                    out.append((" ".join(words), "phrase"))
+    return out
+
+
+def _own_stems(words: Iterable[tuple[str, str]]) -> list[str]:
+    return sorted({thesaurus.stem(w) for w, _ in words if " " not in w})
+
+
+@functools.lru_cache(maxsize=256)
+def _entry_terms(name: str, scope: str, topics: tuple[str, ...],
+                 phrases: tuple[tuple[str, float], ...]) -> dict[str, tuple[float, str]]:
+    """term -> (weight, group) for an entry's words, the strongest source kept per term. A related
+    word counts in proportion to how close it is to the entry's own words as a whole, so the
+    wrong sense of a word ("substance" as the gist of a thing) adds little. Kept for a few plans'
+    worth of entries: they depend on nothing else, and an admin's edit to one entry rebuilds the
+    scorer for the whole plan (most of that rebuild's seconds were once spent here). Callers
+    copy the dict before adding to it."""
+    terms: dict[str, tuple[float, str]] = {}
+    words = seed_words(name, scope, topics, phrases)
+    vectors = thesaurus.vectors()
+    own_vector = _stem_vector(_own_stems(words))
+
+    def fit(key: str) -> float:
+        if vectors is None or own_vector is None or not own_vector.any():
+            return 1.0
+        index, matrix = vectors
+        rows = [index[w] for w in key.split() if w in index]
+        if not rows:
+            return 0.5  # a word general English has no vector for: keep, at half weight
+        closeness = float(max(matrix[rows] @ own_vector))
+        return min(1.0, max(0.0, (closeness - SENSE_FLOOR) / (SENSE_FULL - SENSE_FLOOR)))
+
+    def add(phrase: str, source: str, weight: float) -> None:
+        key = thesaurus.stem_phrase(phrase)
+        if not key or len(key.split()) > 2 or weight <= terms.get(key, (0.0, ""))[0]:
+            return
+        if GROUP[source] in ("wordnet", "assoc"):
+            weight *= fit(key)
+            if weight <= terms.get(key, (0.0, ""))[0] or weight < 0.05:
+                return
+        terms[key] = (weight, GROUP[source])
+
+    associations = thesaurus.associations()
+    for word, source in words:
+        add(word, source, SOURCE_WEIGHTS[source])
+        if " " in word:
+            continue
+        for kind, related in thesaurus.related(word).items():
+            for other in related:
+                if len(other.split()) <= _MAX_RELATED_WORDS and all(_content(w) for w in other.split()):
+                    add(other, kind, SOURCE_WEIGHTS[kind])
+        for other, strength in associations.get(thesaurus.stem(word), ()):
+            add(other, "assoc", SOURCE_WEIGHTS["assoc"] * strength)
+    return terms
 
 
 class ZeroShotScorer:
@@ -225,114 +338,40 @@ class ZeroShotScorer:
             confirmed[slug].append(text)
         self.examples = {slug: tuple(texts) for slug, texts in confirmed.items() if texts}
         self.coefficients = _load_coefficients()
-        df = thesaurus.document_frequency()
-        idf_cache: dict[str, float] = {}
-
-        def idf(term: str) -> float:
-            found = idf_cache.get(term)
-            if found is None:
-                found = idf_cache[term] = math.log(1.0 / (df.get(term, 0.0) + 0.002))
-            return found
-
-        self._idf = idf
-        self._vectors = thesaurus.vectors()
-        self._seeds = [sorted({thesaurus.stem(w) for w, _ in self.seed_words(e) if " " not in w}) for e in self.entries]
-        self._own_vectors = self._matrix([self._stem_vector(seeds) for seeds in self._seeds])
+        self._idf = _idf
+        self._seeds = [_own_stems(self.seed_words(e)) for e in self.entries]
+        self._own_vectors = self._matrix([_stem_vector(seeds) for seeds in self._seeds])
         self._phrases = self._phrase_index()
-        per_entry = [self._entry_terms_kept(i, e) for i, e in enumerate(self.entries)]
+        # A copy each time: the terms examples and self-teaching add are this scorer's alone.
+        per_entry = [dict(_entry_terms(e.name, e.scope, tuple(e.topics), tuple(e.phrases))) for e in self.entries]
         self._add_example_terms(per_entry)
         self.terms = self._index(per_entry)
         self._build_example_index()
         self._example_centroids = self._matrix([
-            self._centroid([self._stem_vector(stems) for stems in sets]) for sets in self._example_sets])
+            self._centroid([_stem_vector(stems) for stems in sets]) for sets in self._example_sets])
         self._slugs = [e.slug for e in self.entries]
         self._has_examples = [1.0 if sets else 0.0 for sets in self._example_sets]
         self._weights, self._bias = self._weight_rows()
-        background = background_terms() if background is None else background
+        background = tuple(background_terms() if background is None else background)
         self._build_example_words(background)
-        self._calibrate(background)
-        if len(background) and self._add_taught_terms(background, per_entry):
+        # The _CALIBRATED features of every background text, worked out once: self-teaching reads
+        # them, and the terms it adds change only the first two (own words, total).
+        vectors = _background_vectors(background)
+        rows = [self._calibrated(terms, text_vector=v) for terms, v in zip(background, vectors)]
+        self._calibrate(background, rows)
+        if len(background) and self._add_taught_terms(background, per_entry, rows):
             self.terms = self._index(per_entry)
-            self._calibrate(background)
+            for terms, row in zip(background, rows):
+                groups = self._group_sums(terms)[0]
+                row[0] = groups[0]
+                row[1] = [sum(column) for column in zip(*groups)]
+            self._calibrate(background, rows)
 
     # -- building ---------------------------------------------------------------------------
 
     def seed_words(self, entry: Entry) -> list[tuple[str, str]]:
         """(word or phrase, source) an entry describes itself with."""
-        out: list[tuple[str, str]] = []
-        for source, texts in (
-            ("name", [entry.name]),
-            ("scope", [entry.scope, *(t.replace("-", " ") for t in entry.topics)]),
-            ("phrase", [p for p, w in entry.phrases if w > 0]),
-        ):
-            for text in texts:
-                text = _CROSS_REFERENCE.sub(" ", text.lower())  # "(dealing ... belong under X)" is not this entry
-                text = _EXCLUSION.sub(" ", text)  # "..., not including parking disputes" is not either
-                for joined in re.findall(r"\b([a-z]+)-([a-z]+)\b", text):  # "mis-use" is also "misuse"
-                    if _content("".join(joined)):
-                        out.append(("".join(joined), source))
-                for segment in re.split(r"[,;:()/.]| and | or | & ", text):
-                    segment = re.sub(r"\b([a-z]{1,3})-([a-z]+)\b|\b([a-z]+)-([a-z]{1,3})\b",
-                                     lambda m: "".join(g for g in m.groups() if g), segment)  # "mis-use"
-                    words = [w for w in _WORD.findall(segment.replace("-", " ")) if _content(w)]
-                    out.extend((w, source) for w in words)
-                    out.extend((f"{a} {b}", "pair") for a, b in zip(words, words[1:]))
-                    if source == "phrase" and len(words) > 2:
-                        out.append((" ".join(words), "phrase"))
-        return out
-
-    def _entry_terms_kept(self, i: int, entry: Entry) -> dict[str, tuple[float, str]]:
-        """`_entry_terms`, kept in this worker for the entry's words as they stand (a copy each time:
-        the caller adds to it). They depend on nothing else, and an admin's edit to one entry
-        rebuilds the scorer for the whole plan: most of that rebuild's seconds were spent here."""
-        key = (entry.name, entry.scope, entry.topics, entry.phrases)
-        found = _ENTRY_TERMS.get(key)
-        if found is None:
-            found = self._entry_terms(i, entry)
-            if len(_ENTRY_TERMS) >= _ENTRY_TERMS_KEPT:
-                _ENTRY_TERMS.pop(next(iter(_ENTRY_TERMS)))  # the oldest: a plan's entries are rebuilt together
-            _ENTRY_TERMS[key] = found
-        return dict(found)
-
-    def _entry_terms(self, i: int, entry: Entry) -> dict[str, tuple[float, str]]:
-        """term -> (weight, group) for one entry, the strongest source kept per term. A related
-        word counts in proportion to how close it is to the entry's own words as a whole, so the
-        wrong sense of a word ("substance" as the gist of a thing) adds little."""
-        terms: dict[str, tuple[float, str]] = {}
-        own_vector = self._own_vectors[i] if self._vectors else None
-
-        def fit(key: str) -> float:
-            if own_vector is None or not own_vector.any():
-                return 1.0
-            index, matrix = self._vectors
-            rows = [index[w] for w in key.split() if w in index]
-            if not rows:
-                return 0.5  # a word general English has no vector for: keep, at half weight
-            closeness = float(max(matrix[rows] @ own_vector))
-            return min(1.0, max(0.0, (closeness - SENSE_FLOOR) / (SENSE_FULL - SENSE_FLOOR)))
-
-        def add(phrase: str, source: str, weight: float) -> None:
-            key = thesaurus.stem_phrase(phrase)
-            if not key or len(key.split()) > 2 or weight <= terms.get(key, (0.0, ""))[0]:
-                return
-            if GROUP[source] in ("wordnet", "assoc"):
-                weight *= fit(key)
-                if weight <= terms.get(key, (0.0, ""))[0] or weight < 0.05:
-                    return
-            terms[key] = (weight, GROUP[source])
-
-        associations = thesaurus.associations()
-        for word, source in self.seed_words(entry):
-            add(word, source, SOURCE_WEIGHTS[source])
-            if " " in word:
-                continue
-            for kind, related in thesaurus.related(word).items():
-                for other in related:
-                    if len(other.split()) <= _MAX_RELATED_WORDS and all(_content(w) for w in other.split()):
-                        add(other, kind, SOURCE_WEIGHTS[kind])
-            for other, strength in associations.get(thesaurus.stem(word), ()):
-                add(other, "assoc", SOURCE_WEIGHTS["assoc"] * strength)
-        return terms
+        return seed_words(entry.name, entry.scope, entry.topics, entry.phrases)
 
     def _phrase_index(self) -> dict[tuple[str, ...], list[tuple[int, float]]]:
         """The framework's own phrases, stemmed: (stems...) -> [(entry, weight)]. A phrase is the
@@ -413,20 +452,21 @@ class ZeroShotScorer:
         self._example_words = {term: tuple(found) for term, found in out.items()}
 
     def _add_taught_terms(self, background: Sequence[frozenset[str]],
-                          per_entry: list[dict[str, tuple[float, str]]]) -> bool:
+                          per_entry: list[dict[str, tuple[float, str]]], rows: list[np.ndarray]) -> bool:
         """Words of the ordinary texts the scorer is already sure about join the entry they are
         sure for ("taught" terms): residents write "nicked" where the scope note says "theft",
         and the texts that say "theft" also say "nicked". Per entry, the background texts it
         is the best entry for at TAUGHT_SURE or more (at most TAUGHT_TOP of them), and its
         confirmed examples; a word found in TAUGHT_MIN_COUNT of them, TAUGHT_MIN_LIFT times more
-        often than in background texts at large, is weighted by that lift. No labels are read: this works for any framework."""
+        often than in background texts at large, is weighted by that lift. No labels are read: this works for any framework.
+        `rows`: the background texts' _CALIBRATED features (_calibrated), in background order."""
         # How sure: the entry's evidence as a z-score against its own background spread, plus the
         # same for its examples' distinctive words when it has examples (0 otherwise): officers'
         # examples pick which texts the entry learns from (dev, 5 examples per entry: the best
         # entry right for 0.543 -> 0.569 of texts). Not the learned model's probability, so the
         # terms do not shift each time that model is retrained.
-        sure_columns = [_COL["z_total"], _COL["z_ex_words"]]
-        sureness = np.array([self.feature_matrix("", terms=set(t))[:, sure_columns].sum(axis=1) for t in background])
+        z = np.clip((np.array(rows) - self._mean) / self._spread, -Z_CLIP, Z_CLIP)  # texts x _CALIBRATED x entries
+        sureness = z[:, _CALIBRATED.index("total")] + z[:, _CALIBRATED.index("ex_words")]
         best = sureness.argmax(axis=1)
         stems = [[t for t in terms if " " not in t and t not in _STEMMED_STOPWORDS] for terms in background]
         df = Counter(t for words in stems for t in words)
@@ -464,21 +504,8 @@ class ZeroShotScorer:
             index[term] = tuple((i, round(w * share * everyday, 4), GROUPS.index(g)) for i, w, g in found)
         return index
 
-    def _stem_vector(self, stems: Iterable[str]) -> np.ndarray | None:
-        """IDF-weighted mean of word vectors, unit length (None when no word has a vector)."""
-        if self._vectors is None:
-            return None
-        index, matrix = self._vectors
-        rows = [(index[s], self._idf(s)) for s in stems if s in index and s not in _STEMMED_STOPWORDS]
-        if not rows:
-            return None
-        v = np.asarray([w for _, w in rows], dtype=np.float32) @ matrix[[i for i, _ in rows]]
-        norm = float(np.linalg.norm(v))
-        return v / norm if norm else None
-
     def _matrix(self, rows: list[np.ndarray | None]) -> np.ndarray:
-        dims = self._vectors[1].shape[1] if self._vectors else 1
-        out = np.zeros((len(rows), dims), dtype=np.float32)
+        out = np.zeros((len(rows), _dimensions()), dtype=np.float32)
         for i, row in enumerate(rows):
             if row is not None:
                 out[i] = row
@@ -493,21 +520,17 @@ class ZeroShotScorer:
         norm = float(np.linalg.norm(mean))
         return mean / norm if norm else None
 
-    def _text_vector(self, terms: Iterable[str]) -> np.ndarray:
-        v = self._stem_vector(t for t in terms if " " not in t)
-        return v if v is not None else np.zeros(self._own_vectors.shape[1], dtype=np.float32)
-
-    def _calibrate(self, background: Sequence[frozenset[str]]) -> None:
-        """Each entry's mean and spread over the background texts of the _CALIBRATED features: its
-        own words' and all its terms' sums, its word-vector closeness, and its nearness to its
-        examples and their centroid. The example features need this most: the nearest of 20
-        examples is nearer than the nearest of 5 to any text, and an entry whose examples are
-        written in everyday words is near to everything; against the background, "near" means
-        nearer than ordinary texts get. Background texts that are themselves examples are left out."""
+    def _calibrate(self, background: Sequence[frozenset[str]], rows: Sequence[np.ndarray]) -> None:
+        """Each entry's mean and spread over the background texts of the _CALIBRATED features
+        (`rows`, one per background text): its own words' and all its terms' sums, its word-vector
+        closeness, and its nearness to its examples and their centroid. The example features need
+        this most: the nearest of 20 examples is nearer than the nearest of 5 to any text, and an
+        entry whose examples are written in everyday words is near to everything; against the
+        background, "near" means nearer than ordinary texts get. Background texts that are
+        themselves examples are left out."""
         n = len(self.entries)
         own = {frozenset(text_terms(t)) for texts in self.examples.values() for t in texts}
-        background = [terms for terms in background if terms not in own]
-        rows = [self._calibrated(terms) for terms in background]
+        rows = [row for terms, row in zip(background, rows) if terms not in own]
         if rows:
             sums = np.array(rows)  # texts x _CALIBRATED x entries
             self._mean, self._spread = sums.mean(axis=0), sums.std(axis=0) + Z_FLOOR
@@ -521,7 +544,7 @@ class ZeroShotScorer:
         if groups is None:
             groups = self._group_sums(terms)[0]
         if text_vector is None:
-            text_vector = self._text_vector(terms)
+            text_vector = _text_vector(terms)
         n = len(self.entries)
         near = self._nearness(terms) if self.examples else [0.0] * n
         ex_words = [0.0] * n
@@ -554,7 +577,7 @@ class ZeroShotScorer:
         terms = text_terms(text, toks) if terms is None else terms
         n = len(self.entries)
         groups, best, count = self._group_sums(terms)
-        text_vector = self._text_vector(terms)
+        text_vector = _text_vector(terms)
         calibrated = self._calibrated(terms, groups, text_vector)
         own, totals, vec, near, ex_vec, _ = calibrated.tolist()
         top = max(totals) if n else 0.0
@@ -584,7 +607,7 @@ class ZeroShotScorer:
                 self._example_weight[(i, k)] = sum(self._idf(t) for t in stems) or 1.0
         self._example_postings = dict(postings)
 
-    def _nearness(self, terms: set[str]) -> list[float]:
+    def _nearness(self, terms: Iterable[str]) -> list[float]:
         """Per entry, the weighted overlap (cosine-like) of the text with its closest example."""
         out = [0.0] * len(self.entries)
         idf, postings = self._idf, self._example_postings

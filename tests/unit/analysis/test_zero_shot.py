@@ -236,3 +236,13 @@ def test_a_growing_corpus_changes_the_background_gradually(monkeypatch):
     assert len(before) == len(after) == 1000
     assert len(set(before) & set(after)) >= 950
     assert zero_shot.background_sample(list(reversed(texts))) == after  # the corpus's order does not matter
+
+
+def test_a_plan_scored_with_examples_leaves_the_same_plan_without_them_unchanged(framework):
+    """An entry's words are worked out once per worker and shared by every scorer of the plan: the
+    words one scorer learns from its confirmed examples and its sure texts stay its own."""
+    text = "Lads doing wheelies and handbrake turns round the estate at midnight"
+    before = ZeroShotScorer(framework).scores(text)
+    examples = [(f"wheelies and handbrake turns outside number {i}", "road-safety") for i in range(5)]
+    assert ZeroShotScorer(framework, examples).scores(text)["road-safety"] > before["road-safety"]
+    assert ZeroShotScorer(framework).scores(text) == before
