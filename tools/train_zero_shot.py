@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from zero_shot_data import micro_f1, names_and_scope, sample_examples, slp_records  # noqa: E402
 
-from engage.analysis.zero_shot import FEATURES, ZeroShotScorer  # noqa: E402
+from engage.analysis.zero_shot import FEATURES, SECOND_ENTRY_NEEDS, ZeroShotScorer  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "engage" / "analysis" / "data" / "zero_shot.json"
 EXAMPLES_PER_ENTRY = 5
@@ -93,13 +93,15 @@ def fit(X, y) -> Models:
 
 
 def evaluate(model, fw, records, examples, slugs=None, threshold=0.5) -> tuple[float, float, float]:
+    """Micro-F1 on `records` (only the entries in `slugs`, when given), tagged as the scorer tags:
+    the whole plan's best entry at `threshold`, any other at SECOND_ENTRY_NEEDS."""
     scorer = ZeroShotScorer(fw, examples)
     gold, pred = [], []
     for r in records:
-        feats = scorer.evidence(r.text)
-        keep = [(e, f) for e, f in zip(scorer.entries, feats) if slugs is None or e.slug in slugs]
-        probs = model.predict_proba(np.array([[f[n] for n in FEATURES] for _, f in keep]))
-        pred.append({e.slug for (e, _), p in zip(keep, probs) if p >= threshold})
+        probs = model.predict_proba(scorer.feature_matrix(r.text))
+        best = int(probs.argmax())
+        pred.append({e.slug for k, (e, p) in enumerate(zip(scorer.entries, probs))
+                     if (slugs is None or e.slug in slugs) and p >= (threshold if k == best else SECOND_ENTRY_NEEDS)})
         gold.append({s for s in r.labels if slugs is None or s in slugs})
     return micro_f1(gold, pred)
 
