@@ -1,7 +1,7 @@
 """Measure the analysis engine on a split of the labelled corpus, beside two plain baselines.
 
     .venv/bin/python benchmarks/analysis_bench.py [--split test|dev] [--model DIR] [--repeat-to N] [--errors] [--json]
-    .venv/bin/python benchmarks/analysis_bench.py --zero-shot-dev [--errors]
+    .venv/bin/python benchmarks/analysis_bench.py --zero-shot-dev [--errors] [--third]
 
 Reports, on the chosen split (default: test) of engage/analysis/corpus, with plain TextBlob
 (polarity thresholds +-0.1) and a keyword baseline (framework names and phrases, any hit) measured
@@ -33,7 +33,9 @@ on (the second framework is never tuned on): the seeded SLP framework stripped t
 notes, its slugs renamed so no learned model knows them, tagged through `Tagger` as a new plan is,
 on the SLP corpus's train and dev splits (never test): micro-F1 from names and scope alone, and
 with 5 confirmed examples per entry drawn from the train split (those texts not scored). With
-`--errors` it lists the dev split's wrong tags.
+`--errors` it lists the dev split's wrong tags. With `--third` it measures the third development
+framework instead (benchmarks/data/third-framework.yaml: the SLP themes grouped differently and
+described in new words, labels mapped from SLP's; third-framework.md).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from engage.analysis.text import norm_tokens  # noqa: E402
 from engage.analysis.training import f1, macro_f1, micro_f1  # noqa: E402
 
 SECOND_FRAMEWORK = corpus.CORPUS_DIR / "frameworks" / "second.yaml"
+THIRD_FRAMEWORK = ROOT / "benchmarks" / "data" / "third-framework.yaml"
 BLIND = ROOT / "benchmarks" / "data" / "blind-slp.jsonl"
 EXAMPLES_PER_ENTRY = 5
 TARGETS = {"theme micro-F1": 0.85, "sentiment macro-F1": 0.75, "safeguarding recall": 0.97,
@@ -118,9 +121,11 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="measure the model in this folder instead of the shipped one")
     parser.add_argument("--zero-shot-dev", action="store_true",
                         help="only the development framework (SLP names and scope, zero-shot) on train and dev")
+    parser.add_argument("--third", action="store_true",
+                        help="with --zero-shot-dev: the third development framework (benchmarks/data/third-framework.yaml)")
     args = parser.parse_args()
     if args.zero_shot_dev:
-        figures = zero_shot_dev(errors=args.errors)
+        figures = zero_shot_dev(errors=args.errors, third=args.third)
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1) + "\n")
         return
@@ -291,10 +296,28 @@ def renamed(framework: Framework, prefix: str = "new-") -> Framework:
                                cross_cutting=tuple(strip(e) for e in framework.cross_cutting))
 
 
-def zero_shot_dev(errors: bool = False, prefix: str = "new-") -> dict:
-    """The development framework: SLP as names and scope notes, zero-shot, on train and dev."""
+def third_framework() -> tuple[Framework, dict[str, set[str]]]:
+    """The third development framework, and SLP label -> its entries' slugs."""
+    import yaml
+
+    text = THIRD_FRAMEWORK.read_text("utf-8")
+    mapping: dict[str, set[str]] = defaultdict(set)
+    for slug, labels in yaml.safe_load(text)["slp_labels"].items():
+        for label in labels:
+            mapping[label].add(slug)
+    return names_and_scope(load_framework(text)), dict(mapping)
+
+
+def zero_shot_dev(errors: bool = False, prefix: str = "new-", third: bool = False) -> dict:
+    """The development framework: SLP as names and scope notes, zero-shot, on train and dev (or,
+    with `third`, the third development framework, its labels mapped from SLP's)."""
     framework = renamed(default_framework(), prefix)
     slp = corpus.training_records(corpus.load_corpus())
+    if third:
+        framework, mapping = third_framework()
+        slp = [dataclasses.replace(r, themes=tuple(sorted({s for label in r.labels for s in mapping.get(label, ())})),
+                                   cross_cutting=()) for r in slp]
+        prefix = ""
     splits = {name: corpus.in_split(slp, name) for name in ("train", "dev")}
     splits["train+dev"] = splits["train"] + splits["dev"]
     chosen: dict[str, list[str]] = defaultdict(list)
@@ -306,7 +329,7 @@ def zero_shot_dev(errors: bool = False, prefix: str = "new-") -> dict:
     used = {text for text, _ in examples}
     taggers = {"names and scope": Tagger(framework), f"+ {EXAMPLES_PER_ENTRY} examples per entry": Tagger(framework, examples)}
     figures: dict[str, object] = {}
-    print(f"\nDevelopment framework (SLP names and scope, renamed, zero-shot); "
+    print(f"\nDevelopment framework ({'third framework' if third else 'SLP names and scope, renamed'}, zero-shot); "
           f"{len(examples)} examples from train, not scored\n")
     print("| regime | split | texts | precision | recall | micro-F1 |")
     print("|---|---|---|---|---|---|")
