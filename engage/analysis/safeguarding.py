@@ -34,6 +34,19 @@ _WHOSE = r"\b(?:my|her|his|their|our)\s+(?:\w+'?s\s+)?"
 _PARTNER = _WHOSE + r"(?:" + _PARTNER_WORDS + r")\b"
 _FAMILY = _WHOSE + r"(?:" + _PARTNER_WORDS + "|" + _FAMILY_WORDS + r")\b"
 
+# An injury by accident or in play: the one spelling of these words, read by the domestic-abuse rule
+# (a broken arm told beside them), by _ACCIDENT (a rule's match that tells of an accident) and by
+# the accident cue the learned model weighs.
+_ACCIDENT_WORDS = (r"fell|fall(?:en|ing|s)?|slipp\w*|tripp\w*|accident\w*|playing|crash\w*|knocked\s+off|"
+                   r"football|rugby|skiing|ice|match")
+# Harm that repeats: the one spelling, read by the disability-harassment rule and the "repeated" cue.
+_REPEATED_WORDS = (
+    r"every\s+(?:day|night|time|week|morning|evening)|each\s+(?:day|time)|again(?:\s+and\s+again)?|"
+    r"(?:\d+|two|three|four|five|several)\s+times|twice|(?:2nd|3rd|\d+th|second|third|fourth|fifth)\s+(?:time|call|report|letter)|"
+    r"for\s+(?:weeks|months|years)|(?:weeks|months)\s+now|been\s+(?:weeks|months)|nightly|daily|constantly|won'?t\s+stop|keeps?|"
+    r"same\s+(?:group|lads|boys|girls|kids|youths|family|people|\d)|ongoing|repeat\w*"
+)
+
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "self-harm or suicidal thoughts",
@@ -93,7 +106,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             _FAMILY
             + r"[^.!?]{0,120}?\b(?:hit|hits|hitting|beat|beats|beating|punch\w*|kick\w*|slap\w*|strangl\w*|"
-            r"chok\w*|push\w*|shov\w*|pin(?:s|ned|ning)?\s+(?:her|him|me)\s+(?:against|to|down)|broke(?:n)?\s+(?:her|his|my)\s+\w+\b(?![^.!?]{0,40}\b(?:fall|fell|falling|slipp\w*|tripp\w*|playing|accident\w*|football|rugby|skiing|ice)\b)|hurt\w*|rape\w*|forc\w*|controls?|"
+            r"chok\w*|push\w*|shov\w*|pin(?:s|ned|ning)?\s+(?:her|him|me)\s+(?:against|to|down)|broke(?:n)?\s+(?:her|his|my)\s+\w+\b"
+            r"(?![^.!?]{0,40}\b(?:" + _ACCIDENT_WORDS + r")\b)|hurt\w*|rape\w*|forc\w*|controls?|"
             r"controlling|checks?\s+my|takes?\s+my|took\s+my|won'?t\s+let|wont\s+let|tells?\s+me\s+i'?m|"
             r"calls?\s+me|threat\w*|abus(?:es|ed|ing|ive)|follows?\s+me|stalk\w*|"
             r"taken?\s+over|not\s+allowed|(?:picks?|decides?|chooses?|tells?\s+(?:me|her))\s+what\s+(?:i|she|he)\s+(?:can\s+)?wears?|"
@@ -271,12 +285,7 @@ _HARASSED = re.compile(
     r"followed|following|laugh\w*\s+at|shout\w*|bang\w*\s+on|knock\w*\s+off|steal\w*|stole|tak(?:e|es|ing)\s+(?:his|her|their)\s+money)\b",
     _I,
 )
-_REPEATED = re.compile(
-    r"\b(?:every\s+(?:day|night|time|week|morning|evening)|each\s+(?:day|time)|again|(?:\d+|two|three|four|five)\s+times|twice|"
-    r"(?:2nd|3rd|\d+th|second|third|fourth|fifth)\s+(?:time|call|report|letter)|for\s+(?:weeks|months|years)|"
-    r"(?:weeks|months)\s+now|nightly|daily|constantly|same\s+(?:group|lads|boys|girls|kids|youths|family|people|\d)|ongoing|repeat\w*)\b",
-    _I,
-)
+_REPEATED = re.compile(r"\b(?:" + _REPEATED_WORDS + r")\b", _I)
 
 # Signs of forced labour: two or more together.
 _LABOUR_SIGNS = (
@@ -318,7 +327,7 @@ class SafeguardingResult(msgspec.Struct, frozen=True):
 # An injury by accident ("fell ... and broke his wrist"): a rule's match that tells of an accident and
 # of no harm done on purpose does not count (the next match in the text may). A threat or a blow
 # beside an accident still counts: "he threatened me after the crash", "crashing round drunk and hits me".
-_ACCIDENT = re.compile(r"\b(?:fell|fall(?:en|ing|s)?|slipp\w*|tripp\w*|accident\w*|playing|crash\w*|knocked\s+off)\b")
+_ACCIDENT = re.compile(r"\b(?:" + _ACCIDENT_WORDS + r")\b")
 _ON_PURPOSE = re.compile(r"\b(?:threat\w*|kill\w*|hit|hits|hitting|beat\w*|punch\w*|kick\w*|slap\w*|stab\w*|"
                          r"strangl\w*|chok\w*|rape\w*|abus\w*|attack\w*|push\w*|shov\w*)\b")
 
@@ -387,7 +396,7 @@ _PART_CUES = (
                r"returned\s+safe|moved\s+(?:to|away)|now\s+safe|safe\s+now|no\s+(?:further\s+)?(?:concerns?|risk)|"
                r"no\s+immediate\s+risk|not\s+a\s+crime|nfa)\b|thank\w*|grateful|saved\s+(?:me|my|her|him)|helped\s+(?:me|her|him))"),
     # Not harm by a person: an accident, an illness, a joke, an idiom.
-    re.compile(r"\b(?:accident\w*|fell|fall(?:en|ing)?|slipp\w*|tripp\w*|crash\w*|playing|match|injur\w+\s+at\s+work|"
+    re.compile(r"\b(?:" + _ACCIDENT_WORDS + r"|injur\w+\s+at\s+work|"
                r"ill(?:ness)?|hospital\s+appointment|lol|joke\w*|joking|jokingly|banter|kidding|(?:we|they|got)\s+killed\s+\d|"
                r"kill(?:ing)?\s+(?:for|it)|murder\s+on|dying\s+(?:for|to)|bins?|parking)\b"),
     # The writer or someone close, in harm now: present or progressive, passive or active.
@@ -399,8 +408,7 @@ _PART_CUES = (
     re.compile(r"\b(?:friends?|mates?|lads|people|they|them|son|daughter|grandson|nephew|carer|lodger)\b[^.!?]{0,60}?"
                r"\b(?:takes?|took|taking|had|has|have|spend\w*|use\w*|borrow\w*|drain\w*|empt\w*)\s+(?:all\s+)?(?:of\s+)?"
                r"(?:her|his|their|my)\s+(?:money|benefits|pension|bank|card|savings|wages|pip|flat|house|home)"),
-    re.compile(r"\b(?:every\s+(?:day|night|time|week)|again\s+and\s+again|(?:\d|two|three|four|five|several)\s+times|"
-               r"for\s+(?:weeks|months|years)|been\s+(?:weeks|months)|daily|constantly|won'?t\s+stop|keeps?|still)\b"),
+    re.compile(r"\b(?:" + _REPEATED_WORDS + r")\b"),  # "still" is read by _ONGOING
 )
 _PART_NAMES = ("threat_contraction", "threat_euphemism", "case_shorthand", "case_action", "aggregate_or_service",
                "over_or_past", "accident_or_idiom", "harm_in_grammar", "money_taken", "repeated")

@@ -199,3 +199,39 @@ def test_partial_evidence_is_given_to_the_model():
 def test_an_explicit_no_risk_is_a_cue_for_the_model(text, set_aside):
     # A note that says outright there is no risk is weighed by the model, not ruled out.
     assert risk_cues(tokens(text), text)[CUE_NAMES.index("sfg_set_aside")] == set_aside
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        # The accident words are spelt once (_ACCIDENT_WORDS) and read by the domestic-abuse rule,
+        # the accident check and the model's accident cue alike: a crash or a fall on the ice
+        # explains a broken bone in each of them.
+        ("My brother broke his leg in a crash on the M1 last week", False),
+        ("My sister broke her wrist when she was knocked off her bike", False),
+        ("My husband broke my arm last night", True),
+    ],
+)
+def test_one_list_of_accident_words_explains_an_injury_everywhere(text, flag):
+    from engage.analysis.safeguarding import RULE_PART_NAMES, assess
+
+    result, parts = assess(text)
+    assert result.flag is flag
+    assert dict(zip(RULE_PART_NAMES, parts))["cue:accident_or_idiom"] == (0.0 if flag else 1.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The "repeated" words are spelt once (_REPEATED_WORDS), read by the disability-harassment
+        # rule and by the model's "repeated" cue.
+        "He's got learning difficulties and the lads keep calling him names and taking his money",
+        "My neighbour is in a wheelchair and those kids have tipped him over twice now",
+    ],
+)
+def test_one_list_of_repeated_words_for_the_rule_and_the_cue(text):
+    from engage.analysis.safeguarding import RULE_PART_NAMES, assess
+
+    result, parts = assess(text)
+    assert "disabled person harassed again and again" in result.reasons
+    assert dict(zip(RULE_PART_NAMES, parts))["cue:repeated"] == 1.0
