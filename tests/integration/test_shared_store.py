@@ -57,13 +57,7 @@ async def test_database_counter_is_atomic_under_concurrency(app):
 
 
 async def test_redis_store():
-    store = RedisStore(REDIS_URL, prefix=f"engage-test-{uuid.uuid4().hex}:")
-    try:
-        await store._redis.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure to reach Redis
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Redis unreachable in CI: {exc}")
-        pytest.skip(f"Redis unreachable: {exc}")
+    store = await _redis_or_skip(f"engage-test-{uuid.uuid4().hex}:")
     try:
         await _exercise(store)
     finally:
