@@ -65,6 +65,8 @@ KINDS: dict[str, Kind] = {
 }
 FREE_TEXT_KINDS = {"short_text", "long_text"}
 PART_KINDS = {"date", "ranking"}  # answered in several fields: q12-day, q12-month, q12-year; q12-<option id>
+# The values a fixed-choice kind accepts (checked on every submission; the ward list is the vocabulary's).
+FIXED_VALUES = {k.slug: frozenset(value for value, _ in k.fixed_options) for k in KINDS.values() if k.fixed_options}
 
 
 def options_for(question: dict) -> list[tuple[str, str]]:
@@ -113,14 +115,13 @@ def check_answer(question: dict, values: list[str], other_text: str = "",
     several (a date's day, month and year; a ranking's position for each answer).
     """
     kind = question["kind"]
-    label = short_label(question)
     values = [v.strip() for v in values if isinstance(v, str) and v.strip() != ""]
     stored = Stored()
 
-    def say(key: str, **more: object) -> str:
-        return message(key, messages, question=label, **more)
-    if kind in {"number", "date", "ranking"}:
-        rows, error = check_measure(question, label, values, parts or {}, messages)
+    def say(key: str, **more: object) -> str:  # the question's label is only worked out for a message
+        return message(key, messages, question=short_label(question), **more)
+    if kind in PART_KINDS or kind == "number":
+        rows, error = check_measure(question, short_label(question), values, parts or {}, messages)
         return (Stored() if error else Stored(rows, measured=True)), error
 
     if kind in FREE_TEXT_KINDS:
@@ -143,7 +144,7 @@ def check_answer(question: dict, values: list[str], other_text: str = "",
         stored.add(text=district)
         return stored, None
 
-    allowed = {value for value, _ in options_for(question)}
+    allowed = FIXED_VALUES.get(kind) or {value for value, _ in options_for(question)}
     if not values:
         return stored, (say("error.select_answer") if question["required"] else None)
     if not KINDS[kind].multiple and len(values) > 1:

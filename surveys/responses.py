@@ -14,7 +14,7 @@ from engage.times import london_date, now
 from engage.voices.pending import OUTBOX_CTE, queue_analysis, request_analysis
 from surveys import conditions
 from surveys.about_you import check_about_you
-from surveys.kinds import Stored, check_answer
+from surveys.kinds import PART_KINDS, Stored, check_answer
 from surveys.about_you_store import month_of, store_about_you
 from surveys.tables import Answer, Response
 
@@ -59,7 +59,9 @@ def check_submission(questions: list[dict], raw: dict[str, list[str]], about_raw
             continue
         name = field_name(q["id"])
         other = (raw.get(f"{name}-other") or [""])[0]
-        parts = {k[len(name) + 1:]: (v or [""])[0] for k, v in raw.items() if k.startswith(f"{name}-")}
+        # A date's day, month and year, a ranking's positions: only those kinds are answered in parts.
+        parts = ({k[len(name) + 1:]: (v or [""])[0] for k, v in raw.items() if k.startswith(f"{name}-")}
+                 if q["kind"] in PART_KINDS else None)
         stored, error = check_answer(q, raw.get(name, []), other, parts, messages)
         if error:
             checked.errors[name] = error

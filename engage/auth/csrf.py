@@ -88,13 +88,13 @@ class EngageCSRFMiddleware:
         if scope["type"] != "http" or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)  # static files: no forms, and no cookies on cached files
             return
+        handler = scope.get("route_handler")
+        if handler is not None and handler.opt.get(EXEMPT_OPT):
+            await self.app(scope, receive, send)
+            return
         headers = Headers.from_scope(scope)
         cookie_header = headers.get("cookie", "")
         if headers.get("authorization", "").lower().startswith("bearer ") and not cookie_header:
-            await self.app(scope, receive, send)
-            return
-        handler = scope.get("route_handler")
-        if handler is not None and handler.opt.get(EXEMPT_OPT):
             await self.app(scope, receive, send)
             return
 
@@ -104,6 +104,7 @@ class EngageCSRFMiddleware:
             visitor = new_visitor = self.tokens.new_visitor()
         binding = _binding(cookies.read(cookie_header, self.names.session), visitor)
 
+        sent = None
         if scope["method"] not in SAFE_METHODS:
             sent = headers.get(CSRF_HEADER)
             if not sent:
@@ -115,7 +116,11 @@ class EngageCSRFMiddleware:
                 raise PermissionDeniedException("CSRF token verification failed")
 
         cookie_token = cookies.read(cookie_header, self.names.csrf)
-        token = cookie_token if self.tokens.valid(cookie_token, binding) else self.tokens.token(binding)
+        # A form sends back the cookie's own token, just checked above: no second check of the same token.
+        if cookie_token is not None and (cookie_token == sent or self.tokens.valid(cookie_token, binding)):
+            token = cookie_token
+        else:
+            token = self.tokens.token(binding)
         ScopeState.from_scope(scope).csrf_token = token
         await self.app(scope, receive, self._send(send, visitor, new_visitor, token, cookie_token))
 

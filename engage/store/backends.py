@@ -158,6 +158,10 @@ _ADD_COUNTED = ("local held = redis.call('get', KEYS[1]) if held then return {he
 _GIVE_BACK = "if tonumber(redis.call('get', KEYS[1]) or '0') > 0 then return redis.call('decr', KEYS[1]) end return 0"
 
 
+# Connections the counting scripts keep for themselves between calls (see RedisStore._run).
+KEPT_CONNECTIONS = 64
+
+
 class RedisStore:
     def __init__(self, url: str, prefix: str = "engage:") -> None:
         # redis only where it is configured: start-up cost (and a dependency) the embedded default skips.
@@ -168,9 +172,40 @@ class RedisStore:
         # Sent by their SHA after the first call (EVALSHA): one short command per count.
         self._incr = self._redis.register_script(_INCR)
         self._add_counted = self._redis.register_script(_ADD_COUNTED)
+        self._kept: list = []  # idle connections of the pool's, held by _run between calls
 
     def _k(self, key: str) -> str:
         return self._prefix + key
+
+    async def _run(self, script, keys: list[str], args: list) -> list:
+        """EVALSHA of a registered script on a connection kept from the last call: one write and one
+        read. Every submission counts through here, and redis-py's own path (the pool's lock, retry
+        and metrics wrappers, the script object's checks) cost three times the round trip's CPU. Any
+        failure (the script unknown after a Redis restart, a dropped connection, a timeout: the
+        connection's own socket timeout still applies) gives the connection back to the pool and runs
+        the script the ordinary way once, with redis-py's reconnection, retries and script loading."""
+        from redis.exceptions import NoScriptError, ResponseError
+
+        pool = self._redis.connection_pool
+        conn = self._kept.pop() if self._kept else await pool.get_connection()
+        try:
+            await conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+            reply = await conn.read_response()
+        except Exception as error:
+            await conn.disconnect()
+            await pool.release(conn)
+            if isinstance(error, ResponseError) and not isinstance(error, NoScriptError):
+                raise  # the script's own error: running it again would only repeat it
+            return await script(keys=keys, args=args)
+        except BaseException:  # cancelled mid-reply: the connection may hold half an answer
+            await conn.disconnect()
+            await pool.release(conn)
+            raise
+        if len(self._kept) < KEPT_CONNECTIONS:
+            self._kept.append(conn)
+        else:
+            await pool.release(conn)
+        return reply
 
     async def get(self, key: str) -> bytes | None:
         return await self._redis.get(self._k(key))
@@ -185,13 +220,13 @@ class RedisStore:
         await self._redis.delete(self._k(key))
 
     async def incr(self, key: str, window_seconds: int) -> tuple[int, int]:
-        count, ttl = await self._incr(keys=[self._k(key)], args=[window_seconds])
+        count, ttl = await self._run(self._incr, [self._k(key)], [window_seconds])
         return int(count), max(int(ttl), 1)
 
     async def add_counted(self, key: str, value: bytes, ttl_seconds: int, counter: str, window_seconds: int,
                           allowed: int) -> tuple[bytes | None, int, int, bool]:
-        held, count, ttl, added = await self._add_counted(
-            keys=[self._k(key), self._k(counter)], args=[value, ttl_seconds, window_seconds, allowed])
+        held, count, ttl, added = await self._run(
+            self._add_counted, [self._k(key), self._k(counter)], [value, ttl_seconds, window_seconds, allowed])
         return held or None, int(count), max(int(ttl), 1), bool(added)
 
     async def peek(self, key: str) -> tuple[int, int]:
@@ -215,6 +250,9 @@ class RedisStore:
         return None
 
     async def close(self) -> None:
+        kept, self._kept = self._kept, []
+        for conn in kept:
+            await self._redis.connection_pool.release(conn)
         await self._redis.aclose()
 
 

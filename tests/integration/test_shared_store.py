@@ -57,14 +57,45 @@ async def test_database_counter_is_atomic_under_concurrency(app):
 
 
 async def test_redis_store():
-    store = RedisStore(REDIS_URL, prefix=f"engage-test-{uuid.uuid4().hex}:")
+    store = await _redis_or_skip(f"engage-test-{uuid.uuid4().hex}:")
+    try:
+        await _exercise(store)
+    finally:
+        await store.close()
+
+
+async def _redis_or_skip(prefix: str) -> RedisStore:
+    store = RedisStore(REDIS_URL, prefix=prefix)
     try:
         await store._redis.ping()
     except Exception as exc:  # noqa: BLE001 - any failure to reach Redis
+        await store.close()
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"Redis unreachable in CI: {exc}")
         pytest.skip(f"Redis unreachable: {exc}")
+    return store
+
+
+async def test_redis_counts_survive_an_unknown_script_and_a_dropped_connection():
+    """Counts run on a connection the store keeps between calls (RedisStore._run): a script Redis does
+    not know (as after a restart) and a connection dropped while kept both fall back to redis-py's own
+    path, and every count is still made exactly once; 30 at once still count 1 to 30."""
+    import asyncio
+
+    from engage.store.backends import _INCR
+
+    store = await _redis_or_skip(f"engage-test-{uuid.uuid4().hex}:")
     try:
-        await _exercise(store)
+        # A script this Redis has never seen: EVALSHA answers NOSCRIPT, and the script is loaded and run.
+        store._incr = store._redis.register_script(_INCR + f" -- {uuid.uuid4().hex}")
+        assert (await store.incr("n", 60))[0] == 1
+        assert (await store.incr("n", 60))[0] == 2
+        assert store._kept, "the connection is kept for the next count"
+        for conn in store._kept:  # as Redis closing idle connections, or restarting
+            conn._writer.transport.abort()
+        assert (await store.incr("n", 60))[0] == 3
+        assert (await store.peek("n"))[0] == 3
+        results = await asyncio.gather(*[store.incr("race", 60) for _ in range(30)])
+        assert sorted(count for count, _ in results) == list(range(1, 31))
     finally:
         await store.close()
