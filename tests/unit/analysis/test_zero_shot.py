@@ -58,11 +58,9 @@ def tagged(scorer, text, threshold=0.5):
         ("Cars speeding past the primary school every morning, someone will be killed", "road-safety"),
         ("Vans parked on the pavement so my wheelchair has to go in the road", "road-safety"),
         # once a known gap, then found ("cash" by corpus company, "work", "man" learned from ordinary texts it
-        # was sure were fraud); a gap again since safeguarding-5 added older people's money taken by carers
-        # and "friends" to the train split: 0.29, older-people on top (the old evidence weights give the same)
-        pytest.param("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud",
-                     marks=pytest.mark.xfail(strict=True, reason="known gap: older people's money taken in the "
-                                             "train split teaches older-people these words")),
+        # was sure were fraud); lost while safeguarding-5's older people's money taken by carers and "friends"
+        # taught older-people these words; found again by the model retrained with themes-5 as well
+        ("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud"),
         ("Got a call pretending to be my bank, they nearly emptied my account", "fraud"),
         ("The play equipment in the rec has been broken for months and there's litter everywhere", "parks"),
         pytest.param("My gran is 84, lives alone and goes days without speaking to anyone", "older-people",
