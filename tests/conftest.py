@@ -11,11 +11,22 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+# One thread each for OpenBLAS and OpenMP (numpy, scipy, scikit-learn), here and in every process a test
+# starts: xdist already runs a worker per core, and on two cores a pool of BLAS threads per worker only
+# made them wait for each other, spinning (training a model took three times the CPU). Read by the
+# libraries when they load, so set before anything imports numpy; the same code runs, in one thread.
+for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+if "numpy" in sys.modules:  # a plugin loaded it first: limit the pools it already started
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
 os.environ.setdefault("ENGAGE_ENV", "test")
 # tmp_path (and so every test's SQLite file) in memory where the machine has a tmpfs: on disk each
