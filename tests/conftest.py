@@ -278,6 +278,42 @@ def fast_password_hashing():
     passwords._hasher = original
 
 
+SHARED_TAGGERS = 8
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_taggers():
+    """A tagger built once per worker for each framework and set of confirmed examples, not once per
+    test: every test empties the tables, so the app's own cache (keyed by the period's id and revision,
+    which restart each test) is cleared each time, and a tagger for the seed framework cost a tenth of a
+    second of CPU at every client's start-up and every re-tag. The tagger is immutable once built
+    (engage.analysis.tagger.Tagger) and made from exactly these arguments; with a retrained model it is
+    built as before. Only the voices' own cache (engage.voices.tagging) is shared, the few last kept."""
+    from collections import OrderedDict
+
+    from engage.voices import tagging
+
+    original = tagging.Tagger
+    built: OrderedDict[tuple, object] = OrderedDict()
+
+    def tagger(framework=None, confirmed_examples=(), threshold=None, bundle=None):
+        if bundle is not None:
+            return original(framework, confirmed_examples, threshold, bundle)
+        examples = tuple(confirmed_examples)
+        key = (repr(framework), examples, threshold)
+        if key in built:
+            built.move_to_end(key)
+        else:
+            built[key] = original(framework, examples, threshold)
+            if len(built) > SHARED_TAGGERS:
+                built.popitem(last=False)
+        return built[key]
+
+    tagging.Tagger = tagger
+    yield
+    tagging.Tagger = original
+
+
 @pytest_asyncio.fixture
 async def client(app):
     from litestar.testing import AsyncTestClient
