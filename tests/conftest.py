@@ -11,11 +11,22 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
+# One thread each for OpenBLAS and OpenMP (numpy, scipy, scikit-learn), here and in every process a test
+# starts: xdist already runs a worker per core, and on two cores a pool of BLAS threads per worker only
+# made them wait for each other, spinning (training a model took three times the CPU). Read by the
+# libraries when they load, so set before anything imports numpy; the same code runs, in one thread.
+for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+if "numpy" in sys.modules:  # a plugin loaded it first: limit the pools it already started
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
 os.environ.setdefault("ENGAGE_ENV", "test")
 # tmp_path (and so every test's SQLite file) in memory where the machine has a tmpfs: on disk each
@@ -265,6 +276,42 @@ def fast_password_hashing():
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     passwords._hasher = original
+
+
+SHARED_TAGGERS = 8
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_taggers():
+    """A tagger built once per worker for each framework and set of confirmed examples, not once per
+    test: every test empties the tables, so the app's own cache (keyed by the period's id and revision,
+    which restart each test) is cleared each time, and a tagger for the seed framework cost a tenth of a
+    second of CPU at every client's start-up and every re-tag. The tagger is immutable once built
+    (engage.analysis.tagger.Tagger) and made from exactly these arguments; with a retrained model it is
+    built as before. Only the voices' own cache (engage.voices.tagging) is shared, the few last kept."""
+    from collections import OrderedDict
+
+    from engage.voices import tagging
+
+    original = tagging.Tagger
+    built: OrderedDict[tuple, object] = OrderedDict()
+
+    def tagger(framework=None, confirmed_examples=(), threshold=None, bundle=None):
+        if bundle is not None:
+            return original(framework, confirmed_examples, threshold, bundle)
+        examples = tuple(confirmed_examples)
+        key = (repr(framework), examples, threshold)
+        if key in built:
+            built.move_to_end(key)
+        else:
+            built[key] = original(framework, examples, threshold)
+            if len(built) > SHARED_TAGGERS:
+                built.popitem(last=False)
+        return built[key]
+
+    tagging.Tagger = tagger
+    yield
+    tagging.Tagger = original
 
 
 @pytest_asyncio.fixture

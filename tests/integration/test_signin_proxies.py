@@ -49,18 +49,23 @@ async def _open_consultation(url: str) -> str:
 def served(tmp_path_factory):
     """`engage serve` itself (uvicorn, as in production) on a fresh SQLite database, for both tests of the
     limits (each counts its own kind of request: sign-ins, API submissions)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('served') / 'served.sqlite'}"
+    folder = tmp_path_factory.mktemp('served')
+    url = f"sqlite:///{folder / 'served.sqlite'}"
     run_engage("migrate", url=url)
     slug = asyncio.run(_open_consultation(url))
     port = _free_port()
     env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_ENV": "test",
            "ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT": str(PER_CLIENT), "ENGAGE_API_SUBMISSIONS_PER_MINUTE": str(PER_CLIENT)}
     env.pop("ENGAGE_TRUSTED_PROXIES", None)
-    server = subprocess.Popen([sys.executable, "-m", "engage", "serve", "--port", str(port), "--no-migrate"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Its output to a file: a pipe nobody reads fills and stops the server, and reading one to its end
+    # waits for a server still starting (under load it took over a minute: the run hung there).
+    log = folder / "server.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "engage", "serve", "--port", str(port), "--no-migrate"],
+                                  env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # as the browser tests' server (tests/browser/conftest.py): load
         while True:
             try:
                 if httpx.get(base + "/health", timeout=2).status_code in (200, 503):
@@ -68,7 +73,9 @@ def served(tmp_path_factory):
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                pytest.fail(f"engage serve did not start: {server.stdout.read().decode()[-2000:] if server.stdout else ''}")
+                server.kill()
+                server.wait()
+                pytest.fail(f"engage serve did not start: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.3)
         yield base, slug
     finally:
