@@ -87,7 +87,9 @@ def test_recovery_codes_shown_once_sign_in_once_and_renewed_by_keyboard(new_cont
     # Signed in with a recovery code instead of the app: lower case and spaces are fine.
     keyboard_sign_in(actor, email, password)
     use_recovery_code(actor, codes[0].lower().replace("-", " "))
-    assert page.url.startswith(live_server.url + "/officer"), page.url
+    # The sign-in pages live under /officer too: wait for the redirect's end, not a prefix of it,
+    # or the next navigation races the redirect ("interrupted by another navigation").
+    page.wait_for_url(live_server.url + "/officer")
     keyboard_sign_out(actor)
 
     # The same code a second time is refused, with the error summary focused.
@@ -98,7 +100,7 @@ def test_recovery_codes_shown_once_sign_in_once_and_renewed_by_keyboard(new_cont
     run_axe(page, "a used recovery code refused")
     actor.fill(page.get_by_label("Recovery code"), codes[1])
     actor.submit(page.get_by_role("button", name="Sign in with a recovery code"))
-    assert page.url.startswith(live_server.url + "/officer"), page.url
+    page.wait_for_url(live_server.url + "/officer")
 
     # New codes replace the old: an old unused one no longer signs in, a new one does.
     page.goto("/officer/account/totp")
