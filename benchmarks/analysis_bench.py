@@ -64,7 +64,7 @@ from engage.analysis.safeguarding import check_safeguarding  # noqa: E402
 from engage.analysis.learned import ModelBundle  # noqa: E402
 from engage.analysis.tagger import Tagger  # noqa: E402
 from engage.analysis.text import norm_tokens  # noqa: E402
-from engage.analysis.training import f1, macro_f1, micro_f1  # noqa: E402
+from engage.analysis.training import f1, flag_figures, macro_f1, micro_f1  # noqa: E402
 
 SECOND_FRAMEWORK = corpus.CORPUS_DIR / "frameworks" / "second.yaml"
 THIRD_FRAMEWORK = ROOT / "benchmarks" / "data" / "third-framework.yaml"
@@ -192,15 +192,10 @@ def measure(title: str, english, records, framework: Framework, tagger: Tagger):
     gold_c = [set(r.cross_cutting) for r in english]
     gold_s = [r.sentiment for r in english]
 
-    def recall_precision(flags):
-        gold = [r.safeguarding for r in english]
-        tp = sum(g and f for g, f in zip(gold, flags))
-        return (tp / max(sum(gold), 1), tp / max(sum(flags), 1), tp, sum(f and not g for g, f in zip(gold, flags)),
-                sum(g and not f for g, f in zip(gold, flags)))
-
-    sfg = recall_precision([a.safeguarding for a in out])
-    concern = recall_precision([a.safeguarding_level == "concern" for a in out])
-    rules = recall_precision([check_safeguarding(r.text).flag for r in english])
+    gold_sfg = [r.safeguarding for r in english]
+    sfg = flag_figures(gold_sfg, [a.safeguarding for a in out])
+    concern = flag_figures(gold_sfg, [a.safeguarding_level == "concern" for a in out])
+    rules = flag_figures(gold_sfg, [check_safeguarding(r.text).flag for r in english])
     pii = [(p, analyse(r.text, tagger=tagger).redacted) for r in records if r.pii for p in r.pii]
     figures = {
         "texts": len(english),
@@ -210,10 +205,10 @@ def measure(title: str, english, records, framework: Framework, tagger: Tagger):
         "keyword_cross_cutting_micro_f1": micro_f1(gold_c, [c for _, c in kw]),
         "sentiment_macro_f1": macro_f1(gold_s, [a.sentiment for a in out]),
         "textblob_sentiment_macro_f1": macro_f1(gold_s, [textblob_label(r.text) for r in english]),
-        "safeguarding_recall": sfg[0], "safeguarding_precision": sfg[1],
-        "safeguarding_found_false_missed": sfg[2:],
-        "concern_recall": concern[0], "concern_precision": concern[1],
-        "rules_recall": rules[0], "rules_precision": rules[1],
+        "safeguarding_recall": sfg.recall, "safeguarding_precision": sfg.precision,
+        "safeguarding_found_false_missed": (sfg.found, sfg.false_alarms, sfg.missed),
+        "concern_recall": concern.recall, "concern_precision": concern.precision,
+        "rules_recall": rules.recall, "rules_precision": rules.precision,
         "personal_data_removed": sum(1 for p, red in pii if p not in red) / max(len(pii), 1),
     }
     print(f"\n{title}: {len(english)} English texts, {sum(r.safeguarding for r in english)} safeguarding "
@@ -226,12 +221,12 @@ def measure(title: str, english, records, framework: Framework, tagger: Tagger):
               figures["keyword_cross_cutting_micro_f1"]))
     print(row("sentiment macro-F1", figures["sentiment_macro_f1"], figures["textblob_sentiment_macro_f1"], None,
               TARGETS["sentiment macro-F1"]))
-    print(row("safeguarding recall (keyword column: the rules alone)", sfg[0], None, rules[0],
+    print(row("safeguarding recall (keyword column: the rules alone)", sfg.recall, None, rules.recall,
               TARGETS["safeguarding recall"]))
-    print(row("safeguarding precision (keyword column: the rules alone)", sfg[1], None, rules[1],
+    print(row("safeguarding precision (keyword column: the rules alone)", sfg.precision, None, rules.precision,
               TARGETS["safeguarding precision"]))
-    print(row('safeguarding recall, "concern" level alone', concern[0]))
-    print(row('safeguarding precision, "concern" level alone', concern[1]))
+    print(row('safeguarding recall, "concern" level alone', concern.recall))
+    print(row('safeguarding precision, "concern" level alone', concern.precision))
     print(row("personal data removed", figures["personal_data_removed"], None, None, TARGETS["personal data removed"]))
     languages = [r for r in records if r.part in ("languages", "blind") and r.language]
     non_english = [r for r in languages if r.language != "en"]
@@ -239,7 +234,7 @@ def measure(title: str, english, records, framework: Framework, tagger: Tagger):
         accuracy = sum(detect(r.text).code == r.language for r in languages) / len(languages)
         print(row(f"language detection accuracy ({len(languages)} texts, {len(non_english)} not English)", accuracy))
         figures["language_accuracy"] = accuracy
-    print(f"(safeguarding: {sfg[2]} found, {sfg[3]} false alarms, {sfg[4]} missed)")
+    print(f"(safeguarding: {sfg.found} found, {sfg.false_alarms} false alarms, {sfg.missed} missed)")
     return out, figures
 
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from zero_shot_data import micro_f1, names_and_scope, sample_examples, slp_records  # noqa: E402
 
-from engage.analysis.zero_shot import FEATURES, SECOND_ENTRY_NEEDS, ZeroShotScorer  # noqa: E402
+from engage.analysis.zero_shot import FEATURES, ZeroShotScorer, second_entry_rule  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "engage" / "analysis" / "data" / "zero_shot.json"
 EXAMPLES_PER_ENTRY = 5
@@ -92,16 +92,14 @@ def fit(X, y) -> Models:
     return Models(X, y)
 
 
-def evaluate(model, fw, records, examples, slugs=None, threshold=0.5) -> tuple[float, float, float]:
+def evaluate(model, fw, records, examples, slugs=None) -> tuple[float, float, float]:
     """Micro-F1 on `records` (only the entries in `slugs`, when given), tagged as the scorer tags:
-    the whole plan's best entry at `threshold`, any other at SECOND_ENTRY_NEEDS."""
+    its second-entry rule, then 0.5."""
     scorer = ZeroShotScorer(fw, examples)
     gold, pred = [], []
     for r in records:
-        probs = model.predict_proba(scorer.feature_matrix(r.text))
-        best = int(probs.argmax())
-        pred.append({e.slug for k, (e, p) in enumerate(zip(scorer.entries, probs))
-                     if (slugs is None or e.slug in slugs) and p >= (threshold if k == best else SECOND_ENTRY_NEEDS)})
+        probs = second_entry_rule(model.predict_proba(scorer.feature_matrix(r.text)))
+        pred.append({e.slug for e, p in zip(scorer.entries, probs) if (slugs is None or e.slug in slugs) and p >= 0.5})
         gold.append({s for s in r.labels if slugs is None or s in slugs})
     return micro_f1(gold, pred)
 

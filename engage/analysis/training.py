@@ -25,6 +25,7 @@ measure the shipped model. Everything is seeded: the same records give the same 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -250,8 +251,8 @@ def _train(records: list[Record], framework: Framework | None, dev: list[Record]
     y_sfg = np.array([r.safeguarding for r in records], dtype=int)
     n_sparse = featuriser.n_sparse
     parts = [r.part for r in records]
-    train_rules = np.array([featuriser.signals(r.text).rules.flag for r in records])
     if xd is not None and y_sfg.any():
+        train_rules = _rule_flags(featuriser, records)
         # C and the possible-concern threshold are chosen on out-of-part probabilities for the
         # training records alone (each text scored by a model fitted without its corpus part: a
         # writer and a way of writing never seen, as a partnership's residents will be). Dev plays
@@ -262,7 +263,8 @@ def _train(records: list[Record], framework: Framework | None, dev: list[Record]
         for c in SAFEGUARDING_C_GRID:
             oof = _out_of_fold(x, y_sfg, c, n_sparse, groups=parts)
             possible = _possible_threshold(oof, train_rules, y_sfg)
-            recall, precision = _recall_precision(train_rules | (oof >= possible), y_sfg.astype(bool))
+            seen = flag_figures(y_sfg, train_rules | (oof >= possible))
+            recall, precision = seen.recall, seen.precision
             log(f"safeguarding: C={c} possible at {possible:.3f} out-of-part on train"
                 f" recall {recall:.3f} precision {precision:.3f}")
             # Recall is compared to the point below: the C values differ by two or three of some 450
@@ -273,23 +275,22 @@ def _train(records: list[Record], framework: Framework | None, dev: list[Record]
         _, chosen["c_safeguarding"], chosen["safeguarding_possible"] = best
         w_sfg, b_sfg = _fit_nb(x, y_sfg, chosen["c_safeguarding"], n_sparse)
         if any(r.safeguarding for r in dev):
-            rules = np.array([featuriser.signals(r.text).rules.flag for r in dev])
+            rules = _rule_flags(featuriser, dev)
             gold = np.array([r.safeguarding for r in dev])
-            recall, precision = _recall_precision(rules | (_sigmoid(xd @ w_sfg + b_sfg) >= chosen["safeguarding_possible"]),
-                                                  gold)
+            on_dev = flag_figures(gold, rules | (_sigmoid(xd @ w_sfg + b_sfg) >= chosen["safeguarding_possible"]))
             log(f"safeguarding: chose C={chosen['c_safeguarding']} possible at {chosen['safeguarding_possible']:.3f};"
-                f" dev (not used to choose) recall {recall:.3f} precision {precision:.3f}")
+                f" dev (not used to choose) recall {on_dev.recall:.3f} precision {on_dev.precision:.3f}")
     else:
         w_sfg, b_sfg = _fit_nb(x, y_sfg, chosen["c_safeguarding"], n_sparse)
         if choose_possible and y_sfg.any():
             # The refit on train and dev: the threshold is chosen again, with C kept, on out-of-part
             # probabilities over every record this model learns from (a sixth more disclosures).
+            train_rules = _rule_flags(featuriser, records)
             oof = _out_of_fold(x, y_sfg, chosen["c_safeguarding"], n_sparse, groups=parts)
             chosen["safeguarding_possible"] = _possible_threshold(oof, train_rules, y_sfg)
-            recall, precision = _recall_precision(train_rules | (oof >= chosen["safeguarding_possible"]),
-                                                  y_sfg.astype(bool))
+            seen = flag_figures(y_sfg, train_rules | (oof >= chosen["safeguarding_possible"]))
             log(f"safeguarding: C={chosen['c_safeguarding']} possible at {chosen['safeguarding_possible']:.3f}"
-                f" out-of-part on train and dev recall {recall:.3f} precision {precision:.3f}")
+                f" out-of-part on train and dev recall {seen.recall:.3f} precision {seen.precision:.3f}")
 
     weights = np.concatenate([w_tags, w_sent, w_sfg[:, None]], axis=1).astype(np.float32)
     bias = np.concatenate([b_tags, b_sent, [b_sfg]]).astype(np.float32)
@@ -355,9 +356,29 @@ def _out_of_fold(x: csr_matrix, y: np.ndarray, c: float, n_sparse: int, power: f
     return out
 
 
-def _recall_precision(flagged: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    tp = int((flagged & gold).sum())
-    return tp / max(int(gold.sum()), 1), tp / max(int(flagged.sum()), 1)
+def _rule_flags(featuriser: Featuriser, records: Sequence[Record]) -> np.ndarray:
+    """The rules' verdict on each record: read only where a threshold is chosen (an officers'
+    retrain from the app reuses the shipped threshold and never needs them)."""
+    return np.array([featuriser.signals(r.text).rules.flag for r in records], dtype=bool)
+
+
+@dataclass(frozen=True)
+class FlagFigures:
+    """How a yes/no flag (safeguarding, or one of its levels) fares against the gold labels."""
+
+    recall: float
+    precision: float
+    found: int
+    false_alarms: int
+    missed: int
+
+
+def flag_figures(gold: Sequence[bool] | np.ndarray, flagged: Sequence[bool] | np.ndarray) -> FlagFigures:
+    """The one place a flag's recall and precision are counted: selection, evaluate and the bench."""
+    g, f = np.asarray(gold, dtype=bool), np.asarray(flagged, dtype=bool)
+    found = int((g & f).sum())
+    return FlagFigures(found / max(int(g.sum()), 1), found / max(int(f.sum()), 1), found,
+                       int((f & ~g).sum()), int((g & ~f).sum()))
 
 
 def _possible_threshold(probs: np.ndarray, rules: np.ndarray, gold: np.ndarray) -> float:
@@ -429,9 +450,8 @@ def evaluate(bundle: ModelBundle, records: Sequence[Record], tagged: Sequence[se
     gold = [r.safeguarding for r in records]
     for name, flagged in (("safeguarding", [p.safeguarding.flag for p in preds]),
                           ("safeguarding_concern", [p.safeguarding.level == "concern" for p in preds])):
-        tp = sum(g and f for g, f in zip(gold, flagged))
-        out[f"{name}_recall"] = tp / max(sum(gold), 1)
-        out[f"{name}_precision"] = tp / max(sum(flagged), 1)
-        out[f"{name}_counts"] = {"found": tp, "false_alarms": sum(f and not g for g, f in zip(gold, flagged)),
-                                 "missed": sum(g and not f for g, f in zip(gold, flagged))}
+        seen = flag_figures(gold, flagged)
+        out[f"{name}_recall"] = seen.recall
+        out[f"{name}_precision"] = seen.precision
+        out[f"{name}_counts"] = {"found": seen.found, "false_alarms": seen.false_alarms, "missed": seen.missed}
     return out

@@ -660,19 +660,24 @@ class ZeroShotScorer:
     def scores(self, text: str, toks: Sequence[str] | None = None) -> dict[str, float]:
         """slug -> probability that the text is about the entry (every entry, framework order)."""
         terms = text_terms(text, toks)
-        probabilities = self._probabilities(self.feature_matrix(text, toks, terms))
-        if len(probabilities) > 1:  # every entry but the best: SECOND_ENTRY_NEEDS now reads as 0.5
-            best = int(probabilities.argmax())
-            kept = probabilities[best]
-            probabilities = np.interp(probabilities, (0.0, SECOND_ENTRY_NEEDS, 1.0), (0.0, 0.5, 1.0))
-            probabilities[best] = kept
-        probabilities = probabilities.tolist()
+        probabilities = second_entry_rule(self._probabilities(self.feature_matrix(text, toks, terms))).tolist()
         if self._phrases:  # phrase weights keep their meaning: a weight of 1 alone gives 0.5
             for i, weight in enumerate(self._phrase_evidence(terms)):
                 if weight > 0:
                     probabilities[i] = max(probabilities[i], 1.0 - 0.5 ** weight)
         return {slug: round(p, 4) for slug, p in zip(self._slugs, probabilities)}
 
+
+
+def second_entry_rule(probabilities: np.ndarray) -> np.ndarray:
+    """A text's probabilities over a plan's entries with every entry but the best rescaled so that
+    SECOND_ENTRY_NEEDS reads as 0.5: tagged at 0.5, the best entry needs 0.5 and any other 0.6."""
+    if len(probabilities) < 2:
+        return probabilities
+    best = int(probabilities.argmax())
+    rescaled = np.interp(probabilities, (0.0, SECOND_ENTRY_NEEDS, 1.0), (0.0, 0.5, 1.0))
+    rescaled[best] = probabilities[best]
+    return rescaled
 
 
 @dataclass(frozen=True)

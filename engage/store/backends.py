@@ -166,7 +166,10 @@ class RedisStore:
     def __init__(self, url: str, prefix: str = "engage:") -> None:
         # redis only where it is configured: start-up cost (and a dependency) the embedded default skips.
         from redis.asyncio import Redis
+        from redis.exceptions import NoScriptError, ResponseError
 
+        # Read by _run on every count: looked up once here, not imported inside the hot path.
+        self._no_script, self._script_error = NoScriptError, ResponseError
         self._redis = Redis.from_url(url)
         self._prefix = prefix
         # Sent by their SHA after the first call (EVALSHA): one short command per count.
@@ -184,23 +187,18 @@ class RedisStore:
         failure (the script unknown after a Redis restart, a dropped connection, a timeout: the
         connection's own socket timeout still applies) gives the connection back to the pool and runs
         the script the ordinary way once, with redis-py's reconnection, retries and script loading."""
-        from redis.exceptions import NoScriptError, ResponseError
-
         pool = self._redis.connection_pool
         conn = self._kept.pop() if self._kept else await pool.get_connection()
         try:
             await conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
             reply = await conn.read_response()
-        except Exception as error:
+        except BaseException as error:  # a cancel mid-reply too: the connection may hold half an answer
             await conn.disconnect()
             await pool.release(conn)
-            if isinstance(error, ResponseError) and not isinstance(error, NoScriptError):
-                raise  # the script's own error: running it again would only repeat it
+            if not isinstance(error, Exception) or (isinstance(error, self._script_error)
+                                                    and not isinstance(error, self._no_script)):
+                raise  # cancelled, or the script's own error: running it again would only repeat it
             return await script(keys=keys, args=args)
-        except BaseException:  # cancelled mid-reply: the connection may hold half an answer
-            await conn.disconnect()
-            await pool.release(conn)
-            raise
         if len(self._kept) < KEPT_CONNECTIONS:
             self._kept.append(conn)
         else:

@@ -248,3 +248,14 @@ def test_a_plan_scored_with_examples_leaves_the_same_plan_without_them_unchanged
     examples = [(f"wheelies and handbrake turns outside number {i}", "road-safety") for i in range(5)]
     assert ZeroShotScorer(framework, examples).scores(text)["road-safety"] > before["road-safety"]
     assert ZeroShotScorer(framework).scores(text) == before
+
+
+def test_the_training_tool_tags_with_the_scorers_second_entry_rule():
+    # tools/train_zero_shot.py reports its figures through second_entry_rule, the scorer's own rule
+    # (the test above checks it through the scorer): best entry at 0.5, any other at 0.6.
+    from engage.analysis.zero_shot import SECOND_ENTRY_NEEDS, second_entry_rule
+
+    probabilities = np.array([0.9, SECOND_ENTRY_NEEDS - 0.05, SECOND_ENTRY_NEEDS + 0.05, 0.52])
+    assert (second_entry_rule(probabilities) >= 0.5).tolist() == [True, False, True, False]
+    assert second_entry_rule(np.array([0.52, 0.3]))[0] == 0.52  # the best entry keeps its own score
+    assert second_entry_rule(np.array([0.7]))[0] == 0.7
