@@ -35,6 +35,26 @@ def test_retraining_is_deterministic(small, bundle):
     assert again.thresholds == bundle.thresholds
 
 
+_FEATURES_DIGEST = """
+import hashlib
+from engage.analysis import corpus, training
+texts = [r.text for r in corpus.in_split(corpus.training_records(corpus.load_corpus()), "train")[:800]]
+print(hashlib.md5(training.matrix(training.shipped_bundle().featuriser, texts).toarray().tobytes()).hexdigest())
+"""
+
+
+def test_features_are_the_same_in_every_process():
+    """`engage train-analysis` and every worker featurise a text the same way whatever the process's
+    string-hash seed: the same corpus gives the same model (a row's norm once summed in hash order)."""
+    import os
+    import subprocess
+    import sys
+
+    digests = {subprocess.run([sys.executable, "-c", _FEATURES_DIGEST], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in ("1", "2")}
+    assert len(digests) == 1 and "" not in digests
+
+
 def test_refit_learns_dev_too_with_the_values_chosen_on_it(small, bundle):
     """`refit=True` (the shipped model): C and thresholds come from the train-only fit, measured on
     dev; then the model is fitted again on train and dev, so a word only dev uses is learned."""
@@ -186,3 +206,12 @@ def test_safeguarding_head_weighs_telling_words_and_reads_the_plain_features():
     w, b = training._fit_nb(x, y, 4.0, n_sparse=2)
     scores = x @ w + b
     assert (scores[:6] > 0).all() and (scores[6:] < 0).all()
+
+
+def test_a_flag_is_counted_the_same_way_everywhere_it_is_reported():
+    # Selection, evaluate() and the benchmark all count through training.flag_figures.
+    seen = training.flag_figures([True, True, False, False, True], np.array([True, False, True, False, True]))
+    assert (seen.found, seen.false_alarms, seen.missed) == (2, 1, 1)
+    assert seen.recall == pytest.approx(2 / 3) and seen.precision == pytest.approx(2 / 3)
+    nothing = training.flag_figures([False, False], [False, False])
+    assert (nothing.recall, nothing.precision, nothing.found) == (0.0, 0.0, 0)
