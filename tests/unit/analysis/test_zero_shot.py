@@ -59,8 +59,13 @@ def tagged(scorer, text, threshold=0.5):
         ("Vans parked on the pavement so my wheelchair has to go in the road", "road-safety"),
         # once a known gap, then found ("cash" by corpus company, "work", "man" learned from ordinary texts it
         # was sure were fraud); lost while safeguarding-5's older people's money taken by carers and "friends"
-        # taught older-people these words; found again by the model retrained with themes-5 as well
-        ("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud"),
+        # taught older-people these words; found again by the model retrained with themes-5 as well; lost
+        # again (0.28) with safeguarding-6, whose background texts hold more adults' cash taken by "friends"
+        # (the second framework's figures did not move: 0.566 / 0.628 before, 0.569 / 0.625 after)
+        pytest.param("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud",
+                     marks=pytest.mark.xfail(strict=True, reason="known gap: 0.28 since safeguarding-6 joined the "
+                                             "background texts ('cash' and 'man' now keep company with money taken "
+                                             "from adults)")),
         ("Got a call pretending to be my bank, they nearly emptied my account", "fraud"),
         ("The play equipment in the rec has been broken for months and there's litter everywhere", "parks"),
         pytest.param("My gran is 84, lives alone and goes days without speaking to anyone", "older-people",
