@@ -21,6 +21,8 @@ With the test split, the same figures are also given for benchmarks/data/blind-s
 by another writer who never saw the corpus (evaluation only: never train or tune on it).
 
 `--errors` lists every wrong label, and is refused on the test split: tune on dev only.
+`--also-without-part PART` also gives safeguarding recall and precision on the split without that
+part's lines, so that a run after a new corpus part can be compared with the runs before it.
 
 The shipped model is refitted on train and dev once its values are chosen (engage.analysis.training),
 so on dev it scores text it has learned. To tune, measure a model fitted on train alone:
@@ -123,6 +125,9 @@ def main() -> None:
                         help="only the development framework (SLP names and scope, zero-shot) on train and dev")
     parser.add_argument("--third", action="store_true",
                         help="with --zero-shot-dev: the third development framework (benchmarks/data/third-framework.yaml)")
+    parser.add_argument("--also-without-part", action="append", default=[], metavar="PART",
+                        help="also give safeguarding on the split without this corpus part (repeatable): a new part "
+                             "puts its own lines into the split, this keeps the figure comparable with earlier runs")
     args = parser.parse_args()
     if args.zero_shot_dev:
         figures = zero_shot_dev(errors=args.errors, third=args.third)
@@ -145,6 +150,14 @@ def main() -> None:
     english = corpus.training_records(split_records)
     figures: dict[str, object] = {"split": args.split}
     out, figures["corpus"] = measure(f"Corpus {args.split} split", english, split_records, framework, tagger)
+    if args.also_without_part:
+        kept = [r.part not in args.also_without_part for r in english]
+        seen = flag_figures([r.safeguarding for r, k in zip(english, kept) if k],
+                            [a.safeguarding for a, k in zip(out, kept) if k])
+        print(f"safeguarding without {', '.join(args.also_without_part)} ({sum(kept)} texts): recall {seen.recall:.3f}"
+              f" precision {seen.precision:.3f} ({seen.found} found, {seen.false_alarms} false alarms, {seen.missed} missed)")
+        figures["safeguarding_without_parts"] = {"parts": args.also_without_part, "texts": sum(kept),
+                                                 "recall": seen.recall, "precision": seen.precision}
 
     second = second_framework()
     if second:

@@ -173,6 +173,41 @@ def test_rules_leave_look_alikes_alone(text):
     assert check_safeguarding(text).flag is False
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Counts and audits of suicide and self-harm are statistics, not a person at risk; harm
+        # that is over ("that was nine years ago", "now doing well") is history, told in words or digits.
+        "Three suicides on the estate since 2022 and still no outreach worker",
+        "Self-harm admissions among girls are up again according to the JSNA",
+        "The suicide audit for the county is due in March",
+        "My dad used to beat my mum but that was nine years ago and he died in 2019",
+        "Her son took an overdose in the spring and is now doing well at college",
+        "I won't be waiting much longer for the council to fix the boiler",
+        "We won't be needing the cot any more, can the charity shop collect it?",
+        "Saving my pocket money for a new bike",
+    ],
+)
+def test_rules_leave_counts_and_past_harm_alone(text):
+    assert check_safeguarding(text).flag is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think about suicide most nights",
+        "She has started self-harming again and hides it under long sleeves",
+        "My husband hits me, that was nine years ago and it still happens every week",
+        # warning signs told politely or with a word between: pills saved, a goodbye, things not needed
+        "Mum has been stockpiling her blood pressure tablets in a shoebox",
+        "Please tell the housing officer I shan't be bothering her for much longer",
+        "gave my brother my bike, wont be needing it much longer",
+    ],
+)
+def test_rules_still_flag_a_person_at_risk_beside_those_words(text):
+    assert check_safeguarding(text).flag is True
+
+
 def test_partial_evidence_is_given_to_the_model():
     from engage.analysis.safeguarding import RULE_PART_NAMES, assess
 

@@ -60,7 +60,7 @@ def tagged(scorer, text, threshold=0.5):
         # once a known gap, then found ("cash" by corpus company, "work", "man" learned from ordinary texts it
         # was sure were fraud); lost while safeguarding-5's older people's money taken by carers and "friends"
         # taught older-people these words; found again by the model retrained with themes-5 as well; lost
-        # again to the self-trained word model (z_self)
+        # again, to the self-trained word model (z_self) and safeguarding-6 in the background texts
         pytest.param("A man knocked saying my roof needed fixing and took £900 cash for work never done", "fraud",
                      marks=pytest.mark.xfail(strict=True, reason="known gap: 0.35, road safety 0.64: the background "
                                              "holds almost no fraud, so the self-trained word model learned 'fix', "
