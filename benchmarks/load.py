@@ -430,9 +430,9 @@ async def main() -> int:
         servers.append(server)
         # The ceiling: a bare endpoint inserting one row, same workers, same client. It idles while
         # engage is measured and the other way round, so the two take turns on the same machine.
-        bare = subprocess.Popen([sys.executable, "-m", "uvicorn", "benchmarks.bare_app:app", "--workers",
-                                 str(args.workers), "--port", str(bare_port), "--log-level", "warning",
-                                 "--no-access-log"], env={**env, "BARE_DSN": dsn}, cwd=ROOT,
+        # Served like engage (a listening socket per worker: engage.listeners).
+        bare = subprocess.Popen([sys.executable, "-m", "benchmarks.bare_app", "--workers", str(args.workers),
+                                 "--port", str(bare_port)], env={**env, "BARE_DSN": dsn}, cwd=ROOT,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         servers.append(bare)
         # With the Redis store, background work (free text's analysis) is queued for `engage worker`.
