@@ -1,7 +1,8 @@
 """The ceiling: a bare Litestar endpoint that inserts one row with asyncpg, nothing else.
 
-Served by uvicorn with the same number of workers as engage in benchmarks/load.py:
-    BARE_DSN=postgresql://... uvicorn benchmarks.bare_app:app --workers N
+Served with the same number of workers as engage in benchmarks/load.py, each with its own listening socket as
+`engage serve` gives them (engage.listeners):
+    BARE_DSN=postgresql://... python -m benchmarks.bare_app --workers N --port P
 """
 
 from __future__ import annotations
@@ -39,3 +40,23 @@ async def submit(request: Request) -> dict:
 
 
 app = Litestar([submit], on_startup=[startup], on_shutdown=[shutdown], logging_config=None)
+
+
+if __name__ == "__main__":
+    # Served as `engage serve` serves engage (a listening socket per worker, engage.listeners), so the
+    # ceiling and engage spread their connections across the workers alike.
+    import argparse
+
+    import uvicorn
+
+    from engage.listeners import reuse_port_available, run_workers
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    options = dict(host="127.0.0.1", port=args.port, workers=args.workers, log_level="warning", access_log=False)
+    if args.workers > 1 and reuse_port_available():
+        run_workers(uvicorn.Config("benchmarks.bare_app:app", **options))
+    else:
+        uvicorn.run("benchmarks.bare_app:app", **options)

@@ -55,6 +55,8 @@ SHUTDOWN_GRACE_SECONDS = 2
 def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     import uvicorn
 
+    from engage import listeners
+
     settings = _settings()
     if not no_migrate:
         migrate_quietly()
@@ -62,12 +64,17 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
                f"{_describe(settings.database_url)})")
     click.echo(_jobs_line(settings))
     # engage.app.serve_app: the app, with a job worker in each process when the queue is SQLite.
-    uvicorn.run("engage.app:serve_app", factory=True, host=host, port=port, workers=workers,
-                # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
-                proxy_headers=False,
-                access_log=False, server_header=False, log_level="warning",
-                # Requests still running this long after SIGTERM are cut off: stopping must never hang.
-                timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)
+    options = dict(factory=True, host=host, port=port, workers=workers,
+                   # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
+                   proxy_headers=False,
+                   access_log=False, server_header=False, log_level="warning",
+                   # Requests still running this long after SIGTERM are cut off: stopping must never hang.
+                   timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)
+    if workers > 1 and listeners.reuse_port_available():
+        # A listening socket per worker, so connections spread evenly across them (engage.listeners).
+        listeners.run_workers(uvicorn.Config("engage.app:serve_app", **options))
+    else:
+        uvicorn.run("engage.app:serve_app", **options)
 
 
 def _jobs_line(settings) -> str:

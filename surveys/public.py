@@ -7,11 +7,11 @@ import secrets
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException, ServiceUnavailableException
-from litestar.datastructures import Cookie
 from litestar.params import FromPath
 from litestar.response import Redirect
 from markupsafe import Markup
 
+from engage.auth.cookies import Cookie
 from engage.framework.vocabulary import ANSWERS_OPT, PAGE_AGE_SECONDS, load_for_answers, priorities
 from engage.summaries.published import published_results
 from engage.web.client_limits import ClientLimit, wait_message

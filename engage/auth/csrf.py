@@ -26,7 +26,7 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING
 
-from litestar.datastructures import Headers, MutableScopeHeaders
+from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import PermissionDeniedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 CSRF_COOKIE = cookies.CSRF  # the name tests and scripts read (without the production prefix)
 CSRF_HEADER = "x-csrftoken"
+CSRF_HEADER_BYTES = CSRF_HEADER.encode()
+WANTED_HEADERS = frozenset({b"cookie", b"authorization", b"content-type", CSRF_HEADER_BYTES})
+FORM_TYPES = frozenset({RequestEncodingType.URL_ENCODED.value, RequestEncodingType.MULTI_PART.value})
 FORM_FIELD = "_csrf_token"
 EXEMPT_OPT = "exclude_from_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -92,9 +95,9 @@ class EngageCSRFMiddleware:
         if handler is not None and handler.opt.get(EXEMPT_OPT):
             await self.app(scope, receive, send)
             return
-        headers = Headers.from_scope(scope)
-        cookie_header = headers.get("cookie", "")
-        if headers.get("authorization", "").lower().startswith("bearer ") and not cookie_header:
+        headers = _wanted_headers(scope)
+        cookie_header = headers.get(b"cookie", "")
+        if headers.get(b"authorization", "").lower().startswith("bearer ") and not cookie_header:
             await self.app(scope, receive, send)
             return
 
@@ -106,12 +109,13 @@ class EngageCSRFMiddleware:
 
         sent = None
         if scope["method"] not in SAFE_METHODS:
-            sent = headers.get(CSRF_HEADER)
-            if not sent:
+            sent = headers.get(CSRF_HEADER_BYTES)
+            media_type = headers.get(b"content-type", "").partition(";")[0].strip().lower()
+            if not sent and media_type in FORM_TYPES:
+                # Through the request, which keeps the parsed form in the scope for the handler.
                 request = scope["litestar_app"].request_class(scope=scope, receive=receive)
-                if request.content_type[0] in {RequestEncodingType.URL_ENCODED, RequestEncodingType.MULTI_PART}:
-                    value = (await request.form()).get(FORM_FIELD)
-                    sent = value if isinstance(value, str) else None
+                value = (await request.form()).get(FORM_FIELD)
+                sent = value if isinstance(value, str) else None
             if not self.tokens.valid(sent, binding):
                 raise PermissionDeniedException("CSRF token verification failed")
 
@@ -127,28 +131,42 @@ class EngageCSRFMiddleware:
     def _send(self, send: Send, visitor: str, new_visitor: str | None, token: str, cookie_token: str | None) -> Send:
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
-                out = MutableScopeHeaders.from_message(message)
                 current = token
-                issued = self._issued_session(out.getall("set-cookie", []))
+                issued = self._issued_session(message.get("headers", ()))
                 if issued is not None:  # signed in or out just now: the binding changes with it
                     current = self.tokens.token(_binding(issued or None, visitor))
                 # The response has started here, past Response.set_cookie: add Litestar's Cookie as its header.
-                if new_visitor:
-                    out.add(*_header(self.names.cookie(self.names.visitor, new_visitor)))
-                if current != cookie_token:
-                    out.add(*_header(self.names.cookie(self.names.csrf, current)))
+                if new_visitor or current != cookie_token:
+                    out = MutableScopeHeaders.from_message(message)
+                    if new_visitor:
+                        out.add(*_header(self.names.cookie(self.names.visitor, new_visitor)))
+                    if current != cookie_token:
+                        out.add(*_header(self.names.cookie(self.names.csrf, current)))
             await send(message)
 
         return send_wrapper
 
-    def _issued_session(self, set_cookies: list[str]) -> str | None:
+    def _issued_session(self, raw_headers) -> str | None:
         """The session id this response sets ("" when it clears it), or None when it leaves it alone."""
-        for header in set_cookies:
-            name, _, rest = header.partition("=")
+        for key, raw in raw_headers:
+            if key.lower() != b"set-cookie":
+                continue
+            name, _, rest = raw.decode("latin-1").partition("=")
             if name.strip() == self.names.session:
                 value = rest.split(";", 1)[0]
                 return "" if "max-age=0" in rest.lower() else value
         return None
+
+
+def _wanted_headers(scope: Scope) -> dict[bytes, str]:
+    """The request headers this middleware reads, from one pass over the raw list (Litestar's
+    Headers would build a multidict of them all first). The first of each, as Headers.get gives."""
+    found: dict[bytes, str] = {}
+    for key, value in scope["headers"]:
+        key = key.lower()
+        if key in WANTED_HEADERS and key not in found:
+            found[key] = value.decode("latin-1")
+    return found
 
 
 def _header(cookie: Cookie) -> tuple[str, str]:

@@ -1,0 +1,144 @@
+"""`engage serve --workers 2` shares connections out between its workers, and will not share its
+port with another server (engage.listeners: a listening socket per worker).
+
+Linux only (it reads which process holds each connection from /proc).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import drop_postgres, fresh_postgres, run_engage, worker_id
+
+pytestmark = pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads connections from /proc")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _established_inodes(port: int) -> set[str]:
+    """The socket inodes of connections accepted on `port` (IPv4 loopback) that are still open."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, state, inode = fields[1], fields[3], fields[9]
+        if int(local.split(":")[1], 16) == port and state == "01":  # 01: ESTABLISHED
+            inodes.add(inode)
+    return inodes
+
+
+def _holder_of(inodes: set[str], pids: list[int]) -> Counter:
+    held: Counter = Counter()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").glob("*"):
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                held[pid] += 1
+    return held
+
+
+@pytest.fixture
+def served():
+    name = f"engage_serve_{worker_id()}"
+    url = fresh_postgres(name)
+    run_engage("migrate", url=url)
+    port = _free_port()
+    env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_ENV": "test", "ENGAGE_DATABASE_POOL_SIZE": "2"}
+    env.pop("ENGAGE_REDIS_URL", None)
+
+    def serve() -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "engage", "serve", "--workers", "2", "--port", str(port),
+                                 "--no-migrate"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True)
+
+    process = serve()
+    deadline = time.monotonic() + 120
+    while True:
+        assert process.poll() is None, "the server exited while starting"
+        assert time.monotonic() < deadline, "the server did not start"
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    # Both workers up (the first answer may come from one while the other still starts).
+    while len([p for p in _children(process.pid) if Path(f"/proc/{p}/fd").exists()]) < 2:
+        assert time.monotonic() < deadline, "the second worker did not start"
+        time.sleep(0.3)
+    time.sleep(3)
+    yield process, port, serve
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    drop_postgres(name)
+
+
+def test_kept_alive_connections_spread_across_both_workers(served):
+    process, port, _ = served
+
+    async def burst() -> Counter:
+        async def resident():
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            for _ in range(2):
+                writer.write(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                await writer.drain()
+                head = await reader.readuntil(b"\r\n\r\n")
+                assert head.startswith(b"HTTP/1.1 200"), "every request is answered"
+                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+                await reader.readexactly(length)
+            return writer
+
+        # 32 connections opened at once and kept, as a burst of residents' browsers (or load.py) does:
+        # with one shared socket, the worker that woke first accepted all 32.
+        writers = await asyncio.gather(*[resident() for _ in range(32)])
+        try:
+            return _holder_of(_established_inodes(port), _children(process.pid))
+        finally:
+            for writer in writers:
+                writer.close()
+
+    held = asyncio.run(burst())
+    assert sum(held.values()) == 32, held
+    assert len(held) == 2 and min(held.values()) >= 4, f"connections per worker: {sorted(held.values())}"
+
+
+def test_a_second_server_on_the_same_port_refuses_to_start(served):
+    _, port, serve = served
+    second = serve()
+    try:
+        output, _ = second.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a second server started on the port (sockets that share a port raise no error)")
+    finally:
+        if second.poll() is None:
+            os.killpg(second.pid, signal.SIGKILL)
+            second.wait()
+    assert second.returncode != 0
+    assert "in use" in output
+    assert urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5).status == 200
