@@ -28,6 +28,8 @@ if "numpy" in sys.modules:  # a plugin loaded it first: limit the pools it alrea
 
     threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
+# ENGAGE_ENV=test, here and in every process a test starts, also makes password hashing Argon2id at
+# its least cost (engage.settings.password_hash_cost): production cost made each sign-in ~0.25 s of CPU.
 os.environ.setdefault("ENGAGE_ENV", "test")
 # tmp_path (and so every test's SQLite file) in memory where the machine has a tmpfs: on disk each
 # SQLite commit waits for fsync, 5-10 times the cost of the statement. Read by pytest when it first
@@ -263,19 +265,6 @@ async def app(settings):
     close = getattr(_engines[settings.database_url], "close_loop_connections", None)
     if close is not None:
         await close()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """Argon2id still, with the cheapest parameters: production cost makes every sign-in ~1 s here."""
-    from argon2 import PasswordHasher
-
-    import engage.auth.passwords as passwords
-
-    original = passwords._hasher
-    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    passwords._hasher = original
 
 
 SHARED_TAGGERS = 8
