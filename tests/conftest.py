@@ -149,6 +149,26 @@ _engines: dict[str, object] = {}
 DB_FIXTURES = {"engine_kind", "database_url", "settings", "app", "client"}
 
 
+# Scheduling (`--dist loadgroup`, pyproject.toml): a module named here is one unit of work, run whole by
+# one xdist worker, and units with more tests start first; every other test is dealt out one at a time.
+# Browser modules, so their Chromium, its signed-in contexts and open pages are set up once, not once on
+# each worker. The slowest modules (subprocess servers and workers, model training, the 30-second idle
+# wait), so they start early and the run ends on short tests with both workers busy to the end.
+WHOLE_MODULES = ("tests/browser/", "tests/integration/test_voices_pending.py", "tests/integration/test_shutdown.py",
+                 "tests/integration/test_consultations_other_worker.py", "tests/integration/test_cli.py",
+                 "tests/integration/test_routes_walk.py", "tests/integration/test_jobs_worker.py",
+                 "tests/integration/test_warm_up.py", "tests/integration/test_migrations.py",
+                 "tests/unit/analysis/test_training.py", "tests/unit/analysis/test_pipeline.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist names each item's group
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module.startswith(WHOLE_MODULES):
+            item.add_marker(pytest.mark.xdist_group(module))
+
+
 def pytest_generate_tests(metafunc):
     # Parametrised here rather than with fixture params: async fixtures hide their
     # dependencies from pytest's closure, so the engine must be named on the test itself.
