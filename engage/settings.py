@@ -19,6 +19,25 @@ class SettingsError(RuntimeError):
     """The environment describes a configuration engage must not run with."""
 
 
+def env_name() -> str:
+    """ENGAGE_ENV: development (the default), production or test."""
+    env = os.environ.get("ENGAGE_ENV", "development").strip().lower()
+    if env not in {"development", "production", "test"}:
+        raise SettingsError("ENGAGE_ENV must be development, production or test")
+    return env
+
+
+def password_hash_cost(env: str) -> dict[str, int]:
+    """Argon2id's cost (argon2-cffi PasswordHasher arguments) for this environment. Everywhere but the
+    test suite, argon2-cffi's defaults: RFC 9106's low-memory choice (3 passes over 64 MiB in 4 lanes),
+    about a quarter of a second of CPU a hash, on purpose. Under ENGAGE_ENV=test, Argon2id still at the
+    least cost: the suite's own servers sign in hundreds of times, and a hash made cheaply here can only
+    be one of the suite's own throwaway accounts (a stored hash keeps its own cost when checked)."""
+    if env == "test":
+        return {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+    return {}
+
+
 def _bool(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
@@ -116,9 +135,7 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        env = os.environ.get("ENGAGE_ENV", "development").strip().lower()
-        if env not in {"development", "production", "test"}:
-            raise SettingsError("ENGAGE_ENV must be development, production or test")
+        env = env_name()
         secret = os.environ.get("ENGAGE_SECRET_KEY", "") or DEV_SECRET
         if env == "production" and (secret == DEV_SECRET or len(secret) < 32):
             raise SettingsError(

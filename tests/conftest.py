@@ -28,6 +28,8 @@ if "numpy" in sys.modules:  # a plugin loaded it first: limit the pools it alrea
 
     threadpool_limits(int(os.environ["OPENBLAS_NUM_THREADS"]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
+# ENGAGE_ENV=test, here and in every process a test starts, also makes password hashing Argon2id at
+# its least cost (engage.settings.password_hash_cost): production cost made each sign-in ~0.25 s of CPU.
 os.environ.setdefault("ENGAGE_ENV", "test")
 # tmp_path (and so every test's SQLite file) in memory where the machine has a tmpfs: on disk each
 # SQLite commit waits for fsync, 5-10 times the cost of the statement. Read by pytest when it first
@@ -147,6 +149,26 @@ _engines: dict[str, object] = {}
 DB_FIXTURES = {"engine_kind", "database_url", "settings", "app", "client"}
 
 
+# Scheduling (`--dist loadgroup`, pyproject.toml): a module named here is one unit of work, run whole by
+# one xdist worker, and units with more tests start first; every other test is dealt out one at a time.
+# Browser modules, so their Chromium, its signed-in contexts and open pages are set up once, not once on
+# each worker. The slowest modules (subprocess servers and workers, model training, the 30-second idle
+# wait), so they start early and the run ends on short tests with both workers busy to the end.
+WHOLE_MODULES = ("tests/browser/", "tests/integration/test_voices_pending.py", "tests/integration/test_shutdown.py",
+                 "tests/integration/test_consultations_other_worker.py", "tests/integration/test_cli.py",
+                 "tests/integration/test_routes_walk.py", "tests/integration/test_jobs_worker.py",
+                 "tests/integration/test_warm_up.py", "tests/integration/test_migrations.py",
+                 "tests/unit/analysis/test_training.py", "tests/unit/analysis/test_pipeline.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist names each item's group
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module.startswith(WHOLE_MODULES):
+            item.add_marker(pytest.mark.xdist_group(module))
+
+
 def pytest_generate_tests(metafunc):
     # Parametrised here rather than with fixture params: async fixtures hide their
     # dependencies from pytest's closure, so the engine must be named on the test itself.
@@ -263,19 +285,6 @@ async def app(settings):
     close = getattr(_engines[settings.database_url], "close_loop_connections", None)
     if close is not None:
         await close()
-
-
-@pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """Argon2id still, with the cheapest parameters: production cost makes every sign-in ~1 s here."""
-    from argon2 import PasswordHasher
-
-    import engage.auth.passwords as passwords
-
-    original = passwords._hasher
-    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    yield
-    passwords._hasher = original
 
 
 SHARED_TAGGERS = 8

@@ -8,26 +8,38 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()  # argon2-cffi defaults to Argon2id with RFC 9106 parameters
+from engage.settings import env_name, password_hash_cost
+
+
+def hasher_for(env: str) -> PasswordHasher:
+    """Argon2id at the cost the settings give this environment (RFC 9106's defaults but under test)."""
+    return PasswordHasher(**password_hash_cost(env))
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    """This process's hasher, made on first use (an unknown ENGAGE_ENV is refused there, as at start-up)."""
+    return hasher_for(env_name())
 
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     """A hash to verify against when the account does not exist, so timing does not reveal which
-    emails have accounts. Made on first use: hashing costs half a second, every start-up paid it."""
-    return _hasher.hash("not-a-real-password-just-for-timing")
+    emails have accounts. Made on first use: hashing costs a quarter of a second, every start-up paid it."""
+    return _hasher().hash("not-a-real-password-just-for-timing")
 
 
-# Hashing takes about half a second of CPU by design. It runs in a thread (argon2-cffi releases
-# the GIL) so a sign-in does not stall every other request on the worker's event loop.
+# Hashing takes about a quarter of a second of CPU by design (outside the test suite). It runs in a
+# thread (argon2-cffi releases the GIL) so a sign-in does not stall every other request on the
+# worker's event loop.
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(_hasher().hash, password)
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -37,4 +49,4 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
