@@ -76,8 +76,12 @@ def test_recovery_codes_shown_once_sign_in_once_and_renewed_by_keyboard(new_cont
     codes = codes_shown(page)
     assert len(codes) == 10 and len(set(codes)) == 10 and all(CODE.match(c) for c in codes), codes
     run_axe(page, "recovery codes")
-    actor.activate(page.get_by_role("link", name="I have saved my recovery codes"))
-    page.wait_for_load_state()
+    saved = page.get_by_role("link", name="I have saved my recovery codes")
+    onward = saved.get_attribute("href")
+    actor.activate(saved)
+    # Wait for the link's page itself: the recovery codes page is already loaded, so waiting for a
+    # load state returned at once and the next goto raced the link's navigation.
+    page.wait_for_url(live_server.url + onward)
     page.goto("/officer/account/totp")
     assert not codes_shown(page) and not any(c in page.content() for c in codes)
     assert "You have 10 unused recovery codes of 10" in page.locator("#recovery-left").inner_text()
