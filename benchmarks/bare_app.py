@@ -47,16 +47,11 @@ if __name__ == "__main__":
     # ceiling and engage spread their connections across the workers alike.
     import argparse
 
-    import uvicorn
-
-    from engage.listeners import reuse_port_available, run_workers
+    from engage.listeners import serve
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    options = dict(host="127.0.0.1", port=args.port, workers=args.workers, log_level="warning", access_log=False)
-    if args.workers > 1 and reuse_port_available():
-        run_workers(uvicorn.Config("benchmarks.bare_app:app", **options))
-    else:
-        uvicorn.run("benchmarks.bare_app:app", **options)
+    serve("benchmarks.bare_app:app", host="127.0.0.1", port=args.port, workers=args.workers, log_level="warning",
+          access_log=False)

@@ -27,7 +27,6 @@ import asyncio
 import os
 import re
 import secrets
-import socket
 import ssl
 import statistics
 import subprocess
@@ -41,9 +40,11 @@ import asyncpg
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 from pg_admin import admin, dsn_for  # noqa: E402
 
 from surveys.responses import receipt_hash  # noqa: E402  (the store keeps only receipts' keyed hashes)
+from tests.support import child_pids, free_port  # noqa: E402  (the suite's own, for the servers it starts)
 
 # The served instance's key, so the integrity check can find each accepted receipt's row.
 BENCH_SECRET = secrets.token_urlsafe(48)
@@ -118,12 +119,6 @@ def loopback(url: str) -> str:
     host = httpx.URL(url).host
     assert host in {"127.0.0.1", "localhost", "::1"}, f"refusing to load anything but loopback: {url}"
     return url
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -296,21 +291,9 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
 def worker_memory(server_pid: int) -> list[float]:
-    """Resident memory (MB) of each serving process: uvicorn's workers under its supervisor
-    (the multiprocessing helper, which serves nothing, left out)."""
-    pids = [c for c in children(server_pid) if "resource_tracker" not in _cmdline(c)]
-    return [rss_mb(p) for p in pids] or [rss_mb(server_pid)]
+    """Resident memory (MB) of each serving process (serving())."""
+    return [rss_mb(p) for p in serving(server_pid)]
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -327,7 +310,9 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def serving(server_pid: int) -> list[int]:
-    return [c for c in children(server_pid) if "resource_tracker" not in _cmdline(c)] or [server_pid]
+    """The processes that answer requests: uvicorn's workers under its supervisor (the multiprocessing
+    helper, which serves nothing, left out), or the server itself when it has no workers."""
+    return [c for c in child_pids(server_pid) if "resource_tracker" not in _cmdline(c)] or [server_pid]
 
 
 def _cmdline(pid: int) -> str:

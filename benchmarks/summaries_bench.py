@@ -52,6 +52,7 @@ async def main(runs: int) -> int:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench.local") as client:
         from engage.auth.tables import User
         from engage.store.tables import StoredValue
+        from engage.summaries import cache
         from engage.summaries.rollup import refresh
         from engage.voices.tables import Voice
         from tests.support import PASSWORD, make_user, post_form
@@ -111,7 +112,7 @@ async def main(runs: int) -> int:
                     # version and the period, so an earlier run of this script on the same database
                     # would have cached these very periods: clear them, untimed, so the view is counted
                     # afresh, as the first view after a change is.
-                    await StoredValue.delete().where(StoredValue.key.like("summaries:%"))
+                    await StoredValue.delete().where(StoredValue.key.like(f"{cache.PREFIX}%"))
                 t0 = time.perf_counter()
                 r = await client.get(one, headers=headers)
                 times.append((time.perf_counter() - t0) * 1000)

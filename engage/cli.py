@@ -53,8 +53,6 @@ SHUTDOWN_GRACE_SECONDS = 2
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--no-migrate", is_flag=True, help="Skip the migration check at start-up.")
 def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
-    import uvicorn
-
     from engage import listeners
 
     settings = _settings()
@@ -63,18 +61,14 @@ def serve(host: str, port: int, workers: int, no_migrate: bool) -> None:
     click.echo(f"engage on http://{host}:{port} ({workers} worker{'s' if workers > 1 else ''}, "
                f"{_describe(settings.database_url)})")
     click.echo(_jobs_line(settings))
-    # engage.app.serve_app: the app, with a job worker in each process when the queue is SQLite.
-    options = dict(factory=True, host=host, port=port, workers=workers,
-                   # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
-                   proxy_headers=False,
-                   access_log=False, server_header=False, log_level="warning",
-                   # Requests still running this long after SIGTERM are cut off: stopping must never hang.
-                   timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)
-    if workers > 1 and listeners.reuse_port_available():
-        # A listening socket per worker, so connections spread evenly across them (engage.listeners).
-        listeners.run_workers(uvicorn.Config("engage.app:serve_app", **options))
-    else:
-        uvicorn.run("engage.app:serve_app", **options)
+    # engage.app.serve_app: the app, with a job worker in each process when the queue is SQLite;
+    # a listening socket per worker, so connections spread evenly across them (engage.listeners).
+    listeners.serve("engage.app:serve_app", factory=True, host=host, port=port, workers=workers,
+                    # X-Forwarded-For is the app's to judge (engage.security.proxies, ENGAGE_TRUSTED_PROXIES).
+                    proxy_headers=False,
+                    access_log=False, server_header=False, log_level="warning",
+                    # Requests still running this long after SIGTERM are cut off: stopping must never hang.
+                    timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)
 
 
 def _jobs_line(settings) -> str:

@@ -66,3 +66,12 @@ def run_workers(config: uvicorn.Config) -> None:
     # The supervisor makes its workers by this module-level name (at start, on a restart, on SIGTTIN).
     multiprocess.Process = OwnSocketProcess  # type: ignore[misc]
     multiprocess.Multiprocess(config, sockets=[]).run()
+
+
+def serve(app: str, **options) -> None:
+    """uvicorn.run(app, **options), with a listening socket per worker where there are several and the
+    system has SO_REUSEPORT: how `engage serve` serves engage, and the load benchmark its ceiling."""
+    if options.get("workers", 1) > 1 and reuse_port_available():
+        run_workers(uvicorn.Config(app, **options))
+    else:
+        uvicorn.run(app, **options)

@@ -167,6 +167,28 @@ async def require_redis(url: str) -> None:
         await store.close()
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing holds now, for a server a test starts."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes `pid` started (uvicorn's workers under its supervisor, say), from /proc (Linux)."""
+    from pathlib import Path
+
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
 def wait_for(condition, timeout: float = 15, what: str = "", every: float = 0.05) -> None:
     """Poll condition() until it is true (another process doing the work); fail after `timeout` seconds."""
     import time

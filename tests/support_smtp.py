@@ -5,7 +5,6 @@ connects, negotiates TLS, signs in and sends as it would to the partnership's ma
 from __future__ import annotations
 
 import email
-import socket
 import ssl
 import subprocess
 from dataclasses import dataclass, field
@@ -15,14 +14,10 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.support import free_port
+
 USERNAME = "engage-mailer"
 PASSWORD = "smtp-password-for-tests"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -502,14 +502,10 @@ class ZeroShotScorer:
         # examples pick which texts the entry learns from (dev, 5 examples per entry: the best
         # entry right for 0.543 -> 0.569 of texts). Not the learned model's probability, so the
         # terms do not shift each time that model is retrained.
-        sureness = self._sureness(rows)
-        best = sureness.argmax(axis=1)
         stems = [[t for t in terms if " " not in t and t not in _STEMMED_STOPWORDS] for terms in background]
         df = Counter(t for words in stems for t in words)
         added = False
-        for i in range(len(self.entries)):
-            sure = [k for k in np.argsort(-sureness[:, i])[:TAUGHT_TOP]
-                    if best[k] == i and sureness[k, i] >= TAUGHT_SURE]
+        for i, sure in enumerate(self._sure_texts(rows, TAUGHT_TOP)):
             texts = [stems[k] for k in sure] + self._example_sets[i]  # examples: sure by definition
             if len(texts) < TAUGHT_MIN_COUNT:
                 continue
@@ -525,22 +521,22 @@ class ZeroShotScorer:
                     added = True
         return added
 
-    def _sureness(self, rows: Sequence[np.ndarray]) -> np.ndarray:
-        """texts x entries: how sure the scorer is of each background text for each entry, from its
-        evidence alone (see _add_taught_terms)."""
+    def _sure_texts(self, rows: Sequence[np.ndarray], top: int) -> list[list[int]]:
+        """Per entry, the background texts (indices, surest first) it is clearly the best entry for:
+        among its `top` surest, the best entry and at least TAUGHT_SURE. The taught terms and the
+        self-trained word model learn from these (how sure, and why: _add_taught_terms)."""
         z = np.clip((np.array(rows) - self._mean) / self._spread, -Z_CLIP, Z_CLIP)  # texts x _CALIBRATED x entries
-        return z[:, _CALIBRATED.index("total")] + z[:, _CALIBRATED.index("ex_words")]
+        sureness = z[:, _CALIBRATED.index("total")] + z[:, _CALIBRATED.index("ex_words")]
+        best = sureness.argmax(axis=1)
+        return [[int(k) for k in np.argsort(-sureness[:, i])[:top] if best[k] == i and sureness[k, i] >= TAUGHT_SURE]
+                for i in range(len(self.entries))]
 
     def _pseudo_labels(self, rows: Sequence[np.ndarray]) -> list[list[int]]:
-        """Per background text, the entries it is pseudo-labelled with: the one it is clearly best for
-        (sureness at least TAUGHT_SURE), if the text is among that entry's SELF_TOP surest."""
-        sureness = self._sureness(rows)
-        best = sureness.argmax(axis=1)
+        """Per background text, the entries it is pseudo-labelled with (_sure_texts, SELF_TOP)."""
         labelled: list[list[int]] = [[] for _ in rows]
-        for i in range(len(self.entries)):
-            for k in np.argsort(-sureness[:, i])[:SELF_TOP]:
-                if best[k] == i and sureness[k, i] >= TAUGHT_SURE:
-                    labelled[k].append(i)
+        for i, sure in enumerate(self._sure_texts(rows, SELF_TOP)):
+            for k in sure:
+                labelled[k].append(i)
         return labelled
 
     def _build_self_model(self, background: Sequence[frozenset[str]], rows: Sequence[np.ndarray]) -> None:

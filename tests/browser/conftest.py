@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ import pytest
 
 # The demo database, made once per run: tests/support_demo.py (the console tests share it).
 from tests.support_demo import DEMO_PASSWORD, FAST_TMP, demo_template, engage_env, run_engage_process
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -68,12 +68,6 @@ def unavailable(reason: str):
 
 
 # The server ----------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LiveServer:
@@ -123,7 +117,7 @@ def serve(template: Path, log: Path, **extra_env: str):
     process = None
     try:
         for _attempt in range(3):
-            port = _free_port()
+            port = free_port()
             with open(log, "ab") as out:
                 process = subprocess.Popen([sys.executable, "-m", "engage", "serve", "--port", str(port)], env=env,
                                            stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,34 +19,22 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import drop_postgres, fresh_postgres, run_engage, worker_id
+from tests.support import child_pids, free_port, wait_for
 
 pytestmark = pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads connections from /proc")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+ESTABLISHED, LISTEN = "01", "0A"  # /proc/net/tcp's states
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
-def _established_inodes(port: int) -> set[str]:
-    """The socket inodes of connections accepted on `port` (IPv4 loopback) that are still open."""
+def _inodes(port: int, state: str) -> set[str]:
+    """The socket inodes on `port` (IPv4 loopback) in `state`: connections accepted and still open
+    (ESTABLISHED), or the sockets the server listens on (LISTEN)."""
     inodes = set()
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = line.split()
-        local, state, inode = fields[1], fields[3], fields[9]
-        if int(local.split(":")[1], 16) == port and state == "01":  # 01: ESTABLISHED
-            inodes.add(inode)
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == state:
+            inodes.add(fields[9])
     return inodes
 
 
@@ -69,7 +56,7 @@ def served():
     name = f"engage_serve_{worker_id()}"
     url = fresh_postgres(name)
     run_engage("migrate", url=url)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_ENV": "test", "ENGAGE_DATABASE_POOL_SIZE": "2"}
     env.pop("ENGAGE_REDIS_URL", None)
 
@@ -79,24 +66,35 @@ def served():
                                 start_new_session=True)
 
     process = serve()
-    deadline = time.monotonic() + 120
-    while True:
+
+    def answering() -> bool:
         assert process.poll() is None, "the server exited while starting"
-        assert time.monotonic() < deadline, "the server did not start"
         try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200:
-                break
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200
         except OSError:
-            time.sleep(0.3)
+            return False
+
+    wait_for(answering, 120, "the server to start", every=0.3)
     # Both workers up (the first answer may come from one while the other still starts).
-    while len([p for p in _children(process.pid) if Path(f"/proc/{p}/fd").exists()]) < 2:
-        assert time.monotonic() < deadline, "the second worker did not start"
-        time.sleep(0.3)
+    wait_for(lambda: len([p for p in child_pids(process.pid) if Path(f"/proc/{p}/fd").exists()]) >= 2, 120,
+             "the second worker to start", every=0.3)
     time.sleep(3)
     yield process, port, serve
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     drop_postgres(name)
+
+
+def test_each_worker_listens_on_a_socket_of_its_own(served):
+    # What spreads the connections, whatever the machine's load: the kernel hands each new connection
+    # to one of two listening sockets by a hash of its addresses. With uvicorn's shared socket there is
+    # one, held by both workers (and the supervisor), and whichever worker wakes first takes them all.
+    process, port, _ = served
+    listening = _inodes(port, LISTEN)
+    workers = child_pids(process.pid)
+    assert len(listening) == 2, f"listening sockets on the port: {len(listening)}"
+    assert sorted(_holder_of(listening, workers).values()) == [1, 1]
+    assert not _holder_of(listening, [process.pid]), "the supervisor holds no listening socket"
 
 
 def test_kept_alive_connections_spread_across_both_workers(served):
@@ -118,7 +116,7 @@ def test_kept_alive_connections_spread_across_both_workers(served):
         # with one shared socket, the worker that woke first accepted all 32.
         writers = await asyncio.gather(*[resident() for _ in range(32)])
         try:
-            return _holder_of(_established_inodes(port), _children(process.pid))
+            return _holder_of(_inodes(port, ESTABLISHED), child_pids(process.pid))
         finally:
             for writer in writers:
                 writer.close()

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.conftest import PG_ADMIN_DSN, drop_postgres, fresh_postgres, run_engage, worker_id
+from tests.support import free_port
 
 STOP_WITHIN_SECONDS = 6.0
 
@@ -99,12 +100,6 @@ class Proxy:
         self.listener.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 3.0) -> int:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -128,7 +123,7 @@ def served():
     processes: list[subprocess.Popen] = []
 
     def start() -> tuple[subprocess.Popen, str]:
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "ENGAGE_DATABASE_URL": through_proxy, "ENGAGE_ENV": "test",
                "ENGAGE_DATABASE_POOL_SIZE": "4"}
         env.pop("ENGAGE_REDIS_URL", None)

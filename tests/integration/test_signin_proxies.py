@@ -12,7 +12,6 @@ import asyncio
 import dataclasses
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,14 +20,9 @@ import httpx
 import pytest
 
 from tests.conftest import run_engage
+from tests.support import free_port
 
 PER_CLIENT = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _token(page: str) -> str:
@@ -53,7 +47,7 @@ def served(tmp_path_factory):
     url = f"sqlite:///{folder / 'served.sqlite'}"
     run_engage("migrate", url=url)
     slug = asyncio.run(_open_consultation(url))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ENGAGE_DATABASE_URL": url, "ENGAGE_ENV": "test",
            "ENGAGE_LOGIN_ATTEMPTS_PER_CLIENT": str(PER_CLIENT), "ENGAGE_API_SUBMISSIONS_PER_MINUTE": str(PER_CLIENT)}
     env.pop("ENGAGE_TRUSTED_PROXIES", None)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import uuid
@@ -17,7 +16,7 @@ import pytest
 
 from engage import background
 from tests.conftest import ROOT
-from tests.support import SECRET_KEY, make_consultation, post_form, wait_for
+from tests.support import SECRET_KEY, free_port, make_consultation, post_form, wait_for
 
 DISCLOSURE = "My partner hits me and says he will kill me if I tell anyone"
 COMPLAINT = "The underpass by the station is dark and I feel unsafe walking home after dark"
@@ -135,12 +134,6 @@ async def test_a_response_erased_while_its_answer_is_being_analysed_leaves_no_vo
     assert await _counts() == {"responses": 0, "answers": 0, "waiting": 0, "voices": 0}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _redis_or_skip() -> str:
     import redis
 
@@ -166,7 +159,7 @@ def test_a_server_and_a_worker_killed_mid_run_lose_no_written_answer(app, databa
 
     jobs_url = _redis_or_skip()
     c, questions = asyncio.run(make_consultation("burst", kinds=["long_text"]))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ENGAGE_DATABASE_URL": database_url, "ENGAGE_ENV": "development",
            "ENGAGE_SECRET_KEY": SECRET_KEY, "ENGAGE_JOBS_URL": jobs_url, "ENGAGE_JOBS_NAME": f"kill-{uuid.uuid4().hex}",
            "ENGAGE_JOBS_IMMEDIATE": "0", "ENGAGE_REDIS_URL": "", "ENGAGE_API_SUBMISSIONS_PER_MINUTE": "100000",
