@@ -5,7 +5,8 @@ ENGAGE_DATABASE_URL names, and print the median and 95th percentile.
     ENGAGE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/engage_bench engage generate --voices 100000 --years 3
     ENGAGE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/engage_bench python benchmarks/summaries_bench.py
 
-Target: the priority review under 300 ms at the median on PostgreSQL. The first request of all
+Targets at the median on PostgreSQL: the priority review under 300 ms; the consultation summary
+under 200 ms, viewed again, first viewed after a response, and for a period not viewed before. The first request of all
 brings the rollups up to date (timed separately as "rollup check"); each page is then requested
 --runs times (default 20) after two warm-up requests.
 """
@@ -24,11 +25,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
 
 TARGET_MS = {"priority review": 300, "priority review (uncached: new period each run)": 300}
+CONSULTATION_TARGET_MS = 200  # issue 14: the officers' consultation summary at 8,000 responses, every line
 
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+async def send_response(consultation_id: int) -> None:
+    """One response to the consultation, as a resident's form would store it: the first option of
+    each closed question, a comment for each free-text one."""
+    import secrets
+
+    from surveys.builder import questions_for
+    from surveys.kinds import KINDS, options_for
+    from surveys.responses import check_submission, store_submission
+
+    questions = await questions_for(consultation_id)
+    raw = {}
+    for q in questions:
+        if KINDS[q["kind"]].ranked:
+            continue
+        options = options_for(q)
+        raw[f"q{q['id']}"] = [options[0][0]] if options else ["More lighting on the towpath, please."]
+    checked = check_submission(questions, raw, {"age_band": "25-34"})
+    if checked.errors:
+        raise SystemExit(f"The benchmark's response was refused: {checked.errors}")
+    await store_submission(consultation_id, checked, submission_key=f"bench:{secrets.token_hex(8)}",
+                           secret="benchmark-secret-key-0123456789-0123456789")
 
 
 async def main(runs: int) -> int:
@@ -93,8 +118,9 @@ async def main(runs: int) -> int:
         if biggest:
             path = f"/officer/summaries/consultations/{biggest[0]['id']}"
             pages[f"consultation summary ({biggest[0]['n']:,} responses)"] = path
-            # Its counts of answers are kept until a response comes or goes; a different period each
-            # run counts them afresh, as the first view after a response does.
+            # Its counts of answers are kept; a response sent since is counted on its own at the next
+            # view (engage.summaries.answers_kept). A period never viewed before counts every answer.
+            pages["consultation summary (first view after a response)"] = path
             since = today - dt.timedelta(days=3000)
             pages["consultation summary (uncached: new period each run)"] = [
                 f"{path}?from={since}&to={today - dt.timedelta(days=i)}" for i in range(runs + 2)]
@@ -107,6 +133,8 @@ async def main(runs: int) -> int:
                 await client.get(warm, headers=headers)
             times = []
             for one in paths[2:runs + 2]:
+                if "after a response" in name:
+                    await send_response(biggest[0]["id"])  # untimed, as a resident's submission is
                 if "uncached" in name:
                     # The results are cached in the shared store (this database), keyed by the data's
                     # version and the period, so an earlier run of this script on the same database
@@ -120,7 +148,7 @@ async def main(runs: int) -> int:
                     print(f"{name}: HTTP {r.status_code}")
                     return 1
             median, p95 = statistics.median(times), pct(times, 0.95)
-            target = TARGET_MS.get(name)
+            target = TARGET_MS.get(name, CONSULTATION_TARGET_MS if name.startswith("consultation summary") else None)
             note = "" if target is None else (f"  (target < {target} ms: {'met' if median < target else 'MISSED'})")
             failed |= target is not None and median >= target
             print(f"{name:<50} {median:>7.0f}ms {p95:>7.0f}ms  {runs}{note}")

@@ -8,14 +8,14 @@ All counting is grouped SQL; the filters narrow responses by channel, ward and (
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from engage.db import is_sqlite
 from engage.framework.vocabulary import ward_name, wards
-from engage.summaries import cache, sql
+from engage.summaries import sql
+from engage.summaries.answers_kept import kept_counts
 from engage.summaries.filters import CHANNELS, Filters
 from engage.summaries.framework import FrameworkView
 from engage.summaries.not_analysed import NotAnalysed, not_analysed
@@ -145,6 +145,20 @@ def _voice_where(c: dict, filters: Filters, args: list, *, quotable: bool = Fals
     return where
 
 
+def _narrows(filters: Filters) -> bool:
+    """Whether the filters leave out some of the consultation's responses."""
+    return bool(filters.channel or filters.ward or filters.language or not filters.defaulted)
+
+
+def _after(column: str, after: int | None, args: list) -> str:
+    """Only the responses after id `after` (engage.summaries.answers_kept counts just those), or
+    all of them (None)."""
+    if after is None:
+        return "1 = 1"
+    args.append(after)
+    return f"{column} > {{}}"
+
+
 def _shown_counts(questions: list[dict], args: list) -> str:
     """UNION parts counting, for each question with skip logic, the responses shown it: those whose
     answer to its source is one of the values (an answer is only stored where it was shown, so a
@@ -153,7 +167,7 @@ def _shown_counts(questions: list[dict], args: list) -> str:
     for q in questions:
         condition = conditions.rule(q)
         if condition:
-            values = sql.in_list("choice", condition["values"], args)
+            values = sql.in_list("k", condition["values"], args)
             parts += (f" UNION ALL SELECT 's', {int(q['id'])}, '', COUNT(DISTINCT response) FROM fa "
                       f"WHERE question = {int(condition['question'])} AND {values}")
     return parts
@@ -161,19 +175,6 @@ def _shown_counts(questions: list[dict], args: list) -> str:
 
 def _pct(n: int, base: int) -> str:
     return f"{100 * n / base:.0f}%" if base else ""
-
-
-async def answers_version(c: dict, questions: list[dict]) -> str:
-    """The version of what the counts of answers are made from: the consultation's responses
-    (how many, the highest and the sum of their ids, so one erased and another sent still
-    changes it), its equality rows (written and removed with responses, never changed) and its
-    questions as they are now. Answers are never changed in place: they come and go with their
-    response. One indexed read of the consultation's responses."""
-    r = (await sql.rows(
-        "SELECT COUNT(*) AS n, MAX(r.id) AS top, SUM(r.id) AS ids, (SELECT COUNT(*) FROM surveys_about_you e "
-        "WHERE e.consultation = {}) AS about FROM surveys_response r WHERE r.consultation = {}", [c["id"], c["id"]]))[0]
-    shape = hashlib.sha256(repr(questions).encode()).hexdigest()[:16]
-    return f"{c['id']}|{r['n']}|{r['top']}|{r['ids']}|{r['about']}|{shape}"
 
 
 def _filters_key(filters: Filters) -> str:
@@ -185,44 +186,60 @@ def _filters_key(filters: Filters) -> str:
 async def consultation_summary(c: dict, filters: Filters, view: FrameworkView, *,
                                store: Any = None) -> ConsultationSummary:
     """The summary. With a shared `store`, the counts of answers (responses over time and by
-    channel, each question's counts, who we heard from) are kept under answers_version, so a
-    repeated view reads only the free text again; a response sent or erased makes a new
-    version at once. The free text (themes, key phrases, quotes) is always read afresh: whether
+    channel, each question's counts, who we heard from) are kept (engage.summaries.answers_kept):
+    a repeated view reads only the free text again, the first view after a response counts
+    just the responses since, and an erasure makes them counted afresh. The free text (themes, key phrases, quotes) is always read afresh: whether
     a comment may be shown can change at any time (safeguarding, review)."""
     questions = await questions_for(c["id"])
-    args: list = []
-    rw = " AND ".join(_response_where(c, filters, args))
-    day = sql.day("r.submitted_at")
-    basic_q = partial(
-        sql.rows, f"SELECT 'c' AS q, r.channel AS k, COUNT(*) AS n FROM surveys_response r WHERE {rw} GROUP BY r.channel "
-        f"UNION ALL SELECT 'd', {day}, COUNT(*) FROM surveys_response r WHERE {rw} GROUP BY {day}", args + args)
+
+    def basic_q(after: int | None):
+        args: list = []
+        rw = " AND ".join([*_response_where(c, filters, args), _after("r.id", after, args)])
+        day = sql.day("r.submitted_at")
+        return sql.rows(
+            f"SELECT 'c' AS q, r.channel AS k, COUNT(*) AS n FROM surveys_response r WHERE {rw} GROUP BY r.channel "
+            f"UNION ALL SELECT 'd', {day}, COUNT(*) FROM surveys_response r WHERE {rw} GROUP BY {day}", args + args)
+
     # Closed questions: distinct responses per (question, choice), per question, and per ward (the
     # ward question), in one pass over this consultation's answers. Naming the consultation's own
     # questions lets PostgreSQL read only their answers (by the question index) instead of every
-    # consultation's answers.
-    args = []
-    rw = " AND ".join(_response_where(c, filters, args))
-    own = sql.in_list("a.question", [q["id"] for q in questions], args)
-    # A free-text answer's text is never counted here (only a postcode's is), so fa leaves it out:
-    # carrying it made every row it materialises and sorts wider.
-    counted_q = partial(
-        sql.rows_planned, f"WITH fa AS (SELECT a.question AS question, a.response AS response, a.choice AS choice, "
-        f"CASE WHEN q.kind = 'postcode' THEN a.text END AS text, q.kind AS kind "
-        f"FROM surveys_answer a JOIN surveys_response r ON r.id = a.response "
-        f"JOIN surveys_question q ON q.id = a.question WHERE {rw} AND {own}) "
-        f"SELECT 'c' AS g, question, COALESCE(choice, text) AS k, COUNT(DISTINCT response) AS n FROM fa "
-        f"WHERE choice IS NOT NULL OR kind = 'postcode' GROUP BY question, COALESCE(choice, text) "
-        f"UNION ALL SELECT 'q', question, '', COUNT(DISTINCT response) FROM fa GROUP BY question "
-        f"UNION ALL SELECT 'w', 0, choice, COUNT(DISTINCT response) FROM fa "
-        f"WHERE kind = 'ward' AND choice IS NOT NULL GROUP BY choice{_shown_counts(questions, args)}", args,
-        work_mem="32MB")
+    # consultation's answers; their kinds are known here, so the questions are not joined, and
+    # responses are joined only when a filter narrows them (the answers of these questions are
+    # this consultation's answers).
+    postcodes = [q["id"] for q in questions if q["kind"] == "postcode"]
+    ward_questions = [q["id"] for q in questions if q["kind"] == "ward"]
+
+    def counted_q(after: int | None):
+        args: list = []  # in the order of the statement's placeholders
+        # A free-text answer's text is never counted here (only a postcode's is), so fa leaves it out:
+        # carrying it made every row it materialises and sorts wider.
+        postcode = sql.in_list("a.question", postcodes, args)
+        narrowed = _narrows(filters)
+        where = _response_where(c, filters, args) if narrowed else []
+        where += [sql.in_list("a.question", [q["id"] for q in questions], args), _after("a.response", after, args)]
+        join = " JOIN surveys_response r ON r.id = a.response" if narrowed else ""
+        fa = (f"WITH fa AS (SELECT a.question AS question, a.response AS response, "
+              f"COALESCE(a.choice, CASE WHEN {postcode} THEN a.text END) AS k FROM surveys_answer a{join} "
+              f"WHERE {' AND '.join(where)}) ")
+        wards = sql.in_list("question", ward_questions, args)
+        return sql.rows_planned(
+            f"{fa}SELECT 'c' AS g, question, k, COUNT(DISTINCT response) AS n FROM fa "
+            f"WHERE k IS NOT NULL GROUP BY question, k "
+            f"UNION ALL SELECT 'q', question, '', COUNT(DISTINCT response) FROM fa GROUP BY question "
+            f"UNION ALL SELECT 'w', 0, k, COUNT(DISTINCT response) FROM fa "
+            f"WHERE {wards} AND k IS NOT NULL GROUP BY k{_shown_counts(questions, args)}", args,
+            work_mem="32MB")
+
     # Number, date and ranking answers, row by row (a median needs every value).
-    args = []
-    rw = " AND ".join(_response_where(c, filters, args))
-    own = sql.in_list("a.question", [q["id"] for q in questions if q["kind"] in MEASURE_KINDS], args)
-    measure_q = partial(
-        sql.rows_planned, f"SELECT a.question AS question, a.response AS response, a.choice AS choice, a.number AS number, "
-        f"a.text AS text FROM surveys_answer a JOIN surveys_response r ON r.id = a.response WHERE {rw} AND {own}", args)
+    def measure_q(after: int | None):
+        args: list = []
+        rw = " AND ".join(_response_where(c, filters, args))
+        own = sql.in_list("a.question", [q["id"] for q in questions if q["kind"] in MEASURE_KINDS], args)
+        return sql.rows_planned(
+            f"SELECT a.question AS question, a.response AS response, a.choice AS choice, a.number AS number, "
+            f"a.text AS text FROM surveys_answer a JOIN surveys_response r ON r.id = a.response "
+            f"WHERE {rw} AND {own} AND {_after('a.response', after, args)}", args)
+
     # Free text: voices, themes with sentiment, key phrases, quotes.
     args = []
     vw = " AND ".join(_voice_where(c, filters, args))
@@ -285,25 +302,16 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView, *
             f"FROM surveys_about_you e WHERE {eq_where} "
             f"GROUP BY GROUPING SETS ({', '.join(f'({f})' for f in fields)})", eq_args)
 
-    async def answer_counts() -> dict:
-        basic, counted, eq, measure = await sql.together(basic_q(), counted_q(), eq_q(), measure_q())
+    async def answer_counts(after: int | None = None) -> dict:
+        basic, counted, eq, measure = await sql.together(basic_q(after), counted_q(after), eq_q(), measure_q(after))
         return {"basic": basic, "counted": counted, "eq": eq, "measure": measure}
 
-    async def answered_cached() -> dict:
-        version = await answers_version(c, questions)
-
-        async def unchanged() -> bool:  # no response came or went while counting
-            return await answers_version(c, questions) == version
-
-        return await cache.cached(store, cache.key("consultation-answers", version, _filters_key(filters)),
-                                  answer_counts, unchanged=unchanged)
-
     # The statements are independent: on PostgreSQL they run at once on pooled connections.
-    # Only there are counts kept: PostgreSQL never gives an erased response's id to another,
-    # while SQLite can reuse the highest one (so answers_version could come round again).
+    # Only there are counts kept (engage.summaries.answers_kept says why).
     keep = store is not None and not is_sqlite()
     got, theme_rows, others, phrase_rows, quote_rows = await sql.together(
-        answered_cached() if keep else answer_counts(), theme_q, others_q, phrase_q, quote_q)
+        kept_counts(store, c["id"], questions, _filters_key(filters), answer_counts) if keep else answer_counts(),
+        theme_q, others_q, phrase_q, quote_q)
     basic, counted, eq_rows, measure_rows = got["basic"], got["counted"], got["eq"], got["measure"]
     channels = sorted(((r["k"], int(r["n"])) for r in basic if r["q"] == "c"),
                       key=lambda kv: (list(CHANNELS).index(kv[0]) if kv[0] in CHANNELS else 99, kv[0]))

@@ -77,3 +77,45 @@ def _options(q: dict) -> list[tuple[str, str]]:
     from surveys.kinds import options_for
 
     return options_for(q)
+
+
+async def test_a_response_committed_late_below_the_kept_ones_and_numbers_are_counted(client, app):
+    """The counts kept after a view cover responses up to an id; one that commits later with a
+    lower id (its submission took the id first and finished last) must still be counted, and a
+    number question's median is of every answer, kept and new."""
+    from surveys.responses import check_submission, store_submission
+    from surveys.tables import Response
+
+    c, questions = await make_consultation("late-counts", kinds=["single_choice", "number"])
+    pick, years = questions
+    alpha = _options(pick)[0][0]
+    sent = {"n": 0}
+
+    async def respond(number: str) -> str:
+        sent["n"] += 1
+        checked = check_submission(questions, {f"q{pick['id']}": [alpha], f"q{years['id']}": [number]}, {})
+        assert not checked.errors, checked.errors
+        receipt, _ = await store_submission(c["id"], checked, submission_key=f"late:{sent['n']}",
+                                            secret=app.state.settings.secret_key)
+        return receipt
+
+    async def page() -> tuple[str, str, str]:
+        html = (await client.get(f"/officer/summaries/consultations/{c['id']}")).text
+        responses = re.search(r'id="stat-responses">([^<]*)<', html).group(1)
+        return (responses, _count(_table(html, f"table-question-{pick['id']}"), "Alpha"),
+                _count(_table(html, f"table-question-{years['id']}"), "Median"))
+
+    await respond("2")
+    await respond("4")
+    await sign_in(client, "executive")
+    assert await page() == ("2", "2", "3 years")
+
+    await respond("30")  # after the kept counts: counted with them
+    assert await page() == ("3", "3", "4 years")
+
+    # A response stored now under an id below every kept one, as a late commit would be.
+    await respond("40")
+    newest = (await Response.select(Response.id).where(Response.consultation == c["id"])
+              .order_by(Response.id, ascending=False).first())["id"]
+    await Response.raw("UPDATE surveys_response SET id = {} WHERE id = {}", -newest, newest)
+    assert await page() == ("4", "4", "17 years")
