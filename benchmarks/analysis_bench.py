@@ -128,6 +128,9 @@ def main() -> None:
     parser.add_argument("--also-without-part", action="append", default=[], metavar="PART",
                         help="also give safeguarding on the split without this corpus part (repeatable): a new part "
                              "puts its own lines into the split, this keeps the figure comparable with earlier runs")
+    parser.add_argument("--fresh-part", action="append", default=[], metavar="PART",
+                        help="also give every figure on the split's lines of this corpus part only (repeatable): "
+                             "for parts written after the split was last read, whose lines no one has seen scored")
     args = parser.parse_args()
     if args.zero_shot_dev:
         figures = zero_shot_dev(errors=args.errors, third=args.third)
@@ -158,6 +161,15 @@ def main() -> None:
               f" precision {seen.precision:.3f} ({seen.found} found, {seen.false_alarms} false alarms, {seen.missed} missed)")
         figures["safeguarding_without_parts"] = {"parts": args.also_without_part, "texts": sum(kept),
                                                  "recall": seen.recall, "precision": seen.precision}
+
+    if args.fresh_part:
+        fresh = [r for r in split_records if r.part in args.fresh_part]
+        fresh_english = corpus.training_records(fresh)
+        fresh_out, figures["fresh_parts"] = measure(
+            f"Fresh parts only ({', '.join(args.fresh_part)}: {len(fresh)} texts of the {args.split} split)",
+            fresh_english, fresh, framework, tagger)
+        figures["fresh_parts"] = {"parts": args.fresh_part, "texts": len(fresh), **figures["fresh_parts"]}
+        print_per_label(framework, fresh_english, fresh_out)
 
     second = second_framework()
     if second:
