@@ -270,3 +270,51 @@ def test_one_list_of_repeated_words_for_the_rule_and_the_cue(text):
     result, parts = assess(text)
     assert "disabled person harassed again and again" in result.reasons
     assert dict(zip(RULE_PART_NAMES, parts))["cue:repeated"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The kinds the model missed out-of-part on train and dev in December's first look, each in
+        # wording of its own: where a life may end, self-harm as a habit, a farewell passed on.
+        "My flatmate has been sitting on the bridge by the ring road every night this week",
+        "She keeps cutting her arms and hiding it from her mum",
+        "Got a text from him saying tell the kids I loved them",
+        # threats told by what will be done, in the passive, or as "made threats"
+        "The lads at the park said they'll finish the job next time",
+        "Been told im getting stabbed if i show my face at the shops",
+        "The ex made threats about the children on the doorstep",
+        # stalking by a stranger, and an order breached
+        "A man I don't know keeps following me to the bus stop",
+        "Someone is always waiting at the end of my street when I finish my shift",
+        "Whoever sends the letters knows when I leave home",
+        "He breached his non-molestation order again last night",
+        # control and an older person's papers, a relative radicalised, neglect, live-case shorthand,
+        # a child paid to carry, a child brought home by different men
+        "She won't let him ring his family and he's scared",
+        "Her son makes her sign cheques over to him every week",
+        "My nephew has been getting radicalised by some lads on discord",
+        "The children next door are only 4 and 5. They are left by themselves till midnight",
+        "Caller reports 3yo found walking alone by the dual carriageway",
+        "DA: V punched by partner, DASH 16/27, MARAC referral made",
+        "Year 7s on the estate being paid a tenner to carry a bag across the park",
+        "My neighbour's boy is 15 and keeps getting dropped home at 4am by different men",
+    ],
+)
+def test_rules_flag_the_kinds_missed_out_of_part(text):
+    assert check_safeguarding(text).flag is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The graffiti on the bridge by the canal needs cleaning",
+        "My son is writing an essay on how extremist groups recruit online",
+        "MARAC referrals rose by 12% this year and the IDVA service is stretched",
+        "He cut his leg on a broken bottle in the park",
+        "I'm going to jump on the bus to the match",
+        "DASH training for all frontline staff is booked for March",
+    ],
+)
+def test_those_rules_leave_look_alikes_alone(text):
+    assert check_safeguarding(text).flag is False

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import math
 
 import numpy as np
 import pytest
@@ -215,3 +216,25 @@ def test_a_flag_is_counted_the_same_way_everywhere_it_is_reported():
     assert seen.recall == pytest.approx(2 / 3) and seen.precision == pytest.approx(2 / 3)
     nothing = training.flag_figures([False, False], [False, False])
     assert (nothing.recall, nothing.precision, nothing.found) == (0.0, 0.0, 0)
+
+
+def test_safeguarding_c_is_chosen_recall_first_counted_up_to_the_goal_then_precision():
+    def seen(found: int, precision: float) -> training.FlagFigures:
+        return training.FlagFigures(found / 100, precision, found, 0, 100 - found)
+
+    needed = math.ceil(training.SAFEGUARDING_RECALL_GOAL * 100)
+    # A C short of the goal loses to one that reaches it, however precise.
+    assert training.choose_safeguarding_c({4.0: seen(needed - 1, 0.95), 16.0: seen(needed, 0.72)}, 100) == 16.0
+    # Past the goal, more disclosures do not count: the more precise C wins.
+    assert training.choose_safeguarding_c({16.0: seen(needed, 0.80), 32.0: seen(100, 0.74)}, 100) == 16.0
+    # Found and precision alike: the smaller C (the stronger regularisation).
+    assert training.choose_safeguarding_c({32.0: seen(needed, 0.8), 4.0: seen(needed, 0.8)}, 100) == 4.0
+
+
+def test_model_concern_is_as_precise_as_the_rules():
+    gold = np.array([True] * 10 + [False] * 10)
+    rules = np.array([True] * 4 + [False] * 6 + [True] + [False] * 9)  # the rules: 4 of 5 right (0.8)
+    # Without a rule: 6 disclosures at 0.7, 3 others at 0.5 and 0.3, the rest low.
+    probs = np.array([0.9] * 4 + [0.7] * 6 + [0.9] + [0.5] * 2 + [0.3] + [0.05] * 6)
+    # At 0.3 or 0.5 the model's own flags are 6 of 9 or 6 of 8; at 0.55 6 of 6 (as sure as the rules).
+    assert training._concern_threshold(probs, rules, gold) == 0.55
