@@ -160,7 +160,8 @@ _COL = {name: i for i, name in enumerate(FEATURES)}
 # down 0.469 -> 0.484 -> 0.489 -> 0.478, the third development framework 0.526 -> 0.549 -> 0.551 ->
 # 0.555, entries held out (tools/train_zero_shot.py --check, mean of the halves) 0.464 -> 0.481 ->
 # 0.480 -> 0.470. Two rounds (the second stage's own tags teaching a second word model, same
-# weights): within 0.004 of one round on both dev frameworks; not kept.
+# weights): within 0.004 of one round on both dev frameworks; not kept. REFINE_TOP 600: 0.488, 0.553,
+# 0.480, but the council-tax text at 0.52 again (and a wheelies test text over 0.5 with no teaching).
 REFINE_FEATURES = ("logit", "z_ref", "z_ref_gap")
 REFINE_TOP, REFINE_SHRINK = 300, 2.0
 # Words that say nothing about a topic in a scope note ("support for victims", "issues around").
