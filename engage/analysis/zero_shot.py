@@ -15,12 +15,7 @@ driving, pavement parking"). `ZeroShotScorer` turns each entry into weighted ter
    distinctive words the text uses. No labels are read, so this works for any framework;
 6. a word model it trains itself: per entry, every word's log-odds of being in the ordinary texts
    it is clearly the best entry for (and its confirmed examples) rather than in the rest, so
-   residents' words count for the entry whose texts use them and against the others;
-7. a second stage: the evidence model (below) tags the ordinary texts, a second word model is
-   trained on those tags (per entry, the texts it is surest of), and a second small logistic model
-   weighs the first stage's log-odds with that word model's evidence (REFINE_FEATURES). The first
-   stage's tags are better pseudo-labels than the raw evidence the taught words and item 6 pick
-   texts by, so residents' wording is learned from more of the right texts.
+   residents' words count for the entry whose texts use them and against the others.
 
 A scope note's exclusions ("not including parking disputes", "(dealing ... belongs under X)")
 are left out of its words.
@@ -148,22 +143,6 @@ Z_FLOOR = 0.05
 # scores in the dozens, and a linear model extrapolates them into nonsense.
 Z_CLIP = 8.0
 _COL = {name: i for i, name in enumerate(FEATURES)}
-# The second stage's features (ZeroShotScorer._build_refined): the first stage's log-odds, and a word
-# model trained on the first stage's own tags of the background texts, as a z-score and less the best.
-# Its pseudo-labels: per entry, the REFINE_TOP background texts the first stage is surest of, among
-# those it tags with the entry; a text's evidence is its words' summed log-odds over their number
-# plus REFINE_SHRINK, so two words alone say less than ten. Both guard a plan far from the background:
-# the first stage tagged three in four background texts with one of tests/unit/analysis/test_zero_shot.py's
-# four entries, and with every tagged text learned from (and a plain mean) "Council tax has gone up
-# again" went to road safety at 0.52-0.60 ("council" and "tax" in its tagged texts). Dev, names and
-# scope (first stage alone -> all tagged texts, plain mean -> all, shrink 2 -> these): the SLP plan cut
-# down 0.469 -> 0.484 -> 0.489 -> 0.478, the third development framework 0.526 -> 0.549 -> 0.551 ->
-# 0.555, entries held out (tools/train_zero_shot.py --check, mean of the halves) 0.464 -> 0.481 ->
-# 0.480 -> 0.470. Two rounds (the second stage's own tags teaching a second word model, same
-# weights): within 0.004 of one round on both dev frameworks; not kept. REFINE_TOP 600: 0.488, 0.553,
-# 0.480, but the council-tax text at 0.52 again (and a wheelies test text over 0.5 with no teaching).
-REFINE_FEATURES = ("logit", "z_ref", "z_ref_gap")
-REFINE_TOP, REFINE_SHRINK = 300, 2.0
 # Words that say nothing about a topic in a scope note ("support for victims", "issues around").
 _SCOPE_FILLER = frozenset(
     """
@@ -207,11 +186,6 @@ class Coefficients:
     bias: float
     example_weights: tuple[float, ...] = ()  # empty: entries with examples use `weights` too
     example_bias: float = 0.0
-    # The second stage (REFINE_FEATURES), words alone and with examples; empty: no second stage.
-    refine_weights: tuple[float, ...] = ()
-    refine_bias: float = 0.0
-    refine_example_weights: tuple[float, ...] = ()
-    refine_example_bias: float = 0.0
 
 
 _DEFAULT_COEFFICIENTS = Coefficients(("total", "near"), (3.0, 4.0), -2.2)
@@ -223,11 +197,8 @@ def _load_coefficients() -> Coefficients:
     except FileNotFoundError:
         return _DEFAULT_COEFFICIENTS
     examples = raw.get("with_examples", {})
-    refine = raw.get("refine", {})
     return Coefficients(tuple(raw["features"]), tuple(raw["weights"]), float(raw["bias"]),
-                        tuple(examples.get("weights", ())), float(examples.get("bias", 0.0)),
-                        tuple(refine.get("weights", ())), float(refine.get("bias", 0.0)),
-                        tuple(refine.get("example_weights", ())), float(refine.get("example_bias", 0.0)))
+                        tuple(examples.get("weights", ())), float(examples.get("bias", 0.0)))
 
 
 @functools.cache
@@ -386,11 +357,9 @@ class ZeroShotScorer:
     """Probability per framework entry that a text is about it. Immutable; build once, reuse."""
 
     def __init__(self, framework: Framework, examples: Iterable[tuple[str, str]] = (),
-                 background: Sequence[frozenset[str]] | None = None,
-                 coefficients: Coefficients | None = None) -> None:
+                 background: Sequence[frozenset[str]] | None = None) -> None:
         """`background`: text_terms of ordinary texts to calibrate and self-teach on (default:
-        background_terms(), from the shipped corpus); `coefficients`: the evidence models (default:
-        data/zero_shot.json; tools/train_zero_shot.py passes the ones it is training)."""
+        background_terms(), from the shipped corpus)."""
         self.framework = framework
         self.entries: tuple[Entry, ...] = framework.entries
         slugs = {e.slug for e in self.entries}
@@ -402,7 +371,7 @@ class ZeroShotScorer:
                 raise KeyError(f"unknown framework slug {slug!r}")
             confirmed[slug].append(text)
         self.examples = {slug: tuple(texts) for slug, texts in confirmed.items() if texts}
-        self.coefficients = _load_coefficients() if coefficients is None else coefficients
+        self.coefficients = _load_coefficients()
         self._idf = _idf
         self._seeds = [_own_stems(self.seed_words(e)) for e in self.entries]
         self._own_vectors = self._matrix([_stem_vector(seeds) for seeds in self._seeds])
@@ -434,7 +403,6 @@ class ZeroShotScorer:
                 row[1] = [sum(column) for column in zip(*groups)]
             self._calibrate(background, rows)
         self._build_self_model(background, rows)
-        self._build_refined(background, rows)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -575,17 +543,11 @@ class ZeroShotScorer:
         """The self-trained word model (SELF_TOP): stem -> log-odds per entry of being in the entry's
         pseudo-labelled texts rather than in the rest of the background, and each entry's mean and
         spread of the evidence over the background. No labels are read."""
-        pseudo = self._pseudo_labels(rows) if len(rows) else []
-        self._self_words, self._self_mean, self._self_spread = self._word_model(background, pseudo)
-
-    def _word_model(self, background: Sequence[frozenset[str]], pseudo: list[list[int]],
-                    shrink: float = 0.0) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        """stem -> log-odds per entry of being in the entry's pseudo-labelled background texts
-        (`pseudo`: per background text, its entries) and confirmed examples rather than in the rest;
-        each entry's mean and spread of a text's mean log-odds over the background."""
         n = len(self.entries)
+        self._self_words: dict[str, np.ndarray] = {}
+        self._self_mean, self._self_spread = np.zeros(n), np.ones(n)
         if not len(background) or not n:
-            return {}, np.zeros(n), np.ones(n)
+            return
         docs = [_content_stems(terms) for terms in background]
         confirmed: list[int] = []  # confirmed examples not in the background join it, labelled by definition
         seen = set(background)
@@ -601,7 +563,7 @@ class ZeroShotScorer:
         ids = [[column[t] for t in words if t in column] for words in docs]
         total = np.array([df[t] for t in vocabulary], dtype=float)[:, None]
         prior = SELF_PRIOR * total / len(docs)  # a word's rate in the background, worth SELF_PRIOR texts
-        labelled = [*pseudo, *([i] for i in confirmed)]
+        labelled = [*self._pseudo_labels(rows), *([i] for i in confirmed)]
         inside = np.zeros((len(vocabulary), n))
         per_entry = np.zeros(n)
         for found, entries in zip(ids, labelled):
@@ -610,58 +572,16 @@ class ZeroShotScorer:
                 per_entry[i] += 1
         log_odds = (np.log((inside + prior + SELF_ALPHA) / (per_entry + SELF_PRIOR + 2 * SELF_ALPHA))
                     - np.log((total - inside + prior + SELF_ALPHA) / (len(docs) - per_entry + SELF_PRIOR + 2 * SELF_ALPHA)))
-        words = {t: log_odds[k] for t, k in column.items()}
+        self._self_words = {t: log_odds[k] for t, k in column.items()}
         own = {frozenset(text_terms(t)) for texts in self.examples.values() for t in texts}
-        scores = np.array([_mean_log_odds(words, terms, n, shrink) for terms in background if terms not in own])
-        if not len(scores):
-            return words, np.zeros(n), np.ones(n)
-        return words, scores.mean(axis=0), scores.std(axis=0) + Z_FLOOR
+        scores = np.array([self._self_scores(terms) for terms in background if terms not in own])
+        if len(scores):
+            self._self_mean, self._self_spread = scores.mean(axis=0), scores.std(axis=0) + Z_FLOOR
 
     def _self_scores(self, terms: Iterable[str]) -> np.ndarray:
         """Per entry, the mean log-odds of the text's words under the self-trained word model."""
-        return _mean_log_odds(self._self_words, terms, len(self.entries))
-
-    def _build_refined(self, background: Sequence[frozenset[str]], rows: Sequence[np.ndarray]) -> None:
-        """The second stage (REFINE_FEATURES): the first stage tags every background text, and a
-        word model like z_self is trained on those tags, so a text's words count for the entries
-        the first stage tags the texts that use them with. No labels are read."""
-        n = len(self.entries)
-        self._refine_words: dict[str, np.ndarray] = {}
-        self._refine_mean, self._refine_spread = np.zeros(n), np.ones(n)
-        c = self.coefficients
-        if not c.refine_weights or not len(background) or not n:
-            return
-        tagged = np.array([second_entry_rule(self._probabilities(self._assemble(terms, row)))
-                           for terms, row in zip(background, rows)])  # texts x entries
-        pseudo: list[list[int]] = [[] for _ in background]
-        for i in range(n):  # an entry's REFINE_TOP surest texts that the first stage tags with it
-            for k in np.argsort(-tagged[:, i], kind="stable")[:REFINE_TOP]:
-                if tagged[k, i] >= 0.5:
-                    pseudo[k].append(i)
-        self._refine_words, self._refine_mean, self._refine_spread = self._word_model(background, pseudo, REFINE_SHRINK)
-        plain = np.array(c.refine_weights, dtype=float)
-        with_examples = np.array(c.refine_example_weights, dtype=float) if c.refine_example_weights else plain
-        use = np.array(self._has_examples, dtype=bool)
-        self._refine_w = np.where(use[:, None], with_examples, plain)
-        self._refine_b = np.where(use, c.refine_example_bias if c.refine_example_weights else c.refine_bias,
-                                  c.refine_bias)
-
-    def refine_features(self, terms: Iterable[str], probabilities: np.ndarray) -> np.ndarray:
-        """REFINE_FEATURES per entry (rows): the first stage's log-odds, and the second stage's word
-        model z-score and the same less the best entry's."""
-        z = np.clip((_mean_log_odds(self._refine_words, terms, len(self.entries), REFINE_SHRINK) - self._refine_mean)
-                    / self._refine_spread, -Z_CLIP, Z_CLIP)
-        p = np.clip(probabilities, 1e-6, 1 - 1e-6)
-        return np.vstack([np.log(p / (1 - p)), z, z - (z.max() if len(z) else 0.0)]).T
-
-    def probabilities(self, terms: set[str], features: np.ndarray | None = None) -> np.ndarray:
-        """Per entry, the probability before the second-entry rule and phrases: the first stage,
-        refined by the second when data/zero_shot.json has one."""
-        p = self._probabilities(self.feature_matrix("", None, terms) if features is None else features)
-        if not self._refine_words:
-            return p
-        x = self.refine_features(terms, p)
-        return 1.0 / (1.0 + np.exp(-((x * self._refine_w).sum(axis=1) + self._refine_b)))
+        found = [self._self_words[t] for t in terms if t in self._self_words]
+        return np.mean(found, axis=0) if found else np.zeros(len(self.entries))
 
     def _index(self, per_entry: list[dict[str, tuple[float, str]]]) -> dict[str, tuple[tuple[int, float, int], ...]]:
         """term -> ((entry index, effective weight, group index), ...): shared and everyday terms
@@ -749,14 +669,10 @@ class ZeroShotScorer:
                        terms: set[str] | None = None) -> np.ndarray:
         """Evidence features, one row per entry (framework order), columns in FEATURES order."""
         terms = text_terms(text, toks) if terms is None else terms
-        groups = self._group_sums(terms)
-        return self._assemble(terms, self._calibrated(terms, groups[0], _text_vector(terms)), groups)
-
-    def _assemble(self, terms: Iterable[str], calibrated: np.ndarray,
-                  sums: tuple[list[list[float]], list[float], list[int]] | None = None) -> np.ndarray:
-        """feature_matrix from a text's terms and its _CALIBRATED features (_calibrated)."""
         n = len(self.entries)
-        groups, best, count = self._group_sums(terms) if sums is None else sums
+        groups, best, count = self._group_sums(terms)
+        text_vector = _text_vector(terms)
+        calibrated = self._calibrated(terms, groups, text_vector)
         own, totals, vec, near, ex_vec, _ = calibrated.tolist()
         top = max(totals) if n else 0.0
         is_best = [1.0 if t > 0 and t == top else 0.0 for t in totals]
@@ -825,31 +741,16 @@ class ZeroShotScorer:
     def _probabilities(self, features: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-((features * self._weights).sum(axis=1) + self._bias)))
 
-    def first_stage(self, features: np.ndarray) -> np.ndarray:
-        """Per entry, the first stage's probability from feature_matrix's evidence."""
-        return self._probabilities(features)
-
-    def has_examples(self, i: int) -> bool:
-        """Whether entry i (framework order) has confirmed examples (its models are the examples ones)."""
-        return bool(self._has_examples[i])
-
     def scores(self, text: str, toks: Sequence[str] | None = None) -> dict[str, float]:
         """slug -> probability that the text is about the entry (every entry, framework order)."""
         terms = text_terms(text, toks)
-        probabilities = second_entry_rule(self.probabilities(terms)).tolist()
+        probabilities = second_entry_rule(self._probabilities(self.feature_matrix(text, toks, terms))).tolist()
         if self._phrases:  # phrase weights keep their meaning: a weight of 1 alone gives 0.5
             for i, weight in enumerate(self._phrase_evidence(terms)):
                 if weight > 0:
                     probabilities[i] = max(probabilities[i], 1.0 - 0.5 ** weight)
         return {slug: round(p, 4) for slug, p in zip(self._slugs, probabilities)}
 
-
-
-def _mean_log_odds(words: dict[str, np.ndarray], terms: Iterable[str], n: int, shrink: float = 0.0) -> np.ndarray:
-    """Per entry, the mean log-odds of a text's words under a self-trained word model; with `shrink`,
-    that many words of log-odds 0 are added, so two words alone say less than ten."""
-    found = [words[t] for t in terms if t in words]
-    return np.sum(found, axis=0) / (len(found) + shrink) if found else np.zeros(n)
 
 
 def second_entry_rule(probabilities: np.ndarray) -> np.ndarray:

@@ -214,7 +214,7 @@ def test_a_second_entry_needs_more_than_the_best_one(framework, monkeypatch):
     scorer = ZeroShotScorer(framework)  # entries: road-safety, fraud, parks, older-people
 
     def model_says(*probabilities):
-        monkeypatch.setattr(scorer, "probabilities", lambda terms: np.array(probabilities))
+        monkeypatch.setattr(scorer, "_probabilities", lambda features: np.array(probabilities))
         return tagged(scorer, "any text")
 
     assert model_says(0.9, 0.55, 0.1, 0.1) == {"road-safety"}
@@ -267,21 +267,3 @@ def test_the_training_tool_tags_with_the_scorers_second_entry_rule():
     assert (second_entry_rule(probabilities) >= 0.5).tolist() == [True, False, True, False]
     assert second_entry_rule(np.array([0.52, 0.3]))[0] == 0.52  # the best entry keeps its own score
     assert second_entry_rule(np.array([0.7]))[0] == 0.7
-
-
-def test_the_second_stage_learns_the_words_of_the_texts_the_first_stage_tags(framework):
-    """No labels are read: the first stage tags the background texts, and a word those tagged texts
-    keep using ("zoomers") then counts for their entry, however the scope note is worded."""
-    from engage.analysis import zero_shot
-    ordinary = list(background_terms()[:300])
-    tagged = [frozenset(text_terms(t)) for t in (
-        "Speeding cars on Elm Road again, the zoomers never stop", "zoomers speeding past the school at 60",
-        "dangerous driving by the zoomers on the bypass", "another crash, those zoomers speeding again",
-        "the zoomers were speeding and nearly hit a child", "speeding zoomers racing down the high street",
-        "zoomers doing 70 on a 30 road, dangerous driving", "pavement parking and zoomers speeding all day")]
-    stage_one = dataclasses.replace(zero_shot._load_coefficients(), refine_weights=())
-    text = "The zoomers are back outside my house"
-    before = ZeroShotScorer(framework, background=ordinary + tagged, coefficients=stage_one).scores(text)
-    after = ZeroShotScorer(framework, background=ordinary + tagged).scores(text)
-    assert after["road-safety"] > before["road-safety"]
-    assert max(after, key=after.get) == "road-safety"
