@@ -6,7 +6,8 @@ SQLite copy of one demo database (made once per test run with `engage demo`). Ch
 locally and fail in CI (CI=true), like the PostgreSQL tests. `.ci/run` installs it.
 
 Pages are checked with axe-core (vendored in tests/browser/vendor/) and html-validate (npm,
-tools/browser/, installed by `npm ci` there). Screenshots go to test-artifacts/screenshots/.
+tools/browser/, installed by `npm ci` there). Screenshots go to test-artifacts/screenshots/: of a failing
+test's pages, and of the main pages with ENGAGE_TEST_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 import pytest
 
 # The demo database, made once per run: tests/support_demo.py (the console tests share it).
-from tests.support_demo import DEMO_PASSWORD, FAST_TMP, demo_template, engage_env, run_engage_process
+from tests.support_demo import DEMO_PASSWORD, FAST_TMP, demo_template, engage_env
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +66,28 @@ def unavailable(reason: str):
     if IN_CI:
         pytest.fail(f"{reason} (browser tests must run in CI; .ci/run installs what they need)")
     pytest.skip(reason)
+
+
+# Scheduling ----------------------------------------------------------------------------------
+
+# tests/conftest.py makes each browser module one xdist group (one worker runs it whole). The sweep
+# (test_pages.py) is a third of the browser tests' CPU on its own: as one group it kept one worker
+# busy while the other ran out of work. Split by role, each half signs in only the roles it needs.
+SWEEP_GROUPS = {"resident": "residents-executives", "executive": "residents-executives",
+                "officer": "officers-admins", "admin": "officers-admins"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith("tests/browser/test_pages.py::") and hasattr(item, "callspec"):
+            group = "tests/browser/test_pages.py-" + SWEEP_GROUPS[item.callspec.params["case"].role]
+        elif item.nodeid.startswith("tests/browser/test_journeys.py::"):
+            # The longest journeys module (16 tests, no module-scoped state but Chromium): a group per journey.
+            group = "tests/browser/test_journeys.py-" + item.originalname
+        else:
+            continue
+        item.own_markers[:] = [mark for mark in item.own_markers if mark.name != "xdist_group"]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 # The server ----------------------------------------------------------------------------------
@@ -152,9 +175,10 @@ def live_server(chromium_path, tmp_path_factory):
 def add_account(server: LiveServer, email: str, role: str = "officer") -> str:
     """A new account of the server's own, for a journey that changes it (two-step sign-in, say) and
     so must not touch the demo accounts other tests sign in with. Its password is returned."""
-    database = server.database
-    run_engage_process("createuser", "--email", email, "--role", role, "--name", email.split("@")[0].title(),
-                       env={**engage_env(database), "ENGAGE_PASSWORD": DEMO_PASSWORD}, timeout=120)
+    from tests.conftest import run_engage  # in this process: a subprocess cost ~3 s of start-up
+
+    run_engage("createuser", "--email", email, "--role", role, "--name", email.split("@")[0].title(),
+               url=f"sqlite:///{server.database}", env={"ENGAGE_PASSWORD": DEMO_PASSWORD})
     return DEMO_PASSWORD
 
 
@@ -196,17 +220,50 @@ def seed_extra_data(server: LiveServer) -> None:
 # The browser ---------------------------------------------------------------------------------
 
 
-# Module scope, not session: while Playwright's sync API is running, its event loop counts as
-# the thread's running loop, and pytest-asyncio cannot run the async tests the same xdist worker
-# gets next. Stopping Playwright when a worker leaves a browser test module avoids that.
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
+class _Chromium:
+    """One Playwright and one Chromium per xdist worker, started by the first browser test and kept
+    across browser modules (each start cost ~3 s of CPU in node and Chromium; a dozen modules
+    started one each). While Playwright's sync API is running, its event loop counts as the
+    thread's running loop, and pytest-asyncio cannot run an async test after it: so Chromium is
+    stopped before the first test outside tests/browser/ a worker gets next (and at the end)."""
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    playwright = None
+    instance = None
+
+    @classmethod
+    def get(cls, config, executable: str):
+        if cls.instance is None:
+            from playwright.sync_api import sync_playwright
+
+            cls.playwright = sync_playwright().start()
+            cls.instance = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            if not config.pluginmanager.has_plugin("engage-browser-stop"):
+                config.pluginmanager.register(_StopChromium(), "engage-browser-stop")
+        return cls.instance
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.instance is not None:
+            cls.instance.close()
+            cls.playwright.stop()
+            cls.instance = cls.playwright = None
+
+
+class _StopChromium:
+    """Registered as a plugin, not a conftest hook: it must also see the tests outside tests/browser/."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        if not Path(item.path).is_relative_to(HERE):
+            _Chromium.stop()
+
+    def pytest_sessionfinish(self):
+        _Chromium.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path, request):
+    return _Chromium.get(request.config, chromium_path)
 
 
 CONTEXT_OPTIONS = {"viewport": {"width": 1024, "height": 768}, "locale": "en-GB", "timezone_id": "Europe/London",
@@ -214,8 +271,8 @@ CONTEXT_OPTIONS = {"viewport": {"width": 1024, "height": 768}, "locale": "en-GB"
 
 
 @pytest.fixture
-def new_context(browser, live_server):
-    """Make a fresh context (its own cookies), closed after the test."""
+def new_context(browser, live_server, request):
+    """Make a fresh context (its own cookies), closed after the test (screenshots first if it failed)."""
     made = []
 
     def make(js: bool = True, **options):
@@ -226,6 +283,8 @@ def new_context(browser, live_server):
         return context
 
     yield make
+    if failed(request):
+        shoot_failure(request, [page for context in made for page in context.pages])
     for context in made:
         context.close()
 
@@ -354,11 +413,40 @@ def assert_valid_html(validator: HtmlValidator, html: str, label: str) -> None:
         f"{lines[e['line'] - 1].strip()[:200] if 0 < e['line'] <= len(lines) else ''}" for e in errors)
 
 
-def screenshot(page, name: str) -> Path:
+# Screenshots for review only when asked for (ENGAGE_TEST_SCREENSHOTS=1): a full-page shot cost
+# Chromium ~0.3 s of CPU, and no check reads them. A failing browser test always leaves one of
+# each page it had open (pytest_runtest_makereport below, and test_pages.py), to see what failed.
+SCREENSHOTS_WANTED = os.environ.get("ENGAGE_TEST_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str, always: bool = False) -> Path | None:
+    if not (always or SCREENSHOTS_WANTED):
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name).strip('-')}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so fixtures can see whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def failed(request) -> bool:
+    report = getattr(request.node, "report_call", None)
+    return report is not None and report.failed
+
+
+def shoot_failure(request, pages) -> None:
+    """A screenshot of each page still open when a test failed (test-artifacts/screenshots/FAILED-...)."""
+    for n, page in enumerate(pages):
+        with contextlib.suppress(Exception):  # a page already closed, or Chromium gone: the failure is what matters
+            if not page.is_closed():
+                screenshot(page, f"FAILED-{request.node.name}-{n}", always=True)
 
 
 FOCUS_STATE = """() => {

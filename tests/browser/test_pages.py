@@ -1,7 +1,8 @@
 """Every page, for each kind of user, with and without JavaScript, in normal and error states:
 no WCAG 2.2 A/AA violation found by axe-core, valid HTML (html-validate), one banner, main and
 footer, no sideways scrolling at 320px nor a cut-off table at 1280px, focus on the error summary
-after errors (and "Error:" in the title), no text in the browser's serif font, and a screenshot."""
+after errors (and "Error:" in the title), no text in the browser's serif font; a screenshot when a
+check fails (and of the main pages with ENGAGE_TEST_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -59,27 +60,31 @@ RUNS = [(case, js) for case in CASES for js in case.modes]
 @pytest.mark.parametrize("case, js", RUNS, ids=[f"{c.name}-{'js' if js else 'no-js'}" for c, js in RUNS])
 def test_page(case, js, open_pages, page_ids, html_validator):
     page = open_pages(case.role, js)
-    response = page.goto(case.address(page_ids))
-    assert response is not None and response.status == case.status, (
-        f"{case.name}: {page.url} answered {response and response.status}, expected {case.status}")
-    page.wait_for_load_state("load")
-    if js:
-        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
-    document = response
-    label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
-    if case.act:
-        document = case.act(page)
-        if case.errors and js:
-            assert_focus_on_error_summary(page, label)
-        elif case.errors:
-            assert page.title().startswith("Error:"), f"the title on {label} is {page.title()!r}"
-    run_axe(page, label)
-    assert_landmarks(page, label)
-    assert_sans_serif(page, label)
-    if "text/html" in (document.headers.get("content-type") or ""):
-        # What the server sent (a whole page, or the htmx fragment an error state swapped in),
-        # not the browser's repaired DOM.
-        assert_valid_html(html_validator, document.text(), label)
-    if js and case.shot:
-        screenshot(page, case.name)
-    assert_reflows(page, label)
+    try:
+        response = page.goto(case.address(page_ids))
+        assert response is not None and response.status == case.status, (
+            f"{case.name}: {page.url} answered {response and response.status}, expected {case.status}")
+        page.wait_for_load_state("load")
+        if js:
+            page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        document = response
+        label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
+        if case.act:
+            document = case.act(page)
+            if case.errors and js:
+                assert_focus_on_error_summary(page, label)
+            elif case.errors:
+                assert page.title().startswith("Error:"), f"the title on {label} is {page.title()!r}"
+        run_axe(page, label)
+        assert_landmarks(page, label)
+        assert_sans_serif(page, label)
+        if "text/html" in (document.headers.get("content-type") or ""):
+            # What the server sent (a whole page, or the htmx fragment an error state swapped in),
+            # not the browser's repaired DOM.
+            assert_valid_html(html_validator, document.text(), label)
+        if js and case.shot:
+            screenshot(page, case.name)  # for review, with ENGAGE_TEST_SCREENSHOTS=1
+        assert_reflows(page, label)
+    except Exception:
+        screenshot(page, f"FAILED-{case.name}-{'js' if js else 'no-js'}", always=True)
+        raise
