@@ -68,8 +68,10 @@ async def main(runs: int) -> int:
     if not url:
         print("Set ENGAGE_DATABASE_URL to the database made by `engage generate`.")
         return 2
+    # The pool is the size a worker has by default (Settings.database_pool_size): a page's
+    # statements run at once on it (engage.summaries.sql.together).
     settings = Settings(env="test", secret_key="benchmark-secret-key-0123456789-0123456789", database_url=url,
-                        database_pool_size=4, login_attempts_per_account=1000, login_attempts_per_client=1000)
+                        login_attempts_per_account=1000, login_attempts_per_client=1000)
     app = create_app(settings)
     # Same event loop as the app (httpx's ASGI transport), so the connection pool works as it does
     # under uvicorn; the pool is started here because the transport sends no lifespan events.

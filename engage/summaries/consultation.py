@@ -231,17 +231,21 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView, *
             work_mem="32MB")
 
     # Number, date and ranking answers, row by row (a median needs every value).
-    def measure_q(after: int | None):
+    measured = [q["id"] for q in questions if q["kind"] in MEASURE_KINDS]
+
+    async def measure_q(after: int | None) -> list[dict]:
+        if not measured:  # most consultations ask no number, date or ranking question
+            return []
         args: list = []
         rw = " AND ".join(_response_where(c, filters, args))
-        own = sql.in_list("a.question", [q["id"] for q in questions if q["kind"] in MEASURE_KINDS], args)
-        return sql.rows_planned(
+        own = sql.in_list("a.question", measured, args)
+        return await sql.rows_planned(
             f"SELECT a.question AS question, a.response AS response, a.choice AS choice, a.number AS number, "
             f"a.text AS text FROM surveys_answer a JOIN surveys_response r ON r.id = a.response "
             f"WHERE {rw} AND {own} AND {_after('a.response', after, args)}", args)
 
     # Free text: voices, themes with sentiment, key phrases, quotes.
-    args = []
+    args: list = []
     vw = " AND ".join(_voice_where(c, filters, args))
     entry_slugs = [(i, e.slug) for e in view.tag_entries for i in view.ids_by_slug.get(e.slug, [])]
     em = sql.values_cte("em", ("entry", "slug"), entry_slugs, args, ("INTEGER", "TEXT"))
