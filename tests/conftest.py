@@ -9,6 +9,7 @@ PostgreSQL cannot be reached its tests are skipped locally and fail in CI (CI=tr
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import subprocess
 import sys
@@ -213,13 +214,14 @@ async def _run_script(statements: list[str]) -> None:
         await connection.execute(script)
 
 
-def _table_names() -> list[str]:
+@functools.cache  # the tables are the code's: piccolo's Finder and the sort cost ~2 ms a test
+def _table_names() -> tuple[str, ...]:
     """Every table, parents before children."""
     from piccolo.table import sort_table_classes
 
     from engage.db import all_tables
 
-    return [t._meta.tablename for t in sort_table_classes(all_tables())]
+    return tuple(t._meta.tablename for t in sort_table_classes(all_tables()))
 
 
 async def _empty_tables(then: list[str] = ()) -> None:
