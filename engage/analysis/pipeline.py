@@ -45,6 +45,7 @@ def default_tagger() -> Tagger:
     return Tagger()
 
 
+@functools.cache  # once a process is warm it stays warm: another app started in it (tests) need not redo it
 def warm_up() -> None:
     """Load every model and lexicon now (at worker start-up) so the first request is not slow."""
     shipped_bundle()

@@ -139,7 +139,8 @@ def test_a_job_queued_before_any_worker_runs_is_done_by_an_engage_worker_process
     if isinstance(worker, subprocess.Popen):
         # The command runs below the web workers' priority (its --nice, 10 by default), so a
         # burst's analysis never competes with residents' requests for the CPU.
-        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 10
+        # (19 at most, the lowest there is: a suite run under `nice -n 10` still sees 10 -> 19.)
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(os.getpriority(os.PRIO_PROCESS, 0) + 10, 19)
     stop(worker)
     assert worker.returncode == 0
     assert len(lines(path, "done")) == 1

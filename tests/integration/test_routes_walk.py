@@ -8,6 +8,7 @@ a path parameter it cannot fill) fails with a message naming the route and what 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -109,6 +110,7 @@ def fill(case: RouteCase, values: dict[str, object]) -> str:
     return PARAM.sub(sub, case.path)
 
 
+@functools.cache  # asked for every route's every parameter: piccolo's Finder imports the apps' modules each call
 def _table_for_param(name: str):
     """consultation_id -> Consultation, question_id -> Question, token_id -> ApiToken, ..."""
     from engage.db import all_tables

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -21,7 +20,9 @@ import pytest
 from tests.conftest import drop_postgres, fresh_postgres, run_engage, worker_id
 from tests.support import child_pids, free_port, wait_for
 
-pytestmark = pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads connections from /proc")
+# One server for the module (none of the tests changes it), so its tests run together on one xdist worker.
+pytestmark = [pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads connections from /proc"),
+              pytest.mark.xdist_group("serve_workers")]
 
 
 ESTABLISHED, LISTEN = "01", "0A"  # /proc/net/tcp's states
@@ -51,7 +52,7 @@ def _holder_of(inodes: set[str], pids: list[int]) -> Counter:
     return held
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served():
     name = f"engage_serve_{worker_id()}"
     url = fresh_postgres(name)
@@ -75,10 +76,15 @@ def served():
             return False
 
     wait_for(answering, 120, "the server to start", every=0.3)
-    # Both workers up (the first answer may come from one while the other still starts).
-    wait_for(lambda: len([p for p in child_pids(process.pid) if Path(f"/proc/{p}/fd").exists()]) >= 2, 120,
-             "the second worker to start", every=0.3)
-    time.sleep(3)
+
+    def both_workers_accept() -> bool:
+        # The first answer may come from one worker while the other still starts. A worker accepts once it
+        # holds a listening socket on the port: its own, listening only after the app's start-up (engage.
+        # listeners), or uvicorn's shared one, inherited at once (then the tests below fail, as they should).
+        workers = [p for p in child_pids(process.pid) if Path(f"/proc/{p}/fd").exists()]
+        return len(_holder_of(_inodes(port, LISTEN), workers)) == 2
+
+    wait_for(both_workers_accept, 120, "both workers to accept connections", every=0.3)
     yield process, port, serve
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

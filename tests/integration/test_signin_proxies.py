@@ -80,6 +80,7 @@ def served(tmp_path_factory):
             server.kill()
 
 
+@pytest.mark.xdist_group("signin_proxies_served")  # one worker, one server for both (`served`)
 def test_rotating_x_forwarded_for_does_not_escape_the_sign_in_limit(served):
     base, _ = served
     with httpx.Client(base_url=base, timeout=60) as client:
@@ -93,6 +94,7 @@ def test_rotating_x_forwarded_for_does_not_escape_the_sign_in_limit(served):
     assert statuses[:PER_CLIENT] == [400] * PER_CLIENT and statuses[PER_CLIENT:] == [429, 429], statuses
 
 
+@pytest.mark.xdist_group("signin_proxies_served")  # one worker, one server for both (`served`)
 def test_rotating_x_forwarded_for_does_not_escape_the_api_limit(served):
     base, slug = served
     statuses = []
