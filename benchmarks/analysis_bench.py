@@ -165,10 +165,10 @@ def main() -> None:
     if args.fresh_part:
         fresh = [r for r in split_records if r.part in args.fresh_part]
         fresh_english = corpus.training_records(fresh)
-        fresh_out, figures["fresh_parts"] = measure(
+        fresh_out, fresh_figures = measure(
             f"Fresh parts only ({', '.join(args.fresh_part)}: {len(fresh)} texts of the {args.split} split)",
             fresh_english, fresh, framework, tagger)
-        figures["fresh_parts"] = {"parts": args.fresh_part, "texts": len(fresh), **figures["fresh_parts"]}
+        figures["fresh_parts"] = {"parts": args.fresh_part, "texts": len(fresh), **fresh_figures}
         print_per_label(framework, fresh_english, fresh_out)
 
     second = second_framework()

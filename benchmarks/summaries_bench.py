@@ -6,8 +6,8 @@ ENGAGE_DATABASE_URL names, and print the median and 95th percentile.
     ENGAGE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/engage_bench python benchmarks/summaries_bench.py
 
 Targets at the median on PostgreSQL: the priority review under 300 ms; the consultation summary
-under 200 ms, viewed again, first viewed after a response, and for a period not viewed before. The first request of all
-brings the rollups up to date (timed separately as "rollup check"); each page is then requested
+under 200 ms, viewed again, first viewed after a response, and for a period not viewed before.
+The first request of all brings the rollups up to date (timed separately as "rollup check"); each page is then requested
 --runs times (default 20) after two warm-up requests.
 """
 
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PICCOLO_CONF", "engage.piccolo_conf")
 
 TARGET_MS = {"priority review": 300, "priority review (uncached: new period each run)": 300}
+SECRET_KEY = "benchmark-secret-key-0123456789-0123456789"  # the app's, and the receipts' of the responses it sends
 CONSULTATION_TARGET_MS = 200  # issue 14: the officers' consultation summary at 8,000 responses, every line
 
 
@@ -53,7 +54,7 @@ async def send_response(consultation_id: int) -> None:
     if checked.errors:
         raise SystemExit(f"The benchmark's response was refused: {checked.errors}")
     await store_submission(consultation_id, checked, submission_key=f"bench:{secrets.token_hex(8)}",
-                           secret="benchmark-secret-key-0123456789-0123456789")
+                           secret=SECRET_KEY)
 
 
 async def main(runs: int) -> int:
@@ -70,7 +71,7 @@ async def main(runs: int) -> int:
         return 2
     # The pool is the size a worker has by default (Settings.database_pool_size): a page's
     # statements run at once on it (engage.summaries.sql.together).
-    settings = Settings(env="test", secret_key="benchmark-secret-key-0123456789-0123456789", database_url=url,
+    settings = Settings(env="test", secret_key=SECRET_KEY, database_url=url,
                         login_attempts_per_account=1000, login_attempts_per_client=1000)
     app = create_app(settings)
     # Same event loop as the app (httpx's ASGI transport), so the connection pool works as it does

@@ -22,6 +22,9 @@ import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 
 KEEP_IDLE = 4  # per loop: a request seldom holds more than one or two at once
+# At most this many open at once per loop, as a worker's pool (Settings.database_pool_size): a test of
+# thirty requests at once waits for a connection as the app would, instead of opening hundreds.
+MAX_OPEN = 10
 
 
 class LoopConnections:
@@ -31,34 +34,46 @@ class LoopConnections:
         self.config = config
         self.idle: list[asyncpg.Connection] = []
         self.open: set[asyncpg.Connection] = set()
+        self.slots: asyncio.Semaphore | None = None  # made on the loop that uses it (MAX_OPEN)
 
     def acquire(self) -> "_Acquire":
         return _Acquire(self)
 
     async def take(self) -> asyncpg.Connection:
-        while self.idle:
-            connection = self.idle.pop()
-            if not connection.is_closed():
-                return connection
-            self.open.discard(connection)
-        connection = await asyncpg.connect(**self.config)
+        if self.slots is None:
+            self.slots = asyncio.Semaphore(MAX_OPEN)
+        await self.slots.acquire()
+        try:
+            while self.idle:
+                connection = self.idle.pop()
+                if not connection.is_closed():
+                    return connection
+                self.open.discard(connection)
+            connection = await asyncpg.connect(**self.config)
+        except BaseException:
+            self.slots.release()
+            raise
         self.open.add(connection)
         return connection
 
     async def release(self, connection: asyncpg.Connection) -> None:
-        if connection.is_closed():
-            self.open.discard(connection)
-            return
-        if connection.is_in_transaction():  # as asyncpg's pool does: nothing left open for the next user
-            await connection.execute("ROLLBACK")
-        if len(self.idle) < KEEP_IDLE:
-            self.idle.append(connection)
-        else:
-            self.open.discard(connection)
-            await connection.close()
+        try:
+            if connection.is_closed():
+                self.open.discard(connection)
+                return
+            if connection.is_in_transaction():  # as asyncpg's pool does: nothing left open for the next user
+                await connection.execute("ROLLBACK")
+            if len(self.idle) < KEEP_IDLE:
+                self.idle.append(connection)
+            else:
+                self.open.discard(connection)
+                await connection.close()
+        finally:
+            if self.slots is not None:
+                self.slots.release()
 
     async def close(self) -> None:
-        connections, self.open, self.idle = list(self.open), set(), []
+        connections, self.open, self.idle, self.slots = list(self.open), set(), [], None
         for connection in connections:
             try:
                 await connection.close(timeout=2)
@@ -66,7 +81,7 @@ class LoopConnections:
                 connection.terminate()
 
     def terminate(self) -> None:
-        connections, self.open, self.idle = list(self.open), set(), []
+        connections, self.open, self.idle, self.slots = list(self.open), set(), [], None
         for connection in connections:
             try:
                 connection.terminate()

@@ -47,7 +47,8 @@ def shape_of(questions: list[dict]) -> str:
     return hashlib.sha256(repr(questions).encode()).hexdigest()[:16]
 
 
-async def read_version(consultation_id: int, questions: list[dict], kept_top: int = 0) -> tuple[AnswersVersion, tuple[int, int]]:
+async def read_version(consultation_id: int, questions: list[dict],
+                       kept_top: int = 0) -> tuple[AnswersVersion, tuple[int, int]]:
     """The version now, and the count and id sum of the responses up to `kept_top` now (to check
     the kept set is unchanged): one indexed read of the consultation's responses."""
     r = (await sql.rows(
@@ -82,8 +83,9 @@ async def kept_counts(store: Any, consultation_id: int, questions: list[dict], f
                       count: Callable[[int | None], Awaitable[dict]]) -> dict:
     """The counts of answers under these filters: those kept if nothing changed; the kept ones plus
     `count(top)` (the responses after id top) if only responses came; else `count(None)`, all of
-    them. Kept again only if no
-    response came or went while counting, so what is kept always matches its version."""
+    them. Kept again only if no response came or went while counting, so what is kept always
+    matches its version (concurrent views each keep a value true to its own version; the last
+    one written stays)."""
     kept_key = cache.key("consultation-answers", str(consultation_id), filters_key)
     kept = await cache.read(store, kept_key)
     kept_version = AnswersVersion(**kept["version"]) if kept else None

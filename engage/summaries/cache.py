@@ -39,15 +39,11 @@ async def write(store: Any, cache_key: str, value: Any) -> None:
             pass
 
 
-async def cached(store: Any, cache_key: str, compute: Callable[[], Awaitable[Any]], *,
-                 unchanged: Callable[[], Awaitable[bool]] | None = None) -> Any:
-    """The JSON-able value under cache_key, computing (and storing) it when missing. With
-    `unchanged`, the value is stored only if it still says yes once computed: a key naming a
-    version of the data must not hold what was counted while the data moved on."""
+async def cached(store: Any, cache_key: str, compute: Callable[[], Awaitable[Any]]) -> Any:
+    """The JSON-able value under cache_key, computing (and storing) it when missing."""
     hit = await read(store, cache_key)
     if hit is not None:
         return hit
     value = await compute()
-    if unchanged is None or await unchanged():
-        await write(store, cache_key, value)
+    await write(store, cache_key, value)
     return value

@@ -187,9 +187,10 @@ async def consultation_summary(c: dict, filters: Filters, view: FrameworkView, *
                                store: Any = None) -> ConsultationSummary:
     """The summary. With a shared `store`, the counts of answers (responses over time and by
     channel, each question's counts, who we heard from) are kept (engage.summaries.answers_kept):
-    a repeated view reads only the free text again, the first view after a response counts
-    just the responses since, and an erasure makes them counted afresh. The free text (themes, key phrases, quotes) is always read afresh: whether
-    a comment may be shown can change at any time (safeguarding, review)."""
+    a repeated view reads only the free text again, the first view after a response counts just
+    the responses since, and an erasure makes them counted afresh. The free text (themes, key
+    phrases, quotes) is always read afresh: whether a comment may be shown can change at any
+    time (safeguarding, review)."""
     questions = await questions_for(c["id"])
 
     def basic_q(after: int | None):
