@@ -8,14 +8,22 @@ Loopback only, bounded in time and count. It
 3. drives residents (list, page, form, submit) and executives (sign in, dashboard and summary
    pages) together with an asyncio httpx client,
 4. then, --rounds times, each submission path alone (the JSON API with choice answers only, the
-   JSON API with a written answer, the residents' HTML form) and the ceiling in turn, driven the
-   same way; with --total, API submissions after that until that many were sent in all,
+   JSON API with a written answer, the residents' HTML form) and the ceiling in turn, driven by
+   wrk (benchmarks/load.lua: the same bodies and headers, each submission unique) when it is
+   installed, else by the httpx client; with --total, API submissions after that until that many
+   were sent in all (httpx),
 5. prints throughput, median and p99 latency and errors per phase, each path's median ratio to
    the ceiling, each worker's resident memory, checks every accepted submission is stored
    exactly once, and waits for every written answer to become an analysed voice (background
    work, done by the `engage worker` started beside the server).
 
     .venv/bin/python benchmarks/load.py --workers 2 --seconds 10 --concurrency 32 --rounds 3 [--total 100000]
+
+The measured phases want wrk (Debian/Ubuntu: `apt-get install -y wrk`; elsewhere
+https://github.com/wg/wrk): the httpx client costs ~0.8 ms of CPU per request on the same cores as
+the server, about what engage's own request costs, so it capped the ceiling near 1,000 req/s and
+queued every path's p99 behind itself. Without wrk (or with --client httpx) they fall back to httpx,
+and the output says which client measured.
 
 Exit status 1 when a submission was lost or stored twice, or any request failed.
 """
@@ -24,17 +32,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
+import resource
 import secrets
+import shutil
 import ssl
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import asyncpg
 import httpx
@@ -128,6 +141,9 @@ class Stats:
     error_samples: list[str] = field(default_factory=list)
     receipts: list[str] = field(default_factory=list)
     requests: int = 0
+    # Requests wrk sent and stopped waiting for at the end of its run: the server may have stored
+    # them, and no receipt came back for them (the httpx client waits for every request it sent).
+    unanswered: int = 0
 
     def merge(self, other: "Stats") -> None:
         for kind, values in other.latencies.items():
@@ -137,6 +153,7 @@ class Stats:
         self.error_samples = (self.error_samples + other.error_samples)[:5]
         self.receipts += other.receipts
         self.requests += other.requests
+        self.unanswered += other.unanswered
 
     def add(self, kind: str, seconds: float, ok: bool, detail: str = "") -> None:
         self.requests += 1
@@ -330,6 +347,78 @@ async def bare_client(base: str, stats: Stats, deadline: float) -> None:
                 stats.receipts.append(response.json()["receipt"])
 
 
+WRK_SCRIPT = Path(__file__).with_name("load.lua")
+WRK_MISSING = ("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk): the measured phases fall back to "
+               "the httpx client, which shares the cores with the server and caps the ceiling")
+
+
+def find_wrk(choice: str) -> str | None:
+    """wrk's path when the measured phases should use it (--client auto or wrk), else None (httpx)."""
+    if choice == "httpx":
+        return None
+    found = shutil.which("wrk")
+    if found is None and choice == "wrk":
+        raise SystemExit(WRK_MISSING.replace("the measured phases fall back to", "--client wrk needs it, or use"))
+    return found
+
+
+def children_cpu() -> float:
+    """CPU seconds used by this process's finished children: wrk's, once it has exited."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_wrk(wrk: str, base: str, mode: str, path: str, body: bytes, seconds: float, concurrency: int,
+            kind: str, stats: Stats, cookie: str = "") -> float:
+    """One phase driven by wrk with benchmarks/load.lua; fills `stats` as the httpx client would
+    (each response's latency, unexpected answers as errors, the receipts of acknowledged
+    submissions) and returns the seconds wrk measured for."""
+    with tempfile.TemporaryDirectory(prefix="load8-wrk-") as tmp:
+        body_file, out_file = Path(tmp, "body"), Path(tmp, "out")
+        body_file.write_bytes(body)
+        # 16 hex digits unique to this run; the script adds 4 for the thread and 12 for the request.
+        nonce = secrets.token_hex(8)
+        command = [wrk, "-t1", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
+                   "-s", str(WRK_SCRIPT), base, "--", mode, path, str(body_file), str(out_file), nonce, cookie]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+        if done.returncode or not out_file.exists():
+            raise SystemExit(f"wrk failed ({done.returncode}): {done.stdout}{done.stderr}")
+        return read_wrk(out_file.read_text(), kind, 303 if mode == "form" else 201, stats)
+
+
+def read_wrk(text: str, kind: str, expected: int, stats: Stats) -> float:
+    """Parse load.lua's output (see its header) into `stats`; returns wrk's duration in seconds."""
+    figures: dict[str, int] = {}
+    histogram: list[float] = []
+    for line in text.splitlines():
+        word, _, rest = line.partition(" ")
+        if word == "receipt":
+            stats.receipts.append(rest)
+        elif word == "latency":
+            micros, count = rest.split()
+            histogram += [int(micros) / 1e6] * int(count)
+        elif word == "status":
+            code, count = rest.split()
+            if code != str(expected):
+                stats.errors[kind] += int(count)
+                if code == "no-receipt" and len(stats.error_samples) < 5:
+                    stats.error_samples.append(f"{kind}: {expected} without a receipt")
+        elif word == "sample":
+            if len(stats.error_samples) < 5:
+                stats.error_samples.append(f"{kind}: {rest[:200]}")
+        elif word in {"sent", "responses", "duration_us", "socket_errors"}:
+            figures[word] = int(float(rest))
+    # wrk's latency histogram holds a few percent more entries than the responses it counted (seen:
+    # 1,986 for 1,894): its distribution, taken at as many evenly spaced
+    # ranks as there were responses, so counts and rates are the responses' and percentiles wrk's.
+    n = figures["responses"]
+    stats.latencies[kind] += [histogram[int(i * len(histogram) / n)] for i in range(n)] if histogram else []
+    stats.requests += n
+    stats.errors[kind] += figures["socket_errors"]
+    stats.unanswered += max(0, figures["sent"] - figures["responses"])
+    return figures["duration_us"] / 1e6
+
+
 async def voices_follow(pool, seconds: float) -> None:
     """Every written answer becomes an analysed voice, as background work: wait for the last and
     say how long it took (and whether any were still waiting)."""
@@ -383,7 +472,10 @@ async def main() -> int:
                         help="seconds to wait for free-text answers' voices to be analysed afterwards")
     parser.add_argument("--no-journey", action="store_true", help="skip the mixed residents' and executives' phase")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
+                        help="what drives the measured phases: wrk when installed (auto), or the httpx client")
     args = parser.parse_args()
+    wrk = find_wrk(args.client)
     seconds, concurrency = min(args.seconds, 120), min(args.concurrency, 256)
     args.rounds = max(1, min(args.rounds, 10))
 
@@ -436,6 +528,8 @@ async def main() -> int:
         print(f"engage: {args.workers} workers on PostgreSQL ({name}), Redis store; "
               f"{concurrency} residents + {args.executives} executives; {seconds:.0f}s per phase; "
               f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(f"measured phases driven by {f'wrk ({wrk}, one thread, benchmarks/load.lua)' if wrk else 'httpx'}"
+              + ("" if wrk or args.client == "httpx" else f"; {WRK_MISSING}"))
         mixed = Stats()
         if not args.no_journey:
             deadline = time.monotonic() + seconds
@@ -449,7 +543,12 @@ async def main() -> int:
         bodies = {"api-choice": api_answers(detail, free_text=False), "api-text": api_answers(detail, free_text=True)}
         unlimited = [MAX_REQUESTS]
 
-        async def phase(kind: str, stats: Stats, deadline: float) -> None:
+        async def phase(kind: str, stats: Stats) -> float:
+            """One measured phase; returns its length in seconds."""
+            if wrk is not None:
+                return await asyncio.to_thread(wrk_phase, kind, stats)
+            deadline = time.monotonic() + seconds
+            start = time.perf_counter()
             if kind == "form":
                 await asyncio.gather(*[resident(base, stats, deadline, submit_only=True) for _ in range(concurrency)])
             elif kind == "ceiling":
@@ -457,6 +556,30 @@ async def main() -> int:
             else:
                 await asyncio.gather(*[api_client(base, stats, deadline, bodies[kind], kind, unlimited)
                                        for _ in range(concurrency)])
+            return time.perf_counter() - start
+
+        def wrk_phase(kind: str, stats: Stats) -> float:
+            if kind == "form":
+                # One resident's cookies and hidden fields (the CSRF token bound to its visitor cookie),
+                # fetched as httpx's residents fetch theirs, for every connection: the server keeps no
+                # state per visitor, so each submission costs it what a resident's own would.
+                cookies = ResidentCookies()
+                page = httpx.get(f"{base}/consultations/{SLUG}/respond", timeout=30)
+                page.raise_for_status()
+                cookies.update(page)
+                # The page's own submission_id left out: load.lua appends a fresh one to every request
+                # (the server reads the first, so the page's would make every submission one retry).
+                fields = {k: v for k, v in form_fields(page.text).items() if k != "submission_id"}
+                body = urlencode(fields).encode()
+                return run_wrk(wrk, base, "form", f"/consultations/{SLUG}/respond", body, seconds, concurrency,
+                               "submit", stats, cookies.header.get("cookie", ""))
+            if kind == "ceiling":
+                return run_wrk(wrk, bare_base, "ceiling", "/submit", b"q1=Agree&q2=4", seconds, concurrency,
+                               "insert", stats)
+            # Encoded as httpx 0.28 encodes json=.
+            body = json.dumps(bodies[kind], ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            return run_wrk(wrk, base, "api", f"/api/consultations/{SLUG}/responses", body, seconds, concurrency,
+                           kind, stats)
 
         # Each path and the ceiling take turns, round after round, and each ratio is the median of
         # the rounds': on two shared cores one phase alone drifts too much to compare.
@@ -465,28 +588,27 @@ async def main() -> int:
         ratios: dict[str, list[float]] = {k: [] for k in kinds}
         cpu = {k: 0.0 for k in (*kinds, "ceiling")}
         client_cpu = {k: 0.0 for k in (*kinds, "ceiling")}
+        lengths = {k: 0.0 for k in (*kinds, "ceiling")}
         engage_pids, bare_pids = serving(server.pid), serving(bare.pid)
         for n in range(1, args.rounds + 1):
             rates = {}
             for kind in (*kinds, "ceiling"):
                 round_stats = Stats()
                 pids = bare_pids if kind == "ceiling" else engage_pids
-                used, client_used = cpu_seconds(pids), time.process_time()
-                deadline = time.monotonic() + seconds
-                start = time.perf_counter()
-                await phase(kind, round_stats, deadline)
+                used, client_used = cpu_seconds(pids), time.process_time() + children_cpu()
+                length = await phase(kind, round_stats)
                 timed_kind = {"form": "submit", "ceiling": "insert"}.get(kind, kind)
-                rates[kind] = len(round_stats.latencies[timed_kind]) / (time.perf_counter() - start)
+                rates[kind] = len(round_stats.latencies[timed_kind]) / length
+                lengths[kind] += length
                 cpu[kind] += cpu_seconds(pids) - used
-                client_cpu[kind] += time.process_time() - client_used
+                client_cpu[kind] += time.process_time() + children_cpu() - client_used
                 totals[kind].merge(round_stats)
             for kind in kinds:
                 ratios[kind].append(rates[kind] / rates["ceiling"])
             print(f"  round {n}: " + ", ".join(f"{k} {rates[k]:.0f}/s" for k in (*kinds, "ceiling")))
-        phase_seconds = seconds * args.rounds
         for kind in kinds:
-            report(f"{kind}, all rounds", totals[kind], phase_seconds)
-        report("Ceiling: bare Litestar + asyncpg, one INSERT, all rounds", totals["ceiling"], phase_seconds)
+            report(f"{kind}, all rounds", totals[kind], lengths[kind])
+        report("Ceiling: bare Litestar + asyncpg, one INSERT, all rounds", totals["ceiling"], lengths["ceiling"])
 
         sent = sum(len(s.receipts) for s in (mixed, *(totals[k] for k in kinds)))
         bulk = Stats()
@@ -513,9 +635,14 @@ async def main() -> int:
         lost = [r for r in receipts if r not in stored]
         twice = [r for r, n in stored.items() if n > 1]
         unaccounted = (after - before) - len(set(receipts))
+        # wrk stops with up to one request per connection in flight: the server may store those, and
+        # their receipts never come back. No more rows than that may lack a receipt.
+        unanswered = sum(totals[k].unanswered for k in kinds)
         print(f"\n== Integrity: {len(receipts)} accepted submissions, {len(set(receipts))} distinct receipts, "
               f"{after - before} new rows; lost {len(lost)}, stored twice {len(twice)}, "
-              f"rows without an accepted receipt {unaccounted}")
+              f"rows without an accepted receipt {unaccounted}"
+              + (f" (wrk left {unanswered} requests unanswered at its stops: at most that many may be stored "
+                 "without a receipt coming back)" if wrk else ""))
         await voices_follow(pool, seconds=args.drain)
         voices = await pool.fetchval("SELECT count(*) FROM voices_voice WHERE answer IS NOT NULL")
         print(f"  the job worker used {cpu_seconds([jobs.pid]):.0f} s of CPU in all ({voices:,} answer voices "
@@ -525,12 +652,12 @@ async def main() -> int:
         errors = sum(mixed.errors.values()) + sum(bulk.errors.values()) + sum(
             sum(totals[k].errors.values()) for k in kinds)
         print(f"\n== Paths vs ceiling (median of {args.rounds} rounds; aim >= 0.50 choice only, >= 0.40 free text, "
-              f"p99 < 100 ms)")
+              f"p99 < 100 ms; measured with {'wrk' if wrk else 'httpx'})")
         # CPU per request in the serving processes (PostgreSQL's and the client's apart): what a
         # request costs whatever else shares the machine; the ceiling's over a path's is the ratio
         # the path would reach on a quiet machine where the web workers are what is busy. "client"
-        # is this load generator's own CPU per request: it shares the cores, and a path whose client
-        # work costs more (the form's cookie jar and redirect) gets fewer requests through for it.
+        # is the load generator's own CPU per request (wrk's, or this process's with httpx): it shares
+        # the cores, and a path whose client work costs more gets fewer requests through for it.
         print(f"  {'path':<12} {'req/s':>7} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} "
               f"{'CPU ms/req':>10} {'CPU ratio':>9} {'client ms/req':>13}")
         per_request = {}
@@ -540,13 +667,15 @@ async def main() -> int:
         for kind in (*kinds, "ceiling"):
             values = totals[kind].latencies[{"form": "submit", "ceiling": "insert"}.get(kind, kind)]
             ratio = f"{statistics.median(ratios[kind]):.2f}" if kind in ratios else "1.00"
-            print(f"  {kind:<12} {len(values) / phase_seconds:>7.0f} {ratio:>6} {statistics.median(values) * 1000:>7.1f} "
+            print(f"  {kind:<12} {len(values) / lengths[kind]:>7.0f} {ratio:>6} {statistics.median(values) * 1000:>7.1f} "
                   f"{pct(values, 99) * 1000:>7.1f} {sum(totals[kind].errors.values()):>7} "
                   f"{per_request[kind]:>10.2f} {per_request['ceiling'] / max(per_request[kind], 1e-9):>9.2f} "
                   f"{client_cpu[kind] * 1000 / max(1, len(values)):>13.2f}")
         print(f"  errors {errors}, lost {len(lost)}, duplicated {len(twice)}, memory per worker "
               + ", ".join(f"{m:.0f} MB" for m in memory))
-        failed = bool(lost or twice or unaccounted or errors)
+        # Two acknowledgements with one receipt: two submissions the server took for one (a reused key).
+        failed = bool(lost or twice or len(set(receipts)) != len(receipts) or not 0 <= unaccounted <= unanswered
+                      or errors)
     finally:
         for proc in servers:
             stop(proc)
