@@ -8,17 +8,14 @@ names and scope notes (no phrase lists), in two regimes, each with its own model
 confirmed examples drawn from the train split (5 per entry twice, 20 once; a text is never scored
 against its own example). The
 features never name an entry, so the model applies to a framework it has never seen; --check
-measures that by training on half the entries and scoring the other half, in the whole plan and
-in small plans of those entries (where most texts are about none of the plan's entries).
+measures that by training on half the entries and scoring the other half.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
-import random
 import sys
 from pathlib import Path
 
@@ -54,28 +51,6 @@ def pairs(scorer: ZeroShotScorer, records, skip: set[str], slugs: set[str] | Non
 # (examples per entry, seed) for the examples model: officers confirm a handful at first, then more,
 # and nearness to the nearest of 20 examples is not what it is to the nearest of 5.
 EXAMPLE_REGIMES = ((EXAMPLES_PER_ENTRY, 0), (EXAMPLES_PER_ENTRY, 1), (20, 2))
-
-
-# The small-plan measure (--check): plans of SMALL_PLAN_SIZES entries drawn from the held-out ones, where
-# most texts are about none of a plan's entries and the best of two entries is not the best of twenty.
-SMALL_PLAN_SIZES = (2, 5)
-
-
-def sub_plan(fw, slugs):
-    """The framework cut down to the entries in `slugs`."""
-    return dataclasses.replace(fw, themes=tuple(e for e in fw.themes if e.slug in slugs),
-                               cross_cutting=tuple(e for e in fw.cross_cutting if e.slug in slugs))
-
-
-def small_plans(fw, count, seed, slugs=None):
-    """`count` (sub-plan, its slugs) of SMALL_PLAN_SIZES entries drawn from `fw` (from `slugs` when given)."""
-    rng = random.Random(seed)
-    pool = sorted(e.slug for e in fw.entries if slugs is None or e.slug in slugs)
-    out = []
-    for _ in range(count):
-        chosen = set(rng.sample(pool, min(len(pool), rng.randint(*SMALL_PLAN_SIZES))))
-        out.append((sub_plan(fw, chosen), chosen))
-    return out
 
 
 def dataset(fw, records, regimes=EXAMPLE_REGIMES, slugs=None):
@@ -130,19 +105,6 @@ def evaluate(model, fw, records, examples, slugs=None) -> tuple[float, float, fl
     return micro_f1(gold, pred)
 
 
-def small_plan_figures(model, fw, records, slugs) -> tuple[float, float, float]:
-    """Micro-F1 over plans of SMALL_PLAN_SIZES entries drawn from `slugs`, pooled: each plan's
-    texts about none of its entries should be left untagged."""
-    gold, pred = [], []
-    for plan, chosen in small_plans(fw, 8, seed=23, slugs=slugs):
-        scorer = ZeroShotScorer(plan)
-        for r in records:
-            probs = second_entry_rule(model.predict_proba(scorer.feature_matrix(r.text)))
-            pred.append({e.slug for e, p in zip(scorer.entries, probs) if p >= 0.5})
-            gold.append(set(r.labels) & chosen)
-    return micro_f1(gold, pred)
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Train the zero-shot scorer's evidence model on the SLP corpus's train split (the plan cut "
@@ -175,7 +137,6 @@ def main() -> None:
             for label, examples in (("names+scope", ()), ("5 examples", sample_examples(train, EXAMPLES_PER_ENTRY, 7))):
                 ex = [(t, s) for t, s in examples if s in held]
                 print(f"held-out entries {k} {label}: P %.3f R %.3f F1 %.3f" % evaluate(m, fw, dev, ex, held))
-            print(f"held-out entries {k} small plans: P %.3f R %.3f F1 %.3f" % small_plan_figures(m, fw, dev, held))
     OUT.write_text(json.dumps({
         "features": list(FEATURES),
         "weights": [round(float(w), 5) for w in model.plain.coef_[0]],

@@ -16,9 +16,6 @@ driving, pavement parking"). `ZeroShotScorer` turns each entry into weighted ter
 6. a word model it trains itself: per entry, every word's log-odds of being in the ordinary texts
    it is clearly the best entry for (and its confirmed examples) rather than in the rest, so
    residents' words count for the entry whose texts use them and against the others.
-   What 5 and 6 teach counts for an entry in a text only beside evidence from its own description
-   there (DESCRIBED_FLOOR), unless it has confirmed examples: a plan far from the background
-   texts would otherwise be taught the background's words.
 
 A scope note's exclusions ("not including parking disputes", "(dealing ... belongs under X)")
 are left out of its words.
@@ -146,20 +143,6 @@ Z_FLOOR = 0.05
 # scores in the dozens, and a linear model extrapolates them into nonsense.
 Z_CLIP = 8.0
 _COL = {name: i for i, name in enumerate(FEATURES)}
-_TAUGHT = GROUPS.index("taught")
-# What an entry taught itself from the background texts (its taught terms, and z_self for it) counts
-# in a text only beside evidence from what describes it (_described_gate): in full from this much of
-# it, in proportion below, not at all with none. A plan far from the background learns background
-# words: with a two-entry plan of council tax and libraries, council tax's surest background texts
-# were about the council and housing, and "Black mould all over the bedroom wall" was tagged council
-# tax at 0.83 on taught words and z_self alone.
-# An entry with confirmed examples is exempt: its examples are its own evidence, and they pick the
-# texts it learns from. Dev, names and scope, retrained: the seeded plan cut down 0.474 -> 0.469,
-# entries held out 0.447 / 0.492 -> 0.449 / 0.477; gating entries with examples too cost 0.015 with
-# 5 examples (0.505 -> 0.490). A floor of 0.05 instead of 0.3, and training on small plans drawn
-# from the seeded one (tools/train_zero_shot.py's small-plan measure 0.38 -> 0.42-0.44), scored
-# 0.458-0.473 on dev and failed test_tags_without_the_shipped_corpus: not kept.
-DESCRIBED_FLOOR = 0.3
 # Words that say nothing about a topic in a scope note ("support for victims", "issues around").
 _SCOPE_FILLER = frozenset(
     """
@@ -667,35 +650,20 @@ class ZeroShotScorer:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _group_sums(self, terms: Iterable[str]) -> tuple[list[list[float]], list[float], list[float]]:
+    def _group_sums(self, terms: Iterable[str]) -> tuple[list[list[float]], list[float], list[int]]:
         """Per group, per entry, the summed weight of the entry's terms found; per entry the
-        strongest term's weight and how many terms were found. Taught terms count in proportion
-        to the entry's described evidence (_described_gate)."""
+        strongest term's weight and how many terms were found."""
         n = len(self.entries)
         groups = [[0.0] * n for _ in GROUPS]
-        best, taught_best = [0.0] * n, [0.0] * n
-        count, taught_count = [0.0] * n, [0.0] * n
+        best = [0.0] * n
+        count = [0] * n
         for term in terms:
             for i, weight, group in self.terms.get(term, ()):
                 groups[group][i] += weight
-                if group == _TAUGHT:
-                    taught_count[i] += 1
-                    taught_best[i] = max(taught_best[i], weight)
-                else:
-                    count[i] += 1
-                    best[i] = max(best[i], weight)
-        gate = self._described_gate(groups)
-        groups[_TAUGHT] = [w * g for w, g in zip(groups[_TAUGHT], gate)]
-        best = [max(b, t * g) for b, t, g in zip(best, taught_best, gate)]
-        count = [c + t * g for c, t, g in zip(count, taught_count, gate)]
+                count[i] += 1
+                if weight > best[i]:
+                    best[i] = weight
         return groups, best, count
-
-    def _described_gate(self, groups: Sequence[Sequence[float]]) -> np.ndarray:
-        """Per entry, how far what it taught itself may count for it in a text (0 to 1): its described
-        evidence there (every group but the taught terms: own words, pairs, WordNet kin, glosses,
-        associations) over DESCRIBED_FLOOR; 1 for an entry with confirmed examples."""
-        described = np.sum([g for k, g in enumerate(groups) if k != _TAUGHT], axis=0)
-        return np.where(np.array(self._has_examples, dtype=bool), 1.0, np.clip(described / DESCRIBED_FLOOR, 0.0, 1.0))
 
     def feature_matrix(self, text: str, toks: Sequence[str] | None = None,
                        terms: set[str] | None = None) -> np.ndarray:
@@ -711,7 +679,6 @@ class ZeroShotScorer:
         everything = sum(totals) + SHARE_FLOOR
         z = np.clip((calibrated - self._mean) / self._spread, -Z_CLIP, Z_CLIP)
         z_self = np.clip((self._self_scores(terms) - self._self_mean) / self._self_spread, -Z_CLIP, Z_CLIP)
-        z_self = np.where(z_self > 0, z_self * self._described_gate(groups), z_self)  # for: only with described evidence
         vec_a, ex_a = np.array(vec), np.array(ex_vec)
         return np.vstack([
             np.array([*groups, totals, best, [math.log1p(c) for c in count], [t - top for t in totals], is_best, near,
