@@ -244,6 +244,7 @@ class _Chromium:
     @classmethod
     def stop(cls) -> None:
         if cls.instance is not None:
+            _signed_in.clear()
             cls.instance.close()
             cls.playwright.stop()
             cls.instance = cls.playwright = None
@@ -289,25 +290,29 @@ def new_context(browser, live_server, request):
         context.close()
 
 
+# The signed-in contexts, per role, of the worker's Chromium (they end with it).
+_signed_in: dict[str, object] = {}
+
+
 @pytest.fixture(scope="module")
 def signed_in(browser, live_server):
-    """A signed-in context per role (JavaScript on), kept for the test module. Tests using
-    it must not sign out or change the account; they open and close their own pages."""
-    contexts: dict[str, object] = {}
+    """A signed-in context per role (JavaScript on), kept while the worker's Chromium runs: signed
+    in once, not once per module (each sign-in cost a page, a password hash and, for the admin, a
+    two-step code, for which it could wait a 30-second step). Tests using it must not sign out or
+    change the account; they open and close their own pages."""
 
     def get(role: str):
-        if role not in contexts:
+        context = _signed_in.get(role)
+        if context is None or context.browser is not browser:  # Chromium was restarted since
             context = browser.new_context(base_url=live_server.url, accept_downloads=True, **CONTEXT_OPTIONS)
             context.set_default_timeout(15_000)
             page = context.new_page()
             sign_in(page, live_server, role)
             page.close()
-            contexts[role] = context
-        return contexts[role]
+            _signed_in[role] = context
+        return context
 
-    yield get
-    for context in contexts.values():
-        context.close()
+    return get
 
 
 def totp_code(server: LiveServer, secret: str) -> str:

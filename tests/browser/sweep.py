@@ -74,15 +74,25 @@ def filter_with(path: str, button: str = "Apply filters", fill: dict[str, str] |
 
     def act(page):
         seen = []
-        page.on("response", lambda r: seen.append(r) if r.request.method == "GET" and path in r.url else None)
-        for label, value in (fill or {}).items():
-            page.get_by_label(label, exact=True).fill(value)
-        for label, option in (choose or {}).items():
-            page.get_by_label(label, exact=True).select_option(label=option)
-        page.get_by_role("button", name=button, exact=True).click()
-        page.locator(expect).first.wait_for()
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function(SETTLED)
+
+        def note(response):
+            if response.request.method == "GET" and path in response.url:
+                seen.append(response)
+
+        # Removed afterwards: the sweep's pages are kept from case to case, and a listener left on
+        # one sent every later response of the page to Python.
+        page.on("response", note)
+        try:
+            for label, value in (fill or {}).items():
+                page.get_by_label(label, exact=True).fill(value)
+            for label, option in (choose or {}).items():
+                page.get_by_label(label, exact=True).select_option(label=option)
+            page.get_by_role("button", name=button, exact=True).click()
+            page.locator(expect).first.wait_for()
+            page.wait_for_load_state("networkidle")
+            page.wait_for_function(SETTLED)
+        finally:
+            page.remove_listener("response", note)
         return seen[-1]
 
     return act
