@@ -28,7 +28,10 @@ def folder(part: str) -> Path | None:
             return None
         root = Path(configured)
     else:
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "engage"
+        try:
+            root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "engage"
+        except RuntimeError:  # no home folder (a service account without one): keep nothing
+            return None
     path = root / part
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
