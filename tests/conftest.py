@@ -91,6 +91,11 @@ async def _recreate_pg_database(name: str, create: bool = True) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if create:
             await conn.execute(f'CREATE DATABASE "{name}"')
+            # Commits to a test database return without waiting for PostgreSQL to flush its log to disk
+            # (8 ms a commit on this machine's disk, 1 ms without): what is committed is still seen at
+            # once by every connection and survives any client or app process being killed; only a
+            # crash of the PostgreSQL server itself could lose the last commits, which no test does.
+            await conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     finally:
         await conn.close()
 
@@ -154,7 +159,8 @@ DB_FIXTURES = {"engine_kind", "database_url", "settings", "app", "client"}
 # one xdist worker, and units with more tests start first; every other test is dealt out one at a time.
 # Browser modules, so their Chromium, its signed-in contexts and open pages are set up once, not once on
 # each worker. The slowest modules (subprocess servers and workers, model training, the 30-second idle
-# wait), so they start early and the run ends on short tests with both workers busy to the end.
+# wait), so they start early and the run ends on short tests with both workers busy to the end. And any
+# module with a fixture built once per module (shares_a_module_fixture), so it is built once, not twice.
 WHOLE_MODULES = ("tests/browser/", "tests/integration/test_voices_pending.py", "tests/integration/test_shutdown.py",
                  "tests/integration/test_consultations_other_worker.py", "tests/integration/test_cli.py",
                  "tests/integration/test_routes_walk.py", "tests/integration/test_jobs_worker.py",
@@ -162,12 +168,38 @@ WHOLE_MODULES = ("tests/browser/", "tests/integration/test_voices_pending.py", "
                  "tests/unit/analysis/test_training.py", "tests/unit/analysis/test_pipeline.py")
 
 
+def shares_a_module_fixture(item) -> bool:
+    """Whether the test uses a fixture built once per module (a served app, a trained model). Dealt
+    out one test at a time, such a module's tests went to both workers and each built the fixture:
+    the two-worker `engage serve` of test_serve_workers started twice, 43 s of setup each."""
+    info = getattr(item, "_fixtureinfo", None)
+    return info is not None and any(
+        definitions[-1].scope in ("module", "package") for definitions in info.name2fixturedefs.values())
+
+
+def _name_the_group(item) -> None:
+    """Put the item's xdist group into its node id ("path::test@group"), as pytest-xdist 3.8 does in its
+    workers so that its controller deals the group out whole. On pytest 9.2 xdist's own renaming is
+    lost (it sets `_nodeid`; pytest now reads a structured `_id`: pytest-dev/pytest-xdist#1386), and
+    every group was dealt out one test at a time: each module fixture, each browser module's Chromium
+    set-up, built on both workers. Only where the node id does not already carry the group."""
+    names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                    for mark in item.iter_markers("xdist_group")})
+    node_id = getattr(item, "_id", None)
+    if names and node_id is not None and hasattr(node_id, "parse") and "@" not in item.nodeid:
+        item._id = type(node_id).parse(f"{item.nodeid}@{'_'.join(names)}")
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist names each item's group
 def pytest_collection_modifyitems(config, items):
+    whole = {item.nodeid.split("::", 1)[0] for item in items if shares_a_module_fixture(item)}
     for item in items:
         module = item.nodeid.split("::", 1)[0]
-        if module.startswith(WHOLE_MODULES):
+        if module.startswith(WHOLE_MODULES) or module in whole:
             item.add_marker(pytest.mark.xdist_group(module))
+    if getattr(config.option, "loadgroup", False):  # an xdist worker, with --dist loadgroup
+        for item in items:
+            _name_the_group(item)
 
 
 def pytest_generate_tests(metafunc):

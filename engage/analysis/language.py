@@ -103,11 +103,12 @@ _UNSURE_ENGLISH = LanguageGuess("en", "English", False)
 
 @functools.cache
 def _identifier():
-    """py3langid's shipped model, cut to MODEL_LANGUAGES and held compactly (language_model.py)."""
+    """py3langid's shipped model, cut to MODEL_LANGUAGES and held compactly (language_model.py), kept
+    between processes in the user cache."""
     # Loaded on first use, not at start-up: the model module brings numpy and py3langid's data.
     from .language_model import CompactIdentifier
 
-    return CompactIdentifier.from_shipped_model(MODEL_LANGUAGES)
+    return CompactIdentifier.kept_or_derived(MODEL_LANGUAGES)
 
 
 @functools.cache

@@ -11,12 +11,22 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    select_autoescape,
+)
 from litestar import Request, Response
 from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from engage.audit.display import detail_value
+from engage import user_cache
 from engage.settings import ROOT
 from engage.times import LONDON, to_local_input
 from engage.web import htmx
@@ -71,6 +81,15 @@ def _input_datetime(value: dt.datetime | None) -> str:
     return to_local_input(value)
 
 
+def _compiled_templates() -> BytecodeCache | None:
+    """Templates compiled by an earlier process, kept in the user cache (engage.user_cache): a worker
+    compiles the residents' pages and the shared macros at start-up (warm-up), half a second of CPU
+    each time. Jinja keeps each one under its name with its source's checksum, and its own and
+    Python's version, so an edited template or an upgrade compiles afresh."""
+    folder = user_cache.folder("templates")
+    return FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -87,6 +106,7 @@ def environment() -> Environment:
         # Templates ship with the code: checking every file's modification time on each render
         # (macros import macros, so dozens per form) cost a fifth of a form page. Restart to reload.
         auto_reload=False,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["local"] = _local
     env.filters["local_date"] = _local_date
