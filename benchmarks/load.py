@@ -348,8 +348,9 @@ async def bare_client(base: str, stats: Stats, deadline: float) -> None:
 
 
 WRK_SCRIPT = Path(__file__).with_name("load.lua")
-WRK_MISSING = ("wrk is not installed (Debian/Ubuntu: apt-get install -y wrk): the measured phases fall back to "
-               "the httpx client, which shares the cores with the server and caps the ceiling")
+WRK_INSTALL = "Debian/Ubuntu: apt-get install -y wrk"
+WRK_MISSING = (f"wrk is not installed ({WRK_INSTALL}): the measured phases fall back to the httpx client, which "
+               "shares the cores with the server and caps the ceiling")
 
 
 def find_wrk(choice: str) -> str | None:
@@ -358,7 +359,7 @@ def find_wrk(choice: str) -> str | None:
         return None
     found = shutil.which("wrk")
     if found is None and choice == "wrk":
-        raise SystemExit(WRK_MISSING.replace("the measured phases fall back to", "--client wrk needs it, or use"))
+        raise SystemExit(f"--client wrk: wrk is not installed ({WRK_INSTALL}); or use --client httpx")
     return found
 
 
@@ -373,7 +374,7 @@ def run_wrk(wrk: str, base: str, mode: str, path: str, body: bytes, seconds: flo
     """One phase driven by wrk with benchmarks/load.lua; fills `stats` as the httpx client would
     (each response's latency, unexpected answers as errors, the receipts of acknowledged
     submissions) and returns the seconds wrk measured for."""
-    with tempfile.TemporaryDirectory(prefix="load8-wrk-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="engage-load-wrk-") as tmp:
         body_file, out_file = Path(tmp, "body"), Path(tmp, "out")
         body_file.write_bytes(body)
         # 16 hex digits unique to this run; the script adds 4 for the thread and 12 for the request.

@@ -182,12 +182,14 @@ def _name_the_group(item) -> None:
     workers so that its controller deals the group out whole. On pytest 9.2 xdist's own renaming is
     lost (it sets `_nodeid`; pytest now reads a structured `_id`: pytest-dev/pytest-xdist#1386), and
     every group was dealt out one test at a time: each module fixture, each browser module's Chromium
-    set-up, built on both workers. Only where the node id does not already carry the group."""
+    set-up, built on both workers. Only where the node id does not already end with the group."""
     names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
                     for mark in item.iter_markers("xdist_group")})
     node_id = getattr(item, "_id", None)
-    if names and node_id is not None and hasattr(node_id, "parse") and "@" not in item.nodeid:
-        item._id = type(node_id).parse(f"{item.nodeid}@{'_'.join(names)}")
+    suffix = f"@{'_'.join(names)}"
+    # An "@" alone is no sign of a group: parametrised ids hold e-mail addresses.
+    if names and node_id is not None and hasattr(node_id, "parse") and not item.nodeid.endswith(suffix):
+        item._id = type(node_id).parse(f"{item.nodeid}{suffix}")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist names each item's group

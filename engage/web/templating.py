@@ -25,8 +25,8 @@ from litestar import Request, Response
 from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
-from engage.audit.display import detail_value
 from engage import user_cache
+from engage.audit.display import detail_value
 from engage.settings import ROOT
 from engage.times import LONDON, to_local_input
 from engage.web import htmx

@@ -4,6 +4,7 @@ and never needed: without the folder, or with a damaged copy, everything is deri
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -88,27 +89,76 @@ def test_with_no_cache_folder_nothing_is_kept_and_everything_works(tmp_path, mon
         user_cache.folder.cache_clear()
 
 
-def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_afresh(cache_dir):
+def _counting_compiles(monkeypatch) -> list[str]:
+    """The names of the templates Jinja compiles from source from now on (not read from kept bytecode)."""
+    compiled: list[str] = []
+    original = Environment.compile
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(Environment, "compile", compile)
+    return compiled
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_afresh(cache_dir, monkeypatch):
     sources = {"page.html": "<p>{{ greeting }}, {{ name }}</p>"}
+    compiled = _counting_compiles(monkeypatch)
 
     def render():
+        # A new environment each time, as a new worker process starts with one.
         env = Environment(loader=DictLoader(sources), bytecode_cache=templating._compiled_templates())
         return env.get_template("page.html").render(greeting="Hello", name="Leicester")
 
     assert render() == "<p>Hello, Leicester</p>"
-    assert list((cache_dir / "templates").iterdir())  # kept for the next start
-    assert render() == "<p>Hello, Leicester</p>"  # read back
+    assert compiled == ["page.html"] and list((cache_dir / "templates").iterdir())  # kept for the next start
+    assert render() == "<p>Hello, Leicester</p>"
+    assert compiled == ["page.html"]  # read back, not compiled again
     sources["page.html"] = "<p>{{ greeting }} again, {{ name }}</p>"
     assert render() == "<p>Hello again, Leicester</p>"
+    assert compiled == ["page.html", "page.html"]  # the edited source compiled afresh
 
 
-def test_the_apps_own_templates_render_the_same_from_the_kept_copies(cache_dir):
+def test_the_apps_own_templates_render_the_same_from_the_kept_copies(cache_dir, monkeypatch):
+    compiled = _counting_compiles(monkeypatch)
     templating.environment.cache_clear()
     try:
         fresh = templating.environment().get_template("public/thank_you.html")
+        assert "public/thank_you.html" in compiled
         assert list((cache_dir / "templates").iterdir())
+        compiled.clear()
         templating.environment.cache_clear()
         kept = templating.environment().get_template("public/thank_you.html")
+        assert compiled == []  # the page and every template it extends or imports read back, none compiled
         assert kept.blocks.keys() == fresh.blocks.keys()
     finally:
         templating.environment.cache_clear()
+
+
+def test_thirty_processes_keeping_one_copy_at_once_never_leave_half_a_file(tmp_path):
+    """Workers start together and may keep the same copy at once: a reader meets an old whole copy or a
+    new whole copy, never a torn one, and no temporary file is left behind."""
+    path = tmp_path / "kept.bin"
+    payloads = [bytes([n]) * (200_000 + n * 1_000) for n in range(30)]
+    seen: list[bytes] = []
+    start = threading.Barrier(31)
+
+    def keep(payload: bytes) -> None:
+        start.wait()
+        user_cache.write_atomically(path, payload)
+
+    def read() -> None:
+        start.wait()
+        for _ in range(200):
+            if path.exists():
+                seen.append(path.read_bytes())
+
+    threads = [threading.Thread(target=keep, args=(p,)) for p in payloads] + [threading.Thread(target=read)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert path.read_bytes() in payloads
+    assert seen and all(copy in payloads for copy in seen)
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.bin"]
