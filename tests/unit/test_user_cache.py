@@ -143,6 +143,7 @@ def test_thirty_processes_keeping_one_copy_at_once_never_leave_half_a_file(tmp_p
     payloads = [bytes([n]) * (200_000 + n * 1_000) for n in range(30)]
     seen: list[bytes] = []
     start = threading.Barrier(31)
+    kept = threading.Event()
 
     def keep(payload: bytes) -> None:
         start.wait()
@@ -150,15 +151,21 @@ def test_thirty_processes_keeping_one_copy_at_once_never_leave_half_a_file(tmp_p
 
     def read() -> None:
         start.wait()
-        for _ in range(200):
-            if path.exists():
+        while not kept.is_set():  # reads for as long as the writers run, however slowly they are scheduled
+            try:
                 seen.append(path.read_bytes())
+            except FileNotFoundError:
+                pass
+        seen.append(path.read_bytes())
 
-    threads = [threading.Thread(target=keep, args=(p,)) for p in payloads] + [threading.Thread(target=read)]
-    for thread in threads:
+    writers = [threading.Thread(target=keep, args=(p,)) for p in payloads]
+    reader = threading.Thread(target=read)
+    for thread in (*writers, reader):
         thread.start()
-    for thread in threads:
+    for thread in writers:
         thread.join()
+    kept.set()
+    reader.join()
     assert path.read_bytes() in payloads
     assert seen and all(copy in payloads for copy in seen)
     assert [p.name for p in tmp_path.iterdir()] == ["kept.bin"]
