@@ -70,7 +70,9 @@ class GroupCommit(Generic[Item, Result]):
             queue.running -= 1
 
     def _take(self, queue: _Queue[Item, Result]) -> list[tuple[Item, asyncio.Future[Result]]]:
-        batch, left, keys = [], [], set()
+        batch: list[tuple[Item, asyncio.Future[Result]]] = []
+        left: list[tuple[Item, asyncio.Future[Result]]] = []
+        keys: set[Hashable] = set()
         for entry in queue.waiting:
             key = self.key(entry[0])
             if len(batch) < self.max_batch and key not in keys:
