@@ -8,7 +8,8 @@ import hmac
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from engage.db import fetch, is_sqlite, transaction
+from engage.db import fetch, is_sqlite, outside_transaction_on_pool, transaction
+from engage.group_commit import GroupCommit
 from engage.framework.vocabulary import CURRENT_REVISION_SQL
 from engage.times import london_date, now
 from engage.voices.pending import OUTBOX_CTE, queue_analysis, request_analysis
@@ -16,6 +17,7 @@ from surveys import conditions
 from surveys.about_you import check_about_you
 from surveys.kinds import PART_KINDS, Stored, check_answer
 from surveys.about_you_store import month_of, store_about_you
+from surveys.response_batch import ResponseWrite, insert_batch
 from surveys.tables import Answer, Response
 
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone"}
@@ -193,6 +195,15 @@ async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmissi
     return await fetch(Response, sql + " SELECT id FROM r", *args)
 
 
+async def _store_one_write(write: ResponseWrite) -> list[dict]:
+    return await _store_in_one_statement(write.consultation_id, write.checked, write.lookup, write.key, write.channel,
+                                         write.entered_by, write.revision, write.at, write.language)
+
+
+# Residents' responses arriving together (a burst on a worker) share one statement: surveys.response_batch.
+_GROUPED = GroupCommit(insert_batch, _store_one_write, key=lambda write: write.key)
+
+
 async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
                                 channel: str, entered_by: int | None, revision: str | None,
                                 at: dt.datetime, language: str = "en") -> list[dict]:
@@ -237,11 +248,16 @@ async def store_submission(
     equality answers all carry it. `language` is the code of the language the form was shown in.
     """
     receipt, key = _receipt_and_key(consultation_id, submission_key, secret)
-    store = _store_in_one_statement if revision is not None and not is_sqlite() else _store_in_transaction
+    lookup, at = receipt_hash(secret, receipt), submitted_at or now()
     # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
     # NOTHING), and the loser answers with the winner's receipt below.
-    rows = await store(consultation_id, checked, receipt_hash(secret, receipt), key, channel, entered_by,
-                       revision, submitted_at or now(), language)
+    if revision is not None and outside_transaction_on_pool():
+        # PostgreSQL, guarded by the revision, in no caller's transaction: with others arriving at once.
+        rows = await _GROUPED.write(ResponseWrite(consultation_id, checked, lookup, key, channel, entered_by, revision,
+                                                  at, language))
+    else:
+        store = _store_in_one_statement if revision is not None and not is_sqlite() else _store_in_transaction
+        rows = await store(consultation_id, checked, lookup, key, channel, entered_by, revision, at, language)
     if rows:
         if checked.has_free_text:  # stored with its outbox row: the analysis follows, never lost
             await request_analysis()
