@@ -5,10 +5,12 @@ Consultations sit above the voices in the layers, so the channel turns its own r
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 
 from engage import background
+from engage.db import is_sqlite
 from engage.voices.pending import BATCH
 from engage.voices.services import record_voice
 from engage.voices.tables import PendingAnalysis
@@ -64,28 +66,47 @@ def _erased_meanwhile(exc: BaseException) -> bool:
     return type(exc).__name__ in {"ForeignKeyViolationError", "IntegrityError"} and "foreign key" in text
 
 
+# Responses analysed at once by one run: each waits on the database several times (its answers, its
+# voice, its tags), and one at a time left the worker idle half the time while a burst's voices queued.
+AT_ONCE = 8
+
+
+async def _analyse_waiting(row: dict) -> bool:
+    """One waiting response's written answers analysed and its row removed; False when that failed
+    (the row stays for the next run)."""
+    try:
+        await record_answer_voices(row["response"])
+    except Exception as exc:  # noqa: BLE001 - one bad response must not hold up the rest
+        if not _erased_meanwhile(exc):
+            log.exception("analysing the written answers of response %s failed", row["response"])
+            return False
+    await PendingAnalysis.delete().where(PendingAnalysis.id == row["id"]).run()
+    return True
+
+
 async def analyse_pending() -> int:
-    """Analyse every waiting response's written answers, oldest first; how many responses.
+    """Analyse every waiting response's written answers, oldest first (AT_ONCE at a time); how many
+    responses.
 
     A response whose analysis fails keeps its row for the next run, and the others go ahead; the
     run then fails so admins see it among the failed jobs."""
     done, failed, after = 0, 0, 0
+    # SQLite takes one writer at a time: there they would only queue for its lock.
+    slots = asyncio.Semaphore(1 if is_sqlite() else AT_ONCE)
+
+    async def analysed(row: dict) -> bool:
+        async with slots:
+            return await _analyse_waiting(row)
+
     while True:
         rows = await PendingAnalysis.select(PendingAnalysis.id, PendingAnalysis.response).where(
             PendingAnalysis.id > after).order_by(PendingAnalysis.id).limit(BATCH).run()
         if not rows:
             break
-        for row in rows:
-            after = row["id"]
-            try:
-                await record_answer_voices(row["response"])
-            except Exception as exc:  # noqa: BLE001 - one bad response must not hold up the rest
-                if not _erased_meanwhile(exc):
-                    log.exception("analysing the written answers of response %s failed", row["response"])
-                    failed += 1
-                    continue
-            await PendingAnalysis.delete().where(PendingAnalysis.id == row["id"]).run()
-            done += 1
+        after = rows[-1]["id"]
+        results = await asyncio.gather(*(analysed(row) for row in rows))
+        done += results.count(True)
+        failed += results.count(False)
     if done:
         await background.request("summaries.refresh")
         # A disclosure among them: the designated safeguarding officers are told at once (engage.jobs.notices).

@@ -147,6 +147,42 @@ def _redis_or_skip() -> str:
     return url
 
 
+async def test_a_burst_of_waiting_answers_is_analysed_together_and_one_failure_keeps_only_its_own(
+        app, held_jobs, monkeypatch):
+    from engage.db import is_sqlite
+    from engage.voices.tables import PendingAnalysis, Voice
+    from surveys import answer_voices
+    from surveys.responses import check_submission, store_submission
+
+    c, (q,) = await make_consultation("burst-analysed", kinds=["short_text"])
+    stored = []
+    for n in range(30):
+        checked = check_submission([q], {f"q{q['id']}": [f"{COMPLAINT}, night {n}"]}, {})
+        stored.append(await store_submission(c["id"], checked, submission_key=f"burst-{n}", secret=SECRET_KEY))
+    waiting = await PendingAnalysis.select(PendingAnalysis.response).order_by(PendingAnalysis.id).run()
+    broken = waiting[7]["response"]
+    real, running, most = answer_voices.record_answer_voices, [0], [0]
+
+    async def watched(response_id: int) -> list[int]:
+        running[0] += 1
+        most[0] = max(most[0], running[0])
+        try:
+            if response_id == broken:
+                raise ValueError("a response the analysis cannot read")
+            return await real(response_id)
+        finally:
+            running[0] -= 1
+
+    monkeypatch.setattr(answer_voices, "record_answer_voices", watched)
+
+    with pytest.raises(RuntimeError, match="1 responses"):
+        await _run_job()
+
+    assert await Voice.count() == 29
+    assert [row["response"] for row in await PendingAnalysis.select(PendingAnalysis.response).run()] == [broken]
+    assert most[0] == (1 if is_sqlite() else answer_voices.AT_ONCE)
+
+
 def test_a_server_and_a_worker_killed_mid_run_lose_no_written_answer(app, database_url, tmp_path):
     """A real `engage serve` takes written answers and is killed with SIGKILL while residents are
     still sending; then a real `engage worker` is killed half-way through analysing them. Every
