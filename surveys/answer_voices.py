@@ -14,6 +14,7 @@ from engage.db import is_sqlite
 from engage.voices.pending import BATCH
 from engage.voices.services import record_voice
 from engage.voices.tables import PendingAnalysis
+from engage.voices.tagging import TaggingContext, tagging_context
 from surveys.tables import Answer, Response
 
 FREE_TEXT_KINDS = {"short_text", "long_text"}
@@ -28,7 +29,7 @@ def _written_meanwhile(exc: BaseException) -> bool:
         "unique" in text or "duplicate" in text)
 
 
-async def record_answer_voices(response_id: int) -> list[int]:
+async def record_answer_voices(response_id: int, context: TaggingContext | None = None) -> list[int]:
     """One voice per free-text answer (short or long text, and 'Other, please specify') of a response.
 
     Background work (engage.voices.pending) calls it, and may call it again for the same response
@@ -50,7 +51,7 @@ async def record_answer_voices(response_id: int) -> list[int]:
             voice_id = await record_voice(
                 source="answer", source_id=a["id"], text=a["text"], channel=response["channel"] or "online",
                 occurred_at=response["submitted_at"] or dt.datetime.now(dt.timezone.utc), ward=ward,
-                consultation_id=response["consultation"], question_id=a["question"])
+                consultation_id=response["consultation"], question_id=a["question"], context=context)
         except Exception as exc:
             if not _written_meanwhile(exc):
                 raise
@@ -71,11 +72,11 @@ def _erased_meanwhile(exc: BaseException) -> bool:
 AT_ONCE = 8
 
 
-async def _analyse_waiting(row: dict) -> bool:
+async def _analyse_waiting(row: dict, context: TaggingContext) -> bool:
     """One waiting response's written answers analysed and its row removed; False when that failed
     (the row stays for the next run)."""
     try:
-        await record_answer_voices(row["response"])
+        await record_answer_voices(row["response"], context)
     except Exception as exc:  # noqa: BLE001 - one bad response must not hold up the rest
         if not _erased_meanwhile(exc):
             log.exception("analysing the written answers of response %s failed", row["response"])
@@ -94,9 +95,9 @@ async def analyse_pending() -> int:
     # SQLite takes one writer at a time: there they would only queue for its lock.
     slots = asyncio.Semaphore(1 if is_sqlite() else AT_ONCE)
 
-    async def analysed(row: dict) -> bool:
+    async def analysed(row: dict, context: TaggingContext) -> bool:
         async with slots:
-            return await _analyse_waiting(row)
+            return await _analyse_waiting(row, context)
 
     while True:
         rows = await PendingAnalysis.select(PendingAnalysis.id, PendingAnalysis.response).where(
@@ -104,7 +105,10 @@ async def analyse_pending() -> int:
         if not rows:
             break
         after = rows[-1]["id"]
-        results = await asyncio.gather(*(analysed(row) for row in rows))
+        # The framework, its model and officers' decisions, read once for the batch, not per voice: a
+        # change made meanwhile applies from the next batch (and re-tagging after it covers this one).
+        context = await tagging_context()
+        results = await asyncio.gather(*(analysed(row, context) for row in rows))
         done += results.count(True)
         failed += results.count(False)
     if done:

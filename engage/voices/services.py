@@ -38,7 +38,7 @@ from engage.framework.services import current_period
 from engage.framework.tables import FrameworkEntry
 from engage.times import now
 from engage.voices.tables import MachineTag, TagDecision, Voice
-from engage.voices.tagging import tagging_context
+from engage.voices.tagging import TaggingContext, tagging_context
 
 SOURCES = {"answer": "Consultation answer", "feedback_point": "Meeting feedback point"}
 CHANNELS = {"online": "Online", "paper": "Paper form", "event": "Event", "email": "Email", "phone": "Phone",
@@ -120,6 +120,21 @@ def analysed_text(row: dict) -> str:
 async def _store_analysis(row: dict, analysis: Analysis, entry_ids: dict[str, int], *, text_changed: bool) -> None:
     """Write one analysis. Officers' decisions on the same text survive: a confirmed, actioned or
     cleared safeguarding flag and a sentiment an officer set. New text needs looking at afresh."""
+    values = _analysis_columns(row, analysis, text_changed=text_changed)
+    await Voice.update({getattr(Voice, k): v for k, v in values.items()}).where(Voice.id == row["id"]).run()
+    await MachineTag.delete().where(MachineTag.voice == row["id"]).run()
+    await _store_tags(row["id"], analysis, entry_ids)
+
+
+async def _store_tags(voice_id: int, analysis: Analysis, entry_ids: dict[str, int]) -> None:
+    tags = [MachineTag(voice=voice_id, entry=entry_ids[t.slug], confidence=float(t.confidence),
+                       evidence=list(t.evidence)) for t in analysis.tags if t.slug in entry_ids]
+    if tags:
+        await MachineTag.insert(*tags).run()
+
+
+def _analysis_columns(row: dict, analysis: Analysis, *, text_changed: bool) -> dict[str, Any]:
+    """The voice's columns for this analysis of `row` (its stored officer decisions, when it has them)."""
     values = analysis_values(analysis)
     if row.get("translation"):  # the analysis read the translation: the voice's language is the original's
         values["language"] = row["language"]
@@ -136,25 +151,21 @@ async def _store_analysis(row: dict, analysis: Analysis, entry_ids: dict[str, in
         values["sentiment"] = decided
     values["sentiment_decision"] = decided
     values["analysed_at"] = now()
-    await Voice.update({getattr(Voice, k): v for k, v in values.items()}).where(Voice.id == row["id"]).run()
-    await MachineTag.delete().where(MachineTag.voice == row["id"]).run()
-    tags = [MachineTag(voice=row["id"], entry=entry_ids[t.slug], confidence=float(t.confidence),
-                       evidence=list(t.evidence)) for t in analysis.tags if t.slug in entry_ids]
-    if tags:
-        await MachineTag.insert(*tags).run()
+    return values
 
 
 async def record_voice(*, source: str, source_id: int, text: str, channel: str, occurred_at: dt.datetime,
                        ward: str | None = None, consultation_id: int | None = None, meeting_id: int | None = None,
-                       question_id: int | None = None) -> int | None:
-    """Create or replace (same source and source_id) the voice, analysed now; its id, or None for blank text."""
+                       question_id: int | None = None, context: TaggingContext | None = None) -> int | None:
+    """Create or replace (same source and source_id) the voice, analysed now; its id, or None for blank text.
+    `context`: the tagging context a caller recording many voices at once read for all of them."""
     if source not in SOURCES:
         raise ValueError(f"unknown voice source {source!r}")
     text = (text or "").strip()[:MAX_TEXT]
     if not text:
         await forget_voices(source, [source_id])
         return None
-    context = await tagging_context()
+    context = context or await tagging_context()
     key = source_key(source, source_id)
     link = {
         Voice.channel: channel, Voice.ward: ward or None, Voice.occurred_at: occurred_at,
@@ -166,21 +177,22 @@ async def record_voice(*, source: str, source_id: int, text: str, channel: str, 
     analysis = analyse(read, tagger=context.tagger)
     async with transaction():
         existing = await Voice.select(*ROW_COLUMNS).where(Voice.source_key == key).first()
-        if existing is None:
+        if existing is None:  # written with its analysis: nothing of an earlier one to keep or remove
             rows = await Voice.insert(Voice(
                 source=source, source_id=source_id, source_key=key, text=text,
                 answer=source_id if source == "answer" else None, created_at=now(),
                 **{col._meta.name: value for col, value in link.items()},
+                **_analysis_columns({"text": text}, analysis, text_changed=True),
             )).returning(Voice.id).run()
-            row, changed = {"id": rows[0]["id"], "text": text}, True
-        else:
-            changed = existing["text"] != text
-            update = {Voice.text: text, **link}
-            if changed:  # the translation was of the old text
-                update.update({Voice.translation: "", Voice.translated_by: None, Voice.translated_by_email: "",
-                               Voice.translated_at: None})
-            await Voice.update(update).where(Voice.id == existing["id"]).run()
-            row = {**existing, "text": text, "translation": "" if changed else existing["translation"]}
+            await _store_tags(rows[0]["id"], analysis, context.entry_ids)
+            return rows[0]["id"]
+        changed = existing["text"] != text
+        update = {Voice.text: text, **link}
+        if changed:  # the translation was of the old text
+            update.update({Voice.translation: "", Voice.translated_by: None, Voice.translated_by_email: "",
+                           Voice.translated_at: None})
+        await Voice.update(update).where(Voice.id == existing["id"]).run()
+        row = {**existing, "text": text, "translation": "" if changed else existing["translation"]}
         if analysed_text(row) != read:
             analysis = analyse(analysed_text(row), tagger=context.tagger)
         await _store_analysis(row, analysis, context.entry_ids, text_changed=changed)

@@ -5,6 +5,7 @@ voice, and a server or worker killed mid-way loses nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -123,13 +124,15 @@ async def test_a_response_erased_while_its_answer_is_being_analysed_leaves_no_vo
     sent = await client.post(f"/api/consultations/{c['slug']}/responses",
                              json={"answers": {str(questions[0]["id"]): "Erase me while I am read"}})
     assert sent.status_code == 201
-    real = services.tagging_context
+    real = services.transaction
 
-    async def erased_meanwhile():  # the answer has been read; the resident erases before the voice is written
+    @contextlib.asynccontextmanager
+    async def erased_meanwhile():  # the answer has been read and analysed; the resident erases before it is written
         await Response.delete().where(Response.id > 0).run()
-        return await real()
+        async with real():
+            yield
 
-    monkeypatch.setattr(services, "tagging_context", erased_meanwhile)  # where the job looks it up
+    monkeypatch.setattr(services, "transaction", erased_meanwhile)  # the voice's own writes
     await _run_job()
     assert await _counts() == {"responses": 0, "answers": 0, "waiting": 0, "voices": 0}
 
@@ -163,13 +166,13 @@ async def test_a_burst_of_waiting_answers_is_analysed_together_and_one_failure_k
     broken = waiting[7]["response"]
     real, running, most = answer_voices.record_answer_voices, [0], [0]
 
-    async def watched(response_id: int) -> list[int]:
+    async def watched(response_id: int, context=None) -> list[int]:
         running[0] += 1
         most[0] = max(most[0], running[0])
         try:
             if response_id == broken:
                 raise ValueError("a response the analysis cannot read")
-            return await real(response_id)
+            return await real(response_id, context)
         finally:
             running[0] -= 1
 
