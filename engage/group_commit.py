@@ -59,7 +59,11 @@ class GroupCommit(Generic[Item, Result]):
             task.add_done_callback(queue.tasks.discard)
         # Shielded: a caller that goes away (a client disconnecting) leaves its write to finish with
         # the batch, as a single statement already sent would.
-        return await asyncio.shield(future)
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            future.add_done_callback(_nobody_waits)
+            raise
 
     async def _drain(self, queue: _Queue[Item, Result]) -> None:
         try:
@@ -112,3 +116,9 @@ class GroupCommit(Generic[Item, Result]):
             else:
                 if not future.done():
                     future.set_result(result)
+
+
+def _nobody_waits(future: asyncio.Future) -> None:
+    """The caller went away: its write's outcome is read here, so a failure is not reported as never retrieved."""
+    if not future.cancelled():
+        future.exception()
