@@ -1,10 +1,11 @@
-"""Many residents' responses in one PostgreSQL statement (engage.group_commit gathers them).
+"""Residents' responses in one PostgreSQL statement: one response, or a burst of them
+(engage.group_commit gathers them; surveys.responses.store_submission sends them).
 
-The statement does for each response what surveys.responses' one-statement insert does for one:
-the response row, only while its consultation is still the revision its answers were checked
-against and the vocabulary revision still current; its answers; the outbox row for its written
-answers' analysis (engage.voices.pending); its equality answers. A response whose key was used
-before is skipped, as with one. The rows are passed as arrays (unnest), so the statement's text
+For each response the statement writes the response row, only while its consultation is still the
+revision its answers were checked against and the vocabulary revision still current (as
+surveys.responses.GUARDED_RESPONSE_INSERT does on SQLite); its answers; the outbox row for its
+written answers' analysis (engage.voices.pending); its equality answers. A response whose key was
+used before is skipped. The statement is atomic on its own, so it needs no transaction. The rows are passed as arrays (unnest), so the statement's text
 is the same for every batch and PostgreSQL plans it once per connection.
 """
 

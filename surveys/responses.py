@@ -8,15 +8,15 @@ import hmac
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from engage.db import fetch, is_sqlite, outside_transaction_on_pool, transaction
+from engage.db import is_sqlite, outside_transaction_on_pool, transaction
 from engage.group_commit import GroupCommit
 from engage.framework.vocabulary import CURRENT_REVISION_SQL
 from engage.times import london_date, now
-from engage.voices.pending import OUTBOX_CTE, queue_analysis, request_analysis
+from engage.voices.pending import queue_analysis, request_analysis
 from surveys import conditions
 from surveys.about_you import check_about_you
 from surveys.kinds import PART_KINDS, Stored, check_answer
-from surveys.about_you_store import month_of, store_about_you
+from surveys.about_you_store import store_about_you
 from surveys.response_batch import ResponseWrite, insert_batch
 from surveys.tables import Answer, Response
 
@@ -170,38 +170,13 @@ async def _insert_response(consultation_id: int, lookup: str, key: str, channel:
                               language, consultation_id, revision, vocabulary).run()
 
 
-async def _store_in_one_statement(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
-                                  channel: str, entered_by: int | None, revision: str, at: dt.datetime,
-                                  language: str = "en") -> list[dict]:
-    """PostgreSQL: the response, its answers (one array insert), the outbox row for its written
-    answers' analysis (engage.voices.pending) and the equality answers in one statement
-    (data-modifying CTEs), so one round trip where a transaction takes five. A single statement
-    is atomic on its own; [] when the key was used before or the revision no longer matches."""
-    sql = (f"WITH r AS ({GUARDED_RESPONSE_INSERT}), "
-           "a AS (INSERT INTO surveys_answer (response, question, choice, number, text) "
-           "SELECT r.id, x.question, x.choice, x.number, x.text FROM r, "
-           "unnest({}::integer[], {}::text[], {}::integer[], {}::text[]) AS x(question, choice, number, text))")
-    columns_of_answers = [list(column) for column in zip(*checked.rows())] or [[], [], [], []]
-    args: list = [consultation_id, lookup, key, channel, entered_by, at, language, consultation_id, revision,
-                  checked.vocabulary, *columns_of_answers]
-    if checked.has_free_text:
-        sql += f", {OUTBOX_CTE}"
-        args.append(at)
-    if checked.about_you:
-        columns = sorted(checked.about_you)  # names from surveys.about_you, never from the request
-        sql += (f", y AS (INSERT INTO surveys_about_you (consultation, submitted_month, {', '.join(columns)}) "
-                f"SELECT {{}}, {{}}, {', '.join('{}' for _ in columns)} FROM r)")
-        args += [consultation_id, month_of(london_date(at)), *(checked.about_you[c] for c in columns)]
-    return await fetch(Response, sql + " SELECT id FROM r", *args)
-
-
-async def _store_one_write(write: ResponseWrite) -> list[dict]:
-    return await _store_in_one_statement(write.consultation_id, write.checked, write.lookup, write.key, write.channel,
-                                         write.entered_by, write.revision, write.at, write.language)
+async def _store_alone(write: ResponseWrite) -> list[dict]:
+    """PostgreSQL, one response: the batch statement with one row, atomic on its own."""
+    return (await insert_batch([write]))[0]
 
 
 # Residents' responses arriving together (a burst on a worker) share one statement: surveys.response_batch.
-_GROUPED = GroupCommit(insert_batch, _store_one_write, key=lambda write: write.key)
+_GROUPED = GroupCommit(insert_batch, _store_alone, key=lambda write: write.key)
 
 
 async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
@@ -251,13 +226,14 @@ async def store_submission(
     lookup, at = receipt_hash(secret, receipt), submitted_at or now()
     # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
     # NOTHING), and the loser answers with the winner's receipt below.
-    if revision is not None and outside_transaction_on_pool():
-        # PostgreSQL, guarded by the revision, in no caller's transaction: with others arriving at once.
-        rows = await _GROUPED.write(ResponseWrite(consultation_id, checked, lookup, key, channel, entered_by, revision,
-                                                  at, language))
+    if revision is not None and not is_sqlite():
+        # PostgreSQL, guarded by the revision: one statement, shared with others arriving at once unless it
+        # must run in the caller's open transaction.
+        write = ResponseWrite(consultation_id, checked, lookup, key, channel, entered_by, revision, at, language)
+        rows = await (_GROUPED.write(write) if outside_transaction_on_pool() else _store_alone(write))
     else:
-        store = _store_in_one_statement if revision is not None and not is_sqlite() else _store_in_transaction
-        rows = await store(consultation_id, checked, lookup, key, channel, entered_by, revision, at, language)
+        rows = await _store_in_transaction(consultation_id, checked, lookup, key, channel, entered_by, revision, at,
+                                           language)
     if rows:
         if checked.has_free_text:  # stored with its outbox row: the analysis follows, never lost
             await request_analysis()

@@ -24,9 +24,6 @@ from engage.voices.tables import PendingAnalysis
 
 JOB = "voices.analyse_pending"
 BATCH = 100
-# One more common table expression for the submission's single statement (surveys.responses):
-# the outbox row of the response inserted as `r`. Its one argument is when the response came in.
-OUTBOX_CTE = "p AS (INSERT INTO voices_pending_analysis (response, queued_at) SELECT r.id, {} FROM r)"
 
 
 async def queue_analysis(response_id: int, at: dt.datetime) -> None:
