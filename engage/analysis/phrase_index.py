@@ -8,6 +8,7 @@ alternative makes a word optional: "(the|) police". The word "anynumber" matches
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import defaultdict
@@ -36,6 +37,10 @@ def expand_phrase(phrase: str) -> list[str]:
     return [" ".join("".join(combo).split()) for combo in itertools.product(*choices)]
 
 
+# Remembered: a framework's lexicon compiles every phrase of every entry (about 24,000 with their
+# alternatives), and a new or edited framework's tagger is built whole again (an admin's edit, a
+# re-tag job, each new plan tried); the pattern depends on the phrase alone and is immutable.
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def compile_phrase(phrase: str) -> Pattern:
     words: list[tuple[str, bool]] = []
     for raw in phrase.split():
