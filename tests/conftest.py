@@ -37,6 +37,12 @@ os.environ.setdefault("ENGAGE_ENV", "test")
 # makes its base folder (after this file loads, in the xdist controller too); --basetemp still wins.
 if "PYTEST_DEBUG_TEMPROOT" not in os.environ and os.access("/dev/shm", os.W_OK):
     os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
+# Compiled modules are kept (__pycache__, ignored by git) even where the shell sets
+# PYTHONDONTWRITEBYTECODE, as this machine's does: without them every process the suite starts (each
+# `engage serve`, worker and script) compiled the app's modules again (0.3 s of CPU each here), and each
+# xdist worker rewrote every test module's assertions again on every run.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 PG_ADMIN_DSN = os.environ.get("ENGAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
