@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ResponseWrite:
     """One checked response to store; `lookup` is its receipt's keyed hash, `key` what the row keeps
-    of its submission key, `revision` the consultation revision its answers were checked against."""
+    of its submission key, `revision` the consultation revision its answers were checked against
+    (None: not checked against a cached copy, as officers' entries; never sent in a batch)."""
 
     consultation_id: int
     checked: CheckedSubmission
@@ -37,7 +38,7 @@ class ResponseWrite:
     key: str
     channel: str
     entered_by: int | None
-    revision: str
+    revision: str | None
     at: dt.datetime
     language: str
 

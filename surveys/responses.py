@@ -179,13 +179,12 @@ async def _store_alone(write: ResponseWrite) -> list[dict]:
 _GROUPED = GroupCommit(insert_batch, _store_alone, key=lambda write: write.key)
 
 
-async def _store_in_transaction(consultation_id: int, checked: CheckedSubmission, lookup: str, key: str,
-                                channel: str, entered_by: int | None, revision: str | None,
-                                at: dt.datetime, language: str = "en") -> list[dict]:
+async def _store_in_transaction(write: ResponseWrite) -> list[dict]:
     """Any engine: the same rows, in one transaction; [] as above."""
+    consultation_id, checked, at = write.consultation_id, write.checked, write.at
     async with transaction():
-        rows = await _insert_response(consultation_id, lookup, key, channel, entered_by, revision, at, language,
-                                      checked.vocabulary)
+        rows = await _insert_response(consultation_id, write.lookup, write.key, write.channel, write.entered_by,
+                                      write.revision, at, write.language, checked.vocabulary)
         if not rows:
             return rows
         response_id = rows[0]["id"]
@@ -226,14 +225,13 @@ async def store_submission(
     lookup, at = receipt_hash(secret, receipt), submitted_at or now()
     # Two identical submissions racing never raise: the insert skips a taken key (ON CONFLICT DO
     # NOTHING), and the loser answers with the winner's receipt below.
+    write = ResponseWrite(consultation_id, checked, lookup, key, channel, entered_by, revision, at, language)
     if revision is not None and not is_sqlite():
         # PostgreSQL, guarded by the revision: one statement, shared with others arriving at once unless it
         # must run in the caller's open transaction.
-        write = ResponseWrite(consultation_id, checked, lookup, key, channel, entered_by, revision, at, language)
         rows = await (_GROUPED.write(write) if outside_transaction_on_pool() else _store_alone(write))
     else:
-        rows = await _store_in_transaction(consultation_id, checked, lookup, key, channel, entered_by, revision, at,
-                                           language)
+        rows = await _store_in_transaction(write)
     if rows:
         if checked.has_free_text:  # stored with its outbox row: the analysis follows, never lost
             await request_analysis()

@@ -269,16 +269,15 @@ def _text_vector(terms: Iterable[str]) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=4)
-def _background_rates(background: tuple[frozenset[str], ...]) -> dict[str, float]:
-    """term -> share of the background texts that use it (their document frequency), worked out once
-    per background. Dev, names and scope, with the everyday discount (ZeroShotScorer._index) reading
-    the larger of this and general English's rate, retrained evidence model: the SLP plan cut down
-    0.467 -> 0.474, entries held out 0.462 -> 0.466, the third development framework 0.499 -> 0.507
-    (its train split 0.521 -> 0.528). This rate alone in place of general English's: 0.467, 0.458, 0.506."""
-    if not background:
-        return {}
-    counts = Counter(t for terms in background for t in terms)
-    return {t: c / len(background) for t, c in counts.items()}
+def _background_counts(background: tuple[frozenset[str], ...]) -> Counter[str]:
+    """term -> how many background texts use it (their document frequency), counted once per
+    background, not at each scorer build (one per admin edit): the everyday discount (_index), the
+    examples' lift (_build_example_words) and the taught terms' lift (_add_taught_terms) all read it.
+    Read only. In the everyday discount, the larger of this rate and general English's (dev, names
+    and scope, retrained evidence model): the SLP plan cut down 0.467 -> 0.474, entries held out
+    0.462 -> 0.466, the third development framework 0.499 -> 0.507 (its train split 0.521 -> 0.528);
+    this rate alone in place of general English's: 0.467, 0.458, 0.506."""
+    return Counter(t for terms in background for t in terms)
 
 
 @functools.lru_cache(maxsize=4)
@@ -394,7 +393,7 @@ class ZeroShotScorer:
         per_entry = [dict(_entry_terms(e.name, e.scope, tuple(e.topics), tuple(e.phrases))) for e in self.entries]
         self._add_example_terms(per_entry)
         background = tuple(background_terms() if background is None else background)
-        self._background_rates = _background_rates(background)
+        self._background_df, self._background_size = _background_counts(background), len(background)
         self.terms = self._index(per_entry)
         self._build_example_index()
         self._example_centroids = self._matrix([
@@ -483,8 +482,7 @@ class ZeroShotScorer:
         if not self.examples:
             return
         if background:
-            df = Counter(t for terms in background for t in terms if " " not in t)
-            size = len(background)
+            df, size = self._background_df, self._background_size
 
             def rate(term: str) -> float:
                 return (df[term] + 1) / (size + 1)
@@ -518,7 +516,7 @@ class ZeroShotScorer:
         # entry right for 0.543 -> 0.569 of texts). Not the learned model's probability, so the
         # terms do not shift each time that model is retrained.
         stems = [[t for t in terms if " " not in t and t not in _STEMMED_STOPWORDS] for terms in background]
-        df = Counter(t for words in stems for t in words)
+        df = self._background_df  # a stem's count is the same among the background's terms
         added = False
         for i, sure in enumerate(self._sure_texts(rows, TAUGHT_TOP)):
             texts = [stems[k] for k in sure] + self._example_sets[i]  # examples: sure by definition
@@ -603,7 +601,7 @@ class ZeroShotScorer:
         discounted. A term is as everyday as it is in general English or in the background texts
         (the partnership's own voices), whichever is more: "police", "area" and "report" are
         everyday where residents write about community safety, though not in English at large."""
-        df, rates = thesaurus.document_frequency(), self._background_rates
+        df, counts, size = thesaurus.document_frequency(), self._background_df, max(self._background_size, 1)
         owners: dict[str, list[tuple[int, float, str]]] = defaultdict(list)
         for i, terms in enumerate(per_entry):
             for term, (weight, group) in terms.items():
@@ -611,7 +609,7 @@ class ZeroShotScorer:
         index = {}
         for term, found in owners.items():
             share = 1.0 / math.sqrt(len(found))
-            everyday = 1.0 / (1.0 + EVERYDAY * max(df.get(term, 0.0), rates.get(term, 0.0)))  # in 1 text of 8: half
+            everyday = 1.0 / (1.0 + EVERYDAY * max(df.get(term, 0.0), counts[term] / size))  # in 1 text of 8: half
             index[term] = tuple((i, round(w * share * everyday, 4), GROUPS.index(g)) for i, w, g in found)
         return index
 

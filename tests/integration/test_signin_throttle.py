@@ -24,16 +24,12 @@ REDIS_URL = os.environ.get("ENGAGE_TEST_REDIS", "redis://127.0.0.1:6379/15")
 STORES = ["database", "redis"]
 
 
-def _client_address() -> str:
-    # A documentation address of this test's own: Redis is shared by every xdist worker and every run
-    # on the machine, and one fixed address let a test's thirty wrong passwords on one worker trip the
-    # per-client limit for another worker's sign-in, which then never reached its code challenge.
-    return f"2001:db8:{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}::7"
-
-
 @pytest.fixture
 def client_address() -> str:
-    return _client_address()
+    """A documentation address of this test's own: Redis is shared by every xdist worker and every run
+    on the machine, and one fixed address let a test's thirty wrong passwords on one worker trip the
+    per-client limit for another worker's sign-in, which then never reached its code challenge."""
+    return f"2001:db8:{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}::7"
 
 
 @pytest.fixture(params=STORES)
@@ -54,12 +50,11 @@ async def store_app(request, app, settings, client_address):
             pytest.fail(f"Redis unreachable in CI: {exc}")
         pytest.skip(f"Redis unreachable: {exc}")
     redis_app = create_app(dataclasses.replace(settings, redis_url=REDIS_URL))
-    # Redis keeps counters between tests (the database store is emptied): start this client afresh.
-    # (Through a connection of the test's own: the app's belongs to the test client's event loop.)
-    client_key = redis_app.state.throttle._digest("client", client_address)
-    await probe.reset(client_key)
     yield redis_app
-    await probe.reset(client_key)
+    # Redis keeps counters between tests (the database store is emptied): this client's goes now, not
+    # when its window ends. (Through a connection of the test's own: the app's belongs to the test
+    # client's event loop.)
+    await probe.reset(redis_app.state.throttle._digest("client", client_address))
     await probe.close()
 
 
