@@ -20,6 +20,8 @@ from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from engage.sqlite_pool import PooledSQLiteEngine
+
 
 def make_engine(url: str) -> Engine:
     """Build a Piccolo engine from a URL: sqlite:///path or postgresql://user@host/db."""
@@ -28,7 +30,7 @@ def make_engine(url: str) -> Engine:
         # sqlite:///relative.db or sqlite:////absolute/path.db (three slashes, then the path)
         path = unquote(url.split("://", 1)[1][1:]) if url.startswith("sqlite:///") else ""
         # Waiting for a lock (timeout) beats failing when two workers write at once.
-        return SQLiteEngine(path=path or "engage.sqlite", timeout=30)
+        return PooledSQLiteEngine(path=path or "engage.sqlite", timeout=30)
     if parsed.scheme in {"postgres", "postgresql", "postgresql+asyncpg"}:
         dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
         return PostgresEngine(config={"dsn": dsn}, log_queries=False)
@@ -140,7 +142,9 @@ async def start(engine: Engine, pool_size: int = 10) -> None:
 async def stop(engine: Engine, timeout: float = 1.0) -> None:
     """Close the pool, waiting at most `timeout` seconds. After an outage asyncpg's close waits
     for connections that were never given back, which held shutdown for over a minute: past the
-    timeout every connection is terminated instead."""
+    timeout every connection is terminated instead. On SQLite, the kept connections are closed."""
+    if isinstance(engine, PooledSQLiteEngine):
+        await engine.close_idle()
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         pool, engine.pool = engine.pool, None
         # asyncio.wait, not wait_for: on timeout wait_for cancels pool.close() and then waits for
