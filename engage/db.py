@@ -144,7 +144,7 @@ async def stop(engine: Engine, timeout: float = 1.0) -> None:
     for connections that were never given back, which held shutdown for over a minute: past the
     timeout every connection is terminated instead. On SQLite, the kept connections are closed."""
     if isinstance(engine, PooledSQLiteEngine):
-        await engine.close_idle()
+        engine.close_idle()
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         pool, engine.pool = engine.pool, None
         # asyncio.wait, not wait_for: on timeout wait_for cancels pool.close() and then waits for

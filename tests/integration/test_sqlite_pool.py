@@ -12,7 +12,7 @@ import sqlite3
 from piccolo.querystring import QueryString
 
 from engage.db import make_engine
-from engage.sqlite_pool import IDLE_CONNECTIONS, PooledSQLiteEngine
+from engage.sqlite_pool import THREADS, PooledSQLiteEngine
 
 
 def _database(path, *names: str) -> None:
@@ -49,26 +49,39 @@ def test_a_database_file_replaced_under_a_running_app_is_read_afresh(tmp_path):
         assert await _names(engine) == ["Belgrave"]  # a connection is now kept, open on the old file
         os.replace(restored, path)  # as a restore from a backup does
         assert await _names(engine) == ["Braunstone", "Saffron"]
-        await engine.close_idle()
+        engine.close_idle()
 
     asyncio.run(scenario())
 
 
-def test_thirty_statements_at_once_each_get_their_own_answer(tmp_path):
+def test_statements_reuse_their_connections_and_thirty_at_once_each_get_their_own_answer(tmp_path):
     engine, _ = _engine_on(tmp_path, *(f"ward-{n}" for n in range(30)))
 
     async def one(n: int) -> list[dict]:
         return await engine.run_querystring(QueryString("SELECT name FROM place WHERE name = {}", f"ward-{n}"))
 
+    async def write(n: int) -> None:
+        await engine.run_querystring(QueryString("INSERT INTO place VALUES ({})", f"new-{n}"))
+
     async def scenario():
+        # One after another: the same connection each time, not one opened per statement.
+        await one(0)
+        kept = [entry.connection for entry in engine._idle]
+        await one(1)
+        assert [entry.connection for entry in engine._idle] == kept and len(kept) == 1
+        # Thirty reads and thirty writes at once: each its own answer, every write committed, none refused
+        # for a lock, and no more connections kept afterwards than the pool has threads.
         answers = await asyncio.gather(*(one(n) for n in range(30)))
         assert [rows[0]["name"] for rows in answers] == [f"ward-{n}" for n in range(30)]
-        assert len(engine._idle) <= IDLE_CONNECTIONS
+        await asyncio.gather(*(write(n) for n in range(30)))
+        assert sorted(name for name in await _names(engine) if name.startswith("new-")) == sorted(
+            f"new-{n}" for n in range(30))
+        assert 1 <= len(engine._idle) <= THREADS
         # Writes through Piccolo's own transactions still see, and are seen by, the kept connections.
         async with engine.transaction():
             await engine.run_querystring(QueryString("INSERT INTO place VALUES ({})", "Aylestone"))
         assert "Aylestone" in await _names(engine)
-        await engine.close_idle()
+        engine.close_idle()
 
     asyncio.run(scenario())
 
@@ -88,7 +101,7 @@ def test_a_connection_left_inside_a_transaction_is_never_lent_again(tmp_path):
         other.commit()
         other.close()
         assert await _names(engine) == ["Belgrave", "Fosse", "Spinney Hills"]
-        await engine.close_idle()
+        engine.close_idle()
 
     asyncio.run(scenario())
 
@@ -100,7 +113,7 @@ def test_kept_connections_are_closed_at_shutdown(tmp_path):
         await _names(engine)
         kept = list(engine._idle)
         assert kept
-        await engine.close_idle()
+        engine.close_idle()
         assert not engine._idle
         for entry in kept:
             try:
