@@ -96,7 +96,7 @@ def pytest_collection_modifyitems(config, items):
 class LiveServer:
     def __init__(self, url: str, database: Path, process: subprocess.Popen, log: Path):
         self.url, self.database, self.process, self.log = url, database, process, log
-        self.used_totp_steps: set[int] = set()
+        self.used_totp_steps: set[tuple[str, int]] = set()  # (the account's secret, time step)
         self.admin_totp_secret: str | None = None
 
     def __call__(self, path: str) -> str:
@@ -319,14 +319,16 @@ def signed_in(browser, live_server):
 
 
 def totp_code(server: LiveServer, secret: str) -> str:
-    """A code for a time step not used yet: codes are single-use, and tests sign in often."""
+    """A code for a time step not used yet by this account: the server takes a code of this step or
+    either neighbour, each once per account (engage.security.totp.accept_code). Tests sign in often;
+    when an account has used all three, wait for the next step."""
     import pyotp
 
     totp = pyotp.TOTP(secret)
     for offset in (0, 1, -1):
         step = int(time.time() // 30) + offset
-        if step not in server.used_totp_steps:
-            server.used_totp_steps.add(step)
+        if (secret, step) not in server.used_totp_steps:
+            server.used_totp_steps.add((secret, step))
             return totp.at(step * 30 + 1)
     time.sleep(31 - time.time() % 30)
     return totp_code(server, secret)
