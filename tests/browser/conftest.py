@@ -25,6 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from pathlib import Path
 
 import pytest
@@ -280,8 +281,6 @@ def new_context(browser, live_server, request):
         context = browser.new_context(base_url=live_server.url, java_script_enabled=js, accept_downloads=True,
                                       **{**CONTEXT_OPTIONS, **options})
         context.set_default_timeout(15_000)
-        if js:  # with JavaScript off no script runs, axe-core's neither
-            axe_on_every_page(context)
         made.append(context)
         return context
 
@@ -308,7 +307,6 @@ def signed_in(browser, live_server):
         if context is None or context.browser is not browser:  # Chromium was restarted since
             context = browser.new_context(base_url=live_server.url, accept_downloads=True, **CONTEXT_OPTIONS)
             context.set_default_timeout(15_000)
-            axe_on_every_page(context)
             page = context.new_page()
             sign_in(page, live_server, role)
             page.close()
@@ -366,18 +364,23 @@ def axe_source() -> str:
     return _axe_source
 
 
-def axe_on_every_page(context) -> None:
-    """axe-core defined in every page the context opens, before the page's own scripts (an init
-    script: sent to Chromium once, not the 650 kB with each page's check, and compiled once; it
-    only defines `axe`, which run_axe runs on the page as it is when called). An init script is
-    not a <script> element, so the CSP (scripts from 'self' only) does not apply to it."""
-    context.add_init_script(script=axe_source())
+_axe_contexts: weakref.WeakSet = weakref.WeakSet()
 
 
 def run_axe(page, label: str) -> None:
-    """axe-core on the page as it is now: no WCAG 2.0/2.1/2.2 A or AA violation."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):  # a context without axe_on_every_page
-        page.evaluate(axe_source())  # evaluated, not a <script>: the CSP allows only 'self'
+    """axe-core on the page as it is now: no WCAG 2.0/2.1/2.2 A or AA violation.
+
+    The first check in a context also makes axe-core an init script of the context: defined in each
+    page it opens from then on, before the page's own scripts, so it is not sent (650 kB) and
+    compiled again for every page checked. It only defines `axe`, run here on the page as it is
+    now (htmx swaps included). Neither an init script nor an evaluated script is a <script>
+    element, so the CSP (scripts from 'self' only) applies to neither."""
+    context = page.context
+    if context not in _axe_contexts:
+        context.add_init_script(script=axe_source())
+        _axe_contexts.add(context)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):  # a page opened before the first check
+        page.evaluate(axe_source())
     violations = page.evaluate("""async ([tags, exceptions]) => {
         const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
         const excepted = (rule, node) => exceptions.some(([id, selector, summary]) => id === rule

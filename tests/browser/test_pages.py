@@ -31,11 +31,10 @@ def open_pages(browser, live_server, signed_in):
     user would click from page to page: a new page costs Chromium a renderer process (a quarter of a
     second, a fifth of a case). Residents' pages lose their cookies (a language chosen, a receipt)
     before each case, so every resident case starts as a first visit."""
-    from tests.browser.conftest import CONTEXT_OPTIONS, axe_on_every_page
+    from tests.browser.conftest import CONTEXT_OPTIONS
 
     resident = browser.new_context(base_url=live_server.url, **CONTEXT_OPTIONS)
     resident.set_default_timeout(15_000)
-    axe_on_every_page(resident)
     pages: dict[tuple[str, bool], object] = {}
 
     def get(role: str, js: bool):
