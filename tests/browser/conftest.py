@@ -13,6 +13,7 @@ test's pages, and of the main pages with ENGAGE_TEST_SCREENSHOTS=1.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -354,14 +355,9 @@ def sign_in(page, server: LiveServer, role: str) -> None:
 # Checks --------------------------------------------------------------------------------------
 
 
-_axe_source: str | None = None
-
-
+@functools.cache
 def axe_source() -> str:
-    global _axe_source
-    if _axe_source is None:
-        _axe_source = AXE_JS.read_text()
-    return _axe_source
+    return AXE_JS.read_text()
 
 
 _axe_contexts: weakref.WeakSet = weakref.WeakSet()
