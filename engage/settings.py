@@ -124,6 +124,10 @@ class Settings:
     min_published_responses: int = 30
     # The address residents and officers reach engage at, for links in emails (engage.outbox).
     base_url: str = "http://localhost:8000"
+    # Tests only (ENGAGE_TEST_SESSION_CLOCK, read only when ENGAGE_ENV=test): a file holding seconds to add to
+    # the sessions' clock (engage.auth.sessions.offset_clock), so the browser test of the idle warning moves
+    # a test server's sessions past their end instead of waiting for it. None: real time, as for users.
+    test_session_clock: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -169,4 +173,5 @@ class Settings:
             min_consultation_weeks=_int("ENGAGE_MIN_CONSULTATION_WEEKS", 6),
             min_published_responses=_int("ENGAGE_MIN_PUBLISHED_RESPONSES", 30),
             base_url=base_url(),
+            test_session_clock=(os.environ.get("ENGAGE_TEST_SESSION_CLOCK") or None) if env == "test" else None,
         )

@@ -11,7 +11,9 @@ import hashlib
 import json
 import secrets
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from engage.auth import cookies
 from engage.store.backends import SharedStore
@@ -26,6 +28,10 @@ MIN_WARNING_SECONDS = 20  # and never with less than 20 seconds to answer it (WC
 class SessionPolicy:
     idle_seconds: int
     absolute_seconds: int
+    # The time now (epoch seconds) by which sessions start, are seen and end: time.time, but for a test
+    # server given a clock it can move on (offset_clock; engage.settings.Settings.test_session_clock, read
+    # only when ENGAGE_ENV=test), so the browser test of the idle warning need not wait out a session.
+    clock: Callable[[], float] = field(default=time.time, compare=False)
 
     @property
     def renew_after(self) -> int:
@@ -39,6 +45,21 @@ class SessionPolicy:
         return min(WARN_BEFORE_SECONDS, max(MIN_WARNING_SECONDS, self.idle_seconds // 2))
 
 
+def offset_clock(path: str) -> Callable[[], float]:
+    """time.time plus the seconds written in the file at `path` (none while it is missing or empty): a
+    test moves the sessions' clock on by writing there. Read at every call; for test servers only."""
+    file = Path(path)
+
+    def now() -> float:
+        try:
+            text = file.read_text().strip()
+        except FileNotFoundError:
+            text = ""
+        return time.time() + (float(text) if text else 0.0)
+
+    return now
+
+
 def _key(session_id: str) -> str:
     return "session:" + hashlib.sha256(session_id.encode()).hexdigest()
 
@@ -47,7 +68,7 @@ async def create_session(store: SharedStore, policy: SessionPolicy, user_id: int
     """A new session id. `generation` is the account's session generation now: a session made
     before the account was deactivated (or its password changed) no longer matches it."""
     session_id = secrets.token_urlsafe(32)
-    now = int(time.time())
+    now = int(policy.clock())
     data = {"user_id": user_id, "created": now, "seen": now, "generation": generation}
     await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
     return session_id
@@ -60,7 +81,7 @@ async def load_session(store: SharedStore, policy: SessionPolicy, session_id: st
     if raw is None:
         return None
     data = json.loads(raw)
-    now = int(time.time())
+    now = int(policy.clock())
     if now - data["created"] > policy.absolute_seconds or now - data["seen"] > policy.idle_seconds:
         await store.delete(_key(session_id))
         return None
@@ -75,7 +96,7 @@ async def touch(store: SharedStore, policy: SessionPolicy, session_id: str) -> i
     data = await load_session(store, policy, session_id)
     if data is None:
         return None
-    data["seen"] = int(time.time())
+    data["seen"] = int(policy.clock())
     await store.set(_key(session_id), json.dumps(data).encode(), policy.idle_seconds)
     return ends_at(policy, data)
 

@@ -7,7 +7,6 @@ same template (contact-app style), so there is one source of markup for both.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from functools import lru_cache
 from typing import Any
 
@@ -191,7 +190,7 @@ def _session_timeout(request: Request) -> dict[str, Any]:
         return {}
     at = dt.datetime.fromtimestamp(ends, dt.timezone.utc)
     policy = request.scope["state"]["session_policy"]  # put there by engage.auth.middleware
-    return {"session_ends_in": max(0, int(ends - time.time())), "session_ends_iso": at.isoformat(),
+    return {"session_ends_in": max(0, int(ends - policy.clock())), "session_ends_iso": at.isoformat(),
             "session_ends_text": _local(at, "%-I:%M%p"), "session_idle": policy.idle_seconds,
             "session_warn_before": policy.warn_before, "session_renew_after": policy.renew_after}
 
