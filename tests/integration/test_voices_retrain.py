@@ -69,7 +69,37 @@ def small_corpus(monkeypatch):
     monkeypatch.setattr(corpus, "load_corpus", lambda *a, **k: [r for i, r in enumerate(whole) if i % 4 == 0])
 
 
-async def test_officers_decisions_retrain_the_analysis_and_every_worker_uses_it(client, database_url, small_corpus):
+@pytest.fixture(scope="module")
+def trained_once():
+    """engage.analysis.training.train run once for each set of arguments in this module, its model
+    handed back afresh (unpickled) at every call as if trained again. The dry run and the real run, on
+    both engines, train on exactly the same records (the corpus's quarter and the same 8 decisions read
+    back from the database): 4 trainings of ~10 s of CPU each were 1. The key is every argument's repr
+    (each record's id, text and labels, the framework, the meta), so decisions read back any
+    differently are trained on for real. Training is deterministic (tests/unit/analysis/test_training.py
+    ::test_retraining_is_deterministic), so the model is the one training would make again. Module-scoped:
+    the module runs on one worker (tests/conftest.py), so both engines share it."""
+    import pickle
+
+    from engage.analysis import training
+
+    original = training.train
+    made: dict[str, bytes] = {}
+
+    def train(records, framework=None, **kwargs):
+        records = list(records)
+        key = repr((records, framework, sorted(kwargs.items())))
+        if key not in made:
+            made[key] = pickle.dumps(original(records, framework, **kwargs))
+        return pickle.loads(made[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(training, "train", train)
+        yield made
+
+
+async def test_officers_decisions_retrain_the_analysis_and_every_worker_uses_it(client, database_url, small_corpus,
+                                                                               trained_once):
     from engage.voices.tables import AnalysisModel
 
     before_probe = await record(PROBE, 999)
