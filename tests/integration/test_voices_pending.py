@@ -235,7 +235,11 @@ def test_a_server_and_a_worker_killed_mid_run_lose_no_written_answer(app, databa
         assert waiting + voices >= 1 and waiting >= 1  # the rest still queued, durably
 
         worker_log = open(tmp_path / "worker.log", "w")
-        command = [sys.executable, "-m", "engage", "worker", "--no-migrate", "--heartbeat", "0.5"]
+        # At the test's own priority (--nice 0): at the command's default (10) the workers got a tenth of a
+        # core beside the other xdist worker and Chromium, and this test took 60 s a run instead of 8-25.
+        # What is tested here is what a killed worker loses; the default's effect is checked on its own
+        # (test_jobs_worker.py, the `engage worker` process's priority).
+        command = [sys.executable, "-m", "engage", "worker", "--no-migrate", "--heartbeat", "0.5", "--nice", "0"]
         first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)
         processes.append(first)
         wait_for(lambda: asyncio.run(counts())[3] > 0, 120, "the first worker to write some voices", every=0.2)
