@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-from dataclasses import replace
 from typing import Any
 
 from litestar import Litestar, Request
@@ -21,7 +20,7 @@ from engage import background, db
 from engage.auth.cookies import Cookies
 from engage.auth.csrf import EngageCSRFMiddleware
 from engage.auth.middleware import AuthMiddleware
-from engage.auth.sessions import SessionPolicy, offset_clock
+from engage.auth.sessions import SessionPolicy, session_clock
 from engage.auth.throttle import LoginThrottle, ThrottleRule
 from engage.framework import services as framework
 from engage.framework import vocabulary
@@ -100,9 +99,8 @@ def create_app(settings: Settings | None = None, *, engine=None) -> Litestar:
     session_policy = SessionPolicy(
         idle_seconds=round(settings.session_idle_minutes * 60),
         absolute_seconds=settings.session_absolute_hours * 3600,
+        clock=session_clock(settings.test_session_clock),  # real time unless a test server moves it on
     )
-    if settings.env == "test" and settings.test_session_clock:  # a test moves the sessions' clock on
-        session_policy = replace(session_policy, clock=offset_clock(settings.test_session_clock))
     throttle = LoginThrottle(
         store,
         settings.secret_key,

@@ -125,7 +125,7 @@ class Settings:
     # The address residents and officers reach engage at, for links in emails (engage.outbox).
     base_url: str = "http://localhost:8000"
     # Tests only (ENGAGE_TEST_SESSION_CLOCK, read only when ENGAGE_ENV=test): a file holding seconds to add to
-    # the sessions' clock (engage.auth.sessions.offset_clock), so the browser test of the idle warning moves
+    # the sessions' clock (engage.auth.sessions.session_clock), so the browser test of the idle warning moves
     # a test server's sessions past their end instead of waiting for it. None: real time, as for users.
     test_session_clock: str | None = None
 

@@ -29,7 +29,7 @@ class SessionPolicy:
     idle_seconds: int
     absolute_seconds: int
     # The time now (epoch seconds) by which sessions start, are seen and end: time.time, but for a test
-    # server given a clock it can move on (offset_clock; engage.settings.Settings.test_session_clock, read
+    # server given a clock it can move on (session_clock; engage.settings.Settings.test_session_clock, read
     # only when ENGAGE_ENV=test), so the browser test of the idle warning need not wait out a session.
     clock: Callable[[], float] = field(default=time.time, compare=False)
 
@@ -45,10 +45,13 @@ class SessionPolicy:
         return min(WARN_BEFORE_SECONDS, max(MIN_WARNING_SECONDS, self.idle_seconds // 2))
 
 
-def offset_clock(path: str) -> Callable[[], float]:
-    """time.time plus the seconds written in the file at `path` (none while it is missing or empty): a
-    test moves the sessions' clock on by writing there. Read at every call; for test servers only."""
-    file = Path(path)
+def session_clock(offset_file: str | None) -> Callable[[], float]:
+    """The sessions' clock: time.time, or for a test server given `offset_file` (Settings.test_session_clock,
+    None unless ENGAGE_ENV=test) time.time plus the seconds written in that file (none while it is missing
+    or empty), read at every call, so a test moves the sessions' clock on by writing there."""
+    if offset_file is None:
+        return time.time
+    file = Path(offset_file)
 
     def now() -> float:
         try:

@@ -7,7 +7,7 @@ second session opened alongside).
 
 The 30 seconds are not waited out: the test moves time on, the server's and the pages' together.
 The server's sessions read their clock from a file the test writes (ENGAGE_TEST_SESSION_CLOCK,
-honoured only by a test server: engage.auth.sessions.offset_clock), and each page's timers run on
+honoured only by a test server: engage.auth.sessions.session_clock), and each page's timers run on
 Playwright's clock (`clock.install`, then `clock.run_for`, which fires every timer due on the way,
 each one-second tick of the warning's script as in real time). Waiting for real took 30 seconds of
 the suite's time for the same checks."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import pickle
 
 import pytest
 
@@ -72,15 +73,13 @@ def small_corpus(monkeypatch):
 @pytest.fixture(scope="module")
 def trained_once():
     """engage.analysis.training.train run once for each set of arguments in this module, its model
-    handed back afresh (unpickled) at every call as if trained again. The dry run and the real run, on
-    both engines, train on exactly the same records (the corpus's quarter and the same 8 decisions read
-    back from the database): 4 trainings of ~10 s of CPU each were 1. The key is every argument's repr
-    (each record's id, text and labels, the framework, the meta), so decisions read back any
-    differently are trained on for real. Training is deterministic (tests/unit/analysis/test_training.py
-    ::test_retraining_is_deterministic), so the model is the one training would make again. Module-scoped:
-    the module runs on one worker (tests/conftest.py), so both engines share it."""
-    import pickle
-
+    handed back afresh (unpickled) at every call as if trained again. On each engine the dry run and
+    the real run train on exactly the same records (the corpus's quarter and the same 8 decisions read
+    back from the database), so two trainings of ~10 s of CPU are one; the engines' records differ
+    (their ids), so each engine trains its own. The key is every argument's repr (each record's id,
+    text and labels, the framework, the meta), so decisions read back any differently are trained on
+    for real. Training is deterministic (tests/unit/analysis/test_training.py
+    ::test_retraining_is_deterministic), so the model is the one training would make again."""
     from engage.analysis import training
 
     original = training.train
@@ -95,11 +94,11 @@ def trained_once():
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(training, "train", train)
-        yield made
+        yield
 
 
-async def test_officers_decisions_retrain_the_analysis_and_every_worker_uses_it(client, database_url, small_corpus,
-                                                                               trained_once):
+@pytest.mark.usefixtures("trained_once")
+async def test_officers_decisions_retrain_the_analysis_and_every_worker_uses_it(client, database_url, small_corpus):
     from engage.voices.tables import AnalysisModel
 
     before_probe = await record(PROBE, 999)
