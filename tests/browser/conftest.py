@@ -2,7 +2,8 @@
 
 Each xdist worker serves the app with `engage serve` on its own free port, against its own
 SQLite copy of one demo database (made once per test run with `engage demo`). Chromium is
-/usr/bin/chromium (or ENGAGE_TEST_CHROMIUM); where it is missing the browser tests are skipped
+Debian's headless shell of Chromium (/usr/bin/chromium-headless-shell; ENGAGE_TEST_CHROMIUM names
+another, such as /usr/bin/chromium); where it is missing the browser tests are skipped
 locally and fail in CI (CI=true), like the PostgreSQL tests. `.ci/run` installs it.
 
 Pages are checked with axe-core (vendored in tests/browser/vendor/) and html-validate (npm,
@@ -38,7 +39,11 @@ from tests.support import free_port
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = os.environ.get("ENGAGE_TEST_CHROMIUM", "/usr/bin/chromium")
+# The headless shell is Chromium's engine (Blink, V8, the same layout and accessibility tree) without
+# the desktop browser around it, built for automation: the page sweep took about a third less of
+# Chromium's CPU in it than in the full browser in headless mode (about 90 s against 135 s) and every
+# check gave the same result.
+CHROMIUM = os.environ.get("ENGAGE_TEST_CHROMIUM", "/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ACCOUNTS = {"admin": "admin@engage.example", "officer": "officer@engage.example",
@@ -119,7 +124,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists():
-        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium-headless-shell)")
     try:
         import playwright  # noqa: F401
     except ImportError:
