@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import FOCUS_STATE, PAGE_SCRIPTS, run_axe
+from tests.browser.conftest import FOCUS_STATE, block_page_scripts, run_axe
 
 TAB_STATE = """([target]) => {
     const s = (%s)();
@@ -174,7 +174,7 @@ def make_actor(new_context, js: bool, keyboard: bool) -> Actor:
     JavaScript off could not run axe-core)."""
     page = new_context().new_page()
     if not js:
-        page.route(PAGE_SCRIPTS, lambda route: route.abort())
+        block_page_scripts(page)
     return Actor(page, js=js, keyboard=keyboard)
 
 

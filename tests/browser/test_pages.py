@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.checks import assert_focus_on_error_summary, assert_landmarks, assert_reflows, assert_sans_serif
-from tests.browser.conftest import PAGE_SCRIPTS, assert_valid_html, run_axe, screenshot
+from tests.browser.conftest import assert_valid_html, block_page_scripts, run_axe, screenshot
 from tests.browser.sweep import CASES, ids
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def open_pages(browser, live_server, signed_in):
             page = (resident if role == "resident" else signed_in(role)).new_page()
             if not js:
                 # The page's own scripts blocked (a context with JavaScript off could not run axe-core).
-                page.route(PAGE_SCRIPTS, lambda route: route.abort())
+                block_page_scripts(page)
             pages[role, js] = page
         return pages[role, js]
 
@@ -67,6 +67,9 @@ def test_page(case, js, open_pages, page_ids, html_validator):
         page.wait_for_load_state("load")
         if js:
             page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        else:  # engage.js marks the body when it runs: the page's own scripts were blocked
+            assert not page.evaluate("() => document.body.classList.contains('govuk-frontend-supported')"), (
+                f"{case.name}: the page's scripts ran with scripts blocked")
         document = response
         label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"
         if case.act:

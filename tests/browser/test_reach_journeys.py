@@ -64,12 +64,12 @@ EASY_RUNS = [(js, keyboard) for js in (True, False) for keyboard in (False, True
 def test_resident_answers_the_easy_read_version(js, keyboard, new_context, live_server):
     """From the consultation page's "Easy Read" link: large text, one idea per line, the picture
     beside its question with its alt text; axe finds nothing; the response records "easy-read"."""
-    from tests.browser.conftest import PAGE_SCRIPTS, run_axe
+    from tests.browser.conftest import block_page_scripts, run_axe
     from tests.browser.sweep import EASY_READ_ALT, EASY_READ_LINE
 
     page = new_context().new_page()
     if not js:
-        page.route(PAGE_SCRIPTS, lambda route: route.abort())  # the page's own scripts never run; axe still can
+        block_page_scripts(page)  # the page's own scripts never run; axe still can
     actor = Actor(page, js=js, keyboard=keyboard)
     before = live_server.scalar("SELECT COUNT(*) FROM surveys_response WHERE language = ?", "easy-read")
 
