@@ -70,6 +70,9 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # still letting the test run axe-core in it (a context with JavaScript off cannot run axe).
 # URLPattern syntax (any address ending .js under these folders, with any query).
 PAGE_SCRIPTS = ["*://*:*/static/js/*.js", "*://*:*/static/vendor/*.js"]
+# True once the page's own scripts have run: engage.js marks the body (GOV.UK Frontend's styles for
+# scripted components key on it), so false all along where PAGE_SCRIPTS are blocked.
+SCRIPTS_RAN = "() => document.body.classList.contains('govuk-frontend-supported')"
 
 
 def unavailable(reason: str):

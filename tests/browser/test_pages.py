@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.checks import assert_focus_on_error_summary, assert_landmarks, assert_reflows, assert_sans_serif
-from tests.browser.conftest import assert_valid_html, block_page_scripts, run_axe, screenshot
+from tests.browser.conftest import SCRIPTS_RAN, assert_valid_html, block_page_scripts, run_axe, screenshot
 from tests.browser.sweep import CASES, ids
 
 pytestmark = pytest.mark.browser
@@ -66,9 +66,9 @@ def test_page(case, js, open_pages, page_ids, html_validator):
             f"{case.name}: {page.url} answered {response and response.status}, expected {case.status}")
         page.wait_for_load_state("load")
         if js:
-            page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
-        else:  # engage.js marks the body when it runs: the page's own scripts were blocked
-            assert not page.evaluate("() => document.body.classList.contains('govuk-frontend-supported')"), (
+            page.wait_for_function(SCRIPTS_RAN)
+        else:  # the page's own scripts were blocked, so engage.js never marked the body
+            assert not page.evaluate(SCRIPTS_RAN), (
                 f"{case.name}: the page's scripts ran with scripts blocked")
         document = response
         label = f"{case.name} ({'JavaScript on' if js else 'JavaScript off'})"

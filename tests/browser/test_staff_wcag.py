@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.browser.checks import assert_focus_on_error_summary
+from tests.browser.conftest import SCRIPTS_RAN
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,7 @@ def test_reorder_keeps_focus_on_the_direction_pressed_and_names_the_right_questi
     try:
         show = _draft_with_questions(page, "Reorder focus (browser)")
         page.goto(show)
-        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        page.wait_for_function(SCRIPTS_RAN)
         first = page.locator(".engage-question").first
         down = first.get_by_role("button", name="Move down question 1", exact=True)
         down.focus()
@@ -59,7 +60,7 @@ def test_a_voice_review_error_moves_focus_to_its_summary(signed_in, live_server)
     try:
         voice_id = live_server.scalar("SELECT id FROM voices_voice ORDER BY id LIMIT 1")
         page.goto(f"/officer/voices/{voice_id}")
-        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        page.wait_for_function(SCRIPTS_RAN)
         page.get_by_role("button", name=re.compile(r"^Add tag")).click()
         assert_focus_on_error_summary(page, "a voice's Add tag with no theme")
         # Fixed, the error goes and so does "Error:" in the title.
@@ -74,7 +75,7 @@ def test_summaries_filter_error_with_javascript_then_fixed(signed_in):
     page = signed_in("executive").new_page()
     try:
         page.goto("/officer/summaries/priorities")
-        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        page.wait_for_function(SCRIPTS_RAN)
         page.get_by_label("To", exact=True).fill("2025-01-31")
         page.get_by_label("From", exact=True).fill("2025-03-01")
         page.get_by_role("button", name="Apply filters").click()
@@ -116,7 +117,7 @@ def test_officer_menu_is_one_line_on_a_desktop_and_marks_the_current_page(signed
         page.set_viewport_size({"width": 320, "height": 640})
         toggle = page.get_by_role("button", name="Menu")
         # GOV.UK Frontend's script shows the button once it has started: wait for it, not a race.
-        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        page.wait_for_function(SCRIPTS_RAN)
         toggle.wait_for(state="visible", timeout=5000)
         assert toggle.is_visible() and not page.get_by_role("link", name="Framework").is_visible()
         toggle.click()
@@ -133,7 +134,7 @@ def test_an_expired_session_sends_an_htmx_form_to_the_sign_in_page_not_into_the_
         page = context.new_page()
         sign_in(page, live_server, "officer")
         page.goto("/officer/meetings")
-        page.wait_for_function("() => document.body.classList.contains('govuk-frontend-supported')")
+        page.wait_for_function(SCRIPTS_RAN)
         # The session ends (as after the idle timeout) while the page is open.
         context.clear_cookies(name=re.compile("session"))
         page.get_by_label("Kind").select_option(index=1)
