@@ -93,8 +93,8 @@ def requirement(pattern: re.Pattern[str]) -> Need | None:
 
 
 class Prefilter:
-    """A group of patterns sharing one scan of the text. `gate` each pattern once (at import),
-    then per text: `seen = group.scan(text)` and `pattern.search(text, seen)`."""
+    """A group of patterns sharing one scan of the text. `compile` (or `gate`) each pattern once, at
+    import; then per text: `seen = group.scan(text)` and `pattern.search(text, seen)`."""
 
     def __init__(self) -> None:
         self._bits: dict[str, int] = {}
@@ -110,6 +110,9 @@ class Prefilter:
         # pattern's parse tree; no text ever reaches it.
         test = eval(f"lambda seen: bool({source})", {})  # noqa: S307
         return Gated(regex, test)
+
+    def compile(self, pattern: str, flags: int = 0) -> Gated:
+        return self.gate(re.compile(pattern, flags))
 
     def scan(self, text: str) -> int:
         """The bit set of this group's strings that `text` holds."""

@@ -27,11 +27,6 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # needs (engage.analysis.prefilter): most texts hold none of a rule's words, and skip it.
 _GATE = Prefilter()
 
-
-def _gated(pattern: str, flags: int = 0) -> Gated:
-    return _GATE.gate(re.compile(pattern, flags))
-
-
 # Partners ("my friend's husband"); family members and carers who may be the abuser.
 _PARTNER_WORDS = (
     r"partner|husband|wife|boyfriend|girlfriend|ex|ex-partner|ex-husband|ex-wife|bf|gf|fianc\w*|fella|feller|"
@@ -64,7 +59,7 @@ _REPEATED_WORDS = (
 _RULES: list[tuple[str, Gated]] = [
     (
         "self-harm or suicidal thoughts",
-        _gated(
+        _GATE.compile(
             r"\b(?:kill(?:ing)?\s+my\s?self|end(?:ing)?\s+(?:my|her|his|their)\s+(?:own\s+)?life|"
             # "suicides" and "self-harm admissions" are counts, not a person: never a disclosure in train or dev.
             r"take\s+my\s+own\s+life|suicid(?!es\b)\w*\b(?!\s+(?:rates?|statistics|figures|numbers|prevention|awareness|among|audit|data))|self[\s-]?harm\w*\b(?!\s+(?:presentations|admissions|rates?|statistics|figures|numbers|data|awareness|training|among))|harm(?:ing)?\s+(?:my|her|him|them)sel(?:f|ves)|"
@@ -82,6 +77,16 @@ _RULES: list[tuple[str, Gated]] = [
             r"(?:take|taking|took|swallow\w*)\s+(?:all\s+)?(?:of\s+)?my\s+(?:tablets|pills|meds|medication)|"
             r"saving\s+(?:up\s+)?my\s+(?:\w+\s+){0,2}(?:tablets|pills|meds)|walk(?:ing)?\s+into\s+the\s+(?:river|sea|canal|traffic)|"
             r"be\s+done\s+with\s+it\s+all|(?:been|started|start)\s+cutting\s+again|i\s+(?:just\s+)?want\s+it\s+all\s+to\s+(?:stop|end)|"
+            # Told as safety's absence, as means and a plan, a goodbye letter, a repeat promised, a life
+            # weighed as a load, a prescription not needed after a date, tablets counted (thirteenth
+            # stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            r"not\s+safe\s+(?:with|around|from)\s+my\s?self|(?:got|have|has|had)\s+(?:both\s+)?the\s+means\s+and\s+(?:the\s+|a\s+)?plan|"
+            r"(?:cope|manage|be\s+(?:fine|better|happier))\s+(?:\w+\s+){0,2}if\s+i\s+(?:wasn'?t|weren'?t|was\s+not|were\s+not)\s+(?:around|here)|"
+            r"next\s+time\s+(?:i'?ll|i\s+will|she'?ll|he'?ll)\s+do\s+it\s+properly|(?:i'?ll|she'?ll|he'?ll)\s+do\s+it\s+properly\s+next\s+time|"
+            r"(?:written|wrote|left)\s+(?:the\s+|some\s+|goodbye\s+)?letters?\s+(?:for|to)\s+(?:my|his|her)\s+(?:kids|children|family)|"
+            r"(?:talks?|talking|talked|says?|said)\s+about\s+not\s+seeing\s+the\s+point\b(?!\s+(?:of|in)\b)|"
+            r"(?:won'?t|wont|will\s+not)\s+need\s+(?:it|them)\s+after\s+(?:the\s+weekend|tonight|today|tomorrow|this\s+week)|"
+            r"(?:taking|took|taken|swallowed)\s+\d+\s+(?:paracetamol|tablets|pills)|"
             # The warning signs services teach (NHS, Samaritans): possessions given away, goodbyes
             # ("won't be around for Christmas"), pills saved, "no point any more", "a burden".
             # Each was a disclosure the model missed in train and dev, none raised a false alarm.
@@ -112,7 +117,10 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "threat to kill or harm",
-        _gated(
+        _GATE.compile(
+            # A police warning of a threat to someone's life (an Osman warning), a hoax that promises the real thing.
+            r"\bthreat\s+to\s+life\s+(?:warning|notice|marker)\b|\bosman\s+(?:warning|letter|notice)\b|"
+            r"\bnext\s+time\s+it(?:'ll|\s+will)\s+be\s+real\b|"
             r"\b(?:threat(?:s|en(?:ed|ing|s)?)?\s+(?:to\s+)?'?(?:kill|stab|shoot|hurt|harm|burn|batter|"
             r"attack|beat|do\s+(?:me|him|her|them)\s+in|petrol\s+bomb|sort\s+(?:me|him|her|us|them)\s+out|finish\s+(?:me|him|her|them))|"
             r"(?:said|says|say|saying|told|tells|telling|shouting|shouted|threatened|threatening|swore|warned)\b"
@@ -135,7 +143,7 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "domestic abuse disclosed",
-        _gated(
+        _GATE.compile(
             _FAMILY
             + r"[^.!?]{0,120}?\b(?:" + _BLOW_WORDS + r"|pin(?:s|ned|ning)?\s+(?:her|him|me)\s+(?:against|to|down)|broke(?:n)?\s+(?:her|his|my)\s+\w+\b"
             r"(?![^.!?]{0,40}\b(?:" + _ACCIDENT_WORDS + r")\b)|hurt\w*|rape\w*|forc\w*|controls?|"
@@ -161,7 +169,7 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "controlling or coercive behaviour",
-        _gated(
+        _GATE.compile(
             # Money, friends, clothes and whereabouts controlled by someone close, or a carer or
             # relative taking an older person's money ("my nan's grandson takes her pension").
             r"\b(?:she|i|he)(?:'s|'m|\s+is|\s+am)\s+not\s+allowed\s+(?:her\s+own|his\s+own|my\s+own|to\s+(?:see|go|have|talk|speak|work|leave)|out)\b"
@@ -179,11 +187,13 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "child at risk of exploitation or grooming",
-        _gated(
+        _GATE.compile(
             # Grooming of a person, not of a pet, a horse or a hedge.
             r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)\b(?!\s+(?:\w+\s+)?(?:dogs?|cats?|horses?|ponies|pony|pupp(?:y|ies)|pets?|hair|beard|hedges?|lawn|garden)\b)|(?<!dog\s)(?<!dogs\s)(?<!cat\s)(?<!horse\s)(?<!pony\s)(?<!puppy\s)(?:being|was|were|been|got|get|getting)\s+groomed\b|"
             r"(?:going|goes|gone|went)\s+missing|missing\s+for\s+(?:days|hours|nights)|"
             r"being\s+used\s+to\s+(?:run|sell|carry|deal|hold)|run(?:ning)?\s+drugs\s+for|"
+            # Older boys waiting for younger ones at the school gate (recruiting, thirteenth stop).
+            r"older\s+(?:lads|boys|men)\s+(?:on\s+bikes\s+)?wait\w*\s+(?:outside|at|by)\s+(?:the\s+)?(?:school\s+)?gates?\b|"
             r"(?:older|grown)\s+(?:men|blokes|lads|guys|man)\s+(?:pick|picking|picked|giving|give|buy|buying|"
             r"bought|taking|take|took|message|messaging|hang)|"
             r"(?:picked\s+up|given\s+lifts|collected|driven\s+(?:off|away|around)|dropped\s+(?:off|back|home))\s+(?:(?!by\b)\w+\s+){0,3}"
@@ -207,7 +217,7 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "person held or forced to work",
-        _gated(
+        _GATE.compile(
             r"\b(?:(?:keeps?|kept|took|takes|holds?|holding|has|have|taken)\s+(?:all\s+)?(?:their|his|her|our|my)\s+"
             r"(?:passports?|id|papers|documents)|not\s+in\s+control\s+of\s+(?:their|his|her)\s+(?:own\s+)?"
             r"(?:wages|money|id|passports?)|(?:haven'?t|have\s+not|hasn'?t|not)\s+been\s+paid|"
@@ -226,11 +236,11 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "drink spiked",
-        _gated(r"\b(?:spiked\s+(?:my|her|his|our|their)\s+drinks?|(?:i|she|he|we)\s+(?:was|were|got|been|had\s+been)\s+spiked)\b", _I),
+        _GATE.compile(r"\b(?:spiked\s+(?:my|her|his|our|their)\s+drinks?|(?:i|she|he|we)\s+(?:was|were|got|been|had\s+been)\s+spiked)\b", _I),
     ),
     (
         "stalking or harassment",
-        _gated(
+        _GATE.compile(
             # Someone who will not leave the writer alone: contact after being blocked or told to
             # stop, waiting where they live or work, threats by message.
             r"\bkeeps?\s+(?:messaging|texting|calling|ringing|phoning|following|contacting|turning\s+up)\b"
@@ -251,7 +261,7 @@ _RULES: list[tuple[str, Gated]] = [
     ),
     (
         "abuse heard or seen next door",
-        _gated(
+        _GATE.compile(
             # A neighbour writing about a household: violence heard through the wall, injuries seen.
             r"\b(?:hear|heard|hears|hearing)\s+(?:him|her|them|the\s+(?:man|woman|couple|dad|mum))\b[^.!?]{0,40}?"
             r"\b(?:(?:scream|shout|yell)\w*\s+at\s+(?:her|him|them|the\s+kids?|the\s+children)|hitting\s+(?:her|him|them)|"
@@ -265,7 +275,7 @@ _RULES: list[tuple[str, Gated]] = [
         # Neglect told by a neighbour: young children alone, no adult seen for days. Each pattern
         # matched only disclosures in train and dev (six lines of two parts, none labelled false).
         "child left alone or neglected",
-        _gated(
+        _GATE.compile(
             r"\b(?:kids|children|baby|babies|little\s+ones?|toddlers?|the\s+little\s+one)\b[^.!?]{0,60}\b(?:left\s+"
             r"(?:alone|on\s+their\s+own|home\s+alone|by\s+themselves)|home\s+alone|nobody\s+(?:seems\s+to\s+be\s+)?"
             r"(?:there|home|in))|\b(?:left|leaves|leaving)\s+(?:the|her|his|their)\s+(?:kids|children|baby|little\s+ones?)\s+"
@@ -283,7 +293,7 @@ _RULES: list[tuple[str, Gated]] = [
         # 14 of 27 is high risk), a referral to MARAC made, exploitation suspected. Counts of such
         # referrals ("MARAC referrals up 12%") are not matched.
         "live case assessed high risk",
-        _gated(
+        _GATE.compile(
             r"\bdash\s+(?:high|(?:1[4-9]|2\d)\b)|\bhigh[\s-]risk\s+(?:da|dash|marac|victim)\b|\b(?:referred|referral)\s+to\s+marac\b"
             r"|\bmarac\s+referral\s+(?:made|done|submitted)\b|\b(?:poss|possible|suspected)\s+(?:labour|sexual|criminal)\s+exploitation\b",
             _I,
@@ -293,7 +303,7 @@ _RULES: list[tuple[str, Gated]] = [
         # Someone close drawn into extremism: a group joined that wants to fight, "race war" talk,
         # extremist forums. Not a school project on how extremists recruit.
         "relative or friend being radicalised",
-        _gated(
+        _GATE.compile(
             _WHOSE + r"(?:son|daughter|brother|sister|cousin|nephew|niece|grandson|granddaughter|husband|wife|friend|mate|"
             r"lad|boy|girl|kid|dad|uncle)\b[^.!?]{0,80}\b(?:race\s+war|(?:being|been|getting|got)\s+radicali[sz]ed|"
             r"(?:on|joined|joining)\s+extremist\s+(?:forums?|sites?|channels?|groups?|chats?|videos?)|"
@@ -305,7 +315,7 @@ _RULES: list[tuple[str, Gated]] = [
     (
         # A witness threatened for speaking ("snitches end up in the river", a brick after a statement).
         "witness intimidated",
-        _gated(
+        _GATE.compile(
             r"\bsnitch(?:es|ing)?\b[^.!?]{0,60}\b(?:end\s+up|get|gets|die|dead|stitches|hurt|sprayed|found)|"
             r"\b(?:witness|statement)\b[^.!?]{0,80}\b(?:threat\w*|intimidat\w*|brick|sprayed|followed)",
             _I,
@@ -314,13 +324,13 @@ _RULES: list[tuple[str, Gated]] = [
 ]
 
 # Signs that a child is being drawn into crime: counted only beside a mention of a child.
-_CHILD_MENTION = _gated(
+_CHILD_MENTION = _GATE.compile(
     r"\b(?:\d{1,2}\s*(?:year|yr)s?[\s-]*olds?|year\s*(?:[5-9]|1[01])s?|(?:my|our|her|his)\s+(?:son|lad|boy|daughter|girl|"
     r"grandson|nephew|\d{1,2}\s*(?:year|yr))|kids|children|child|teenagers?|teenage\s+(?:son|daughter|nephew|niece|lad|boy|girl)|young\s+(?:lads|boys|girls|people|ones)|"
     r"school\s*(?:boys|girls|kids|children|gates)|pupils)\b",
     _I,
 )
-_EXPLOITATION_SIGNS = _gated(
+_EXPLOITATION_SIGNS = _GATE.compile(
     r"\b(?:carry|carrying|carried|drop(?:ping)?\s+off|deliver(?:ing)?|run(?:ning)?|hold(?:ing)?|mov(?:e|ing))\s+"
     r"(?:packages|parcels|packets|bags|drugs|stuff|gear|the\s+stuff|a\s+bag|a\s+package|a\s+parcel)\b"
     r"|\b(?:second|another|extra|secret|burner)\s+phone\b|\b(?:wads?|rolls?)\s+of\s+(?:cash|money|notes)"
@@ -332,52 +342,52 @@ _EXPLOITATION_SIGNS = _gated(
 )
 # A vulnerable adult's home taken over ("cuckooing") described without the word: a vulnerable
 # person beside signs of strangers using their home or of fear. Counted only together.
-_VULNERABLE_ADULT = _gated(
+_VULNERABLE_ADULT = _GATE.compile(
     r"\bvulnerable\s+(?:woman|man|lady|gentleman|person|adult|neighbour|tenant|bloke|fella)\b"
     r"|\b(?:elderly|disabled|learning\s+disabilit\w*|dementia)\b[^.!?]{0,40}\b(?:lives|living|neighbour|tenant)\b",
     _I,
 )
-_TAKEN_OVER_SIGNS = _gated(
+_TAKEN_OVER_SIGNS = _GATE.compile(
     r"\bin\s+and\s+out\b|\bat\s+all\s+hours\b|\bnew\s+faces\b|\b(?:taken|took)\s+over\b|\bstaying\s+(?:at|in)\s+(?:her|his)\b"
     r"|\b(?:looks?|seems?)\s+(?:frightened|scared|terrified|petrified)\b|\bwon'?t\s+(?:open|answer)\s+the\s+door\b",
     _I,
 )
 # Harassment of a disabled person that repeats: a disability, a harassing act and repetition, together.
-_DISABILITY = _gated(
+_DISABILITY = _GATE.compile(
     r"\b(?:disab\w*|wheelchair|blind|deaf|autis\w*|down'?s\s+syndrome|learning\s+difficult\w*|walking\s+stick|"
     r"uses\s+a\s+stick|walks\s+with\s+a\s+stick|mobility\s+scooter|cripple|retard\w*|spaz\w*)\b",
     _I,
 )
-_HARASSED = _gated(
+_HARASSED = _GATE.compile(
     r"\b(?:torment\w*|taunt\w*|mock\w*|bull(?:y|ied|ying)|call(?:s|ed|ing)?\s+(?:him|her|them|me)\s+(?:names|a\s+|\w+)|"
     r"harass\w*|spit\w*|spat|tip(?:s|ped|ping)?\s+(?:him|her|his|her)|rob\w*|threw|throw\w*|push\w*|trip(?:s|ped|ping)|film\w*|"
     r"followed|following|laugh\w*\s+at|shout\w*|bang\w*\s+on|knock\w*\s+off|steal\w*|stole|tak(?:e|es|ing)\s+(?:his|her|their)\s+money)\b",
     _I,
 )
-_REPEATED = _gated(r"\b(?:" + _REPEATED_WORDS + r")\b", _I)
+_REPEATED = _GATE.compile(r"\b(?:" + _REPEATED_WORDS + r")\b", _I)
 
 # Signs of forced labour: two or more together.
 _LABOUR_SIGNS = (
-    _gated(r"\b\d{2}\s*[- ]?hours?\s+(?:days|shifts)\b|\bwork(?:ing|s)?\s+all\s+hours\b", _I),
-    _gated(r"\b(?:don'?t|doesn'?t|do\s+not|can'?t)\s+speak\s+(?:any\s+|a\s+word\s+of\s+)?english\b", _I),
-    _gated(r"\b(?:picked\s+up|dropped\s+off|collected|driven)\s+(?:in|by)\s+a\s+(?:minibus|van)\b", _I),
-    _gated(r"\b(?:never|doesn'?t|don'?t|can'?t|isn'?t\s+allowed\s+to)\s+(?:go|goes)\s+out\s+(?:on\s+(?:her|his|their)\s+own|alone)\b", _I),
-    _gated(r"\bdoes\s+all\s+the\s+talking\b|\b(?:has|holds|keeps)\s+(?:her|his|their)\s+(?:passport|id|papers)", _I),
-    _gated(r"\b(?:sleep|sleeps|sleeping|live|lives|living)\s+(?:at|in|above|behind)\s+(?:work|the\s+(?:shop|salon|factory|car\s+wash|unit|back)|(?:a|the|his|her|their)\s+(?:shed|garage|outbuilding))\b"
+    _GATE.compile(r"\b\d{2}\s*[- ]?hours?\s+(?:days|shifts)\b|\bwork(?:ing|s)?\s+all\s+hours\b", _I),
+    _GATE.compile(r"\b(?:don'?t|doesn'?t|do\s+not|can'?t)\s+speak\s+(?:any\s+|a\s+word\s+of\s+)?english\b", _I),
+    _GATE.compile(r"\b(?:picked\s+up|dropped\s+off|collected|driven)\s+(?:in|by)\s+a\s+(?:minibus|van)\b", _I),
+    _GATE.compile(r"\b(?:never|doesn'?t|don'?t|can'?t|isn'?t\s+allowed\s+to)\s+(?:go|goes)\s+out\s+(?:on\s+(?:her|his|their)\s+own|alone)\b", _I),
+    _GATE.compile(r"\bdoes\s+all\s+the\s+talking\b|\b(?:has|holds|keeps)\s+(?:her|his|their)\s+(?:passport|id|papers)", _I),
+    _GATE.compile(r"\b(?:sleep|sleeps|sleeping|live|lives|living)\s+(?:at|in|above|behind)\s+(?:work|the\s+(?:shop|salon|factory|car\s+wash|unit|back)|(?:a|the|his|her|their)\s+(?:shed|garage|outbuilding))\b"
                r"|\bsleep(?:s|ing)?\s+there\b", _I),
-    _gated(r"\b(?:never|don'?t|doesn'?t|do\s+not|aren'?t|isn'?t|not)\s+(?:get(?:ting)?\s+|being\s+)?paid\b", _I),
-    _gated(r"\blook(?:s|ed)?\s+(?:very\s+|so\s+|really\s+)?(?:exhausted|frightened|scared|terrified|malnourished|underfed|thin|hungry)\b|\bsomething'?s\s+not\s+right\b", _I),
-    _gated(r"\b(?:nail\s+bar|car\s+wash|factory|sweatshop|cannabis|farm|building\s+site)\b", _I),
+    _GATE.compile(r"\b(?:never|don'?t|doesn'?t|do\s+not|aren'?t|isn'?t|not)\s+(?:get(?:ting)?\s+|being\s+)?paid\b", _I),
+    _GATE.compile(r"\blook(?:s|ed)?\s+(?:very\s+|so\s+|really\s+)?(?:exhausted|frightened|scared|terrified|malnourished|underfed|thin|hungry)\b|\bsomething'?s\s+not\s+right\b", _I),
+    _GATE.compile(r"\b(?:nail\s+bar|car\s+wash|factory|sweatshop|cannabis|farm|building\s+site)\b", _I),
 )
 
 # Harm that the writer says is over: "last year ... she's doing well now", "years ago ... I'm fine now".
 # Such a text is not flagged unless it also says something is still going on.
-_RESOLVED = _gated(
+_RESOLVED = _GATE.compile(
     r"\b(?:(?:is|are|'s|am|'m|im)\s+(?:doing\s+)?(?:(?:really|so|very)\s+)?(?:well|fine|ok|okay|better|safe|happy)\s+now"
     r"|doing\s+(?:really\s+|so\s+|much\s+)?(?:well|better|fine)\s+now|now\s+doing\s+(?:really\s+|so\s+|much\s+)?(?:well|better|fine)|(?:happily|now)\s+remarried|that\s+was\s+(?:\d+|many|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+years\s+ago)\b",
     _I,
 )
-_ONGOING = _gated(
+_ONGOING = _GATE.compile(
     r"\b(?:again|still|any\s?more|right\s+now|at\s+the\s+moment|currently|keeps?|every\s+(?:day|night|week)|won'?t\s+stop|"
     r"please\s+help|help\s+(?:me|her|him)|what\s+(?:can|should)\s+i\s+do|worried|scared|terrified)\b",
     _I,
@@ -445,43 +455,43 @@ def assess(text: str) -> tuple[SafeguardingResult, list[float]]:
 # Cues, not rules: each is one feature the learned model weighs (alone none flags a text).
 _PART_CUES = (
     # A threat told with a contraction or a euphemism: "he'd kill me", "they'll finish the job".
-    _gated(r"\b(?:he|she|they|he's|she's|they've)\s*(?:'d|'ll|would|will|wud|gonna|going\s+to|said\s+(?:he|she|they)(?:'d|'ll|\s+would|\s+will))\s+"
+    _GATE.compile(r"\b(?:he|she|they|he's|she's|they've)\s*(?:'d|'ll|would|will|wud|gonna|going\s+to|said\s+(?:he|she|they)(?:'d|'ll|\s+would|\s+will))\s+"
                r"(?:kill|hurt|stab|shoot|finish|sort|do|get|cut|burn|end|batter|deal\s+with)\b"),
-    _gated(r"\b(?:finish\s+(?:the\s+job|(?:me|him|her)\s+off)|sort\s+(?:me|him|her|you)\s+out|do\s+(?:me|him|her)\s+in|"
+    _GATE.compile(r"\b(?:finish\s+(?:the\s+job|(?:me|him|her)\s+off)|sort\s+(?:me|him|her|you)\s+out|do\s+(?:me|him|her)\s+in|"
                r"watch\s+(?:my|your|his|her)\s+back|know\s+where\s+(?:i|you|she|he|we)\s+live|end\s+up\s+(?:dead|in\s+a\s+ditch)|"
                r"you'?(?:ll|re)\s+(?:be\s+)?(?:sorry|dead)|make\s+(?:her|me|him)\s+pay)\b"),
     # Professional shorthand for a live case, and for a case named as one.
-    _gated(r"\b(?:dash|marac|idva|isva|mash|s47|section\s+47|strategy\s+(?:meeting|discussion)|rhi|nrm|"
+    _GATE.compile(r"\b(?:dash|marac|idva|isva|mash|s47|section\s+47|strategy\s+(?:meeting|discussion)|rhi|nrm|"
                r"cse|cce|cp\s+plan|child\s+protection|non-?mol\w*|dvpn|dvpo|clare'?s\s+law|honour[\s-]based|"
                r"forced\s+marriage|fgm|prevent\s+referral|channel\s+panel|cuckoo\w*|county\s+lines)\b"),
-    _gated(r"\b(?:vic|victim|v|yp|cyp|aged|caller|resi|client|mother|child|she|he)\b[^.!?]{0,60}?"
+    _GATE.compile(r"\b(?:vic|victim|v|yp|cyp|aged|caller|resi|client|mother|child|she|he)\b[^.!?]{0,60}?"
                r"\b(?:disclos\w*|referred|allocated|high\s+risk|medium\s+risk|safety\s+plan|risk\s+assess\w*|"
                r"strategy|safeguard\w*|marker|refuge|fled|flee\w*)"),
     # Statistics, a service or a meeting, and a case that is over.
-    _gated(r"\b(?:volumes?|caseloads?|figures|stats|statistics|per\s+cent|percent|qtr|quarter|year[\s-]on[\s-]year|"
+    _GATE.compile(r"\b(?:volumes?|caseloads?|figures|stats|statistics|per\s+cent|percent|qtr|quarter|year[\s-]on[\s-]year|"
                r"training|awareness|session|campaign|leaflets?|funding|commission\w*|audit|review|strategy\s+document|"
                r"research\w*|survey|data|nationally|national)\b|\d\s*%"),
-    _gated(r"\b(?:years?\s+ago|last\s+year|in\s+the\s+(?:\d0s|past)|used\s+to|when\s+i\s+was|(?:closed|resolved|ended|"
+    _GATE.compile(r"\b(?:years?\s+ago|last\s+year|in\s+the\s+(?:\d0s|past)|used\s+to|when\s+i\s+was|(?:closed|resolved|ended|"
                r"returned\s+safe|moved\s+(?:to|away)|now\s+safe|safe\s+now|no\s+(?:further\s+)?(?:concerns?|risk)|"
                r"no\s+immediate\s+risk|not\s+a\s+crime|nfa)\b|thank\w*|grateful|saved\s+(?:me|my|her|him)|helped\s+(?:me|her|him))"),
     # Not harm by a person: an accident, an illness, a joke, an idiom.
-    _gated(r"\b(?:" + _ACCIDENT_WORDS + r"|injur\w+\s+at\s+work|"
+    _GATE.compile(r"\b(?:" + _ACCIDENT_WORDS + r"|injur\w+\s+at\s+work|"
                r"ill(?:ness)?|hospital\s+appointment|lol|joke\w*|joking|jokingly|banter|kidding|(?:we|they|got)\s+killed\s+\d|"
                r"kill(?:ing)?\s+(?:for|it)|murder\s+on|dying\s+(?:for|to)|bins?|parking)\b"),
     # The writer or someone close, in harm now: present or progressive, passive or active.
-    _gated(r"\b(?:i'?m|i\s+am|im|she'?s|he'?s|they'?re|she\s+is|he\s+is|they\s+are|we'?re|is|are|was|were|been|being|get(?:s|ting)?|got)\s+"
+    _GATE.compile(r"\b(?:i'?m|i\s+am|im|she'?s|he'?s|they'?re|she\s+is|he\s+is|they\s+are|we'?re|is|are|was|were|been|being|get(?:s|ting)?|got)\s+"
                r"(?:being\s+|still\s+|now\s+|getting\s+)?(?:groomed|abused|hit|beaten|threatened|followed|stalked|harass\w*|"
                r"exploited|used|trafficked|forced|made\s+to|pressur\w*|radicali[sz]\w*|taken|kept|locked|controlled|"
                r"bullied|targeted|picked\s+on|blackmail\w*|touched|assaulted|raped|married\s+off|sent\s+(?:away|abroad|back))\b"),
     # Money taken from an adult by those around them; harassment that repeats.
-    _gated(r"\b(?:friends?|mates?|lads|people|they|them|son|daughter|grandson|nephew|carer|lodger)\b[^.!?]{0,60}?"
+    _GATE.compile(r"\b(?:friends?|mates?|lads|people|they|them|son|daughter|grandson|nephew|carer|lodger)\b[^.!?]{0,60}?"
                r"\b(?:takes?|took|taking|had|has|have|spend\w*|use\w*|borrow\w*|drain\w*|empt\w*)\s+(?:all\s+)?(?:of\s+)?"
                r"(?:her|his|their|my)\s+(?:money|benefits|pension|bank|card|savings|wages|pip|flat|house|home)"),
-    _gated(r"\b(?:" + _REPEATED_WORDS + r")\b"),  # "still" is read by _ONGOING
+    _GATE.compile(r"\b(?:" + _REPEATED_WORDS + r")\b"),  # "still" is read by _ONGOING
     # Someone picked on for who they are (age, faith, race, sexuality), beside a harassing act: hate
     # that repeats is weighed with the "repeated" cue. A cue, not a rule: on train and dev such texts
     # were labelled either way (a turban knocked off twice: yes; mocked about it a third time: no).
-    _gated(r"\b(?:elderly|pensioners?|old\s+(?:man|woman|lady|gentleman|couple)|sikh|muslim|jewish|hindu|turban|hijab|"
+    _GATE.compile(r"\b(?:elderly|pensioners?|old\s+(?:man|woman|lady|gentleman|couple)|sikh|muslim|jewish|hindu|turban|hijab|"
                r"headscarf|(?:black|asian|polish|gay|trans)\s+(?:family|man|woman|lad|girl|couple|neighbours?))\b"
                r"[^.!?]{0,100}\b(?:harass\w*|egg\w*|abus(?:ed|ing)|spat|spit\w*|mock\w*|taunt\w*|knock\w*\s+off|pulled\s+at|"
                r"smash\w*|graffiti|slurs?|called\s+(?:him|her|them)|threw|throw\w*)\b"),

@@ -19,6 +19,7 @@ import msgspec
 
 from .pattern_en import polarity as pattern_polarity
 from .phrase_index import PhraseIndex, expand_phrase
+from .prefilter import Prefilter
 from .text import BOUNDARIES, singular, tokens
 
 Label = Literal["negative", "neutral", "positive"]
@@ -29,6 +30,10 @@ NEGATORS = frozenset(
     "doesn't doesnt isn't isnt wasn't wasnt won't wont haven't havent hasn't hasnt aren't arent "
     "weren't werent shouldn't wouldn't couldn't hardly barely".split()
 )
+
+# The shape patterns run over the lowered text behind one scan for the words each needs
+# (engage.analysis.prefilter): most texts hold none of them, and skip them.
+_GATE = Prefilter()
 
 # Feelings and judgements. Weights are per distinct cue; negation flips them (weaker).
 _NEGATIVE = {
@@ -128,7 +133,7 @@ _PROBLEM = (
     "fascist;fascists;spying"
 )
 # Waiting, as a complaint: "took them six hours", "on hold for 50 minutes", "waited 3 weeks".
-_WAITED = re.compile(
+_WAITED = _GATE.compile(
     r"\b(?:took|takes|taking|waited|waiting|wait|on\s+hold|sat|sitting|queued|queuing|stuck)\b[^.!?]{0,30}?"
     r"\b(?:\d+|a\s+few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|sixty)\s*(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?)\b",
@@ -140,7 +145,7 @@ _HEADING = re.compile(r"^\s*[A-Z][\w&'/+. -]{1,40}:\s")
 _TOPIC_WORDS = {"hate": frozenset({"crime", "crimes", "incident", "incidents", "speech", "preacher", "preachers"})}
 _PROBLEM_WEIGHT = -0.45
 
-_SUGGESTION = re.compile(
+_SUGGESTION = _GATE.compile(
     r"(?:^|[.!?]\s+)\s*(suggestion|idea|please|could|can you|would|why not|how about|more\b|fund|put|"
     r"need|we need|there should|it would|train|provide|run|make|give|get|invest|translate|teach|bring|keep|"
     r"stop|ban|add|install|open|employ|hire|introduce|fix|tackle|increase|build|offer|support|consider|"
@@ -148,18 +153,18 @@ _SUGGESTION = re.compile(
     r"\bneeds?\s+(?:more|a|an|some|better|proper|extra)\b|\bi\s+(?:just\s+)?think\s+(?:the|we|they|there|it|you)\b|\b(suggest|should|could you|would be nice|would be good|would help|"
     r"would like to see|need to|needs to|ought to|it'd be|how about|why not)\b",
 )
-_REPORT = re.compile(
+_REPORT = _GATE.compile(
     r"\b(update|updates|referral|referred|arranged|agreed|planned|to attend|to visit|to review|"
     r"to raise|to bring|to share|to repair|to remove|to meet|to consider|to continue|to present|"
     r"to give|to put|to run|logged|passed to|informed|made\.|q[1-4]\b|cohort|accreditation|"
     r"warrants|executed|deployed|trial|now live|now running|reports|reported|intel|attendees|mtg)\b",
 )
-_SARCASM_PRAISE = re.compile(
+_SARCASM_PRAISE = _GATE.compile(
     r"\b(real|really|so|such a|very|proper|absolutely)\s+(safe|lovely|nice|great|brilliant|"
     r"wonderful|fantastic)\b|\b(yeah|yea)\s+right\b|\bthanks\s+for\s+nothing\b|\bcheers\s+for\s+"
     r"nothing\b|\bwell done\b.*\b(again|another)\b|\blol\b|\bhaha\b|/s\b|\bnot\b\s*!",
 )
-_INCIDENT_AGAIN = re.compile(r"\b(another|yet another|again)\b")
+_INCIDENT_AGAIN = _GATE.compile(r"\b(another|yet another|again)\b")
 _CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
 _SHOUTING = re.compile(r"[!?]{2,}|\b[A-Z]{4,}\b(?:\W+\b[A-Z]{3,}\b){2,}")
 
@@ -248,12 +253,13 @@ def lexicon_cues(raw: list[str], text: str = "") -> Cues:
         else:
             negative -= weight
     lower = text.lower()  # the patterns are lower case: matching without re.I is several times faster
-    incident = problem > 0 or negative > 0 or bool(_INCIDENT_AGAIN.search(lower))
+    seen = _GATE.scan(lower)
+    incident = problem > 0 or negative > 0 or bool(_INCIDENT_AGAIN.search(lower, seen))
     shape = (
-        bool(_SUGGESTION.search(lower)),
-        bool(_REPORT.search(lower) or _HEADING.match(text)),
-        incident and bool(_SARCASM_PRAISE.search(lower)),
-        bool(_WAITED.search(lower)),
+        bool(_SUGGESTION.search(lower, seen)),
+        bool(_REPORT.search(lower, seen) or _HEADING.match(text)),
+        incident and bool(_SARCASM_PRAISE.search(lower, seen)),
+        bool(_WAITED.search(lower, seen)),
         bool(_SHOUTING.search(text)),
         text.rstrip().endswith("?"),
     )

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from engage.analysis import corpus, safeguarding
+from engage.analysis import corpus, safeguarding, sentiment
 from engage.analysis.prefilter import Gated, Prefilter, requirement
 
 
@@ -115,6 +115,17 @@ def test_every_safeguarding_rule_behind_the_gate_answers_as_the_rule_alone(corpu
         seen = safeguarding._GATE.scan(text)
         for p in patterns:
             assert [m.span() for m in p.finditer(text, seen)] == [m.span() for m in p.regex.finditer(text)], \
+                (p.regex.pattern[:80], text)
+
+
+def test_the_sentiment_shapes_behind_the_gate_answer_as_the_patterns_alone(corpus_texts: list[str]) -> None:
+    patterns = [v for v in vars(sentiment).values() if isinstance(v, Gated)]
+    assert len(patterns) >= 5
+    for text in corpus_texts + [t.upper() for t in corpus_texts[:100]]:
+        lowered = text.lower()  # what lexicon_cues() reads
+        seen = sentiment._GATE.scan(lowered)
+        for p in patterns:
+            assert [m.span() for m in p.finditer(lowered, seen)] == [m.span() for m in p.regex.finditer(lowered)], \
                 (p.regex.pattern[:80], text)
 
 
