@@ -80,7 +80,7 @@ def test_the_gate_gives_the_same_matches_as_the_pattern_on_random_patterns_and_t
             spans = [m.span() for m in p.finditer(text)]
             assert [m.span() for m in g.finditer(text, seen)] == spans, (p.pattern, text)
             matched += bool(spans)
-    assert matched > 500  # the texts exercise matches, not only misses
+    assert matched > 400  # the texts exercise matches, not only misses
 
 
 def test_what_a_pattern_needs() -> None:
