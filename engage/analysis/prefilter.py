@@ -151,7 +151,7 @@ class Prefilter:
                     rest.append(c)
             return mask if not rest else ("or", ([mask] if mask else []) + rest)
         # "and": any subset of what is needed is still needed; keep the strongest few (single strings first)
-        compiled.sort(key=lambda c: bin(c).count("1") if isinstance(c, int) else 1 << 20)
+        compiled.sort(key=lambda c: c.bit_count() if isinstance(c, int) else 1 << 20)
         kept = compiled[:AND_PARTS]
         return kept[0] if len(kept) == 1 else ("and", kept)
 
