@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,17 +80,23 @@ def _dense_values(text: str, sig: Signals, slugs: Sequence[str]) -> list[float]:
     return values
 
 
-def word_features(words: Sequence[str]) -> set[str]:
-    out: set[str] = set()
+def word_grams(words: Sequence[str]) -> Iterator[tuple[str | None, str]]:
+    """(word before or None, word) for each word: bigrams do not cross punctuation or empty tokens."""
     prev = None
     for w in words:
         if not w or w in BOUNDARIES:
             prev = None
             continue
+        yield prev, w
+        prev = w
+
+
+def word_features(words: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for prev, w in word_grams(words):
         out.add("w:" + w)
         if prev is not None:
             out.add(f"b:{prev} {w}")
-        prev = w
     return out
 
 
@@ -128,7 +134,11 @@ class Featuriser:
         self.dense = dense_names(framework)
         self.n_sparse = len(self.vocabulary)
         self.size = self.n_sparse + len(self.dense)
+        # Feature ids remembered per word and per word pair: building "w:" + word and "b:a b" and
+        # looking each up again cost a fifth of a text's analysis (-1: not in the vocabulary).
         self._pieces: dict[str, tuple[int, ...]] = {}
+        self._word_ids: dict[str, int] = {}
+        self._pair_ids: dict[tuple[str, str], int] = {}
         self._dense_ids = np.arange(self.n_sparse, self.size, dtype=np.int32)
         # Word and word-pair features (not character pieces, not signals): what evidence can name.
         self.is_word = np.array([not f.startswith("c:") for f in self.vocabulary] + [False] * len(self.dense), dtype=bool)
@@ -156,7 +166,7 @@ class Featuriser:
         # In id order: a set of strings iterates in an order that changes with each process's hash
         # seed, and the row's norm summed in another order differed in its last bit, enough for two
         # runs of `engage train-analysis` to choose a different C (sentiment 4 or 16) from the same corpus.
-        idx_w = sorted(i for f in word_features(sig.words) if (i := index.get(f)) is not None)
+        idx_w = sorted(self._word_feature_ids(sig.words))
         pieces: set[int] = set()
         cache = self._pieces
         for t in sig.raw:
@@ -173,10 +183,33 @@ class Featuriser:
             if ids:
                 arr = np.fromiter(ids, dtype=np.int32, count=len(ids))
                 vals = self.idf[arr]
-                vals = vals / np.float32(math.sqrt(float(vals @ vals)))
+                vals /= np.float32(math.sqrt(float(vals @ vals)))  # vals is a copy: idf[arr] gathers
                 parts_i.append(arr)
                 parts_v.append(vals)
-        dense = np.asarray(_dense_values(text, sig, self.slugs), dtype=np.float32)
         parts_i.append(self._dense_ids)
-        parts_v.append(dense)
+        parts_v.append(np.array(_dense_values(text, sig, self.slugs), dtype=np.float32))
         return np.concatenate(parts_i), np.concatenate(parts_v), sig
+
+    def _word_feature_ids(self, words: Sequence[str]) -> set[int]:
+        """The vocabulary ids of word_features(words), without building their strings."""
+        index, word_ids, pair_ids = self.index, self._word_ids, self._pair_ids
+        room = len(word_ids) < _CACHE_WORDS and len(pair_ids) < _CACHE_WORDS
+        out: set[int] = set()
+        for prev, w in word_grams(words):
+            i = word_ids.get(w)
+            if i is None:
+                i = index.get("w:" + w, -1)
+                if room:
+                    word_ids[w] = i
+            if i >= 0:
+                out.add(i)
+            if prev is not None:
+                pair = (prev, w)
+                j = pair_ids.get(pair)
+                if j is None:
+                    j = index.get(f"b:{prev} {w}", -1)
+                    if room:
+                        pair_ids[pair] = j
+                if j >= 0:
+                    out.add(j)
+        return out

@@ -64,13 +64,23 @@ def key_phrases(text: str, limit: int = MAX_PHRASES) -> list[str]:
     return phrases
 
 
+_KEPT: dict[str, str] = {}  # word as written -> as a phrase holds it ("" if never), remembered per word
+
+
+def _kept(word: str) -> str:
+    """The word lowercased for a phrase, or "" for a word no phrase keeps (clitics, marks, non-ASCII)."""
+    found = _KEPT.get(word)
+    if found is None:
+        found = word.lower().strip("'")
+        if not (word.isascii() and any(c.isalpha() for c in word)) or found in _CLITICS or len(found) <= 1 or "'" in found:
+            found = ""
+        if len(_KEPT) < 100_000:
+            _KEPT[word] = found
+    return found
+
+
 def _emit(chunk: list[tuple[str, str]], phrases: list[str], seen: set[str]) -> None:
-    words = [
-        (w.lower().strip("'"), t)
-        for w, t in chunk
-        if t not in _SKIP_TAGS and w.isascii() and any(c.isalpha() for c in w)
-    ]
-    words = [(w, t) for w, t in words if w not in _CLITICS and len(w) > 1 and "'" not in w]
+    words = [(k, t) for w, t in chunk if t not in _SKIP_TAGS and (k := _kept(w))]
     while words and words[0][0] in _TRIM:
         words.pop(0)
     while words and words[-1][0] in _TRIM:

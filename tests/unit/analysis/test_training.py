@@ -61,6 +61,23 @@ def test_features_are_the_same_in_every_process():
     assert len(digests) == 1 and "" not in digests
 
 
+def test_a_vectors_word_ids_are_its_word_features_wherever_the_cache_stands():
+    """The featuriser remembers each word's and word pair's id (-1 when not in the vocabulary): on a
+    first reading and a second (from the cache), a text's word block is exactly the ids of
+    word_features(), unknown words and pairs across punctuation included."""
+    from engage.analysis import features, learned
+
+    shipped = learned.shipped_bundle().featuriser
+    featuriser = features.Featuriser(shipped.vocabulary, shipped.idf, shipped.framework)  # an empty cache
+    texts = [r.text for r in corpus.load_corpus()[:400]] + ["zzqx police, police zzqx. drug dealing dealing", ""]
+    for reading in ("first", "cached"):
+        for text in texts:
+            words = featuriser.signals(text).words
+            expected = {featuriser.index[f] for f in features.word_features(words) if f in featuriser.index}
+            assert featuriser._word_feature_ids(words) == expected, (reading, text[:60])
+    assert -1 in featuriser._word_ids.values() and -1 in featuriser._pair_ids.values()
+
+
 def test_refit_learns_dev_too_with_the_values_chosen_on_it(small, bundle):
     """`refit=True` (the shipped model): C and thresholds come from the train-only fit, measured on
     dev; then the model is fitted again on train and dev, so a word only dev uses is learned."""
