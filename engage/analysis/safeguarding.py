@@ -60,6 +60,8 @@ _RULES: list[tuple[str, Gated]] = [
     (
         "self-harm or suicidal thoughts",
         _GATE.compile(
+            # Wrists cut or slit (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            r"\b(?:cut|cuts|cutting|slashed|slit)\s+(?:her|his|my|their|your)\s+(?:own\s+)?wrists?\b|"
             r"\b(?:kill(?:ing)?\s+my\s?self|end(?:ing)?\s+(?:my|her|his|their)\s+(?:own\s+)?life|"
             # "suicides" and "self-harm admissions" are counts, not a person: never a disclosure in train or dev.
             r"take\s+my\s+own\s+life|suicid(?!es\b)\w*\b(?!\s+(?:rates?|statistics|figures|numbers|prevention|awareness|among|audit|data))|self[\s-]?harm\w*\b(?!\s+(?:presentations|admissions|rates?|statistics|figures|numbers|data|awareness|training|among))|harm(?:ing)?\s+(?:my|her|him|them)sel(?:f|ves)|"
@@ -118,6 +120,14 @@ _RULES: list[tuple[str, Gated]] = [
     (
         "threat to kill or harm",
         _GATE.compile(
+            # Violence planned against a group or a place: "teach them a lesson", "need to be wiped out",
+            # "direct action" against a hotel or a mosque (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            # (going somewhere to teach someone a lesson, not a court that should; a group of people, not pests)
+            r"\b(?:go|going|gonna|head|heading|turn\s+up)\s+(?:\w+\s+){0,6}?(?:and|to)\s+teach\s+(?:them|those|these|him|her|'?em)\s+a\s+lesson\b|"
+            r"\b(?:muslims?|jews?|jewish|hindus?|sikhs?|immigrants?|foreigners?|asylum\s+seekers?|migrants?|refugees?|blacks?|pakis?|gays?|trans|"
+            r"christians?|poles?|romanians?|somalis?)\b[^.!?]{0,60}?\b(?:need|needs|should|deserve|ought)\s+to\s+(?:be\s+)?"
+            r"(?:wiped\s+out|exterminated|gassed|eradicated|killed|burned|burnt|shot)\b|"
+            r"\bdirect\s+action\b[^.!?]{0,60}?\b(?:hotel|mosque|asylum|refugees?|migrants?|synagogue|temple|gurdwara|church|mandir)\b|"
             # A police warning of a threat to someone's life (an Osman warning), a hoax that promises the real thing.
             r"\bthreat\s+to\s+life\s+(?:warning|notice|marker)\b|\bosman\s+(?:warning|letter|notice)\b|"
             r"\bnext\s+time\s+it(?:'ll|\s+will)\s+be\s+real\b|"
@@ -144,7 +154,16 @@ _RULES: list[tuple[str, Gated]] = [
     (
         "domestic abuse disclosed",
         _GATE.compile(
-            _FAMILY
+            # Fear for one's life named ("if I'm found dead it was my husband"), a door smashed in by a
+            # partner, a plea for help while it happens (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            r"\bif\s+(?:i'?m|i\s+am|i\s+get|i\s+end\s+up|i\s+turn\s+up|i\s+go|i\s+ever\s+go|i\s+ever\s+turn\s+up)\s+(?:ever\s+)?"
+            r"(?:found\s+)?(?:dead|missing)\b[^.!?]{0,40}?\b(?:it\s+(?:was|is|'s|will\s+be)|it'?s|blame)\b|"
+            r"\bif\s+anything\s+(?:ever\s+)?happens\s+to\s+me\b[^.!?]{0,40}?\b(?:it\s+(?:was|is|will\s+be)|it'?s|blame|was\s+(?:him|her|my))\b|"
+            r"\b(?:ex|ex-partner|ex-husband|ex-boyfriend|husband|partner|boyfriend)\s+(?:\w+\s+){0,2}(?:smashed|kicked|broke|booted|kicking|smashing)\s+"
+            r"(?:my|our|the|her)\s+(?:front\s+|back\s+)?(?:door|windows?)\s+(?:in|down)\b|"
+            r"\bsend\s+(?:help|someone|police|the\s+police)\b[^.!?]{0,60}?\b(?:he'?s|she'?s|they'?re|he\s+is|she\s+is)\s+(?:doing\s+it|at\s+it|hitting|kicking|back)\b|"
+            r"\b(?:he'?s|she'?s|he\s+is|she\s+is)\s+(?:doing\s+it|at\s+it|hitting\s+(?:her|me))\s+again\b[^.!?]{0,30}?\b(?:help|send|come)\b|"
+            + _FAMILY
             + r"[^.!?]{0,120}?\b(?:" + _BLOW_WORDS + r"|pin(?:s|ned|ning)?\s+(?:her|him|me)\s+(?:against|to|down)|broke(?:n)?\s+(?:her|his|my)\s+\w+\b"
             r"(?![^.!?]{0,40}\b(?:" + _ACCIDENT_WORDS + r")\b)|hurt\w*|rape\w*|forc\w*|controls?|"
             r"controlling|checks?\s+my|takes?\s+my|took\s+my|won'?t\s+let|wont\s+let|tells?\s+me\s+i'?m|"
@@ -170,6 +189,10 @@ _RULES: list[tuple[str, Gated]] = [
     (
         "controlling or coercive behaviour",
         _GATE.compile(
+            # What the writer sends or receives is read by a partner ("my husband reads these") (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            # (a partner who reads a survey too is no concern: "these" counts only beside what cannot be said)
+            r"\b(?:husband|partner|boyfriend|wife|girlfriend|he|she)\s+(?:reads|checks|goes\s+through|monitors|watches)\s+(?:all\s+)?"
+            r"(?:my\s+(?:phone|messages|texts|emails|letters|post)\b|(?:these|everything\s+i)\b[^.!?]{0,40}?\b(?:can'?t|cannot|cant|not\s+allowed|help)\b)|"
             # Money, friends, clothes and whereabouts controlled by someone close, or a carer or
             # relative taking an older person's money ("my nan's grandson takes her pension").
             r"\b(?:she|i|he)(?:'s|'m|\s+is|\s+am)\s+not\s+allowed\s+(?:her\s+own|his\s+own|my\s+own|to\s+(?:see|go|have|talk|speak|work|leave)|out)\b"
@@ -188,6 +211,12 @@ _RULES: list[tuple[str, Gated]] = [
     (
         "child at risk of exploitation or grooming",
         _GATE.compile(
+            # Children found with cash or drugs, referred to the NRM, or working who look under 16; a
+            # child's safeguarding named in an officer's note (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            r"\b(?:\d\s*x\s*)?1[0-7]\s*(?:yo|y/o|yrs?|year\s+olds?)\b[^.!?]{0,40}?(?:£\s?\d[\d,]*\s+(?:in\s+)?cash|with\s+(?:£\s?\d|cash|drugs|wraps|burners?)|wraps|burner\s+phones?)|"
+            r"\breferred\s+to\s+(?:[\w']+\s+(?:and\s+)?){0,4}nrm\b|\b(?:passenger|juvenile|yp)\s+safeguarding\b|"
+            r"\b(?:working|work|serving|washing)\b[^.!?]{0,40}?\b(?:look|looks|looked|seem|seems)\s+(?:about|around|only|no\s+more\s+than|under|like\s+(?:they'?re|he'?s))\s+1[0-6]\b|"
+            r"\b(?:look|looks|looked|seem|seems)\s+(?:about|around|only|under)\s+1[0-6]\b[^.!?]{0,40}?\bworking\b|"
             # Grooming of a person, not of a pet, a horse or a hedge.
             r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)\b(?!\s+(?:\w+\s+)?(?:dogs?|cats?|horses?|ponies|pony|pupp(?:y|ies)|pets?|hair|beard|hedges?|lawn|garden)\b)|(?<!dog\s)(?<!dogs\s)(?<!cat\s)(?<!horse\s)(?<!pony\s)(?<!puppy\s)(?:being|was|were|been|got|get|getting)\s+groomed\b|"
             r"(?:going|goes|gone|went)\s+missing|missing\s+for\s+(?:days|hours|nights)|"
@@ -218,6 +247,10 @@ _RULES: list[tuple[str, Gated]] = [
     (
         "person held or forced to work",
         _GATE.compile(
+            # Women who never go out alone, different ones arriving every few days (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            r"\b(?:they|the\s+(?:women|girls))\s+never\s+(?:go|went|come|came|leave)\s+out\s+(?:alone|on\s+their\s+own)\b|"
+            r"\b(?:different|new)\s+(?:young\s+)?(?:women|girls)\s+(?:\w+\s+){0,4}(?:every|each)\s+(?:few\s+days|week|night|couple\s+of\s+days)\b|"
+            r"\bthen\s+different\s+ones\s+come\b|"
             r"\b(?:(?:keeps?|kept|took|takes|holds?|holding|has|have|taken)\s+(?:all\s+)?(?:their|his|her|our|my)\s+"
             r"(?:passports?|id|papers|documents)|not\s+in\s+control\s+of\s+(?:their|his|her)\s+(?:own\s+)?"
             r"(?:wages|money|id|passports?)|(?:haven'?t|have\s+not|hasn'?t|not)\s+been\s+paid|"
@@ -239,10 +272,39 @@ _RULES: list[tuple[str, Gated]] = [
         _GATE.compile(r"\b(?:spiked\s+(?:my|her|his|our|their)\s+drinks?|(?:i|she|he|we)\s+(?:was|were|got|been|had\s+been)\s+spiked)\b", _I),
     ),
     (
+        # A woman too drunk or too far gone to choose, being taken off by men she does not know
+        # (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+        "drunk or unconscious person taken by strangers",
+        _GATE.compile(
+            r"\b(?:she|her|female|woman|girl|lady)\b[^.!?]{0,40}?(?:barely\s+conscious|semi-?conscious|unconscious|passed\s+out|paralytic|"
+            r"(?:really|very|so|too|extremely|heavily|blind|falling\s+down)\s+drunk|could\s*n'?t\s+(?:stand|walk))[^.!?]{0,100}?"
+            r"\b(?:men|males|blokes|lads|guys|man|male|bloke)\b[^.!?]{0,50}?(?:didn'?t\s+know|don'?t\s+know|strangers?|"
+            r"(?:get|got|put|getting|bundl\w+|push\w*|drag\w*)\s+her\s+(?:in|into)\s+(?:a|the|their|his)\s+(?:car|taxi|van)|"
+            r"(?:walk\w*|lead\w*|carr\w*|tak\w*)\s+(?:her\s+)?(?:out|away|off))",
+            _I,
+        ),
+    ),
+    (
+        # Someone with a learning disability or autism made to do things by others ("mate crime")
+        # (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+        "disabled person exploited by others",
+        _GATE.compile(
+            r"\b(?:learning\s+(?:difficult|disabilit)\w*|autis\w*|down'?s)\b[^.!?]{0,80}?\b(?:make|makes|made|making|get|gets|got)\s+"
+            r"(?:him|her|them)\s+(?:do|say|hand|give|buy|steal|nick)\b",
+            _I,
+        ),
+    ),
+    (
         "stalking or harassment",
         _GATE.compile(
             # Someone who will not leave the writer alone: contact after being blocked or told to
             # stop, waiting where they live or work, threats by message.
+            # Seen outside an ex-partner's home; people who keep turning up to threaten (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
+            r"\b(?:seen|spotted|waiting|sat|sitting|parked|hanging\s+around|turn(?:ed|s|ing)?\s+up)\s+outside\s+(?:(?:his|her|their|my)\s+)?"
+            r"ex(?:-?partner|-?wife|-?husband|-?girlfriend|-?boyfriend)?'?s?\s+(?:house|home|flat|address|work|place)\b|"
+            r"\b(?:her|my|his)\s+ex(?:-\w+)?\s+(?:was|has\s+been|is|keeps|kept)\s+(?:being\s+)?(?:seen|spotted|waiting|parked|sat|sitting|hanging\s+around)\s+"
+            r"outside\s+(?:her|my|his|our)\b|"
+            r"\b(?:keep|keeps|kept)\s+(?:turning|coming)\s+(?:up|round)\b[^.!?]{0,40}?\bthreaten\w*|"
             r"\bkeeps?\s+(?:messaging|texting|calling|ringing|phoning|following|contacting|turning\s+up)\b"
             r"[^.!?]{0,60}?\b(?:block\w*|new\s+(?:accounts?|numbers?|profiles?)|told\s+(?:him|her|them)\s+to\s+stop)"
             r"|\bwon'?t\s+(?:stop|leave\s+(?:me|her|us)\s+alone)\s*(?:sending|messaging|texting|calling|ringing|phoning|"
@@ -294,7 +356,7 @@ _RULES: list[tuple[str, Gated]] = [
         # referrals ("MARAC referrals up 12%") are not matched.
         "live case assessed high risk",
         _GATE.compile(
-            r"\bdash\s+(?:high|(?:1[4-9]|2\d)\b)|\bhigh[\s-]risk\s+(?:da|dash|marac|victim)\b|\b(?:referred|referral)\s+to\s+marac\b"
+            r"\bdash\s+(?:high|(?:1[4-9]|2\d)\b)|\bhigh[\s-]risk\s+(?:da|dash|marac|victim|vic|v)\b|\b(?:referred|referral)\s+to\s+marac\b"
             r"|\bmarac\s+referral\s+(?:made|done|submitted)\b|\b(?:poss|possible|suspected)\s+(?:labour|sexual|criminal)\s+exploitation\b",
             _I,
         ),
@@ -344,11 +406,15 @@ _EXPLOITATION_SIGNS = _GATE.compile(
 # person beside signs of strangers using their home or of fear. Counted only together.
 _VULNERABLE_ADULT = _GATE.compile(
     r"\bvulnerable\s+(?:woman|man|lady|gentleman|person|adult|neighbour|tenant|bloke|fella)\b"
-    r"|\b(?:elderly|disabled|learning\s+disabilit\w*|dementia)\b[^.!?]{0,40}\b(?:lives|living|neighbour|tenant)\b",
+    r"|\b(?:elderly|disabled|learning\s+disabilit\w*|dementia)\b[^.!?]{0,40}\b(?:lives|living|neighbour|tenant)\b"
+    # an old person whose home is said, in the same sentence, to be taken over (not any old person:
+    # "the old man upstairs plays music at all hours" is noise)
+    r"|\b(?:old|elderly)\s+(?:lady|man|woman|gentleman|fella|bloke|neighbour)\b"
+    r"(?=[^.!?]{0,60}?\b(?:took|taken)\s+(?:it\s+|the\s+(?:flat|house|place)\s+)?over\b)",
     _I,
 )
 _TAKEN_OVER_SIGNS = _GATE.compile(
-    r"\bin\s+and\s+out\b|\bat\s+all\s+hours\b|\bnew\s+faces\b|\b(?:taken|took)\s+over\b|\bstaying\s+(?:at|in)\s+(?:her|his)\b"
+    r"\bin\s+and\s+out\b|\bat\s+all\s+hours\b|\bnew\s+faces\b|\b(?:taken|took)\s+(?:it\s+|the\s+(?:flat|house|place)\s+)?over\b|\bstaying\s+(?:at|in)\s+(?:her|his)\b"
     r"|\b(?:looks?|seems?)\s+(?:frightened|scared|terrified|petrified)\b|\bwon'?t\s+(?:open|answer)\s+the\s+door\b",
     _I,
 )

@@ -318,3 +318,54 @@ def test_rules_flag_the_kinds_missed_out_of_part(text):
 )
 def test_those_rules_leave_look_alikes_alone(text):
     assert check_safeguarding(text).flag is False
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # The fourteenth stop's kinds missed out of part on train and dev, each in wording of its own.
+        ("Found my sister in the bath, she'd slit her wrists", "self-harm or suicidal thoughts"),
+        ("If anything happens to me it was my boyfriend, write that down", "domestic abuse disclosed"),
+        ("Her ex kicked the back door in at 3am while the kids were asleep", "domestic abuse disclosed"),
+        ("Please send someone to flat 2, she's at it again with the belt", "domestic abuse disclosed"),
+        ("He goes through everything I write on here so I can't say more", "controlling or coercive behaviour"),
+        ("Two 14 year olds stopped on the A47 with £600 in cash and two burners", "child at risk of exploitation or grooming"),
+        ("Both youths referred to children's services and the NRM", "child at risk of exploitation or grooming"),
+        ("The boys serving at the takeaway look about 13 and are there past midnight", "child at risk of exploitation or grooming"),
+        ("The girls at number 9 never go out on their own and different women arrive every week",
+         "person held or forced to work"),
+        ("Her ex was spotted outside her flat again on Sunday", "stalking or harassment"),
+        ("Men keep coming round to my son's door threatening him over a debt", "stalking or harassment"),
+        ("Strategy meeting: high-risk vic, perpetrator released from custody Friday", "live case assessed high risk"),
+        ("They're heading to the hotel on Saturday to teach them a lesson", "threat to kill or harm"),
+        ("Someone in the group chat says asylum seekers need to be burned out of there", "threat to kill or harm"),
+        ("A post calls for direct action at the mosque after Friday prayers", "threat to kill or harm"),
+        ("Saw a girl so drunk she could not stand being put into a car by two men she didn't know",
+         "drunk or unconscious person taken by strangers"),
+        ("My cousin has learning difficulties and the lads on the estate make him buy them vapes",
+         "disabled person exploited by others"),
+        ("The elderly man at 40 says some lads have taken the flat over and he sleeps in a chair",
+         "vulnerable adult's home possibly taken over"),
+    ],
+)
+def test_rules_flag_the_fourteenth_stops_kinds(text, reason):
+    assert reason in check_safeguarding(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The youth court should teach them a lesson with a proper sentence",
+        "Pigeons need to be wiped out from the market roof",
+        "My husband reads these consultations too and agrees with every word",
+        "Child safeguarding training for all volunteers is on the 12th",
+        "High risk DV cases rose by a tenth this year",
+        "She cut her hair short for charity",
+        "The old man upstairs plays his radio at all hours",
+        "Two men helped a woman who had fallen over back to her feet",
+        "Our volunteers with learning difficulties make the teas at the lunch club",
+        "Kids aged 15 with £5 of pocket money are welcome at the youth club tuck shop",
+    ],
+)
+def test_the_fourteenth_stops_rules_leave_look_alikes_alone(text):
+    assert check_safeguarding(text).flag is False
