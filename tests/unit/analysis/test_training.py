@@ -198,6 +198,11 @@ def test_possible_concern_threshold_reaches_recall_while_precision_allows():
     flagged = mixed >= threshold
     assert (flagged & gold).sum() / flagged.sum() >= 0.7
     assert (flagged & gold).sum() == 8
+    # Recall past any goal while precision allows: the last two of 200 disclosures, far below the
+    # rest but above every other text, are reached too (a recall goal of 0.99 stopped at 198).
+    many = np.array([True] * 200 + [False] * 50)
+    spread = np.array([0.9] * 198 + [0.3] * 2 + [0.01] * 50)
+    assert training._possible_threshold(spread, np.zeros(250, dtype=bool), many) < 0.3
 
 
 def test_out_of_fold_scores_each_text_by_a_model_that_did_not_see_it():
