@@ -123,7 +123,7 @@ _RULES: list[tuple[str, Gated]] = [
             # Violence planned against a group or a place: "teach them a lesson", "need to be wiped out",
             # "direct action" against a hotel or a mosque (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
             # (going somewhere to teach someone a lesson, not a court that should; a group of people, not pests)
-            r"\b(?:go|going|gonna|head|heading|turn\s+up)\s+(?:\w+\s+){0,6}?(?:and|to)\s+teach\s+(?:them|those|these|him|her|'?em)\s+a\s+lesson\b|"
+            r"\b(?:go|going|gonna|head|heading|turn\s+up)\s+(?:\w+\s+){0,6}?(?:and|to)\s+teach\s+(?:them|those|these|him|her|'?em)\s+a\s+lesson\b(?!\s+(?:on|about|in)\b)|"
             r"\b(?:muslims?|jews?|jewish|hindus?|sikhs?|immigrants?|foreigners?|asylum\s+seekers?|migrants?|refugees?|blacks?|pakis?|gays?|trans|"
             r"christians?|poles?|romanians?|somalis?)\b[^.!?]{0,60}?\b(?:need|needs|should|deserve|ought)\s+to\s+(?:be\s+)?"
             r"(?:wiped\s+out|exterminated|gassed|eradicated|killed|burned|burnt|shot)\b|"
@@ -161,8 +161,9 @@ _RULES: list[tuple[str, Gated]] = [
             r"\bif\s+anything\s+(?:ever\s+)?happens\s+to\s+me\b[^.!?]{0,40}?\b(?:it\s+(?:was|is|will\s+be)|it'?s|blame|was\s+(?:him|her|my))\b|"
             r"\b(?:ex|ex-partner|ex-husband|ex-boyfriend|husband|partner|boyfriend)\s+(?:\w+\s+){0,2}(?:smashed|kicked|broke|booted|kicking|smashing)\s+"
             r"(?:my|our|the|her)\s+(?:front\s+|back\s+)?(?:door|windows?)\s+(?:in|down)\b|"
-            r"\bsend\s+(?:help|someone|police|the\s+police)\b[^.!?]{0,60}?\b(?:he'?s|she'?s|they'?re|he\s+is|she\s+is)\s+(?:doing\s+it|at\s+it|hitting|kicking|back)\b|"
-            r"\b(?:he'?s|she'?s|he\s+is|she\s+is)\s+(?:doing\s+it|at\s+it|hitting\s+(?:her|me))\s+again\b[^.!?]{0,30}?\b(?:help|send|come)\b|"
+            # ("send help", not "send the police, they're back again with the bikes": nuisance is told that way too)
+            r"\bsend\s+help\b[^.!?]{0,60}?\b(?:he'?s|she'?s|he\s+is|she\s+is)\s+(?:doing\s+it|hitting|kicking|hurting)\b|"
+            r"\b(?:he'?s|she'?s|he\s+is|she\s+is)\s+(?:hitting|hurting|kicking)\s+(?:her|me|him|them|the\s+kids)\s+again\b|"
             + _FAMILY
             + r"[^.!?]{0,120}?\b(?:" + _BLOW_WORDS + r"|pin(?:s|ned|ning)?\s+(?:her|him|me)\s+(?:against|to|down)|broke(?:n)?\s+(?:her|his|my)\s+\w+\b"
             r"(?![^.!?]{0,40}\b(?:" + _ACCIDENT_WORDS + r")\b)|hurt\w*|rape\w*|forc\w*|controls?|"
@@ -213,10 +214,10 @@ _RULES: list[tuple[str, Gated]] = [
         _GATE.compile(
             # Children found with cash or drugs, referred to the NRM, or working who look under 16; a
             # child's safeguarding named in an officer's note (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
-            r"\b(?:\d\s*x\s*)?1[0-7]\s*(?:yo|y/o|yrs?|year\s+olds?)\b[^.!?]{0,40}?(?:£\s?\d[\d,]*\s+(?:in\s+)?cash|with\s+(?:£\s?\d|cash|drugs|wraps|burners?)|wraps|burner\s+phones?)|"
-            r"\breferred\s+to\s+(?:[\w']+\s+(?:and\s+)?){0,4}nrm\b|\b(?:passenger|juvenile|yp)\s+safeguarding\b|"
-            r"\b(?:working|work|serving|washing)\b[^.!?]{0,40}?\b(?:look|looks|looked|seem|seems)\s+(?:about|around|only|no\s+more\s+than|under|like\s+(?:they'?re|he'?s))\s+1[0-6]\b|"
-            r"\b(?:look|looks|looked|seem|seems)\s+(?:about|around|only|under)\s+1[0-6]\b[^.!?]{0,40}?\bworking\b|"
+            r"\b(?:\d\s*x\s*)?1[0-7]\s*(?:yo|y/o|yrs?|year\s+olds?)\b[^.!?]{0,40}?(?:£\s?\d[\d,]{2,}\s+(?:in\s+)?cash|with\s+(?:£\s?\d[\d,]{2,}|cash|drugs|wraps|burners?)|wraps|burner\s+phones?)|"
+            r"\breferred\s+to\s+(?:[\w']+\s+(?:and\s+)?){0,4}nrm\b|\b(?:passenger|juvenile)\s+safeguarding\b|"
+            r"\b(?:working|work|serving|washing)\b[^.!?]{0,40}?\b(?:look|looks|looked|seem|seems)\s+(?:about|around|only|no\s+more\s+than|under|like\s+(?:they'?re|he'?s))\s+1[0-5]\b|"
+            r"\b(?:look|looks|looked|seem|seems)\s+(?:about|around|only|under)\s+1[0-5]\b[^.!?]{0,40}?\bworking\b|"
             # Grooming of a person, not of a pet, a horse or a hedge.
             r"\b(?:groom(?:ed|ing)\s+(?:my|her|his|a|the|our|this)\b(?!\s+(?:\w+\s+)?(?:dogs?|cats?|horses?|ponies|pony|pupp(?:y|ies)|pets?|hair|beard|hedges?|lawn|garden)\b)|(?<!dog\s)(?<!dogs\s)(?<!cat\s)(?<!horse\s)(?<!pony\s)(?<!puppy\s)(?:being|was|were|been|got|get|getting)\s+groomed\b|"
             r"(?:going|goes|gone|went)\s+missing|missing\s+for\s+(?:days|hours|nights)|"
@@ -289,7 +290,9 @@ _RULES: list[tuple[str, Gated]] = [
         # (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
         "disabled person exploited by others",
         _GATE.compile(
-            r"\b(?:learning\s+(?:difficult|disabilit)\w*|autis\w*|down'?s)\b[^.!?]{0,80}?\b(?:make|makes|made|making|get|gets|got)\s+"
+            # (others who make them: lads, kids, so-called friends; not staff who make them do activities)
+            r"\b(?:learning\s+(?:difficult|disabilit)\w*|autis\w*|down'?s)\b[^.!?]{0,80}?\b(?:lads|boys|girls|kids|gang|youths|"
+            r"they|others|friends|mates|people|older\s+\w+)\s+(?:\w+\s+){0,4}?(?:make|makes|made|making|get|gets|got)\s+"
             r"(?:him|her|them)\s+(?:do|say|hand|give|buy|steal|nick)\b",
             _I,
         ),

@@ -327,7 +327,7 @@ def test_those_rules_leave_look_alikes_alone(text):
         ("Found my sister in the bath, she'd slit her wrists", "self-harm or suicidal thoughts"),
         ("If anything happens to me it was my boyfriend, write that down", "domestic abuse disclosed"),
         ("Her ex kicked the back door in at 3am while the kids were asleep", "domestic abuse disclosed"),
-        ("Please send someone to flat 2, she's at it again with the belt", "domestic abuse disclosed"),
+        ("Please send help to flat 2, he's hurting her again", "domestic abuse disclosed"),
         ("He goes through everything I write on here so I can't say more", "controlling or coercive behaviour"),
         ("Two 14 year olds stopped on the A47 with £600 in cash and two burners", "child at risk of exploitation or grooming"),
         ("Both youths referred to children's services and the NRM", "child at risk of exploitation or grooming"),
@@ -365,6 +365,10 @@ def test_rules_flag_the_fourteenth_stops_kinds(text, reason):
         "Two men helped a woman who had fallen over back to her feet",
         "Our volunteers with learning difficulties make the teas at the lunch club",
         "Kids aged 15 with £5 of pocket money are welcome at the youth club tuck shop",
+        "16 year olds with £10 get in half price at the cinema",
+        "Please send the police to the park, they're back again with the motorbikes",
+        "PCSOs are going into the school to teach them a lesson on knife crime",
+        "Day centre staff for adults with learning difficulties make them do chair exercises",
     ],
 )
 def test_the_fourteenth_stops_rules_leave_look_alikes_alone(text):
