@@ -123,7 +123,7 @@ _RULES: list[tuple[str, Gated]] = [
             # Violence planned against a group or a place: "teach them a lesson", "need to be wiped out",
             # "direct action" against a hotel or a mosque (fourteenth stop, from kinds the model missed held out part by part on train and dev; no false alarm there).
             # (going somewhere to teach someone a lesson, not a court that should; a group of people, not pests)
-            r"\b(?:go|going|gonna|head|heading|turn\s+up)\s+(?:\w+\s+){0,6}?(?:and|to)\s+teach\s+(?:them|those|these|him|her|'?em)\s+a\s+lesson\b(?!\s+(?:on|about|in)\b)|"
+            r"\b(?:go|going|gonna|head|heading|turn\s+up)\s+(?:\w+\s+){0,6}?(?:and|to)\s+[\"“']?teach\s+(?:them|those|these|him|her|'?em)\s+a\s+lesson\b(?!\s+(?:on|about|in)\b)|"
             r"\b(?:muslims?|jews?|jewish|hindus?|sikhs?|immigrants?|foreigners?|asylum\s+seekers?|migrants?|refugees?|blacks?|pakis?|gays?|trans|"
             r"christians?|poles?|romanians?|somalis?)\b[^.!?]{0,60}?\b(?:need|needs|should|deserve|ought)\s+to\s+(?:be\s+)?"
             r"(?:wiped\s+out|exterminated|gassed|eradicated|killed|burned|burnt|shot)\b|"

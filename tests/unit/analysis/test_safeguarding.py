@@ -338,6 +338,7 @@ def test_those_rules_leave_look_alikes_alone(text):
         ("Men keep coming round to my son's door threatening him over a debt", "stalking or harassment"),
         ("Strategy meeting: high-risk vic, perpetrator released from custody Friday", "live case assessed high risk"),
         ("They're heading to the hotel on Saturday to teach them a lesson", "threat to kill or harm"),
+        ('Some lads say they will go round the temple after Diwali and "teach them a lesson"', "threat to kill or harm"),
         ("Someone in the group chat says asylum seekers need to be burned out of there", "threat to kill or harm"),
         ("A post calls for direct action at the mosque after Friday prayers", "threat to kill or harm"),
         ("Saw a girl so drunk she could not stand being put into a car by two men she didn't know",
