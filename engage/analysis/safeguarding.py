@@ -407,17 +407,18 @@ _EXPLOITATION_SIGNS = _GATE.compile(
 )
 # A vulnerable adult's home taken over ("cuckooing") described without the word: a vulnerable
 # person beside signs of strangers using their home or of fear. Counted only together.
+_TAKEN_OVER = r"\b(?:took|taken)\s+(?:it\s+|the\s+(?:flat|house|place)\s+)?over\b"  # read by both patterns below
 _VULNERABLE_ADULT = _GATE.compile(
     r"\bvulnerable\s+(?:woman|man|lady|gentleman|person|adult|neighbour|tenant|bloke|fella)\b"
     r"|\b(?:elderly|disabled|learning\s+disabilit\w*|dementia)\b[^.!?]{0,40}\b(?:lives|living|neighbour|tenant)\b"
     # an old person whose home is said, in the same sentence, to be taken over (not any old person:
     # "the old man upstairs plays music at all hours" is noise)
     r"|\b(?:old|elderly)\s+(?:lady|man|woman|gentleman|fella|bloke|neighbour)\b"
-    r"(?=[^.!?]{0,60}?\b(?:took|taken)\s+(?:it\s+|the\s+(?:flat|house|place)\s+)?over\b)",
+    r"(?=[^.!?]{0,60}?" + _TAKEN_OVER + ")",
     _I,
 )
 _TAKEN_OVER_SIGNS = _GATE.compile(
-    r"\bin\s+and\s+out\b|\bat\s+all\s+hours\b|\bnew\s+faces\b|\b(?:taken|took)\s+(?:it\s+|the\s+(?:flat|house|place)\s+)?over\b|\bstaying\s+(?:at|in)\s+(?:her|his)\b"
+    r"\bin\s+and\s+out\b|\bat\s+all\s+hours\b|\bnew\s+faces\b|" + _TAKEN_OVER + r"|\bstaying\s+(?:at|in)\s+(?:her|his)\b"
     r"|\b(?:looks?|seems?)\s+(?:frightened|scared|terrified|petrified)\b|\bwon'?t\s+(?:open|answer)\s+the\s+door\b",
     _I,
 )
